@@ -1,0 +1,246 @@
+/**
+ * Typed client for the console API (`/console/api/*`). Every call sends the session cookie and
+ * turns a non-2xx answer into an `ApiError` carrying Dify's `{code, message, status}` envelope.
+ */
+
+export type AppMode = "chat" | "completion" | "agent-chat" | "advanced-chat" | "workflow";
+export type Role = "owner" | "admin" | "editor" | "normal";
+
+export interface App {
+  id: string;
+  name: string;
+  description: string;
+  mode: AppMode;
+  icon: string | null;
+  icon_type: string | null;
+  icon_background: string | null;
+  enable_api: boolean;
+  published_version_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AppList {
+  page: number;
+  limit: number;
+  total: number;
+  has_more: boolean;
+  data: App[];
+}
+
+export interface Account {
+  id: string;
+  name: string;
+  email: string;
+  created_at: number;
+}
+
+export interface Workspace {
+  id: string;
+  name: string;
+  role: Role;
+  created_at: number;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  status: "active" | "pending";
+  created_at: number;
+}
+
+export interface InvitationResult {
+  status: "success" | "failed";
+  email: string;
+  url?: string;
+  message?: string;
+}
+
+export interface Graph {
+  nodes: unknown[];
+  edges: unknown[];
+  viewport?: { x: number; y: number; zoom: number };
+}
+
+export interface WorkflowDraft {
+  id: string;
+  graph: Graph;
+  features: Record<string, unknown>;
+  environment_variables: unknown[];
+  conversation_variables: unknown[];
+  hash: string;
+  updated_at: number;
+}
+
+export interface ModelConfigDraft {
+  model_config: Record<string, unknown>;
+  hash: string;
+  updated_at?: number;
+}
+
+export interface SaveResult {
+  result: "success";
+  hash: string;
+  updated_at: number;
+}
+
+export interface WorkflowVersion {
+  id: string;
+  version: string;
+  marked_name: string | null;
+  marked_comment: string | null;
+  hash: string;
+  created_at: number;
+  created_by: { id: string; name: string } | null;
+}
+
+export interface VersionList {
+  page: number;
+  limit: number;
+  has_more: boolean;
+  items: WorkflowVersion[];
+}
+
+export interface ApiKey {
+  id: string;
+  type: "app" | "dataset";
+  token: string;
+  created_at: number;
+  last_used_at?: number | null;
+}
+
+/** An error answer from the API; `message` is meant for people. */
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Called when any request (other than those that opt out) is answered with 401. */
+let onUnauthorized: (() => void) | null = null;
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  /** Leave a 401 to the caller (the login form shows it instead of redirecting). */
+  allowUnauthorized?: boolean;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`/console/api${path}`, {
+      method,
+      credentials: "same-origin",
+      headers: options.body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch {
+    throw new ApiError("network_error", "Cannot reach the server. Check your connection and try again.", 0);
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let payload: unknown = undefined;
+  if (text) {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = undefined;
+    }
+  }
+  if (!response.ok) {
+    const envelope = (payload ?? {}) as { code?: string; message?: string };
+    const error = new ApiError(
+      envelope.code ?? `http_${response.status}`,
+      envelope.message ?? (response.statusText || `Request failed (${response.status})`),
+      response.status,
+    );
+    if (response.status === 401 && !options.allowUnauthorized && onUnauthorized) onUnauthorized();
+    throw error;
+  }
+  return payload as T;
+}
+
+const q = (params: Record<string, string | number | undefined>) => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== "") search.set(key, String(value));
+  }
+  return search.toString();
+};
+
+const e = encodeURIComponent;
+
+export const api = {
+  setupStatus: () => request<{ step: "not_started" | "finished" }>("GET", "/setup", { allowUnauthorized: true }),
+  setup: (body: { email: string; name: string; password: string; workspace_name?: string }) =>
+    request<{ result: "success" }>("POST", "/setup", { body, allowUnauthorized: true }),
+  login: (body: { email: string; password: string }) =>
+    request<{ result: "success"; data: { access_token: string } }>("POST", "/login", { body, allowUnauthorized: true }),
+  logout: () => request<{ result: "success" }>("POST", "/logout", { allowUnauthorized: true }),
+
+  profile: () => request<Account>("GET", "/account/profile"),
+  currentWorkspace: () => request<Workspace>("GET", "/workspaces/current"),
+
+  members: () => request<{ accounts: Member[] }>("GET", "/workspaces/current/members"),
+  inviteMembers: (body: { emails: string[]; role: Role }) =>
+    request<{ result: "success"; invitation_results: InvitationResult[] }>("POST", "/workspaces/current/members/invite-email", { body }),
+  updateMemberRole: (accountId: string, role: Role) =>
+    request<{ result: "success" }>("PUT", `/workspaces/current/members/${e(accountId)}/update-role`, { body: { role } }),
+  removeMember: (accountId: string) => request<{ result: "success" }>("DELETE", `/workspaces/current/members/${e(accountId)}`),
+
+  checkActivation: (token: string) =>
+    request<{ is_valid: boolean; data?: { email: string; workspace_name: string } }>("GET", `/activate/check?${q({ token })}`, {
+      allowUnauthorized: true,
+    }),
+  activate: (body: { token: string; name: string; password: string }) =>
+    request<{ result: "success" }>("POST", "/activate", { body, allowUnauthorized: true }),
+
+  apps: (params: { page?: number; limit?: number; mode?: string; name?: string }) => request<AppList>("GET", `/apps?${q(params)}`),
+  createApp: (body: { name: string; mode: AppMode; description?: string; icon?: string; icon_background?: string }) =>
+    request<App>("POST", "/apps", { body }),
+  app: (id: string) => request<App>("GET", `/apps/${e(id)}`),
+  updateApp: (id: string, body: { name: string; description?: string; icon?: string; icon_background?: string }) =>
+    request<App>("PUT", `/apps/${e(id)}`, { body }),
+  deleteApp: (id: string) => request<void>("DELETE", `/apps/${e(id)}`),
+
+  workflowDraft: (id: string) => request<WorkflowDraft>("GET", `/apps/${e(id)}/workflows/draft`),
+  saveWorkflowDraft: (
+    id: string,
+    body: { graph: Graph; features?: unknown; environment_variables?: unknown[]; conversation_variables?: unknown[]; hash?: string },
+  ) => request<SaveResult>("POST", `/apps/${e(id)}/workflows/draft`, { body }),
+  modelConfig: (id: string) => request<ModelConfigDraft>("GET", `/apps/${e(id)}/model-config`),
+  saveModelConfig: (id: string, body: { model_config: unknown; hash?: string }) =>
+    request<SaveResult>("POST", `/apps/${e(id)}/model-config`, { body }),
+
+  publish: (id: string, body: { marked_name?: string; marked_comment?: string }) =>
+    request<{ result: "success"; id: string; created_at: number }>("POST", `/apps/${e(id)}/workflows/publish`, { body }),
+  versions: (id: string, page = 1, limit = 20) => request<VersionList>("GET", `/apps/${e(id)}/workflows?${q({ page, limit })}`),
+  restoreVersion: (id: string, versionId: string) =>
+    request<SaveResult>("POST", `/apps/${e(id)}/workflows/${e(versionId)}/restore`),
+};
+
+/** Key endpoints share one shape; `base` is `/apps/{id}/api-keys` or `/datasets/api-keys`. */
+export function keysApi(base: string) {
+  return {
+    list: () => request<{ data: ApiKey[] }>("GET", base),
+    create: () => request<ApiKey>("POST", base),
+    revoke: (keyId: string) => request<void>("DELETE", `${base}/${e(keyId)}`),
+  };
+}
+
+/** A message fit to show a person, whatever was thrown. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

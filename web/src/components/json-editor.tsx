@@ -1,0 +1,83 @@
+import { useMemo } from "preact/hooks";
+
+/** Parses JSON and reports where it breaks, in words a person can act on. */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (caught) {
+    const message = caught instanceof Error ? caught.message : String(caught);
+    const position = /position (\d+)/.exec(message);
+    if (position) {
+      const offset = Number(position[1]);
+      const before = text.slice(0, offset).split("\n");
+      return { ok: false, error: `Invalid JSON at line ${before.length}, column ${before[before.length - 1].length + 1}: ${message}` };
+    }
+    return { ok: false, error: `Invalid JSON: ${message}` };
+  }
+}
+
+interface Props {
+  label: string;
+  value: string;
+  onInput: (text: string) => void;
+  /** Extra checks on the parsed value; returns a problem or null. */
+  validate?: (value: unknown) => string | null;
+  testId: string;
+  rows?: number;
+  readOnly?: boolean;
+}
+
+/** A monospace textarea that validates JSON as you type and can pretty-print it. */
+export function JsonEditor({ label, value, onInput, validate, testId, rows = 16, readOnly }: Props) {
+  const problem = useMemo(() => jsonProblem(value, validate), [value, validate]);
+  const format = () => {
+    const parsed = parseJson(value);
+    if (parsed.ok) onInput(JSON.stringify(parsed.value, null, 2));
+  };
+  return (
+    <div class="json-editor">
+      <div class="json-editor-head">
+        <span class="field-label">{label}</span>
+        <span class={problem ? "json-status invalid" : "json-status valid"} data-testid={`${testId}-status`}>
+          {problem ? "Invalid" : "Valid JSON"}
+        </span>
+        {!readOnly && (
+          <button type="button" class="btn btn-small btn-ghost" onClick={format} disabled={Boolean(problem)} data-testid={`${testId}-format`}>
+            Format
+          </button>
+        )}
+      </div>
+      <textarea
+        class={problem ? "code invalid" : "code"}
+        spellcheck={false}
+        rows={rows}
+        readOnly={readOnly}
+        data-testid={testId}
+        value={value}
+        onInput={(e) => onInput(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          // Tab indents instead of leaving the editor.
+          if (e.key === "Tab" && !e.shiftKey && !readOnly) {
+            e.preventDefault();
+            const area = e.currentTarget;
+            const { selectionStart, selectionEnd } = area;
+            onInput(`${area.value.slice(0, selectionStart)}  ${area.value.slice(selectionEnd)}`);
+            requestAnimationFrame(() => area.setSelectionRange(selectionStart + 2, selectionStart + 2));
+          }
+        }}
+      />
+      {problem && (
+        <div class="error-text" role="alert" data-testid={`${testId}-error`}>
+          {problem}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The first thing wrong with `text`, or null when it is valid. */
+export function jsonProblem(text: string, validate?: (value: unknown) => string | null): string | null {
+  const parsed = parseJson(text);
+  if (!parsed.ok) return parsed.error;
+  return validate ? validate(parsed.value) : null;
+}

@@ -1,0 +1,86 @@
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import { api, errorMessage, type App } from "../../api";
+import { AppIcon } from "../../components/app-icon";
+import { ErrorText } from "../../components/error-text";
+import { modeLabel } from "../../format";
+import { Link } from "../../router";
+import { ApiAccessTab } from "./api-access-tab";
+import { DraftTab } from "./draft-tab";
+import { OverviewTab } from "./overview-tab";
+import { PublishTab } from "./publish-tab";
+
+const TABS = [
+  { id: "overview", label: "Overview" },
+  { id: "draft", label: "Draft" },
+  { id: "publish", label: "Publish" },
+  { id: "api", label: "API Access" },
+];
+
+/** One app: its settings, draft, versions and API keys, each on a tab with its own URL. */
+export function AppPage({ id, tab }: { id: string; tab: string }) {
+  const app = useSignal<App | null>(null);
+  const error = useSignal("");
+
+  const reload = async () => {
+    try {
+      app.value = await api.app(id);
+      error.value = "";
+    } catch (caught) {
+      error.value = errorMessage(caught);
+    }
+  };
+
+  useEffect(() => {
+    void reload();
+  }, [id]);
+
+  if (!app.value) {
+    return (
+      <div class="page">
+        <Link href="/apps" class="back-link">
+          ← Apps
+        </Link>
+        {error.value ? <ErrorText message={error.value} testId="app-error" /> : <p class="muted">Loading…</p>}
+      </div>
+    );
+  }
+
+  const current = app.value;
+  const active = TABS.some((t) => t.id === tab) ? tab : "overview";
+  return (
+    <div class="page">
+      <Link href="/apps" class="back-link" data-testid="back-to-apps">
+        ← Apps
+      </Link>
+      <div class="app-header">
+        <AppIcon icon={current.icon} iconType={current.icon_type} background={current.icon_background} mode={current.mode} size={48} />
+        <div>
+          <h1 data-testid="app-title">{current.name}</h1>
+          <span class={`mode-badge mode-${current.mode}`}>{modeLabel(current.mode)}</span>
+          {current.published_version_id && <span class="status-badge status-active">Published</span>}
+        </div>
+      </div>
+      <nav class="tabs" role="tablist">
+        {TABS.map((t) => (
+          <Link
+            key={t.id}
+            href={`/app/${id}/${t.id}`}
+            role="tab"
+            aria-selected={t.id === active}
+            class={t.id === active ? "tab active" : "tab"}
+            data-testid={`tab-${t.id}`}
+          >
+            {t.label}
+          </Link>
+        ))}
+      </nav>
+      <div class="tab-panel" data-testid={`panel-${active}`}>
+        {active === "overview" && <OverviewTab app={current} onChanged={(next) => (app.value = next)} />}
+        {active === "draft" && <DraftTab app={current} />}
+        {active === "publish" && <PublishTab app={current} onPublished={reload} />}
+        {active === "api" && <ApiAccessTab app={current} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { computed, signal } from "@preact/signals";
+import { api, errorMessage, setUnauthorizedHandler, type Account, type Workspace } from "./api";
+import { location$, navigate } from "./router";
+
+export const account = signal<Account | null>(null);
+export const workspace = signal<Workspace | null>(null);
+/** "idle" until a protected page asks; "error" keeps the message for a retry screen. */
+export const sessionState = signal<"idle" | "loading" | "ready" | "error">("idle");
+export const sessionError = signal("");
+
+export const PUBLIC_PATHS = ["/install", "/signin", "/activate"];
+
+export const isPublicPath = (pathname: string) => PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+
+const role = computed(() => workspace.value?.role ?? "normal");
+/** Owners and admins manage people. */
+export const canManageMembers = computed(() => role.value === "owner" || role.value === "admin");
+/** Everyone but plain members builds apps (as in Dify). */
+export const canEditApps = computed(() => role.value !== "normal");
+
+let loading: Promise<void> | null = null;
+
+/** Loads the signed-in account and workspace once; a 401 sends the user away via the handler. */
+export function loadSession(): Promise<void> {
+  if (loading) return loading;
+  sessionState.value = "loading";
+  loading = Promise.all([api.profile(), api.currentWorkspace()])
+    .then(([profile, current]) => {
+      account.value = profile;
+      workspace.value = current;
+      sessionState.value = "ready";
+    })
+    .catch((error) => {
+      sessionError.value = errorMessage(error);
+      sessionState.value = "error";
+    })
+    .finally(() => {
+      loading = null;
+    });
+  return loading;
+}
+
+export function clearSession(): void {
+  account.value = null;
+  workspace.value = null;
+  sessionState.value = "idle";
+}
+
+let redirecting = false;
+
+/** Where an unauthenticated visitor belongs: the setup page until setup is done, else sign-in. */
+export async function redirectToEntry(): Promise<void> {
+  if (redirecting) return;
+  redirecting = true;
+  clearSession();
+  try {
+    const { step } = await api.setupStatus();
+    navigate(step === "not_started" ? "/install" : "/signin", { replace: true });
+  } catch {
+    navigate("/signin", { replace: true });
+  } finally {
+    redirecting = false;
+  }
+}
+
+setUnauthorizedHandler(() => {
+  if (!isPublicPath(location$.value.pathname)) void redirectToEntry();
+});
+
+export async function logout(): Promise<void> {
+  try {
+    await api.logout();
+  } finally {
+    clearSession();
+    navigate("/signin");
+  }
+}

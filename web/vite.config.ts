@@ -1,0 +1,24 @@
+import { defineConfig } from "vite";
+import preact from "@preact/preset-vite";
+import { fileURLToPath } from "node:url";
+
+// Paths are absolute so the build works from the repository root:
+//   npx vite build --config web/vite.config.ts
+const webRoot = fileURLToPath(new URL(".", import.meta.url));
+const apiTarget = process.env.WAGGLE_API_URL ?? "http://127.0.0.1:8787";
+
+export default defineConfig({
+  root: webRoot,
+  plugins: [preact()],
+  build: {
+    outDir: fileURLToPath(new URL("./dist", import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  server: {
+    proxy: {
+      "/console/api": { target: apiTarget, changeOrigin: false },
+      "/v1": { target: apiTarget, changeOrigin: false },
+    },
+  },
+});

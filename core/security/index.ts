@@ -1,0 +1,4 @@
+export { hashPassword, verifyPassword, passwordProblem, PASSWORD_ITERATIONS } from "./password";
+export { randomToken, newApiKey, apiKeyHint, hashToken } from "./tokens";
+export { SecretBox, maskSecret } from "./secret-box";
+export { sha256Hex, constantTimeEqual } from "./encoding";

@@ -1,0 +1,40 @@
+import { defineConfig } from "vitest/config";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { fileURLToPath } from "node:url";
+
+const migrationsDir = fileURLToPath(new URL("./migrations", import.meta.url));
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        // Runtime-agnostic logic, tested in plain Node.
+        test: {
+          name: "core",
+          environment: "node",
+          include: ["core/**/*.test.ts", "test/unit/**/*.test.ts", "scripts/**/*.test.ts"],
+        },
+      },
+      {
+        // Worker, Durable Object and D1 code, tested inside workerd with the real migrations.
+        plugins: [
+          cloudflareTest(async () => ({
+            main: "./workers/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations(migrationsDir),
+                WAGGLE_SECRET_KEY: "test-secret-key-for-vitest-only",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "test/api/**/*.test.ts"],
+          setupFiles: ["./test/api/apply-migrations.ts"],
+        },
+      },
+    ],
+  },
+});

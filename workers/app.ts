@@ -1,0 +1,64 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { swaggerUI } from "@hono/swagger-ui";
+import { cors } from "hono/cors";
+import { InvalidParamError } from "../core/errors";
+import { createDb } from "./db/client";
+import { IdentityRepository } from "./db/repositories";
+import type { AppEnv } from "./http/app-env";
+import { describeIssues, errorBody, handleError } from "./http/error-handler";
+import { registerApiKeyRoutes } from "./routes/console/api-key-routes";
+import { registerAppRoutes } from "./routes/console/app-routes";
+import { registerAuthRoutes } from "./routes/console/auth-routes";
+import { registerMemberRoutes } from "./routes/console/member-routes";
+import { registerVersionRoutes } from "./routes/console/version-routes";
+import { registerAppInfoRoutes } from "./routes/service/app-info-routes";
+
+/** Largest JSON body any route accepts; uploads have their own limits. */
+const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Builds the Worker's HTTP application: the console API (`/console/api`), the Dify-compatible
+ * service API (`/v1`), the OpenAPI document and Swagger UI. Static pages are served by Workers
+ * static assets before this app sees the request.
+ */
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw new InvalidParamError(describeIssues(result.error.issues));
+    },
+  });
+
+  app.use("*", async (c, next) => {
+    const length = Number(c.req.header("Content-Length") ?? 0);
+    if (length > MAX_JSON_BODY_BYTES && !c.req.header("Content-Type")?.startsWith("multipart/")) {
+      return c.json(errorBody("request_too_large", `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024 / 1024} MB.`, 413), 413);
+    }
+    const db = createDb(c.env.DB);
+    c.set("db", db);
+    c.set("identity", new IdentityRepository(db));
+    await next();
+  });
+
+  // The service API is called from anywhere (keys are the gate); the console is same-origin only.
+  app.use("/v1/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "Last-Event-ID"], allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], maxAge: 86400 }));
+
+  registerAuthRoutes(app);
+  registerMemberRoutes(app);
+  registerAppRoutes(app);
+  registerVersionRoutes(app);
+  registerApiKeyRoutes(app);
+  registerAppInfoRoutes(app);
+
+  app.get("/health", (c) => c.json({ status: "ok" }));
+  app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "`app-…` or `dataset-…` service API key" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Waggle API", version: "0.1.0", description: "Dify-compatible service API (`/v1`) and the console API (`/console/api`)." },
+  });
+  // Swagger UI's files are served from our own static assets (no CDN: Waggle runs offline).
+  app.get("/docs", swaggerUI({ url: "/openapi.json", baseUrl: "/static", title: "Waggle API" }));
+
+  app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`, 404), 404));
+  app.onError(handleError);
+  return app;
+}

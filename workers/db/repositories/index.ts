@@ -1,0 +1,7 @@
+export { IdentityRepository, type Account, type SessionPrincipal } from "./identity-repository";
+export { TenantRepository } from "./tenant-repository";
+export { resolveApiKey, touchApiKey, type ResolvedKey } from "./api-key-resolver";
+export type { App, AppPatch } from "./app-repository";
+export type { AppVersion, DraftContent } from "./version-repository";
+export type { ApiKey, ApiKeyOwner } from "./api-key-repository";
+export type { Member } from "./member-repository";

@@ -1,0 +1,23 @@
+import type { Db } from "../client";
+import { ApiKeyRepository } from "./api-key-repository";
+import { AppRepository } from "./app-repository";
+import { MemberRepository } from "./member-repository";
+import { VersionRepository } from "./version-repository";
+
+/**
+ * Everything one tenant (workspace) owns. Handlers get an instance already bound to the caller's
+ * tenant by the auth middleware, so no handler ever writes a tenant filter itself.
+ */
+export class TenantRepository {
+  readonly apps: AppRepository;
+  readonly versions: VersionRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly members: MemberRepository;
+
+  constructor(readonly db: Db, readonly tenantId: string) {
+    this.apps = new AppRepository(db, tenantId);
+    this.versions = new VersionRepository(db, tenantId);
+    this.apiKeys = new ApiKeyRepository(db, tenantId);
+    this.members = new MemberRepository(db, tenantId);
+  }
+}

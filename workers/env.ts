@@ -1,0 +1,28 @@
+import type { D1Migration } from "@cloudflare/vitest-pool-workers";
+
+/** Bindings and variables of the Worker (see wrangler.toml). Only `workers/` and `durable-objects/` read it. */
+export interface Env {
+  DB: D1Database;
+  WORKFLOW_RUN: DurableObjectNamespace;
+  VECTOR_INDEX: DurableObjectNamespace;
+  INGEST_QUEUE: Queue;
+  FILES: R2Bucket;
+  ASSETS?: Fetcher;
+  /** Production only; the local stand-in DO is used when absent. */
+  VECTORIZE?: VectorizeIndex;
+  /** Production only. */
+  AI?: Ai;
+  WAGGLE_ENV: string;
+  /** Key material for AES-GCM credential encryption (a Worker secret; `.dev.vars` locally). */
+  WAGGLE_SECRET_KEY: string;
+  /** Tests only: the migrations to apply. */
+  TEST_MIGRATIONS?: D1Migration[];
+}
+
+declare global {
+  // Lets `cloudflare:test`'s `env` carry our bindings.
+  namespace Cloudflare {
+    interface Env extends WaggleEnv {}
+  }
+}
+type WaggleEnv = Env;

@@ -1,0 +1,17 @@
+import type { Db } from "../db/client";
+import type { App, IdentityRepository, SessionPrincipal, TenantRepository } from "../db/repositories";
+import type { Env } from "../env";
+
+/** Per-request values set by middleware. */
+export interface AppVariables {
+  db: Db;
+  identity: IdentityRepository;
+  /** Set by session auth (console) and API-key auth (service API): the caller's tenant. */
+  tenant: TenantRepository;
+  principal: SessionPrincipal;
+  /** Set by app-key auth. */
+  serviceApp: App;
+  apiKeyId: string;
+}
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };

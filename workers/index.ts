@@ -1,0 +1,26 @@
+import { createApp } from "./app";
+import type { Env } from "./env";
+
+export { WorkflowRun } from "../durable-objects/workflow-run";
+export { VectorIndex } from "../durable-objects/vector-index";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+
+  async queue(batch: MessageBatch<unknown>, _env: Env): Promise<void> {
+    // Document ingestion arrives with the knowledge issue; until then nothing is produced to these
+    // queues. Retry rather than ack so no message is lost if one arrives early.
+    for (const message of batch.messages) message.retry();
+  },
+
+  async scheduled(_controller: ScheduledController, env: Env): Promise<void> {
+    // Housekeeping: expired sessions and stale login-failure windows.
+    const now = Math.floor(Date.now() / 1000);
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM sessions WHERE expires_at < ?").bind(now),
+      env.DB.prepare("DELETE FROM login_failures WHERE window_start < ?").bind(now - 3600),
+    ]);
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,56 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { ForbiddenError, UnauthorizedError } from "../../core/errors";
+import { hashToken } from "../../core/security";
+import { TenantRepository, resolveApiKey, touchApiKey, type ResolvedKey } from "../db/repositories";
+import type { AppEnv } from "../http/app-env";
+
+async function resolveBearer(c: Context<AppEnv>): Promise<ResolvedKey> {
+  const header = c.req.header("Authorization");
+  if (!header || !/^Bearer\s+\S/i.test(header)) {
+    throw new UnauthorizedError("Authorization header must be provided and start with 'Bearer'");
+  }
+  const token = header.replace(/^Bearer\s+/i, "").trim();
+  // Keys have a fixed shape; anything else is refused without a database lookup.
+  if (!/^(app|dataset)-[A-Za-z0-9]{24}$/.test(token)) throw new UnauthorizedError("Access token is invalid");
+  const resolved = await resolveApiKey(c.var.db, await hashToken(token));
+  if (!resolved) throw new UnauthorizedError("Access token is invalid");
+  if (resolved.tenantStatus !== "normal") throw new ForbiddenError("The workspace's status is archived.");
+  return resolved;
+}
+
+function recordUse(c: Context<AppEnv>, keyId: string): void {
+  const write = touchApiKey(c.var.db, keyId).run().catch(() => undefined);
+  try {
+    c.executionCtx.waitUntil(write);
+  } catch {
+    // No execution context (unit tests calling app.request directly): the write still runs.
+  }
+}
+
+/** Service API authentication with an `app-…` key: resolves the app and its tenant. */
+export function appKeyAuth(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const resolved = await resolveBearer(c);
+    if (resolved.type !== "app") throw new UnauthorizedError("Access token is invalid");
+    const app = resolved.app;
+    if (!app) throw new ForbiddenError("The app no longer exists.", "app_unavailable");
+    if (!app.enableApi) throw new ForbiddenError("The app's API service has been disabled.", "forbidden");
+    c.set("tenant", new TenantRepository(c.var.db, resolved.tenantId));
+    c.set("serviceApp", app);
+    c.set("apiKeyId", resolved.keyId);
+    recordUse(c, resolved.keyId);
+    await next();
+  };
+}
+
+/** Knowledge API authentication with a `dataset-…` key. */
+export function datasetKeyAuth(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const resolved = await resolveBearer(c);
+    if (resolved.type !== "dataset") throw new UnauthorizedError("Access token is invalid");
+    c.set("tenant", new TenantRepository(c.var.db, resolved.tenantId));
+    c.set("apiKeyId", resolved.keyId);
+    recordUse(c, resolved.keyId);
+    await next();
+  };
+}

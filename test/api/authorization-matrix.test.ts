@@ -1,0 +1,169 @@
+/**
+ * The authorization matrix, generated from the route table: every console route × {anonymous,
+ * member of another workspace, each role} and every service route × {no key, malformed key,
+ * revoked key, another app's key, a dataset key}. Each case gets fresh fixtures, so a
+ * destructive call by one principal cannot hide a bug for the next.
+ */
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { routeTable, type RouteEntry } from "../../workers/http/route";
+import { createApp } from "../../workers/app";
+import type { Role } from "../../workers/db/schema";
+import { call, createAppAs, createDatasetKeyAs, createKeyAs, publishAs, seedTenant, type SeededTenant } from "./harness";
+
+createApp(); // fills the route table
+
+const rank: Record<Role, number> = { normal: 1, editor: 2, admin: 3, owner: 4 };
+
+/** Valid bodies, so an allowed caller reaches the handler instead of failing validation. */
+const sampleBodies: Record<string, unknown> = {
+  "post /console/api/apps": { name: "Matrix app", mode: "workflow" },
+  "put /console/api/apps/{app_id}": { name: "Renamed" },
+  "post /console/api/apps/{app_id}/workflows/draft": { graph: { nodes: [], edges: [] } },
+  "post /console/api/apps/{app_id}/model-config": { model_config: {} },
+  "post /console/api/apps/{app_id}/workflows/publish": {},
+  "post /console/api/workspaces/current/members/invite-email": { emails: ["matrix-invitee@example.com"], role: "normal" },
+  "put /console/api/workspaces/current/members/{account_id}/update-role": { role: "editor" },
+};
+
+interface Fixture {
+  a: SeededTenant;
+  b: SeededTenant;
+  appId: string;
+  chatAppId: string;
+  versionId: string;
+  appKey: { id: string; token: string };
+  datasetKey: { id: string; token: string };
+  bAppKey: { id: string; token: string };
+  bDatasetKey: { id: string; token: string };
+  revokedKey: string;
+  secretsOfA: string[];
+}
+
+async function fixture(): Promise<Fixture> {
+  const a = await seedTenant("A");
+  const b = await seedTenant("B");
+  const appId = await createAppAs(a.tokens.owner, "workflow", "Secret app of A");
+  const chatAppId = await createAppAs(a.tokens.owner, "chat", "Secret chat of A");
+  const versionId = await publishAs(a.tokens.owner, appId);
+  await publishAs(a.tokens.owner, chatAppId);
+  const appKey = await createKeyAs(a.tokens.owner, appId);
+  const revoked = await createKeyAs(a.tokens.owner, appId);
+  await call("DELETE", `/console/api/apps/${appId}/api-keys/${revoked.id}`, { token: a.tokens.owner });
+  const datasetKey = await createDatasetKeyAs(a.tokens.owner);
+  const bAppId = await createAppAs(b.tokens.owner, "workflow", "App of B");
+  await publishAs(b.tokens.owner, bAppId);
+  const bAppKey = await createKeyAs(b.tokens.owner, bAppId);
+  const bDatasetKey = await createDatasetKeyAs(b.tokens.owner);
+  return {
+    a, b, appId, chatAppId, versionId, appKey, datasetKey, bAppKey, bDatasetKey, revokedKey: revoked.token,
+    secretsOfA: [appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor],
+  };
+}
+
+function pathFor(route: RouteEntry, f: Fixture): string {
+  const appId = route.path.includes("model-config") ? f.chatAppId : f.appId;
+  return route.path
+    .replace("{app_id}", appId)
+    .replace("{version_id}", f.versionId)
+    .replace("{account_id}", f.a.accountIds.editor)
+    .replace("{key_id}", route.path.startsWith("/console/api/datasets") ? f.datasetKey.id : f.appKey.id);
+}
+
+async function stateOfA(f: Fixture): Promise<string> {
+  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts"];
+  const parts = [];
+  for (const table of tables) {
+    const column = table === "accounts" ? "id IN (SELECT account_id FROM memberships WHERE tenant_id = ?1)" : "tenant_id = ?1";
+    const rows = await env.DB.prepare(`SELECT * FROM ${table} WHERE ${column} ORDER BY id`).bind(f.a.tenantId).all();
+    parts.push(JSON.stringify(rows.results.map((r: any) => ({ ...r, updated_at: undefined, last_used_at: undefined, last_login_at: undefined }))));
+  }
+  return parts.join("\n");
+}
+
+const consoleRoutes = routeTable.filter((r) => r.policy.auth === "session");
+const serviceRoutes = routeTable.filter((r) => r.policy.auth === "app-key" || r.policy.auth === "dataset-key");
+
+describe("authorization matrix: console routes", () => {
+  it("covers the console surface", () => {
+    expect(consoleRoutes.length).toBeGreaterThanOrEqual(20);
+  });
+
+  for (const route of consoleRoutes) {
+    const key = `${route.method} ${route.path}`;
+    const body = sampleBodies[key] ?? (route.method === "get" || route.method === "delete" ? undefined : {});
+    const minimum = route.policy.auth === "session" ? route.policy.role : undefined;
+
+    it(`${key}: anonymous → 401`, async () => {
+      const f = await fixture();
+      const before = await stateOfA(f);
+      const res = await call(route.method.toUpperCase(), pathFor(route, f), { body });
+      expect(res.status).toBe(401);
+      expect(res.json).toMatchObject({ code: "unauthorized", status: 401 });
+      expect(await stateOfA(f)).toBe(before);
+    });
+
+    it(`${key}: another workspace's owner → nothing of A`, async () => {
+      const f = await fixture();
+      const before = await stateOfA(f);
+      const res = await call(route.method.toUpperCase(), pathFor(route, f), { body, token: f.b.tokens.owner });
+      for (const secret of f.secretsOfA) expect(res.text).not.toContain(secret);
+      if (route.path.includes("{")) expect(res.status).toBe(404);
+      expect(await stateOfA(f)).toBe(before);
+    });
+
+    for (const role of ["normal", "editor", "admin", "owner"] as const) {
+      const allowed = !minimum || rank[role] >= rank[minimum];
+      it(`${key}: ${role} → ${allowed ? "allowed" : "403"}`, async () => {
+        const f = await fixture();
+        const before = await stateOfA(f);
+        const res = await call(route.method.toUpperCase(), pathFor(route, f), { body, token: f.a.tokens[role] });
+        if (allowed) {
+          expect(res.status, res.text).toBeLessThan(300);
+        } else {
+          expect(res.status).toBe(403);
+          expect(res.json.code).toBe("forbidden");
+          expect(await stateOfA(f)).toBe(before);
+        }
+      });
+    }
+  }
+});
+
+describe("authorization matrix: service routes", () => {
+  it("covers the service surface", () => {
+    expect(serviceRoutes.length).toBeGreaterThanOrEqual(2);
+  });
+
+  for (const route of serviceRoutes) {
+    const key = `${route.method} ${route.path}`;
+    const cases: Array<[string, (f: Fixture) => Record<string, string>, "401" | "other-tenant"]> = [
+      ["no key", () => ({}), "401"],
+      ["malformed key", () => ({ Authorization: "Bearer not-a-key" }), "401"],
+      ["basic scheme", (f) => ({ Authorization: `Basic ${f.appKey.token}` }), "401"],
+      ["revoked key", (f) => ({ Authorization: `Bearer ${f.revokedKey}` }), "401"],
+      ["wrong key type", (f) => ({ Authorization: `Bearer ${route.policy.auth === "app-key" ? f.datasetKey.token : f.appKey.token}` }), "401"],
+      ["another tenant's key", (f) => ({ Authorization: `Bearer ${route.policy.auth === "app-key" ? f.bAppKey.token : f.bDatasetKey.token}` }), "other-tenant"],
+    ];
+    for (const [label, headers, expectation] of cases) {
+      it(`${key}: ${label}`, async () => {
+        const f = await fixture();
+        const before = await stateOfA(f);
+        const res = await call(route.method.toUpperCase(), pathFor(route, f), { headers: headers(f) });
+        if (expectation === "401") {
+          expect(res.status).toBe(401);
+          expect(res.json.code).toBe("unauthorized");
+        } else {
+          for (const secret of f.secretsOfA) expect(res.text).not.toContain(secret);
+        }
+        expect(await stateOfA(f)).toBe(before);
+      });
+    }
+    it(`${key}: the right key → allowed`, async () => {
+      const f = await fixture();
+      const token = route.policy.auth === "app-key" ? f.appKey.token : f.datasetKey.token;
+      const res = await call(route.method.toUpperCase(), pathFor(route, f), { token });
+      expect(res.status, res.text).toBeLessThan(300);
+    });
+  }
+});

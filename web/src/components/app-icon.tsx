@@ -10,7 +10,7 @@ export function AppIcon({ icon, iconType, background, mode, size = 40 }: {
 }) {
   const emoji = icon && iconType !== "image" && [...icon].length <= 4 ? icon : modeIcon(mode);
   return (
-    <span class="app-icon" style={{ width: size, height: size, fontSize: size * 0.55, background: background || "#FFEAD5" }} aria-hidden="true">
+    <span class="app-icon" style={{ width: `${size}px`, height: `${size}px`, fontSize: `${Math.round(size * 0.55)}px`, background: background || "#FFEAD5" }} aria-hidden="true">
       {emoji}
     </span>
   );

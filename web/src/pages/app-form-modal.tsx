@@ -94,7 +94,8 @@ export function AppFormModal({ app, onClose, onSaved }: Props) {
               {choice}
             </button>
           ))}
-          <span class="icon-picker-sep" />
+        </div>
+        <div class="icon-picker" data-testid={`${prefix}-background-picker`}>
           {BACKGROUNDS.map((color) => (
             <button
               type="button"

@@ -135,7 +135,8 @@ export function AppsPage() {
           onClose={() => (creating.value = false)}
           onSaved={(app) => {
             creating.value = false;
-            apps.value = [app, ...apps.value.filter((a) => a.id !== app.id)];
+            const shown = (!mode.value || mode.value === app.mode) && app.name.toLowerCase().includes(query.value.toLowerCase());
+            if (shown) apps.value = [app, ...apps.value.filter((a) => a.id !== app.id)];
             showToast(`Created “${app.name}”`);
           }}
         />

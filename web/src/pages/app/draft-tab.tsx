@@ -81,6 +81,14 @@ export function DraftTab({ app }: { app: App }) {
     void load();
   }, [app.id]);
 
+  // A reload or closed tab would drop unsaved JSON without a word.
+  useEffect(() => {
+    if (!dirty.value) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty.value]);
+
   const problems = fields.map((f) => jsonProblem(texts.value[f.key] ?? "", f.validate)).filter(Boolean);
 
   const save = async () => {

@@ -1,0 +1,197 @@
+import type { CompiledNode } from "./compiled-graph";
+import type { ExecutionMetadata, NodeExecutionStatus, NodeFinishedData, NodeStartedData } from "./events";
+import { variableSizeBytes } from "./limits";
+import type { ChildRunOptions, ChildRunResult, NodeContext, NodeRunResult, NodeRunSucceeded } from "./node-contract";
+import { raceAbort, type RunContext } from "./run-context";
+import { renderTemplate } from "./template";
+import type { VariablePool } from "./variable-pool";
+
+/** Runs one node: limits, events, retries, then the node's error strategy. */
+
+export type NodeOutcome =
+  | { kind: "finished"; status: "succeeded" | "exception"; handles: "all" | ReadonlySet<string>; loopBreak: boolean }
+  | { kind: "failed"; error: string; error_type: string }
+  | { kind: "stopped" };
+
+export interface ExecutionScope {
+  readonly shared: RunContext;
+  readonly pool: VariablePool;
+  readonly signal: AbortSignal;
+  readonly container: { id: string; kind: "iteration" | "loop"; index: number } | undefined;
+  /** Outputs are in the pool; called before `node_finished` so answers stream ahead of it. */
+  outputsReady(nodeId: string): void;
+  chunk(nodeId: string, variable: string, text: string): void;
+  runChild(container: CompiledNode, options: ChildRunOptions): Promise<ChildRunResult>;
+}
+
+const SUCCESS_HANDLES: ReadonlySet<string> = new Set(["success-branch", "source"]);
+const FAIL_HANDLES: ReadonlySet<string> = new Set(["fail-branch"]);
+
+export async function executeNode(scope: ExecutionScope, node: CompiledNode, predecessor: string | null): Promise<NodeOutcome> {
+  const { shared } = scope;
+  shared.steps++;
+  const limitHit = shared.checkLimits();
+  if (limitHit) {
+    shared.stop(limitHit);
+    return { kind: "stopped" };
+  }
+  const startedAt = shared.clock.now();
+  const container = scope.container;
+  const started: NodeStartedData = {
+    id: shared.ids.uuid(),
+    node_id: node.id,
+    node_type: node.type,
+    title: node.title,
+    index: ++shared.nodeIndex,
+    predecessor_node_id: predecessor,
+    inputs: null,
+    inputs_truncated: false,
+    created_at: Math.floor(startedAt / 1000),
+    extras: {},
+    iteration_id: container?.kind === "iteration" ? container.id : null,
+    loop_id: container?.kind === "loop" ? container.id : null,
+  };
+  shared.emit({ type: "node_started", data: started });
+
+  const finish = (status: NodeExecutionStatus, result: Pick<NodeRunSucceeded, "inputs" | "process_data" | "metadata"> | null, outputs: Record<string, unknown> | null, error: string | null): NodeFinishedData => {
+    const finishedAt = shared.clock.now();
+    const metadata: ExecutionMetadata | null = containerMetadata(scope, result?.metadata);
+    return {
+      ...started,
+      inputs: result?.inputs ?? null,
+      process_data: result?.process_data ?? null,
+      process_data_truncated: false,
+      outputs,
+      outputs_truncated: false,
+      status,
+      error,
+      elapsed_time: (finishedAt - startedAt) / 1000,
+      execution_metadata: metadata,
+      finished_at: Math.floor(finishedAt / 1000),
+      files: [],
+    };
+  };
+
+  let result: NodeRunResult | null;
+  for (let attempt = 0; ; attempt++) {
+    result = await runOnce(scope, node, started.id);
+    if (!result || result.status === "succeeded") break;
+    const retry = node.retry;
+    if (!retry?.retry_enabled || attempt >= retry.max_retries) break;
+    try {
+      if (retry.retry_interval > 0) await shared.sleep(retry.retry_interval, scope.signal);
+    } catch {
+      result = null;
+      break;
+    }
+    if (scope.signal.aborted) {
+      result = null;
+      break;
+    }
+    shared.emit({ type: "node_retry", data: { ...finish("retry", result, null, result.error), retry_index: attempt + 1 } });
+  }
+
+  if (!result) {
+    shared.emit({ type: "node_finished", data: finish("stopped", null, null, "Node execution stopped") });
+    return { kind: "stopped" };
+  }
+  if (result.status === "succeeded") {
+    // A container's tokens were already counted as its children ran.
+    if (!node.definition?.isContainer) shared.totalTokens += Number(result.metadata?.total_tokens ?? 0) || 0;
+    scope.pool.setOutputs(node.id, result.outputs);
+    for (const update of result.variable_updates ?? []) scope.pool.set(update.selector, update.value);
+    scope.outputsReady(node.id);
+    shared.emit({ type: "node_finished", data: finish("succeeded", result, result.outputs, null) });
+    const handles = result.edge_source_handle !== undefined ? new Set([result.edge_source_handle]) : node.errorStrategy === "fail-branch" ? SUCCESS_HANDLES : "all";
+    return { kind: "finished", status: "succeeded", handles, loopBreak: result.loop_break === true };
+  }
+
+  if (node.errorStrategy === "fail-branch" || node.errorStrategy === "default-value") {
+    shared.exceptionsCount++;
+    const errorOutputs = { error_message: result.error, error_type: result.error_type };
+    const outputs = node.errorStrategy === "default-value" ? { ...defaultValues(node), ...errorOutputs } : errorOutputs;
+    scope.pool.setOutputs(node.id, outputs);
+    scope.outputsReady(node.id);
+    const data = finish("exception", { ...result, metadata: { ...result.metadata, error_strategy: node.errorStrategy } }, outputs, result.error);
+    shared.emit({ type: "node_finished", data });
+    return { kind: "finished", status: "exception", handles: node.errorStrategy === "fail-branch" ? FAIL_HANDLES : "all", loopBreak: false };
+  }
+  shared.emit({ type: "node_finished", data: finish("failed", result, null, result.error) });
+  return { kind: "failed", error: result.error, error_type: result.error_type };
+}
+
+async function runOnce(scope: ExecutionScope, node: CompiledNode, executionId: string): Promise<NodeRunResult | null> {
+  if (!node.config.ok || !node.definition) return { status: "failed", error: node.config.ok ? `Unknown node type "${node.type}"` : node.config.error, error_type: "InvalidNodeConfigError" };
+  const definition = node.definition;
+  const ctx = createContext(scope, node, executionId);
+  let result: NodeRunResult | null;
+  try {
+    // `async` wrapper so a synchronous throw becomes a failure like any other.
+    result = await raceAbort((async () => definition.run(ctx))(), scope.signal);
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    result = { status: "failed", error: err.message, error_type: err.name || "Error" };
+  }
+  if (result?.status === "succeeded") {
+    const limit = scope.shared.limits.maxVariableSizeBytes;
+    for (const key in result.outputs) {
+      if (variableSizeBytes(result.outputs[key], limit) > limit) {
+        return { status: "failed", error: `Variable ${node.id}.${key} exceeds the size limit of ${limit} bytes`, error_type: "VariableSizeLimitError" };
+      }
+    }
+  }
+  return result;
+}
+
+function createContext(scope: ExecutionScope, node: CompiledNode, executionId: string): NodeContext<unknown> {
+  const { shared, pool } = scope;
+  return {
+    nodeId: node.id,
+    executionId,
+    nodeType: node.type,
+    title: node.title,
+    config: node.config.ok ? node.config.value : undefined,
+    pool,
+    render: (template) => renderTemplate(template, pool),
+    resolve: (selector) => pool.get(selector),
+    ports: shared.ports,
+    signal: scope.signal,
+    clock: shared.clock,
+    ids: shared.ids,
+    run: shared.info,
+    streamChunk: (variable, chunk) => scope.chunk(node.id, variable, chunk),
+    emit: (event) => shared.emit(event),
+    runChildGraph: (options) => scope.runChild(node, options),
+  };
+}
+
+function containerMetadata(scope: ExecutionScope, metadata: ExecutionMetadata | undefined): ExecutionMetadata | null {
+  const container = scope.container;
+  if (!container) return metadata ?? null;
+  return container.kind === "iteration"
+    ? { ...metadata, iteration_id: container.id, iteration_index: container.index }
+    : { ...metadata, loop_id: container.id, loop_index: container.index };
+}
+
+/** Dify stores default values as strings from the editor; convert them to the declared type. */
+export function defaultValues(node: CompiledNode): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const { key, type, value } of node.defaultValue) {
+    out[key] = coerceDefault(type, value);
+  }
+  return out;
+}
+
+function coerceDefault(type: string, value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  if (type === "number") return Number(value);
+  if (type === "boolean") return value === "true";
+  if (type === "object" || type.startsWith("array")) {
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}

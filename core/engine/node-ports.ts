@@ -1,0 +1,63 @@
+import type { Clock, FetchLike, Ids } from "../ports";
+
+/**
+ * The side-effect protocols a node may use. Each is optional: a graph that needs a missing port
+ * fails at that node with a clear error, and tests pass fakes.
+ */
+
+export type CodeLanguage = "javascript" | "python3";
+
+export interface CodeRunLimits {
+  timeoutMs?: number;
+  memoryBytes?: number;
+  maxOutputBytes?: number;
+}
+
+/** Why a code run failed, so the node can report Dify-like errors without parsing messages. */
+export type CodeRunFailureKind = "timeout" | "memory" | "syntax" | "runtime" | "output" | "unsupported-language";
+
+export type CodeRunOutcome =
+  | { ok: true; result: Record<string, unknown> }
+  | { ok: false; error: string; kind: CodeRunFailureKind };
+
+/** Runs `main(**inputs)` of user code in a sandbox and returns its JSON result. */
+export interface CodeRunner {
+  run(
+    language: CodeLanguage,
+    code: string,
+    inputs: Record<string, unknown>,
+    limits?: CodeRunLimits,
+    signal?: AbortSignal,
+  ): Promise<CodeRunOutcome>;
+}
+
+/** Outbound HTTP for user-configured URLs; implementations enforce the SSRF guard. */
+export interface HttpClient {
+  fetch: FetchLike;
+}
+
+export interface NodePorts {
+  code?: CodeRunner;
+  http?: HttpClient;
+  /** Other ports (models, files, datasets, tools) are added by the nodes that need them. */
+  [port: string]: unknown;
+}
+
+/** Waits `ms` milliseconds, or rejects when `signal` aborts. Injected so tests never wait. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+
+export type { Clock, Ids };

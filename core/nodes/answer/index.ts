@@ -1,0 +1,2 @@
+export { answerNode } from "./answer-node";
+export { answerNodeDataSchema, type AnswerNodeData } from "./schema";

@@ -1,0 +1,2 @@
+export { endNode } from "./end-node";
+export { endNodeDataSchema, type EndNodeData } from "./schema";

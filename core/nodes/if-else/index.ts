@@ -1,0 +1,2 @@
+export { ifElseNode } from "./if-else-node";
+export { ifElseNodeDataSchema, ifElseCaseSchema, type IfElseNodeData } from "./schema";

@@ -1,0 +1,2 @@
+export { iterationNode } from "./iteration-node";
+export { iterationNodeDataSchema, type IterationNodeData } from "./schema";

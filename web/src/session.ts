@@ -15,7 +15,9 @@ export const isPublicPath = (pathname: string) => PUBLIC_PATHS.some((p) => pathn
 const role = computed(() => workspace.value?.role ?? "normal");
 /** Owners and admins manage people. */
 export const canManageMembers = computed(() => role.value === "owner" || role.value === "admin");
-/** Everyone but plain members builds apps (as in Dify). */
+/** Workspace-wide secrets (knowledge API keys) are for owners and admins. */
+export const canManageWorkspaceKeys = canManageMembers;
+/** Everyone but plain members builds apps, edits drafts and manages app keys (as in Dify). */
 export const canEditApps = computed(() => role.value !== "normal");
 
 let loading: Promise<void> | null = null;

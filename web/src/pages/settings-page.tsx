@@ -1,7 +1,7 @@
 import { ApiKeysPanel } from "../components/api-keys-panel";
 import { CopyButton } from "../components/copy-button";
 import { Link, location$ } from "../router";
-import { canEditApps } from "../session";
+import { canManageWorkspaceKeys } from "../session";
 
 const SECTIONS = [{ id: "dataset-keys", label: "Knowledge API keys" }];
 
@@ -33,12 +33,18 @@ export function SettingsPage() {
             <CopyButton text={baseUrl} testId="copy-dataset-base-url" />
           </div>
         </div>
-        <ApiKeysPanel
-          base="/datasets/api-keys"
-          title="Secret keys"
-          description="A knowledge key reaches every dataset in the workspace. Keep it on your server."
-          canManage={canEditApps.value}
-        />
+        {canManageWorkspaceKeys.value ? (
+          <ApiKeysPanel
+            base="/datasets/api-keys"
+            title="Secret keys"
+            description="A knowledge key reaches every dataset in the workspace. Keep it on your server."
+            canManage
+          />
+        ) : (
+          <div class="card muted" data-testid="keys-not-allowed">
+            Knowledge API keys are managed by admins and the owner.
+          </div>
+        )}
       </div>
     </div>
   );

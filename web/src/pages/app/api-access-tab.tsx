@@ -31,12 +31,18 @@ export function ApiAccessTab({ app }: { app: App }) {
           <pre class="code-block">{example}</pre>
         </details>
       </div>
-      <ApiKeysPanel
-        base={`/apps/${app.id}/api-keys`}
-        title="API keys"
-        description="Keys authenticate calls to this app only. Keep them on your server, never in a browser."
-        canManage={canEditApps.value}
-      />
+      {canEditApps.value ? (
+        <ApiKeysPanel
+          base={`/apps/${app.id}/api-keys`}
+          title="API keys"
+          description="Keys authenticate calls to this app only. Keep them on your server, never in a browser."
+          canManage
+        />
+      ) : (
+        <div class="card muted" data-testid="keys-not-allowed">
+          API keys are managed by editors, admins and the owner. Ask one of them for a key.
+        </div>
+      )}
     </div>
   );
 }

@@ -5,16 +5,17 @@ import { AppIcon } from "../../components/app-icon";
 import { ErrorText } from "../../components/error-text";
 import { modeLabel } from "../../format";
 import { Link } from "../../router";
+import { canEditApps } from "../../session";
 import { ApiAccessTab } from "./api-access-tab";
 import { DraftTab } from "./draft-tab";
 import { OverviewTab } from "./overview-tab";
 import { PublishTab } from "./publish-tab";
 
 const TABS = [
-  { id: "overview", label: "Overview" },
-  { id: "draft", label: "Draft" },
-  { id: "publish", label: "Publish" },
-  { id: "api", label: "API Access" },
+  { id: "overview", label: "Overview", editorOnly: false },
+  { id: "draft", label: "Draft", editorOnly: true },
+  { id: "publish", label: "Publish", editorOnly: false },
+  { id: "api", label: "API Access", editorOnly: false },
 ];
 
 /** One app: its settings, draft, versions and API keys, each on a tab with its own URL. */
@@ -47,7 +48,9 @@ export function AppPage({ id, tab }: { id: string; tab: string }) {
   }
 
   const current = app.value;
-  const active = TABS.some((t) => t.id === tab) ? tab : "overview";
+  // Plain members cannot read drafts (the API answers 403), so they do not see that tab.
+  const tabs = TABS.filter((t) => canEditApps.value || !t.editorOnly);
+  const active = tabs.some((t) => t.id === tab) ? tab : "overview";
   return (
     <div class="page">
       <Link href="/apps" class="back-link" data-testid="back-to-apps">
@@ -62,7 +65,7 @@ export function AppPage({ id, tab }: { id: string; tab: string }) {
         </div>
       </div>
       <nav class="tabs" role="tablist">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <Link
             key={t.id}
             href={`/app/${id}/${t.id}`}

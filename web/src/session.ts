@@ -1,5 +1,5 @@
 import { computed, signal } from "@preact/signals";
-import { api, errorMessage, setUnauthorizedHandler, type Account, type Workspace } from "./api";
+import { ApiError, api, errorMessage, setUnauthorizedHandler, type Account, type Workspace } from "./api";
 import { location$, navigate } from "./router";
 
 export const account = signal<Account | null>(null);
@@ -33,6 +33,8 @@ export function loadSession(): Promise<void> {
       sessionState.value = "ready";
     })
     .catch((error) => {
+      // A 401 is already being redirected; showing an error screen meanwhile would only flash.
+      if (error instanceof ApiError && error.status === 401) return;
       sessionError.value = errorMessage(error);
       sessionState.value = "error";
     })
@@ -54,15 +56,17 @@ let redirecting = false;
 export async function redirectToEntry(): Promise<void> {
   if (redirecting) return;
   redirecting = true;
-  clearSession();
+  let target = "/signin";
   try {
     const { step } = await api.setupStatus();
-    navigate(step === "not_started" ? "/install" : "/signin", { replace: true });
+    if (step === "not_started") target = "/install";
   } catch {
-    navigate("/signin", { replace: true });
-  } finally {
-    redirecting = false;
+    // Unknown setup state: sign-in is the safe default.
   }
+  // Leave the protected page first, so it does not ask for the session again.
+  navigate(target, { replace: true });
+  clearSession();
+  redirecting = false;
 }
 
 setUnauthorizedHandler(() => {

@@ -35,6 +35,18 @@ export default defineConfig({
           setupFiles: ["./test/api/apply-migrations.ts"],
         },
       },
+      {
+        // The real platform under `wrangler dev`, driven in Debian's Chromium.
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["./test/e2e/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,108 @@
+// Shared helpers for the project's scripts (start, test, benchmarks). Node built-ins only, so they
+// run before dependencies are installed.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync, cpSync, mkdirSync, copyFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => join(root, "node_modules", ".bin", name);
+
+/** Environment for every wrangler call: no telemetry (it cannot reach the network anyway). */
+export const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: wranglerEnv, ...options });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(" ")} failed with exit code ${result.status ?? result.signal}`);
+  }
+  return result;
+}
+
+/** Installs dependencies when they are missing (first run after `git clone`). */
+export function ensureDependencies() {
+  if (existsSync(bin("wrangler")) && existsSync(bin("vite")) && existsSync(bin("vitest"))) return;
+  console.log("› Installing dependencies (first run)…");
+  run("npm", [existsSync(join(root, "package-lock.json")) ? "ci" : "install"]);
+}
+
+/** Creates `.dev.vars` with a random local secret if there is none. */
+export function ensureDevVars() {
+  const path = join(root, ".dev.vars");
+  if (existsSync(path) && /WAGGLE_SECRET_KEY=\S{16,}/.test(readFileSync(path, "utf8"))) return;
+  const secret = randomBytes(32).toString("base64url");
+  const existing = existsSync(path) ? readFileSync(path, "utf8").replace(/^WAGGLE_SECRET_KEY=.*$/m, "").trim() : "";
+  writeFileSync(path, `${existing ? `${existing}\n` : ""}WAGGLE_SECRET_KEY=${secret}\n`, { mode: 0o600 });
+  console.log("› Created .dev.vars with a random WAGGLE_SECRET_KEY");
+}
+
+/** Builds the editor into web/dist and adds Swagger UI's files (served at /docs, no CDN). */
+export function buildWeb() {
+  console.log("› Building the web app…");
+  run(bin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
+  const target = join(root, "web", "dist", "static", "swagger-ui-dist");
+  mkdirSync(target, { recursive: true });
+  for (const file of ["swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js"]) {
+    copyFileSync(join(root, "node_modules", "swagger-ui-dist", file), join(target, file));
+  }
+}
+
+/** Applies D1 migrations to the local database (in `persistTo` when given). */
+export function applyMigrations(persistTo) {
+  console.log("› Applying D1 migrations (local)…");
+  const args = ["d1", "migrations", "apply", "DB", "--local"];
+  if (persistTo) args.push("--persist-to", persistTo);
+  run(bin("wrangler"), args, { stdio: ["ignore", "inherit", "inherit"] });
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts `wrangler dev` in the background on 127.0.0.1 and resolves once `/health` answers.
+ * Used by the browser tests and the benchmarks.
+ */
+export async function startWranglerDev({ port, persistTo, timeoutMs = 90_000, vars = {} }) {
+  const inspectorPort = await freePort();
+  const args = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"];
+  if (persistTo) args.push("--persist-to", persistTo);
+  for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
+  const child = spawn(bin("wrangler"), args, { cwd: root, env: wranglerEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return { url, stop, output: () => output };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  stop();
+  throw new Error(`wrangler dev did not become ready in ${timeoutMs} ms:\n${output}`);
+}
+
+export { cpSync };

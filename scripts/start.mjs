@@ -1,0 +1,22 @@
+// `npm start`: install what is missing, create local secrets, build the web app, apply D1
+// migrations and run the platform with `wrangler dev`. Data persists in .wrangler/state.
+// Port: WAGGLE_PORT=9000 npm start, or npm start -- --port 9000.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { applyMigrations, buildWeb, ensureDependencies, ensureDevVars, root, wranglerEnv } from "./lib.mjs";
+
+const flag = process.argv.indexOf("--port");
+const port = Number(flag >= 0 ? process.argv[flag + 1] : (process.env.WAGGLE_PORT ?? 8787));
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error(`Invalid port "${flag >= 0 ? process.argv[flag + 1] : process.env.WAGGLE_PORT}". Use a number between 1 and 65535.`);
+  process.exit(1);
+}
+
+ensureDependencies();
+ensureDevVars();
+buildWeb();
+applyMigrations();
+console.log(`› Starting Waggle on http://localhost:${port}`);
+const child = spawn(join(root, "node_modules", ".bin", "wrangler"), ["dev", "--port", String(port)], { cwd: root, env: wranglerEnv, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,54 @@
+// bench:http — requests/s of a trivial route (GET /health) under local `wrangler dev`, measured
+// with autocannon against 127.0.0.1 for a bounded time. Later benchmarks report their throughput
+// as a ratio to this figure measured in the same run (see bench/README.md).
+// Usage: npm run bench:http [-- --seconds 10 --connections 20]
+import autocannon from "autocannon";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { applyMigrations, buildWeb, freePort, startWranglerDev } from "../scripts/lib.mjs";
+
+function option(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+/** Runs autocannon against `url` and returns its summary figures. */
+export async function measure(url, { seconds = 10, connections = 20, ...rest } = {}) {
+  const result = await autocannon({ url, duration: seconds, connections, ...rest });
+  return {
+    requests_per_second: Math.round(result.requests.average),
+    latency_p50_ms: result.latency.p50,
+    latency_p99_ms: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+/** Starts a throwaway platform for a benchmark; returns its URL and a stop function. */
+export async function startPlatform() {
+  const persistTo = mkdtempSync(join(tmpdir(), "waggle-bench-"));
+  applyMigrations(persistTo);
+  const server = await startWranglerDev({ port: await freePort(), persistTo });
+  return {
+    url: server.url,
+    stop: () => {
+      server.stop();
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const seconds = option("seconds", 10);
+  const connections = option("connections", 20);
+  buildWeb();
+  const platform = await startPlatform();
+  try {
+    await measure(`${platform.url}/health`, { seconds: 2, connections }); // warm-up
+    const figures = await measure(`${platform.url}/health`, { seconds, connections });
+    console.log(`GET /health under wrangler dev: ${figures.requests_per_second} req/s, p50 ${figures.latency_p50_ms} ms, p99 ${figures.latency_p99_ms} ms, ${figures.errors} errors (${connections} connections, ${seconds} s)`);
+    console.log(JSON.stringify({ http_requests_per_second: figures.requests_per_second, http_latency_p50_ms: figures.latency_p50_ms, http_latency_p99_ms: figures.latency_p99_ms, http_errors: figures.errors }));
+  } finally {
+    platform.stop();
+  }
+}

@@ -1,6 +1,8 @@
 import { signal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 
+export { matchPath } from "./match-path";
+
 /** The current location; every page re-renders from this one signal. */
 export const location$ = signal({ pathname: window.location.pathname, search: window.location.search });
 
@@ -26,32 +28,6 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 /** Reads one query parameter of the current location. */
 export function queryParam(name: string): string | null {
   return new URLSearchParams(location$.value.search).get(name);
-}
-
-/**
- * Matches a pattern such as `/app/:id/:tab?` against a path.
- * @example matchPath("/app/:id", "/app/42") // → { id: "42" }
- */
-export function matchPath(pattern: string, pathname: string): Record<string, string> | null {
-  const wanted = pattern.split("/").filter(Boolean);
-  const actual = pathname.replace(/\/+$/, "").split("/").filter(Boolean);
-  const params: Record<string, string> = {};
-  for (let i = 0; i < wanted.length; i++) {
-    const part = wanted[i];
-    const value = actual[i];
-    if (part.startsWith(":")) {
-      const optional = part.endsWith("?");
-      const name = part.slice(1, optional ? -1 : undefined);
-      if (value === undefined) {
-        if (optional) continue;
-        return null;
-      }
-      params[name] = decodeURIComponent(value);
-    } else if (part !== value) {
-      return null;
-    }
-  }
-  return actual.length <= wanted.length ? params : null;
 }
 
 interface LinkProps {

@@ -1,20 +1,5 @@
 import { useMemo } from "preact/hooks";
-
-/** Parses JSON and reports where it breaks, in words a person can act on. */
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (caught) {
-    const message = caught instanceof Error ? caught.message : String(caught);
-    const position = /position (\d+)/.exec(message);
-    if (position) {
-      const offset = Number(position[1]);
-      const before = text.slice(0, offset).split("\n");
-      return { ok: false, error: `Invalid JSON at line ${before.length}, column ${before[before.length - 1].length + 1}: ${message}` };
-    }
-    return { ok: false, error: `Invalid JSON: ${message}` };
-  }
-}
+import { jsonProblem, parseJson } from "../json-text";
 
 interface Props {
   label: string;
@@ -73,11 +58,4 @@ export function JsonEditor({ label, value, onInput, validate, testId, rows = 16,
       )}
     </div>
   );
-}
-
-/** The first thing wrong with `text`, or null when it is valid. */
-export function jsonProblem(text: string, validate?: (value: unknown) => string | null): string | null {
-  const parsed = parseJson(text);
-  if (!parsed.ok) return parsed.error;
-  return validate ? validate(parsed.value) : null;
 }

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { swaggerUI } from "@hono/swagger-ui";
+import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { InvalidParamError } from "../core/errors";
 import { createDb } from "./db/client";
@@ -28,11 +29,14 @@ export function createApp() {
     },
   });
 
+  const limitBody = bodyLimit({
+    maxSize: MAX_JSON_BODY_BYTES,
+    onError: (c) => c.json(errorBody("request_too_large", `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024 / 1024} MB.`, 413), 413),
+  });
+  // Uploads (multipart) carry their own, per-type limits on their routes.
+  app.use("*", (c, next) => (c.req.header("Content-Type")?.startsWith("multipart/") ? next() : limitBody(c, next)));
+
   app.use("*", async (c, next) => {
-    const length = Number(c.req.header("Content-Length") ?? 0);
-    if (length > MAX_JSON_BODY_BYTES && !c.req.header("Content-Type")?.startsWith("multipart/")) {
-      return c.json(errorBody("request_too_large", `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024 / 1024} MB.`, 413), 413);
-    }
     const db = createDb(c.env.DB);
     c.set("db", db);
     c.set("identity", new IdentityRepository(db));

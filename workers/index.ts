@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import type { Env } from "./env";
+import { consumeQueue } from "./queue-consumer";
 
 export { WorkflowRun } from "../durable-objects/workflow-run";
 export { VectorIndex } from "../durable-objects/vector-index";
@@ -9,10 +10,8 @@ const app = createApp();
 export default {
   fetch: app.fetch,
 
-  async queue(batch: MessageBatch<unknown>, _env: Env): Promise<void> {
-    // Document ingestion arrives with the knowledge issue; until then nothing is produced to these
-    // queues. Retry rather than ack so no message is lost if one arrives early.
-    for (const message of batch.messages) message.retry();
+  async queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+    await consumeQueue(batch, env);
   },
 
   async scheduled(_controller: ScheduledController, env: Env): Promise<void> {

@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: "core",
           environment: "node",
-          include: ["core/**/*.test.ts", "test/unit/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["core/**/*.test.ts", "web/src/**/*.test.ts", "test/unit/**/*.test.ts", "scripts/**/*.test.ts"],
         },
       },
       {

@@ -14,7 +14,7 @@ export default {
     await consumeQueue(batch, env);
   },
 
-  async scheduled(_controller: ScheduledController, env: Env): Promise<void> {
+  async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
     // Housekeeping: expired sessions and stale login-failure windows.
     const now = Math.floor(Date.now() / 1000);
     await env.DB.batch([

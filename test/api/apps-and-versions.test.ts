@@ -79,7 +79,8 @@ describe("draft, publish, versions, restore", () => {
     expect(app.json.published_version_id).toBe(v2.json.id);
 
     const versions = await call("GET", `/console/api/apps/${appId}/workflows`, { token: t.tokens.normal });
-    expect(versions.json.items.map((v: any) => v.id).sort()).toEqual([v1.json.id, v2.json.id].sort());
+    // Newest first, even within the same second.
+    expect(versions.json.items.map((v: any) => v.id)).toEqual([v2.json.id, v1.json.id]);
     expect(versions.json.items.find((v: any) => v.id === v1.json.id)).toMatchObject({ marked_name: "first", created_by: { id: t.accountIds.editor } });
 
     const restored = await call("POST", `/console/api/apps/${appId}/workflows/${v1.json.id}/restore`, { token: t.tokens.editor });

@@ -112,5 +112,13 @@ describe("members and invitations", () => {
     expect((await call("DELETE", `/console/api/workspaces/current/members/${memberId}`, { token: t.tokens.admin })).status).toBe(200);
     // Removal ends the member's sessions here.
     expect((await call("GET", "/console/api/apps", { token: memberToken })).status).toBe(401);
+
+    // Removing someone still pending voids their invitation link.
+    const second = await call("POST", "/console/api/workspaces/current/members/invite-email", { token: t.tokens.owner, body: { emails: ["late@example.com"], role: "editor" } });
+    const lateToken = new URL(second.json.invitation_results[0].url, "http://x").searchParams.get("token")!;
+    const lateId = (await call("GET", "/console/api/workspaces/current/members", { token: t.tokens.owner })).json.accounts.find((a: any) => a.email === "late@example.com").id;
+    expect((await call("DELETE", `/console/api/workspaces/current/members/${lateId}`, { token: t.tokens.owner })).status).toBe(200);
+    expect((await call("GET", `/console/api/activate/check?token=${lateToken}`)).json).toEqual({ is_valid: false });
+    expect((await call("POST", "/console/api/activate", { body: { token: lateToken, name: "Late", password: "late-pass-123" } })).status).toBe(403);
   });
 });

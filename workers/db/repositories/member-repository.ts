@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { accounts, invitations, memberships, sessions, type Role } from "../schema";
 
@@ -61,11 +61,18 @@ export class MemberRepository {
     return rows.length === 1;
   }
 
-  /** Removes the membership and ends the member's sessions in this workspace. */
+  /**
+   * Removes the membership, ends the member's sessions here and voids their invitations here; a
+   * still-pending account that belongs nowhere else is deleted.
+   */
   async remove(accountId: string): Promise<boolean> {
     const [removed] = await this.db.batch([
       this.db.delete(memberships).where(and(eq(memberships.tenantId, this.tenantId), eq(memberships.accountId, accountId))).returning({ id: memberships.id }),
       this.db.delete(sessions).where(and(eq(sessions.tenantId, this.tenantId), eq(sessions.accountId, accountId))),
+      this.db.delete(invitations).where(and(eq(invitations.tenantId, this.tenantId), eq(invitations.accountId, accountId))),
+      this.db
+        .delete(accounts)
+        .where(and(eq(accounts.id, accountId), eq(accounts.status, "pending"), sql`NOT EXISTS (SELECT 1 FROM memberships WHERE account_id = ${accountId})`)),
     ]);
     return removed.length === 1;
   }

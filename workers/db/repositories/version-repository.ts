@@ -1,4 +1,4 @@
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { nowSeconds } from "../client";
 import { appVersions } from "../schema";
@@ -58,7 +58,7 @@ export class VersionRepository {
       .select()
       .from(appVersions)
       .where(and(this.scope(appId), ne(appVersions.version, "draft")))
-      .orderBy(desc(appVersions.createdAt), desc(appVersions.version))
+      .orderBy(desc(appVersions.createdAt), desc(sql`rowid`))
       .limit(limit + 1)
       .offset((page - 1) * limit);
   }

@@ -45,7 +45,25 @@ export interface CompiledGraph {
   scope(container: string | undefined): GraphScope;
 }
 
+// Published graphs are immutable: compile each graph object once per registry and root.
+const cache = new WeakMap<object, Map<string, CompiledGraph>>();
+const registryKeys = new WeakMap<NodeRegistry, number>();
+let nextRegistryKey = 0;
+
+/** Compiles once per (graph object, registry, root); a run never mutates the result. */
 export function compileGraph(input: unknown, registry: NodeRegistry, options: { rootNodeId?: string } = {}): CompiledGraph {
+  if (input === null || typeof input !== "object") return compile(input, registry, options);
+  let registryKey = registryKeys.get(registry);
+  if (registryKey === undefined) registryKeys.set(registry, (registryKey = nextRegistryKey++));
+  const key = `${registryKey}:${registry.version}:${options.rootNodeId ?? ""}`;
+  let byKey = cache.get(input);
+  if (!byKey) cache.set(input, (byKey = new Map()));
+  let compiled = byKey.get(key);
+  if (!compiled) byKey.set(key, (compiled = compile(input, registry, options)));
+  return compiled;
+}
+
+function compile(input: unknown, registry: NodeRegistry, options: { rootNodeId?: string }): CompiledGraph {
   const graph = workflowGraphSchema.parse(input);
   const nodes = new Map<string, CompiledNode>();
   for (const node of graph.nodes) {

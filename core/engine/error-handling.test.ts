@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { testPorts, testRegistry } from "./test-nodes";
-import { buildGraph, fakeClock, finishedNodes, recordingSleep, runCollecting } from "./testing";
+import { buildGraph, fakeClock, finishedNodes, recordingSleep, runCollecting, settle } from "./testing";
 import type { NodeRetryData } from "./events";
 
 const registry = testRegistry();
@@ -118,7 +118,7 @@ describe("stop and limits", () => {
     const controller = new AbortController();
     const graph = buildGraph([{ id: "start", type: "t-start" }, { id: "wait", type: "t-gate" }, { id: "after", type: "t-value" }], [["start", "wait"], ["wait", "after"]]);
     const running = runCollecting({ graph, registry, ports, signal: controller.signal });
-    await new Promise((resolve) => setImmediate(resolve));
+    await settle();
     controller.abort();
     const { result, events } = await running;
     expect(result.status).toBe("stopped");

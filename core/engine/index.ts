@@ -12,6 +12,7 @@ export type { ChildRunOptions, ChildRunResult, NodeContext, NodeDefinition, Node
 export { realSleep } from "./node-ports";
 export type { CodeLanguage, CodeRunFailureKind, CodeRunLimits, CodeRunOutcome, CodeRunner, HttpClient, NodePorts, Sleep } from "./node-ports";
 export { NodeRegistry } from "./node-registry";
+export { compileGraph, type CompiledGraph, type CompiledNode, type CompiledEdge } from "./compiled-graph";
 export { runWorkflow, resumeWorkflow, type RunResult, type RunWorkflowOptions } from "./workflow-engine";
 export { isRunSnapshot, type RunSnapshot } from "./run-snapshot";
 export type { NodeStatus, EdgeState } from "./scope-run";

@@ -55,10 +55,20 @@ export async function executeNode(scope: ExecutionScope, node: CompiledNode, pre
 
   const finish = (status: NodeExecutionStatus, result: Pick<NodeRunSucceeded, "inputs" | "process_data" | "metadata"> | null, outputs: Record<string, unknown> | null, error: string | null): NodeFinishedData => {
     const finishedAt = shared.clock.now();
-    const metadata: ExecutionMetadata | null = containerMetadata(scope, result?.metadata);
+    // Built field by field rather than spread: this runs for every node and spreads showed up in profiles.
     return {
-      ...started,
+      id: started.id,
+      node_id: started.node_id,
+      node_type: started.node_type,
+      title: started.title,
+      index: started.index,
+      predecessor_node_id: started.predecessor_node_id,
       inputs: result?.inputs ?? null,
+      inputs_truncated: false,
+      created_at: started.created_at,
+      extras: started.extras,
+      iteration_id: started.iteration_id,
+      loop_id: started.loop_id,
       process_data: result?.process_data ?? null,
       process_data_truncated: false,
       outputs,
@@ -66,7 +76,7 @@ export async function executeNode(scope: ExecutionScope, node: CompiledNode, pre
       status,
       error,
       elapsed_time: (finishedAt - startedAt) / 1000,
-      execution_metadata: metadata,
+      execution_metadata: containerMetadata(scope, result?.metadata),
       finished_at: Math.floor(finishedAt / 1000),
       files: [],
     };
@@ -126,8 +136,8 @@ async function runOnce(scope: ExecutionScope, node: CompiledNode, executionId: s
   const ctx = createContext(scope, node, executionId);
   let result: NodeRunResult | null;
   try {
-    // `async` wrapper so a synchronous throw becomes a failure like any other.
-    result = await raceAbort((async () => definition.run(ctx))(), scope.signal);
+    // Synchronous nodes skip the abort race; a synchronous throw lands in the catch below.
+    result = await raceAbort(definition.run(ctx), scope.signal);
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     result = { status: "failed", error: err.message, error_type: err.name || "Error" };

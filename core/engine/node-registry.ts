@@ -11,11 +11,14 @@ import type { NodeDefinition } from "./node-contract";
  */
 export class NodeRegistry implements NodeTypeCatalog {
   private readonly definitions = new Map<string, NodeDefinition>();
+  /** Bumped on every registration, so graphs compiled against an older set are recompiled. */
+  version = 0;
 
   /** Registering a type twice is a bug unless `replace` says it is intended (tests, overrides). */
   register(definition: NodeDefinition<any>, options: { replace?: boolean } = {}): this {
     if (this.definitions.has(definition.type) && !options.replace) throw new Error(`Node type "${definition.type}" is already registered`);
     this.definitions.set(definition.type, definition as NodeDefinition);
+    this.version++;
     return this;
   }
 

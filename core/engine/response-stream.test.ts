@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { WorkflowEvent } from "./events";
 import { deferred, testPorts, testRegistry } from "./test-nodes";
-import { buildGraph, runCollecting, streamedText } from "./testing";
+import { buildGraph, runCollecting, settle, streamedText } from "./testing";
 
 const registry = testRegistry();
 
@@ -26,11 +26,11 @@ describe("answer streaming", () => {
     );
     const events: WorkflowEvent[] = [];
     const running = runCollecting({ graph, registry, ports, system: { query: "hi" }, onEvent: (event) => events.push(event) });
-    await new Promise((resolve) => setImmediate(resolve));
+    await settle();
     // Before the LLM finishes, the prefix and the first chunk are already out.
     expect(streamedText(events)).toBe("Bot: Hel");
     gates[0].resolve();
-    await new Promise((resolve) => setImmediate(resolve));
+    await settle();
     expect(streamedText(events)).toBe("Bot: Hello");
     gates[1].resolve();
     const { result } = await running;
@@ -72,7 +72,7 @@ describe("answer streaming", () => {
     );
     const events: WorkflowEvent[] = [];
     const running = runCollecting({ graph, registry, ports, onEvent: (event) => events.push(event) });
-    await new Promise((resolve) => setImmediate(resolve));
+    await settle();
     expect(streamedText(events)).toBe("1:");
     slow.resolve();
     const { result } = await running;

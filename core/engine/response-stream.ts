@@ -44,7 +44,9 @@ export class ResponseStreamCoordinator {
   }
 
   dump(): ResponseStreamState {
-    return structuredClone(this.state);
+    const sessions: ResponseStreamState["sessions"] = {};
+    for (const [id, session] of Object.entries(this.state.sessions)) sessions[id] = { ...session };
+    return { sessions, queue: [...this.state.queue] };
   }
 
   /** Call after any node or edge state change. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { WorkflowEvent } from "./events";
 import type { RunSnapshot } from "./run-snapshot";
 import { deferred, testPorts, testRegistry } from "./test-nodes";
-import { buildGraph, countingIds, fakeClock, recordingSleep, streamedText } from "./testing";
+import { buildGraph, countingIds, fakeClock, recordingSleep, settle, streamedText } from "./testing";
 import { resumeWorkflow, runWorkflow } from "./workflow-engine";
 
 const registry = testRegistry();
@@ -76,7 +76,7 @@ describe("dump and resume", () => {
         if (snapshot.nodes.fast === "succeeded") captured ??= JSON.parse(JSON.stringify(snapshot));
       },
     });
-    await new Promise((resolve) => setImmediate(resolve));
+    await settle();
     controller.abort(); // the process "dies" while `slow` runs
     await running;
     expect(captured?.nodes).toEqual({ start: "succeeded", fast: "succeeded", slow: "running" });

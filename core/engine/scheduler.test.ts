@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deferred, testPorts, testRegistry } from "./test-nodes";
-import { buildGraph, finishedNodes, runCollecting } from "./testing";
+import { buildGraph, finishedNodes, runCollecting, settle } from "./testing";
 
 const registry = testRegistry();
 
@@ -56,7 +56,7 @@ describe("scheduler", () => {
       [...gates.map(([id]) => ["start", id] as [string, string]), ...gates.map(([id]) => [id, "join"] as [string, string])],
     );
     const running = runCollecting({ graph, registry, ports });
-    await new Promise((resolve) => setImmediate(resolve));
+    await settle();
     expect(ports.running.now).toBe(3);
     for (const [, gate] of gates.reverse()) gate.resolve();
     const { result, events } = await running;

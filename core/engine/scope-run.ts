@@ -56,9 +56,11 @@ export class ScopeRun implements ExecutionScope {
     parentSignal: AbortSignal = shared.signal,
   ) {
     this.edgeStates = new Uint8Array(shared.graph.graph.edges.length);
-    if (parentSignal.aborted) this.controller.abort(parentSignal.reason);
-    else parentSignal.addEventListener("abort", () => this.controller.abort(parentSignal.reason), { once: true });
+    this.parentSignal = parentSignal;
   }
+
+  private readonly parentSignal: AbortSignal;
+  private readonly onParentAbort = () => this.controller.abort(this.parentSignal.reason);
 
   get signal(): AbortSignal {
     return this.controller.signal;
@@ -91,10 +93,17 @@ export class ScopeRun implements ExecutionScope {
       // Dify runs only from the root; other entry points are skipped, and so is what only they reach.
       for (const id of this.scopeInfo.nodeIds) if (id !== root && graph.nodes.get(id)!.incoming.length === 0) this.skip(id);
     }
-    return new Promise((resolve) => {
+    if (this.parentSignal.aborted) this.controller.abort(this.parentSignal.reason);
+    else this.parentSignal.addEventListener("abort", this.onParentAbort, { once: true });
+    const onAbort = () => this.pump();
+    this.controller.signal.addEventListener("abort", onAbort, { once: true });
+    return new Promise<ScopeOutcome>((resolve) => {
       this.resolve = resolve;
-      this.controller.signal.addEventListener("abort", () => this.pump(), { once: true });
       this.pump();
+    }).finally(() => {
+      // Loop rounds create many scopes on one parent signal: do not leave listeners behind.
+      this.parentSignal.removeEventListener("abort", this.onParentAbort);
+      this.controller.signal.removeEventListener("abort", onAbort);
     });
   }
 

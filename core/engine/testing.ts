@@ -70,3 +70,6 @@ export function finishedNodes(events: WorkflowEvent[]): Array<[string, string]> 
 export function streamedText(events: WorkflowEvent[]): string {
   return events.map((event) => (event.type === "text_chunk" ? event.data.text : "")).join("");
 }
+
+/** Lets pending promise callbacks run (a macrotask turn). */
+export const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

@@ -11,7 +11,7 @@ function branchGraph(aggregator: Record<string, unknown>) {
       { id: "if", type: "if-else", cases: [{ case_id: "a", logical_operator: "and", conditions: [{ variable_selector: ["start", "pick"], comparison_operator: "is", value: "a" }] }] },
       { id: "ta", type: "template-transform", template: "from A", variables: [] },
       { id: "tb", type: "template-transform", template: "from B", variables: [] },
-      { id: "agg", ...aggregator },
+      { id: "agg", type: "variable-aggregator", ...aggregator },
       { id: "end", type: "end", outputs: [{ variable: "out", value_selector: ["agg", "output"] }, { variable: "g", value_selector: ["agg", "g1", "output"] }] },
     ],
     [["start", "if"], ["if", "ta", "a"], ["if", "tb", "false"], ["ta", "agg"], ["tb", "agg"], ["agg", "end"]],

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { baseNodeDataSchema } from "../../dsl";
+import { defineNode, succeeded } from "../../engine";
+import { buildGraph, runCollecting, settle, streamedText } from "../../engine/testing";
+import { createNodeRegistry } from "..";
+
+let release: () => void = () => {};
+/** Stands in for an LLM node: streams its text in two chunks with a pause between them. */
+const fakeLlm = defineNode({
+  type: "llm",
+  schema: baseNodeDataSchema.extend({ reply: z.array(z.string()) }),
+  async run(ctx) {
+    ctx.streamChunk("text", ctx.config.reply[0]);
+    await new Promise<void>((resolve) => (release = resolve));
+    ctx.streamChunk("text", ctx.config.reply[1]);
+    return succeeded({ text: ctx.config.reply.join("") });
+  },
+});
+const registry = createNodeRegistry().register(fakeLlm, { replace: true });
+
+describe("answer", () => {
+  const graph = buildGraph(
+    [
+      { id: "start", type: "start", variables: [] },
+      { id: "llm", type: "llm", reply: ["Hi ", "there"] },
+      { id: "answer", type: "answer", answer: "{{#llm.text#}} — you said {{#sys.query#}}" },
+    ],
+    [["start", "llm"], ["llm", "answer"]],
+  );
+
+  it("streams the LLM's chunks as they arrive, then the rest of the template", async () => {
+    const events: Parameters<NonNullable<Parameters<typeof runCollecting>[0]["onEvent"]>>[0][] = [];
+    const running = runCollecting({ graph, registry, mode: "advanced-chat", system: { query: "hello" }, onEvent: (event) => events.push(event) });
+    await settle();
+    expect(streamedText(events)).toBe("Hi ");
+    release();
+    const { result } = await running;
+    expect(streamedText(events)).toBe("Hi there — you said hello");
+    expect(result.outputs).toEqual({ answer: "Hi there — you said hello" });
+    const answerFinished = events.findIndex((event) => event.type === "node_finished" && event.data.node_id === "answer");
+    const lastChunk = events.map((event) => event.type).lastIndexOf("text_chunk");
+    expect(lastChunk).toBeLessThan(answerFinished);
+  });
+});
+
+describe("end", () => {
+  it("collects outputs, null for missing values, and streams them as text chunks", async () => {
+    const graph = buildGraph(
+      [
+        { id: "start", type: "start", variables: [{ variable: "x", type: "text-input" }] },
+        { id: "end", type: "end", outputs: [{ variable: "x", value_selector: ["start", "x"] }, { variable: "missing", value_selector: ["start", "nope"] }] },
+      ],
+      [["start", "end"]],
+    );
+    const { result, events } = await runCollecting({ graph, registry, inputs: { x: "value" } });
+    expect(result.outputs).toEqual({ x: "value", missing: null });
+    expect(streamedText(events)).toBe("value");
+  });
+});

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { testPorts, testRegistry } from "./test-nodes";
-import { buildGraph, runCollecting, type EdgeSpec, type NodeSpec } from "./testing";
+import type { RunSnapshot } from "./run-snapshot";
+import { buildGraph, fakeClock, runCollecting, type EdgeSpec, type NodeSpec } from "./testing";
+import { resumeWorkflow } from "./workflow-engine";
 
 /**
  * Random DAGs of pure value nodes and branch nodes, checked against a reference model of Dify's
@@ -88,6 +90,27 @@ describe("scheduler properties", () => {
         expect(parallel.result.snapshot.pool).toEqual(sequential.result.snapshot.pool);
         expect(parallel.result.snapshot.nodes).toEqual(sequential.result.snapshot.nodes);
         expect(parallel.result.snapshot.edges).toEqual(sequential.result.snapshot.edges);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("resuming from the snapshot after any k finished nodes gives the same result without re-running them", async () => {
+    await fc.assert(
+      fc.asyncProperty(dagArbitrary, fc.nat(), async (spec, pick) => {
+        const { graph, inputs } = toGraph(spec);
+        const snapshots: RunSnapshot[] = [];
+        const full = await runCollecting({ graph, registry, inputs, ports: testPorts(), onNodeFinished: (snapshot) => snapshots.push(JSON.parse(JSON.stringify(snapshot))) });
+        const snapshot = snapshots[pick % snapshots.length];
+        const events: string[] = [];
+        const result = await resumeWorkflow(snapshot, { graph, registry, ports: testPorts(), clock: fakeClock(), onEvent: (event) => event.type === "node_started" && events.push(event.data.node_id) });
+        expect(result.snapshot.pool).toEqual(full.result.snapshot.pool);
+        expect(result.snapshot.nodes).toEqual(full.result.snapshot.nodes);
+        const done = Object.entries(snapshot.nodes).filter(([, status]) => status !== "running").map(([nodeId]) => nodeId);
+        for (const nodeId of done) expect(events).not.toContain(nodeId);
+        // Nodes that were running at the checkpoint run again and count again.
+        const rerun = Object.values(snapshot.nodes).filter((status) => status === "running").length;
+        expect(result.total_steps).toBe(full.result.total_steps + rerun);
       }),
       { numRuns: 100 },
     );

@@ -169,8 +169,9 @@ function createContext(scope: ExecutionScope, node: CompiledNode, executionId: s
     clock: shared.clock,
     ids: shared.ids,
     run: shared.info,
-    streamChunk: (variable, chunk) => scope.chunk(node.id, variable, chunk),
-    emit: (event) => shared.emit(event),
+    // A node that ignored an abort may keep talking; nobody is listening any more.
+    streamChunk: (variable, chunk) => void (scope.signal.aborted || scope.chunk(node.id, variable, chunk)),
+    emit: (event) => void (scope.signal.aborted || shared.emit(event)),
     runChildGraph: (options) => scope.runChild(node, options),
   };
 }

@@ -40,12 +40,16 @@ export class RunContext {
     return this.controller.signal;
   }
 
-  emit(event: UnsequencedEvent): WorkflowEvent {
+  /** Set once `workflow_finished` is out: a straggling node cannot emit after the end. */
+  private closed = false;
+
+  emit(event: UnsequencedEvent): void {
+    if (this.closed) return;
+    if (event.type === "workflow_finished") this.closed = true;
     // Not a spread: this runs several times per node and object spread is a slow path here.
     const sequenced = { type: event.type, seq: ++this.seq, data: event.data } as WorkflowEvent;
     if (this.keepEvents) this.pendingEvents.push(sequenced);
     this.onEvent?.(sequenced);
-    return sequenced;
   }
 
   /** Stops the whole run; the first reason wins. */

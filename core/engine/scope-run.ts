@@ -128,13 +128,14 @@ export class ScopeRun implements ExecutionScope {
     this.nodeStatus.set(id, "running");
     this.active++;
     this.hooks.onNodeStarted?.(id);
-    executeNode(this, node, predecessor).then(
-      (outcome) => this.complete(node, outcome),
-      (error: unknown) => this.fail(error instanceof Error ? error.message : String(error), "EngineError"),
-    ).finally(() => {
-      this.active--;
-      this.pump();
-    });
+    executeNode(this, node, predecessor)
+      .then((outcome) => this.complete(node, outcome))
+      // Only infrastructure faults land here (a throwing event listener or checkpoint hook).
+      .catch((error: unknown) => this.fail(error instanceof Error ? error.message : String(error), "EngineError"))
+      .finally(() => {
+        this.active--;
+        this.pump();
+      });
   }
 
   private complete(node: CompiledNode, outcome: NodeOutcome): void {

@@ -112,7 +112,12 @@ async function execute(options: RunWorkflowOptions, snapshot: RunSnapshot | unde
   const onExternalAbort = () => shared.stop({ status: "stopped", error: "Workflow execution stopped by user", error_type: "StoppedError" });
   if (options.signal?.aborted) onExternalAbort();
   options.signal?.addEventListener("abort", onExternalAbort, { once: true });
-  const deadline = setTimeout(() => shared.stop({ status: "failed", error: `Maximum execution time exceeded: ${limits.maxExecutionTimeMs / 1000}s`, error_type: "ExecutionLimitError" }), Math.max(0, createdAt + limits.maxExecutionTimeMs - clock.now()));
+  // The time limit is also checked at every node start; the timer catches a single node that runs too long.
+  const remainingMs = createdAt + limits.maxExecutionTimeMs - clock.now();
+  const deadline =
+    Number.isFinite(remainingMs) && remainingMs < 2 ** 31 - 1
+      ? setTimeout(() => shared.stop({ status: "failed", error: `Maximum execution time exceeded: ${limits.maxExecutionTimeMs / 1000}s`, error_type: "ExecutionLimitError" }), Math.max(0, remainingMs))
+      : undefined;
 
   shared.emit({ type: "workflow_started", data: { id: runId, workflow_id: workflowId, inputs, created_at: Math.floor(createdAt / 1000), reason: snapshot ? "resumption" : "initial" } });
 

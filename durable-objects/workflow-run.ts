@@ -1,13 +1,229 @@
 import { DurableObject } from "cloudflare:workers";
+import { resumeWorkflow, runWorkflow, type RunResult, type RunSnapshot, type RunWorkflowOptions, type WorkflowEvent } from "../core/engine";
+import { buildNodePorts, buildNodeRegistry } from "../workers/adapters/node-runtime";
 import type { Env } from "../workers/env";
+import { recordRun } from "./record-run";
+import { RunStorage } from "./run-storage";
+import type { RunState, StartRunRequest } from "./workflow-run-types";
+
+/** While a run is going, the alarm checks every so often that it is still executing (crash recovery). */
+const HEARTBEAT_MS = 15_000;
+/** How long a finished run's event log stays for reconnects and replays. */
+const RETENTION_MS = 24 * 3600 * 1000;
+const RECORD_RETRY_MS = 10_000;
+
+const encoder = new TextEncoder();
 
 /**
- * One instance per workflow run (`idFromName(runId)`): holds the variable pool, schedules nodes,
- * checkpoints to its SQLite storage and streams events. The engine is wired in by the workflow
- * engine work; this class is the binding's home so the namespace exists from the first deploy.
+ * One instance per workflow run (`idFromName(runId)`). Holds the variable pool in memory while the
+ * engine runs, checkpoints after every finished node, keeps the event log for any number of
+ * subscribers (replay from a sequence number), and writes the run and its node executions to D1 in
+ * one batch at the end. If the instance is evicted or crashes mid-run, the alarm resumes the run
+ * from the last checkpoint: finished nodes are not run again.
  */
 export class WorkflowRun extends DurableObject<Env> {
-  async status(): Promise<{ state: "idle" }> {
-    return { state: "idle" };
+  private readonly storage: RunStorage;
+  private execution: Promise<void> | undefined;
+  private controller: AbortController | undefined;
+  private readonly listeners = new Set<(event: WorkflowEvent) => void>();
+  private readonly waiters: Array<(state: RunState) => void> = [];
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.storage = new RunStorage(ctx.storage.sql);
+  }
+
+  /** Starts the run; calling it again for the same run returns the existing state. */
+  async start(request: StartRunRequest): Promise<RunState> {
+    const existing = this.storage.state();
+    if (existing) return existing;
+    this.storage.saveRequest(request);
+    const state: RunState = {
+      runId: request.runId,
+      tenantId: request.tenantId,
+      appId: request.appId,
+      workflowId: request.workflowId,
+      status: "running",
+      inputs: request.inputs,
+      outputs: null,
+      error: null,
+      elapsedTime: 0,
+      totalTokens: 0,
+      totalSteps: 0,
+      exceptionsCount: 0,
+      createdAt: Math.floor(Date.now() / 1000),
+      finishedAt: null,
+      recorded: false,
+    };
+    this.storage.saveState(state);
+    await this.ctx.storage.setAlarm(Date.now() + HEARTBEAT_MS);
+    this.launch(undefined);
+    return state;
+  }
+
+  /** The run's current state, or null when this object holds no run. */
+  async getState(): Promise<RunState | null> {
+    return this.storage.state() ?? null;
+  }
+
+  /** Resolves when the run has finished (blocking mode). */
+  async wait(): Promise<RunState> {
+    const state = this.storage.state();
+    if (!state) throw new Error("No run in this object.");
+    if (state.status !== "running") return state;
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Stops a running run; the engine ends it as `stopped`. */
+  async stop(): Promise<RunState | null> {
+    const state = this.storage.state();
+    if (!state || state.status !== "running") return state ?? null;
+    if (this.controller) this.controller.abort();
+    else this.finishWithoutEngine(state, "stopped", "Workflow execution stopped by user");
+    return this.storage.state() ?? null;
+  }
+
+  /**
+   * The event log after `afterSeq` and then live events until the run finishes, as NDJSON bytes
+   * (RPC streams carry bytes). Reading the log and subscribing happen in one synchronous step, so
+   * no event falls between them.
+   */
+  events(afterSeq = 0): ReadableStream<Uint8Array> {
+    let listener: ((event: WorkflowEvent) => void) | undefined;
+    return new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        for (const event of this.storage.eventsAfter(afterSeq)) controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+        const state = this.storage.state();
+        if (!state || state.status !== "running") {
+          controller.close();
+          return;
+        }
+        let last = afterSeq;
+        listener = (event) => {
+          if (event.seq <= last) return;
+          last = event.seq;
+          controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+          if (event.type === "workflow_finished") {
+            this.listeners.delete(listener!);
+            controller.close();
+          }
+        };
+        this.listeners.add(listener);
+      },
+      cancel: () => {
+        if (listener) this.listeners.delete(listener);
+      },
+    });
+  }
+
+  override async alarm(): Promise<void> {
+    const state = this.storage.state();
+    if (!state) return;
+    if (state.status === "running") {
+      if (!this.execution) {
+        // The instance that ran this was evicted or crashed: continue from the last checkpoint.
+        this.launch(this.storage.snapshot());
+      }
+      await this.ctx.storage.setAlarm(Date.now() + HEARTBEAT_MS);
+      return;
+    }
+    if (!state.recorded) {
+      await this.record(state);
+      return;
+    }
+    if (Date.now() >= (state.finishedAt ?? 0) * 1000 + RETENTION_MS) {
+      await this.ctx.storage.deleteAll();
+    } else {
+      await this.ctx.storage.setAlarm((state.finishedAt ?? 0) * 1000 + RETENTION_MS);
+    }
+  }
+
+  private launch(snapshot: RunSnapshot | undefined): void {
+    const request = this.storage.request();
+    if (!request) return;
+    if (snapshot) this.storage.truncateEventsAfter(snapshot.seq);
+    else this.storage.truncateEventsAfter(0);
+    const controller = new AbortController();
+    this.controller = controller;
+    const options: RunWorkflowOptions = {
+      graph: request.graph,
+      registry: buildNodeRegistry(),
+      inputs: request.inputs,
+      system: request.system,
+      environmentVariables: request.environmentVariables,
+      conversationVariables: request.conversationVariables,
+      runId: request.runId,
+      workflowId: request.workflowId,
+      mode: request.mode,
+      rootNodeId: request.rootNodeId,
+      ports: buildNodePorts(this.env),
+      signal: controller.signal,
+      onEvent: (event) => this.publish(event),
+      onNodeFinished: (checkpoint) => this.storage.saveSnapshot(checkpoint),
+    };
+    const running = snapshot ? resumeWorkflow(snapshot, options) : runWorkflow(options);
+    this.execution = running
+      .then((result) => this.complete(result))
+      .catch((error: unknown) => {
+        console.error("workflow run crashed", request.runId, error);
+        const state = this.storage.state();
+        if (state?.status === "running") this.finishWithoutEngine(state, "failed", error instanceof Error ? error.message : String(error));
+      })
+      .finally(() => {
+        this.execution = undefined;
+        this.controller = undefined;
+      });
+  }
+
+  private publish(event: WorkflowEvent): void {
+    this.storage.appendEvent(event);
+    for (const listener of [...this.listeners]) listener(event);
+  }
+
+  private async complete(result: RunResult): Promise<void> {
+    const state = this.storage.state()!;
+    const finished: RunState = {
+      ...state,
+      status: result.status,
+      outputs: result.outputs,
+      error: result.error,
+      elapsedTime: result.elapsed_time,
+      totalTokens: result.total_tokens,
+      totalSteps: result.total_steps,
+      exceptionsCount: result.exceptions_count,
+      finishedAt: Math.floor(Date.now() / 1000),
+    };
+    this.storage.saveState(finished);
+    this.storage.saveSnapshot(result.snapshot);
+    for (const resolve of this.waiters.splice(0)) resolve(finished);
+    await this.record(finished);
+  }
+
+  /** Ends a run the engine can no longer finish itself, with a closing event for subscribers. */
+  private finishWithoutEngine(state: RunState, status: "failed" | "stopped", error: string): void {
+    const finishedAt = Math.floor(Date.now() / 1000);
+    const last = this.storage.eventsAfter(0).at(-1)?.seq ?? 0;
+    const finished: RunState = { ...state, status, error, finishedAt, elapsedTime: finishedAt - state.createdAt };
+    this.storage.saveState(finished);
+    this.publish({
+      type: "workflow_finished",
+      seq: last + 1,
+      data: { id: state.runId, workflow_id: state.workflowId, status, outputs: {}, error, elapsed_time: finished.elapsedTime, total_tokens: state.totalTokens, total_steps: state.totalSteps, created_at: state.createdAt, finished_at: finishedAt, exceptions_count: state.exceptionsCount, files: [] },
+    });
+    for (const resolve of this.waiters.splice(0)) resolve(finished);
+    void this.record(finished);
+  }
+
+  /** One D1 batch: the run and all node executions. Retried by the alarm until it succeeds. */
+  private async record(state: RunState): Promise<void> {
+    const request = this.storage.request()!;
+    try {
+      await recordRun(this.env.DB, request, state, this.storage.nodeFinishedEvents());
+      this.storage.saveState({ ...state, recorded: true });
+      await this.ctx.storage.setAlarm(Date.now() + RETENTION_MS);
+    } catch (error) {
+      console.error("recording run failed; will retry", state.runId, error);
+      await this.ctx.storage.setAlarm(Date.now() + RECORD_RETRY_MS);
+    }
   }
 }

@@ -13,6 +13,7 @@ import { registerAuthRoutes } from "./routes/console/auth-routes";
 import { registerMemberRoutes } from "./routes/console/member-routes";
 import { registerVersionRoutes } from "./routes/console/version-routes";
 import { registerAppInfoRoutes } from "./routes/service/app-info-routes";
+import { registerWorkflowRoutes } from "./routes/service/workflow-routes";
 
 /** Largest JSON body any route accepts; uploads have their own limits. */
 const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
@@ -52,6 +53,7 @@ export function createApp() {
   registerVersionRoutes(app);
   registerApiKeyRoutes(app);
   registerAppInfoRoutes(app);
+  registerWorkflowRoutes(app);
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "`app-…` or `dataset-…` service API key" });

@@ -15,6 +15,8 @@ export interface Env {
   WAGGLE_ENV: string;
   /** Key material for AES-GCM credential encryption (a Worker secret; `.dev.vars` locally). */
   WAGGLE_SECRET_KEY: string;
+  /** "true" only in local test setups: lets user-configured HTTP reach 127.0.0.1. */
+  WAGGLE_ALLOW_LOOPBACK_EGRESS?: string;
   /** Tests only: the migrations to apply. */
   TEST_MIGRATIONS?: D1Migration[];
 }

@@ -5,3 +5,4 @@ export type { App, AppPatch } from "./app-repository";
 export type { AppVersion, DraftContent } from "./version-repository";
 export type { ApiKey, ApiKeyOwner } from "./api-key-repository";
 export type { Member } from "./member-repository";
+export type { WorkflowRunRow, NodeExecutionRow, EndUser, RunLogFilter } from "./run-repository";

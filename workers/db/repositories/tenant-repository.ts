@@ -2,6 +2,7 @@ import type { Db } from "../client";
 import { ApiKeyRepository } from "./api-key-repository";
 import { AppRepository } from "./app-repository";
 import { MemberRepository } from "./member-repository";
+import { RunRepository } from "./run-repository";
 import { VersionRepository } from "./version-repository";
 
 /**
@@ -13,11 +14,13 @@ export class TenantRepository {
   readonly versions: VersionRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly members: MemberRepository;
+  readonly runs: RunRepository;
 
   constructor(readonly db: Db, readonly tenantId: string) {
     this.apps = new AppRepository(db, tenantId);
     this.versions = new VersionRepository(db, tenantId);
     this.apiKeys = new ApiKeyRepository(db, tenantId);
     this.members = new MemberRepository(db, tenantId);
+    this.runs = new RunRepository(db, tenantId);
   }
 }

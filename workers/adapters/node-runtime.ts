@@ -1,0 +1,29 @@
+import quickjsWasm from "@jitl/quickjs-wasmfile-release-sync/wasm";
+import { createEgress } from "../../core/egress";
+import type { NodePorts, NodeRegistry } from "../../core/engine";
+import { createNodeRegistry } from "../../core/nodes";
+import { codeNode, createCodeRunnerPort } from "../../core/nodes/code";
+import { createQuickJsRunner } from "../../core/sandbox";
+import type { Env } from "../env";
+
+/** Every node type this runtime can execute. */
+export function buildNodeRegistry(): NodeRegistry {
+  return createNodeRegistry().register(codeNode);
+}
+
+// Compiled once per isolate by the bundler (wasm imported as a module); each execution still gets
+// a fresh QuickJS instance.
+const javascript = createQuickJsRunner({ wasmModule: quickjsWasm });
+
+/**
+ * The effects nodes may use, built from bindings: the QuickJS sandbox for code nodes and the one
+ * SSRF-guarded egress for user-configured HTTP. Loopback is reachable only when the local
+ * configuration says so explicitly (tests with a server on 127.0.0.1).
+ */
+export function buildNodePorts(env: Env): NodePorts {
+  const egress = createEgress({ fetch: (input, init) => fetch(input, init), allowLoopback: env.WAGGLE_ALLOW_LOOPBACK_EGRESS === "true" });
+  return {
+    code: createCodeRunnerPort({ javascript }),
+    http: { fetch: (input, init) => egress.fetch(input instanceof Request ? input.url : input, init) },
+  };
+}

@@ -1,0 +1,81 @@
+import type { Context } from "hono";
+import type { ConversationVariable, EnvironmentVariable } from "../../core/dsl";
+import { BadRequestError } from "../../core/errors";
+import { validateStartInputs, type StartVariable } from "../../core/nodes";
+import type { RunState, StartRunRequest } from "../../durable-objects/workflow-run-types";
+import type { App, AppVersion } from "../db/repositories";
+import type { AppEnv } from "../http/app-env";
+
+/**
+ * The RPC surface of the WorkflowRun Durable Object. Written out because RPC's inferred types
+ * collapse on fields typed `unknown` (graph JSON), which are nonetheless structured-cloneable.
+ */
+export interface RunStub {
+  start(request: StartRunRequest): Promise<RunState>;
+  getState(): Promise<RunState | null>;
+  wait(): Promise<RunState>;
+  stop(): Promise<RunState | null>;
+  events(afterSeq?: number): Promise<ReadableStream<Uint8Array>>;
+}
+
+/** The Durable Object that holds run `runId` (created near the caller on first use). */
+export function runStub(env: AppEnv["Bindings"], runId: string): RunStub {
+  return env.WORKFLOW_RUN.get(env.WORKFLOW_RUN.idFromName(runId)) as unknown as RunStub;
+}
+
+function startVariables(graph: Record<string, unknown> | null): StartVariable[] {
+  const nodes = (graph?.nodes as Array<{ data?: { type?: string; variables?: StartVariable[] } }> | undefined) ?? [];
+  return nodes.find((node) => node.data?.type === "start")?.data?.variables ?? [];
+}
+
+export interface LaunchOptions {
+  app: App;
+  version: AppVersion;
+  inputs: Record<string, unknown>;
+  createdByRole: "end_user" | "account";
+  createdBy: string;
+  userId: string;
+  triggeredFrom: StartRunRequest["triggeredFrom"];
+  query?: string;
+  files?: unknown[];
+  conversationId?: string;
+  rootNodeId?: string;
+}
+
+/**
+ * Validates the inputs against the start node (400 `invalid_param` naming the variable), then
+ * starts the run in its own Durable Object. Returns the run id (also the task id) and the stub.
+ */
+export async function launchRun(c: Context<AppEnv>, options: LaunchOptions): Promise<{ runId: string; stub: RunStub }> {
+  const { app, version } = options;
+  if (!version.graph) throw new BadRequestError("This app has no workflow to run.", "not_workflow_app");
+  const inputs = options.rootNodeId ? options.inputs : validateStartInputs(startVariables(version.graph), options.inputs);
+  const runId = crypto.randomUUID();
+  const request: StartRunRequest = {
+    runId,
+    tenantId: app.tenantId,
+    appId: app.id,
+    workflowId: version.id,
+    mode: app.mode === "advanced-chat" ? "advanced-chat" : "workflow",
+    graph: version.graph,
+    inputs,
+    system: {
+      user_id: options.userId,
+      app_id: app.id,
+      workflow_id: version.id,
+      workflow_run_id: runId,
+      files: options.files ?? [],
+      ...(options.query !== undefined ? { query: options.query } : {}),
+      ...(options.conversationId ? { conversation_id: options.conversationId } : {}),
+    },
+    environmentVariables: version.environmentVariables as EnvironmentVariable[],
+    conversationVariables: version.conversationVariables as ConversationVariable[],
+    triggeredFrom: options.triggeredFrom,
+    createdByRole: options.createdByRole,
+    createdBy: options.createdBy,
+    rootNodeId: options.rootNodeId,
+  };
+  const stub = runStub(c.env, runId);
+  await stub.start(request);
+  return { runId, stub };
+}

@@ -125,11 +125,11 @@ describe("stop and limits", () => {
     expect(finishedNodes(events)).toEqual([["start", "succeeded"], ["wait", "stopped"]]);
   });
 
-  it("aborts when the step limit is exceeded", async () => {
+  it("aborts (status stopped, as Dify's limits layer) when the step limit is exceeded", async () => {
     const ids = Array.from({ length: 10 }, (_, index) => `n${index}`);
     const graph = buildGraph([{ id: "start", type: "t-start" }, ...ids.map((id) => ({ id, type: "t-value" }))], [["start", "n0"], ...ids.slice(1).map((id, index) => [ids[index], id] as [string, string])]);
     const { result } = await runCollecting({ graph, registry, ports: testPorts(), limits: { maxSteps: 5 } });
-    expect(result.status).toBe("failed");
+    expect(result.status).toBe("stopped");
     expect(result.error).toBe("Maximum execution steps exceeded: 6 > 5");
     expect(Object.values(result.snapshot.nodes).filter((status) => status === "succeeded")).toHaveLength(5);
   });
@@ -139,7 +139,7 @@ describe("stop and limits", () => {
     const slow = testRegistry().register({ type: "t-slow", schema: registry.get("t-value")!.schema, run: () => (clock.advance(700), { status: "succeeded", outputs: {} }) });
     const graph = buildGraph([{ id: "start", type: "t-start" }, { id: "a", type: "t-slow" }, { id: "b", type: "t-slow" }, { id: "c", type: "t-slow" }], [["start", "a"], ["a", "b"], ["b", "c"]]);
     const { result, events } = await runCollecting({ graph, registry: slow, ports: testPorts(), clock, limits: { maxExecutionTimeMs: 1000 } });
-    expect(result.status).toBe("failed");
+    expect(result.status).toBe("stopped");
     expect(result.error).toMatch(/^Maximum execution time exceeded/);
     expect(events.some((event) => event.type === "node_started" && event.data.node_id === "c")).toBe(false);
   });
@@ -148,7 +148,7 @@ describe("stop and limits", () => {
     const graph = buildGraph([{ id: "start", type: "t-start" }], []);
     const { result } = await runCollecting({ graph, registry, ports: testPorts(), callDepth: 6 });
     expect(result.status).toBe("failed");
-    expect(result.error).toBe("Maximum workflow call depth 5 exceeded");
+    expect(result.error).toBe("Max workflow call depth 5 reached.");
   });
 
   it("fails a node whose output variable is larger than the size limit", async () => {

@@ -58,15 +58,18 @@ export class RunContext {
     if (!this.controller.signal.aborted) this.controller.abort(new Error(halt.error));
   }
 
-  /** Checked at every node start: Dify counts steps per node start and checks wall time there too. */
+  /**
+   * Checked at every node start: Dify counts steps per node start and checks wall time there too.
+   * Like Dify's ExecutionLimitsLayer, exceeding a limit aborts the run, so its status is `stopped`.
+   */
   checkLimits(): RunHalt | undefined {
     if (this.steps > this.limits.maxSteps) {
-      return { status: "failed", error: `Maximum execution steps exceeded: ${this.steps} > ${this.limits.maxSteps}`, error_type: "ExecutionLimitError" };
+      return { status: "stopped", error: `Maximum execution steps exceeded: ${this.steps} > ${this.limits.maxSteps}`, error_type: "ExecutionLimitError" };
     }
     const elapsed = this.clock.now() - this.startedAt;
     if (elapsed > this.limits.maxExecutionTimeMs) {
       return {
-        status: "failed",
+        status: "stopped",
         error: `Maximum execution time exceeded: ${Math.round(elapsed / 1000)}s > ${Math.round(this.limits.maxExecutionTimeMs / 1000)}s`,
         error_type: "ExecutionLimitError",
       };

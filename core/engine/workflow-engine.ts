@@ -116,7 +116,7 @@ async function execute(options: RunWorkflowOptions, snapshot: RunSnapshot | unde
   const remainingMs = createdAt + limits.maxExecutionTimeMs - clock.now();
   const deadline =
     Number.isFinite(remainingMs) && remainingMs < 2 ** 31 - 1
-      ? setTimeout(() => shared.stop({ status: "failed", error: `Maximum execution time exceeded: ${limits.maxExecutionTimeMs / 1000}s`, error_type: "ExecutionLimitError" }), Math.max(0, remainingMs))
+      ? setTimeout(() => shared.stop({ status: "stopped", error: `Maximum execution time exceeded: ${limits.maxExecutionTimeMs / 1000}s`, error_type: "ExecutionLimitError" }), Math.max(0, remainingMs))
       : undefined;
 
   shared.emit({ type: "workflow_started", data: { id: runId, workflow_id: workflowId, inputs, created_at: Math.floor(createdAt / 1000), reason: snapshot ? "resumption" : "initial" } });
@@ -183,7 +183,7 @@ async function execute(options: RunWorkflowOptions, snapshot: RunSnapshot | unde
 
   const callDepthExceeded = shared.info.callDepth > limits.maxCallDepth;
   const outcome = callDepthExceeded
-    ? { status: "failed" as const, error: `Maximum workflow call depth ${limits.maxCallDepth} exceeded`, error_type: "ExecutionLimitError", loopBreak: false }
+    ? { status: "failed" as const, error: `Max workflow call depth ${limits.maxCallDepth} reached.`, error_type: "ExecutionLimitError", loopBreak: false }
     : await scope.run(snapshot ? { nodes: snapshot.nodes, edges: snapshot.edges } : undefined);
   clearTimeout(deadline);
   options.signal?.removeEventListener("abort", onExternalAbort);

@@ -79,3 +79,15 @@ describe("validateGraph", () => {
     expect(validateGraph({ nodes: "no" }, { nodeTypes: catalog })[0]).toMatchObject({ node_id: null, field: "graph.nodes" });
   });
 });
+
+describe("difyNodeTypeCatalog", () => {
+  it("lets the editor validate structure without the node implementations", async () => {
+    const { difyNodeTypeCatalog } = await import("./dify-node-types");
+    const graph = {
+      nodes: [node("s", "start"), node("l", "llm", { prompt: "{{#s.q#}}" }), node("x", "not-a-node"), node("e", "end", { outputs: [{ variable: "o", value_selector: ["later", "v"] }] }), node("later", "code")],
+      edges: [edge("s", "l"), edge("l", "e"), edge("e", "later")],
+    };
+    const problems = validateGraph(graph, { nodeTypes: difyNodeTypeCatalog, mode: "workflow" });
+    expect(problems.map((problem) => [problem.node_id, problem.field])).toEqual([["x", "data.type"], ["e", "data.outputs.0.value_selector"]]);
+  });
+});

@@ -96,6 +96,32 @@ describe("QuickJS hostile corpus", () => {
     expect(out).toMatchObject({ ok: true, result: { echoed: "input", list: [1, 2], nested: { a: "b" } } });
   });
 
+  it("is not affected by tampering with Error, Promise or Symbol hooks", async () => {
+    const out = await runner.run({
+      code: `
+        Error.prepareStackTrace = () => { throw new Error("hooked") };
+        Error.captureStackTrace = () => {};
+        Promise.prototype.then = function () { return new Promise(() => {}) };
+        Symbol.prototype.toString = () => "x";
+        async function main({ n }) { await null; return { n, when: new Date(0) } }`,
+      inputs: { n: 3 },
+    });
+    expect(out).toMatchObject({ ok: true, result: { n: 3, when: "1970-01-01T00:00:00.000Z" } });
+  });
+
+  it("reports thrown objects whose message getter misbehaves", async () => {
+    const out = await runner.run({
+      code: "function main() { const e = new Error('x'); Object.defineProperty(e, 'message', { get() { throw 1 } }); throw e }",
+      inputs: {},
+    });
+    expect(out).toMatchObject({ ok: false, kind: "runtime" });
+    const looping = await runner.run({
+      code: "function main() { throw { toString() { for (;;) {} } } }",
+      inputs: {},
+    });
+    expect(looping).toMatchObject({ ok: false, kind: "timeout" });
+  });
+
   it("lets user-defined toJSON do nothing but shape its own output", async () => {
     const out = await runner.run({ code: "Object.prototype.toJSON = () => 'x'; function main() { return { a: { b: 1 } } }", inputs: {} });
     expect(out).toMatchObject({ ok: true, result: { a: { b: 1 } } });

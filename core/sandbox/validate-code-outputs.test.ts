@@ -28,7 +28,7 @@ describe("validateCodeOutputs", () => {
   });
 
   it("refuses outputs that are not declared, like Dify", () => {
-    expect(validateCodeOutputs({ result: "x", extra: 1 }, { result: { type: "string" } })).toMatchObject({ ok: false, path: "extra", error: expect.stringMatching(/`extra` is not declared/) });
+    expect(validateCodeOutputs({ result: "x", extra: 1 }, { result: { type: "string" } })).toMatchObject({ ok: false, path: "extra", error: expect.stringMatching(/^Not all output parameters are validated: `extra` is returned but not declared/) });
   });
 
   it("names the variable path of a type mismatch inside objects and arrays", () => {

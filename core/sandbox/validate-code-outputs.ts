@@ -104,7 +104,10 @@ class OutputChecker {
     const undeclared = Object.keys(result).filter((name) => !Object.hasOwn(schema, name));
     if (undeclared.length > 0) {
       const names = undeclared.map((name) => `\`${join(prefix, name)}\``).join(", ");
-      throw new OutputValidationError(`Output ${names} ${undeclared.length === 1 ? "is" : "are"} not declared in the node's outputs`, join(prefix, undeclared[0]));
+      throw new OutputValidationError(
+        `Not all output parameters are validated: ${names} ${undeclared.length === 1 ? "is" : "are"} returned but not declared in the node's outputs`,
+        join(prefix, undeclared[0]),
+      );
     }
     return out;
   }

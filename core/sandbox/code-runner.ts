@@ -37,7 +37,7 @@ export const defaultCodeRunLimits: ResolvedCodeRunLimits = {
   timeoutMs: 5_000,
   memoryBytes: 32 * 1024 * 1024,
   stackBytes: 256 * 1024,
-  wasmMemoryBytes: 64 * 1024 * 1024,
+  wasmMemoryBytes: 48 * 1024 * 1024,
   maxInputBytes: 1024 * 1024,
   maxOutputChars: 2_000_000,
   maxOutputDepth: 64,

@@ -156,7 +156,7 @@ export class WorkflowRun extends DurableObject<Env> {
       workflowId: request.workflowId,
       mode: request.mode,
       rootNodeId: request.rootNodeId,
-      ports: buildNodePorts(this.env),
+      ports: buildNodePorts(this.env, request.tenantId),
       signal: controller.signal,
       onEvent: (event) => this.publish(event),
       onNodeFinished: (checkpoint) => this.storage.saveSnapshot(checkpoint),

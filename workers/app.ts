@@ -11,6 +11,7 @@ import { registerApiKeyRoutes } from "./routes/console/api-key-routes";
 import { registerAppRoutes } from "./routes/console/app-routes";
 import { registerAuthRoutes } from "./routes/console/auth-routes";
 import { registerMemberRoutes } from "./routes/console/member-routes";
+import { registerRunRoutes } from "./routes/console/run-routes";
 import { registerVersionRoutes } from "./routes/console/version-routes";
 import { registerAppInfoRoutes } from "./routes/service/app-info-routes";
 import { registerWorkflowRoutes } from "./routes/service/workflow-routes";
@@ -52,6 +53,7 @@ export function createApp() {
   registerAppRoutes(app);
   registerVersionRoutes(app);
   registerApiKeyRoutes(app);
+  registerRunRoutes(app);
   registerAppInfoRoutes(app);
   registerWorkflowRoutes(app);
 

@@ -24,6 +24,10 @@ const sampleBodies: Record<string, unknown> = {
   "post /console/api/apps/{app_id}/workflows/publish": {},
   "post /console/api/workspaces/current/members/invite-email": { emails: ["matrix-invitee@example.com"], role: "normal" },
   "put /console/api/workspaces/current/members/{account_id}/update-role": { role: "editor" },
+  "post /console/api/apps/{app_id}/workflows/draft/run": { inputs: {} },
+  "post /v1/workflows/run": { inputs: {}, user: "matrix", response_mode: "blocking" },
+  "post /v1/workflows/{workflow_id}/run": { inputs: {}, user: "matrix", response_mode: "blocking" },
+  "post /v1/workflows/tasks/{task_id}/stop": { user: "matrix" },
 };
 
 interface Fixture {
@@ -37,10 +41,19 @@ interface Fixture {
   bAppKey: { id: string; token: string };
   bDatasetKey: { id: string; token: string };
   revokedKey: string;
+  runId: string;
   secretsOfA: string[];
 }
 
-async function fixture(): Promise<Fixture> {
+/** A finished, recorded run of A's workflow app (only for routes that address a run). */
+async function recordedRun(appKey: string): Promise<string> {
+  const res = await call("POST", "/v1/workflows/run", { token: appKey, body: { inputs: {}, user: "fixture", response_mode: "blocking" } });
+  const runId = res.json.workflow_run_id as string;
+  await expect.poll(() => env.DB.prepare("SELECT count(*) AS n FROM workflow_runs WHERE id = ?").bind(runId).first("n")).toBe(1);
+  return runId;
+}
+
+async function fixture(route?: RouteEntry): Promise<Fixture> {
   const a = await seedTenant("A");
   const b = await seedTenant("B");
   const appId = await createAppAs(a.tokens.owner, "workflow", "Secret app of A");
@@ -55,9 +68,10 @@ async function fixture(): Promise<Fixture> {
   await publishAs(b.tokens.owner, bAppId);
   const bAppKey = await createKeyAs(b.tokens.owner, bAppId);
   const bDatasetKey = await createDatasetKeyAs(b.tokens.owner);
+  const runId = route && /\{(run_id|task_id|workflow_run_id)\}/.test(route.path) ? await recordedRun(appKey.token) : "no-run";
   return {
-    a, b, appId, chatAppId, versionId, appKey, datasetKey, bAppKey, bDatasetKey, revokedKey: revoked.token,
-    secretsOfA: [appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor],
+    a, b, appId, chatAppId, versionId, appKey, datasetKey, bAppKey, bDatasetKey, revokedKey: revoked.token, runId,
+    secretsOfA: [appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId])],
   };
 }
 
@@ -66,6 +80,8 @@ function pathFor(route: RouteEntry, f: Fixture): string {
   return route.path
     .replace("{app_id}", appId)
     .replace("{version_id}", f.versionId)
+    .replace("{workflow_id}", f.versionId)
+    .replace(/\{(run_id|task_id|workflow_run_id)\}/, f.runId)
     .replace("{account_id}", f.a.accountIds.editor)
     .replace("{key_id}", route.path.startsWith("/console/api/datasets") ? f.datasetKey.id : f.appKey.id);
 }
@@ -95,7 +111,7 @@ describe("authorization matrix: console routes", () => {
     const minimum = route.policy.auth === "session" ? route.policy.role : undefined;
 
     it(`${key}: anonymous → 401`, async () => {
-      const f = await fixture();
+      const f = await fixture(route);
       const before = await stateOfA(f);
       const res = await call(route.method.toUpperCase(), pathFor(route, f), { body });
       expect(res.status).toBe(401);
@@ -104,7 +120,7 @@ describe("authorization matrix: console routes", () => {
     });
 
     it(`${key}: another workspace's owner → nothing of A`, async () => {
-      const f = await fixture();
+      const f = await fixture(route);
       const before = await stateOfA(f);
       const res = await call(route.method.toUpperCase(), pathFor(route, f), { body, token: f.b.tokens.owner });
       for (const secret of f.secretsOfA) expect(res.text).not.toContain(secret);
@@ -115,7 +131,7 @@ describe("authorization matrix: console routes", () => {
     for (const role of ["normal", "editor", "admin", "owner"] as const) {
       const allowed = !minimum || rank[role] >= rank[minimum];
       it(`${key}: ${role} → ${allowed ? "allowed" : "403"}`, async () => {
-        const f = await fixture();
+        const f = await fixture(route);
         const before = await stateOfA(f);
         const res = await call(route.method.toUpperCase(), pathFor(route, f), { body, token: f.a.tokens[role] });
         if (allowed) {
@@ -147,9 +163,9 @@ describe("authorization matrix: service routes", () => {
     ];
     for (const [label, headers, expectation] of cases) {
       it(`${key}: ${label}`, async () => {
-        const f = await fixture();
+        const f = await fixture(route);
         const before = await stateOfA(f);
-        const res = await call(route.method.toUpperCase(), pathFor(route, f), { headers: headers(f) });
+        const res = await call(route.method.toUpperCase(), pathFor(route, f), { headers: headers(f), body: sampleBodies[key] });
         if (expectation === "401") {
           expect(res.status).toBe(401);
           expect(res.json.code).toBe("unauthorized");
@@ -160,9 +176,9 @@ describe("authorization matrix: service routes", () => {
       });
     }
     it(`${key}: the right key → allowed`, async () => {
-      const f = await fixture();
+      const f = await fixture(route);
       const token = route.policy.auth === "app-key" ? f.appKey.token : f.datasetKey.token;
-      const res = await call(route.method.toUpperCase(), pathFor(route, f), { token });
+      const res = await call(route.method.toUpperCase(), pathFor(route, f), { token, body: sampleBodies[key] });
       expect(res.status, res.text).toBeLessThan(300);
     });
   }

@@ -34,7 +34,7 @@ describe("WorkflowRun resume", () => {
     // events up to the second checkpoint. (The engine run that produced them is thrown away.)
     const snapshots: RunSnapshot[] = [];
     const events: WorkflowEvent[] = [];
-    await runWorkflow({ ...request, registry: buildNodeRegistry(), ports: buildNodePorts(env), onEvent: (e) => events.push(e), onNodeFinished: (s) => snapshots.push(structuredClone(s)) });
+    await runWorkflow({ ...request, registry: buildNodeRegistry(), ports: buildNodePorts(env, t.tenantId), onEvent: (e) => events.push(e), onNodeFinished: (s) => snapshots.push(structuredClone(s)) });
     const checkpoint = snapshots[1]!;
     expect(Object.entries(checkpoint.nodes).filter(([, s]) => s === "succeeded").map(([id]) => id).sort()).toEqual(["code", "start"]);
 

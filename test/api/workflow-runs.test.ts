@@ -107,3 +107,50 @@ describe("/v1/workflows/run", () => {
     expect((await call("GET", "/v1/workflows/logs", { token: b.key })).json.total).toBe(0);
   });
 });
+
+describe("console runs", () => {
+  it("runs the draft with live SSE, then shows it in the run history with per-node details", async () => {
+    const { t, appId } = await publishedWorkflow();
+    const res = await call("POST", `/console/api/apps/${appId}/workflows/draft/run`, { token: t.tokens.editor, body: { inputs: { query: "draft run please" } } });
+    expect(res.status).toBe(200);
+    const events = parseSse(res.text);
+    expect(events.at(-1)).toMatchObject({ event: "workflow_finished", data: { status: "succeeded", outputs: { result: "LONG(16): DRAFT RUN PLEASE" } } });
+    const runId = events[0].workflow_run_id;
+
+    await expect.poll(async () => (await call("GET", `/console/api/apps/${appId}/workflow-runs`, { token: t.tokens.normal })).json.total).toBe(1);
+    const history = await call("GET", `/console/api/apps/${appId}/workflow-runs`, { token: t.tokens.normal });
+    expect(history.json.data[0]).toMatchObject({ id: runId, status: "succeeded", triggered_from: "debugging", created_by_role: "account" });
+    const nodes = await call("GET", `/console/api/apps/${appId}/workflow-runs/${runId}/node-executions`, { token: t.tokens.normal });
+    expect(nodes.json.data.map((n: any) => [n.node_id, n.status])).toEqual([["start", "succeeded"], ["code", "succeeded"], ["ifelse", "succeeded"], ["tpl", "succeeded"], ["end_long", "succeeded"]]);
+    const code = nodes.json.data.find((n: any) => n.node_id === "code");
+    expect(code.inputs).toEqual({ q: "draft run please" });
+    expect(code.outputs).toEqual({ length: 16, upper: "DRAFT RUN PLEASE" });
+    expect(typeof code.elapsed_time).toBe("number");
+    // Draft runs do not show up in the service API's logs.
+    expect((await call("GET", `/console/api/apps/${appId}/workflow-runs/${runId}`, { token: t.tokens.normal })).json.status).toBe("succeeded");
+  });
+
+  it("reports a failing code node as a failed run with the node's error", async () => {
+    const graph = structuredClone(lengthRouterGraph);
+    (graph.nodes[1]!.data as any).code = "function main({ q }) { throw new Error('boom: ' + q); }";
+    const { key } = await publishedWorkflow(graph);
+    const res = await call("POST", "/v1/workflows/run", { token: key, body: { inputs: { query: "x" }, user: "u", response_mode: "blocking" } });
+    expect(res.json.data.status).toBe("failed");
+    expect(res.json.data.error).toMatch(/boom: x/);
+  });
+
+  it("refuses to publish a broken graph and says which node is wrong", async () => {
+    const t = await seedTenant("wf-broken");
+    const appId = await createAppAs(t.tokens.owner, "workflow");
+    const graph = structuredClone(lengthRouterGraph);
+    (graph.nodes[4]!.data as any).outputs = [{ variable: "result", value_type: "string", value_selector: ["nowhere", "text"] }];
+    graph.edges.push({ id: "dangling", source: "tpl", sourceHandle: "source", target: "ghost", targetHandle: "target", type: "custom" });
+    const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner });
+    await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner, body: { graph, hash: draft.json.hash } });
+    const res = await call("POST", `/console/api/apps/${appId}/workflows/publish`, { token: t.tokens.owner });
+    expect(res.status).toBe(400);
+    expect(res.json.code).toBe("invalid_param");
+    expect(res.json.message).toMatch(/end_long/);
+    expect(res.json.message).toMatch(/ghost/);
+  });
+});

@@ -3,12 +3,14 @@ import { createEgress } from "../../core/egress";
 import type { NodePorts, NodeRegistry } from "../../core/engine";
 import { createNodeRegistry } from "../../core/nodes";
 import { codeNode, createCodeRunnerPort } from "../../core/nodes/code";
+import { httpRequestNode } from "../../core/nodes/http-request";
 import { createQuickJsRunner } from "../../core/sandbox";
 import type { Env } from "../env";
+import { createR2BlobStore } from "./r2-blob-store";
 
 /** Every node type this runtime can execute. */
 export function buildNodeRegistry(): NodeRegistry {
-  return createNodeRegistry().register(codeNode);
+  return createNodeRegistry().register(codeNode).register(httpRequestNode);
 }
 
 // Compiled once per isolate by the bundler (wasm imported as a module); each execution still gets
@@ -20,10 +22,11 @@ const javascript = createQuickJsRunner({ wasmModule: quickjsWasm });
  * SSRF-guarded egress for user-configured HTTP. Loopback is reachable only when the local
  * configuration says so explicitly (tests with a server on 127.0.0.1).
  */
-export function buildNodePorts(env: Env): NodePorts {
+export function buildNodePorts(env: Env, tenantId: string): NodePorts {
   const egress = createEgress({ fetch: (input, init) => fetch(input, init), allowLoopback: env.WAGGLE_ALLOW_LOOPBACK_EGRESS === "true" });
   return {
     code: createCodeRunnerPort({ javascript }),
+    blobs: createR2BlobStore(env.FILES, tenantId),
     http: { fetch: (input, init) => egress.fetch(input instanceof Request ? input.url : input, init) },
   };
 }

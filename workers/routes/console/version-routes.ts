@@ -1,6 +1,8 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { BadRequestError, ConflictError, NotFoundError } from "../../../core/errors";
+import { validateGraph } from "../../../core/dsl";
+import { BadRequestError, ConflictError, InvalidParamError, NotFoundError } from "../../../core/errors";
+import { buildNodeRegistry } from "../../adapters/node-runtime";
 import type { AppVersion, DraftContent } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
@@ -180,8 +182,16 @@ export function registerVersionRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(publish, async (c) => {
     const { app_id } = c.req.valid("param");
     const marks = (c.req.header("Content-Type")?.includes("json") ? c.req.valid("json") : undefined) ?? {};
-    await requireApp(c, app_id);
+    const found = await requireApp(c, app_id);
     const draft = await requireDraft(c, app_id);
+    if (workflowModes.has(found.mode)) {
+      // Publishing is where a broken graph is stopped; saving a draft stays permissive.
+      const problems = validateGraph(draft.graph, { nodeTypes: buildNodeRegistry(), mode: found.mode });
+      if (problems.length) {
+        const listed = problems.slice(0, 5).map((p) => `${p.node_id ? `node ${p.node_id}` : "graph"}${p.field ? ` (${p.field})` : ""}: ${p.message}`).join("; ");
+        throw new InvalidParamError(`The draft cannot be published: ${listed}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ""}`);
+      }
+    }
     const id = crypto.randomUUID();
     const tenant = c.var.tenant;
     await tenant.db.batch([

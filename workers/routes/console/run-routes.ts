@@ -1,0 +1,145 @@
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { BadRequestError, NotFoundError } from "../../../core/errors";
+import type { WorkflowEvent } from "../../../core/engine";
+import type { AppEnv } from "../../http/app-env";
+import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
+import { sseFromEvents, sseHeaders } from "../../http/sse";
+import { launchRun, runStub } from "../../runs/launch-run";
+import { runData, stateFromRow, workflowEventFrame } from "../../runs/run-payloads";
+import { appParam } from "./app-routes";
+
+const runParam = appParam.extend({ run_id: z.string().max(64) });
+
+const runDraft = defineRoute({
+  method: "post",
+  path: "/console/api/apps/{app_id}/workflows/draft/run",
+  policy: { auth: "session", role: "editor" },
+  tags: ["console: runs"],
+  request: { params: appParam, body: jsonBody(z.object({ inputs: z.record(z.string(), z.unknown()).default({}), query: z.string().max(100_000).optional(), files: z.array(z.record(z.string(), z.unknown())).max(20).optional() })) },
+  responses: { 200: { description: "SSE stream of the draft run's events", content: { "text/event-stream": { schema: z.string() } } } },
+});
+
+const listRuns = defineRoute({
+  method: "get",
+  path: "/console/api/apps/{app_id}/workflow-runs",
+  policy: { auth: "session" },
+  tags: ["console: runs"],
+  request: { params: appParam, query: z.object({ page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(100).default(20), status: z.string().max(30).optional() }) },
+  responses: { 200: jsonResponse("Run history, newest first", z.object({ page: z.number(), limit: z.number(), total: z.number(), has_more: z.boolean(), data: z.array(z.record(z.string(), z.unknown())) })) },
+});
+
+const getRun = defineRoute({
+  method: "get",
+  path: "/console/api/apps/{app_id}/workflow-runs/{run_id}",
+  policy: { auth: "session" },
+  tags: ["console: runs"],
+  request: { params: runParam },
+  responses: { 200: jsonResponse("A run", z.record(z.string(), z.unknown())) },
+});
+
+const nodeExecutions = defineRoute({
+  method: "get",
+  path: "/console/api/apps/{app_id}/workflow-runs/{run_id}/node-executions",
+  policy: { auth: "session" },
+  tags: ["console: runs"],
+  request: { params: runParam },
+  responses: { 200: jsonResponse("Per-node inputs, outputs, status and timings, in execution order", z.object({ data: z.array(z.record(z.string(), z.unknown())) })) },
+});
+
+const stopRun = defineRoute({
+  method: "post",
+  path: "/console/api/apps/{app_id}/workflow-runs/{run_id}/stop",
+  policy: { auth: "session", role: "editor" },
+  tags: ["console: runs"],
+  request: { params: runParam },
+  responses: { 200: jsonResponse("Stopped", z.object({ result: z.literal("success") })) },
+});
+
+async function requireApp(c: Context<AppEnv>, appId: string) {
+  const app = await c.var.tenant.apps.get(appId);
+  if (!app) throw new NotFoundError("App not found.");
+  return app;
+}
+
+export function registerRunRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(runDraft, async (c) => {
+    const { app_id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const found = await requireApp(c, app_id);
+    if (found.mode !== "workflow" && found.mode !== "advanced-chat") throw new BadRequestError("Only workflows and chatflows have a draft to run.", "not_workflow_app");
+    const draft = await c.var.tenant.versions.getDraft(app_id);
+    if (!draft) throw new NotFoundError("Draft not found.");
+    const account = c.var.principal.account;
+    const { runId, stub } = await launchRun(c, {
+      app: found,
+      version: draft,
+      inputs: body.inputs,
+      query: body.query,
+      files: body.files,
+      createdByRole: "account",
+      createdBy: account.id,
+      userId: account.id,
+      triggeredFrom: "debugging",
+    });
+    const stream = sseFromEvents<WorkflowEvent>(await stub.events(0), (event) => workflowEventFrame(runId, event));
+    return new Response(stream, { headers: sseHeaders }) as never;
+  });
+
+  app.openapi(listRuns, async (c) => {
+    const { app_id } = c.req.valid("param");
+    const query = c.req.valid("query");
+    await requireApp(c, app_id);
+    const { rows, total } = await c.var.tenant.runs.list({ appId: app_id, page: query.page, limit: query.limit, status: query.status });
+    return c.json({ page: query.page, limit: query.limit, total, has_more: query.page * query.limit < total, data: rows.map(({ run }) => ({ ...runData(stateFromRow(run)), triggered_from: run.triggeredFrom, created_by_role: run.createdByRole })) }, 200);
+  });
+
+  app.openapi(getRun, async (c) => {
+    const { app_id, run_id } = c.req.valid("param");
+    await requireApp(c, app_id);
+    const row = await c.var.tenant.runs.get(app_id, run_id);
+    if (row) return c.json({ ...runData(stateFromRow(row)), inputs: row.inputs, triggered_from: row.triggeredFrom }, 200);
+    const state = await runStub(c.env, run_id).getState();
+    if (!state || state.tenantId !== c.var.tenant.tenantId || state.appId !== app_id) throw new NotFoundError("Run not found.");
+    return c.json({ ...runData(state), inputs: state.inputs }, 200);
+  });
+
+  app.openapi(nodeExecutions, async (c) => {
+    const { app_id, run_id } = c.req.valid("param");
+    await requireApp(c, app_id);
+    if (!(await c.var.tenant.runs.get(app_id, run_id))) throw new NotFoundError("Run not found.");
+    const rows = await c.var.tenant.runs.nodeExecutions(run_id);
+    return c.json(
+      {
+        data: rows.map((r) => ({
+          id: r.id,
+          index: r.index,
+          node_id: r.nodeId,
+          node_type: r.nodeType,
+          title: r.title,
+          predecessor_node_id: r.predecessorNodeId,
+          inputs: r.inputs,
+          process_data: r.processData,
+          outputs: r.outputs,
+          status: r.status,
+          error: r.error,
+          elapsed_time: r.elapsedTime,
+          execution_metadata: r.executionMetadata,
+          created_at: r.createdAt,
+          finished_at: r.finishedAt,
+        })),
+      },
+      200,
+    );
+  });
+
+  app.openapi(stopRun, async (c) => {
+    const { app_id, run_id } = c.req.valid("param");
+    await requireApp(c, app_id);
+    const stub = runStub(c.env, run_id);
+    const state = await stub.getState();
+    if (!state || state.tenantId !== c.var.tenant.tenantId || state.appId !== app_id) throw new NotFoundError("Run not found.");
+    await stub.stop();
+    return c.json({ result: "success" } as const, 200);
+  });
+}

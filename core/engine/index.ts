@@ -7,6 +7,7 @@ export type { PoolDump, Selector, SystemVariables, VariableReader } from "./vari
 export { parseTemplate, renderTemplate, valueToText, VARIABLE_REFERENCE_PATTERN, type TemplateSegment } from "./template";
 export type * from "./events";
 export { defaultEngineLimits, type EngineLimits } from "./limits";
+export { defaultEventTruncation, truncateForEvent, type EventTruncationLimits } from "./event-truncation";
 export { defineNode, succeeded, failed } from "./node-contract";
 export type { ChildRunOptions, ChildRunResult, NodeContext, NodeDefinition, NodeRunFailed, NodeRunResult, NodeRunSucceeded, RunInfo } from "./node-contract";
 export { realSleep } from "./node-ports";

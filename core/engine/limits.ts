@@ -1,3 +1,5 @@
+import { defaultEventTruncation, type EventTruncationLimits } from "./event-truncation";
+
 /** Dify's defaults (`WORKFLOW_MAX_EXECUTION_STEPS`, `..._TIME`, `WORKFLOW_CALL_MAX_DEPTH`, `MAX_VARIABLE_SIZE`). */
 export interface EngineLimits {
   /** Counted per node start, children of iterations and loops included. */
@@ -9,6 +11,8 @@ export interface EngineLimits {
   maxVariableSizeBytes: number;
   /** Nodes of one graph level running at once (Dify's `GRAPH_ENGINE_MAX_WORKERS`). */
   maxConcurrency: number;
+  /** What node events carry; the pool keeps full values. */
+  eventTruncation: EventTruncationLimits;
 }
 
 export const defaultEngineLimits: EngineLimits = {
@@ -17,18 +21,5 @@ export const defaultEngineLimits: EngineLimits = {
   maxCallDepth: 5,
   maxVariableSizeBytes: 200 * 1024,
   maxConcurrency: 10,
+  eventTruncation: defaultEventTruncation,
 };
-
-const encoder = new TextEncoder();
-
-/** Size of a value as stored; cheap for the common small string. */
-export function variableSizeBytes(value: unknown, limit: number): number {
-  if (value === null || value === undefined || typeof value === "number" || typeof value === "boolean") return 8;
-  if (typeof value === "string") {
-    // Each UTF-16 unit is at most 3 UTF-8 bytes: skip encoding when it cannot exceed the limit.
-    if (value.length * 3 <= limit) return value.length;
-    return encoder.encode(value).length;
-  }
-  const json = JSON.stringify(value) ?? "";
-  return json.length * 3 <= limit ? json.length : encoder.encode(json).length;
-}

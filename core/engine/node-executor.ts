@@ -1,6 +1,7 @@
 import type { CompiledNode } from "./compiled-graph";
 import type { ExecutionMetadata, NodeExecutionStatus, NodeFinishedData, NodeStartedData } from "./events";
-import { variableSizeBytes } from "./limits";
+import { truncateForEvent } from "./event-truncation";
+import { variableSizeBytes } from "./variable-size";
 import type { ChildRunOptions, ChildRunResult, NodeContext, NodeRunResult, NodeRunSucceeded } from "./node-contract";
 import { raceAbort, type RunContext } from "./run-context";
 import { renderTemplate } from "./template";
@@ -55,6 +56,10 @@ export async function executeNode(scope: ExecutionScope, node: CompiledNode, pre
 
   const finish = (status: NodeExecutionStatus, result: Pick<NodeRunSucceeded, "inputs" | "process_data" | "metadata"> | null, outputs: Record<string, unknown> | null, error: string | null): NodeFinishedData => {
     const finishedAt = shared.clock.now();
+    const truncation = shared.limits.eventTruncation;
+    const inputs = truncateForEvent(result?.inputs ?? null, truncation);
+    const processData = truncateForEvent(result?.process_data ?? null, truncation);
+    const shownOutputs = truncateForEvent(outputs, truncation);
     // Built field by field rather than spread: this runs for every node and spreads showed up in profiles.
     return {
       id: started.id,
@@ -63,16 +68,16 @@ export async function executeNode(scope: ExecutionScope, node: CompiledNode, pre
       title: started.title,
       index: started.index,
       predecessor_node_id: started.predecessor_node_id,
-      inputs: result?.inputs ?? null,
-      inputs_truncated: false,
+      inputs: inputs.value,
+      inputs_truncated: inputs.truncated,
       created_at: started.created_at,
       extras: started.extras,
       iteration_id: started.iteration_id,
       loop_id: started.loop_id,
-      process_data: result?.process_data ?? null,
-      process_data_truncated: false,
-      outputs,
-      outputs_truncated: false,
+      process_data: processData.value,
+      process_data_truncated: processData.truncated,
+      outputs: shownOutputs.value,
+      outputs_truncated: shownOutputs.truncated,
       status,
       error,
       elapsed_time: (finishedAt - startedAt) / 1000,

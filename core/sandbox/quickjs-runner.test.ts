@@ -80,6 +80,15 @@ describe("createQuickJsRunner", () => {
     expect(loads).toBe(1);
   });
 
+  it("keeps concurrent executions independent", async () => {
+    const outs = await Promise.all([
+      runner.run({ code: "function main() { while (true) {} }", inputs: {}, limits: { timeoutMs: 150 } }),
+      ...Array.from({ length: 4 }, (_, i) => runner.run({ code: "async function main({ i }) { await null; return { i } }", inputs: { i } })),
+    ]);
+    expect(outs[0]).toMatchObject({ ok: false, kind: "timeout" });
+    expect(outs.slice(1).map((out) => out.ok && out.result.i)).toEqual([0, 1, 2, 3]);
+  });
+
   it("gives each execution a fresh global scope", async () => {
     await runner.run({ code: "globalThis.leak = 'tenant A'; Object.prototype.polluted = 1; function main() { return {} }", inputs: {} });
     const out = await runner.run({ code: "function main() { return { leak: typeof leak, polluted: typeof ({}).polluted } }", inputs: {} });

@@ -94,7 +94,7 @@ describe("scheduler", () => {
     const started = events.flatMap((event) => (event.type === "node_started" ? [event.data] : []));
     expect(started.map((data) => [data.node_id, data.index, data.predecessor_node_id])).toEqual([["start", 1, null], ["a", 2, "start"], ["b", 3, "a"]]);
     expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
-    expect(events[0].type).toBe("workflow_started");
+    expect(events[0]).toMatchObject({ type: "workflow_started", data: { inputs: { "sys.files": [], "sys.workflow_run_id": expect.any(String) }, reason: "initial" } });
     expect(events[events.length - 1].type).toBe("workflow_finished");
   });
 

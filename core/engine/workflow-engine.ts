@@ -119,7 +119,10 @@ async function execute(options: RunWorkflowOptions, snapshot: RunSnapshot | unde
       ? setTimeout(() => shared.stop({ status: "stopped", error: `Maximum execution time exceeded: ${limits.maxExecutionTimeMs / 1000}s`, error_type: "ExecutionLimitError" }), Math.max(0, remainingMs))
       : undefined;
 
-  shared.emit({ type: "workflow_started", data: { id: runId, workflow_id: workflowId, inputs, created_at: Math.floor(createdAt / 1000), reason: snapshot ? "resumption" : "initial" } });
+  // Dify's run inputs list the system variables too, as `sys.<name>` keys.
+  const startedInputs: Record<string, unknown> = { ...inputs };
+  for (const [name, value] of Object.entries(pool.getNode("sys") ?? {})) startedInputs[`sys.${name}`] = value;
+  shared.emit({ type: "workflow_started", data: { id: runId, workflow_id: workflowId, inputs: startedInputs, created_at: Math.floor(createdAt / 1000), reason: snapshot ? "resumption" : "initial" } });
 
   const topScope = graph.scope(undefined);
   const responseNodes = topScope.nodeIds.flatMap((id) => {

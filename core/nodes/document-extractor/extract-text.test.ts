@@ -4,6 +4,7 @@ import { csvToMarkdown } from "./csv-to-markdown";
 import { extractDocumentText } from "./extract-text";
 import { minimalDocx, minimalPdf } from "./fixtures";
 import { htmlToText } from "./html-to-text";
+import JSZip from "jszip";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -44,6 +45,14 @@ describe("extractDocumentText", () => {
   it("extracts text from a DOCX with mammoth", async () => {
     const text = await extractDocumentText(await minimalDocx(["First paragraph", "Second & last"]), { mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
     expect(text).toBe("First paragraph\n\nSecond & last");
+  });
+
+  it("refuses a DOCX that would unpack to more than the limit, before unzipping it", async () => {
+    const zip = new JSZip();
+    zip.file("word/document.xml", "a".repeat(70 * 1024 * 1024));
+    const bomb = await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+    expect(bomb.byteLength).toBeLessThan(1024 * 1024);
+    await expect(extractDocumentText(bomb, { extension: ".docx" })).rejects.toThrow(/unpack to 73400320 bytes/);
   });
 
   it("reports corrupt PDFs and DOCX files and unsupported types", async () => {

@@ -2,6 +2,10 @@ import mammoth from "mammoth";
 import { extractText as extractPdfText } from "unpdf";
 import { csvToMarkdown } from "./csv-to-markdown";
 import { htmlToText } from "./html-to-text";
+import { zipUncompressedSize } from "./zip-guard";
+
+/** A DOCX whose entries inflate to more than this is refused before it is unzipped. */
+export const MAX_DOCX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024;
 
 export class UnsupportedFileTypeError extends Error {
   override name = "UnsupportedFileTypeError";
@@ -34,6 +38,11 @@ const pdf: Extractor = async (bytes) => {
   }
 };
 const docx: Extractor = async (bytes) => {
+  const inflated = zipUncompressedSize(bytes);
+  if (inflated === undefined) throw new TextExtractionError("Failed to extract text from DOCX: the file is not a readable ZIP archive");
+  if (inflated > MAX_DOCX_UNCOMPRESSED_BYTES) {
+    throw new TextExtractionError(`Failed to extract text from DOCX: its contents unpack to ${inflated} bytes; the limit is ${MAX_DOCX_UNCOMPRESSED_BYTES} bytes`);
+  }
   try {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     // Node's build of mammoth reads `buffer`, the browser/workerd build reads `arrayBuffer`.

@@ -58,7 +58,7 @@ describe("if-else", () => {
   });
 
   it("supports the deprecated top-level logical_operator + conditions (handle 'true')", async () => {
-    const config = { logical_operator: "and", conditions: [{ variable_selector: ["start", "text"], comparison_operator: "is", value: "yes" }] };
+    const config = { cases: [], logical_operator: "and", conditions: [{ variable_selector: ["start", "text"], comparison_operator: "is", value: "yes" }] };
     expect((await route(config, ["true", "false"], { text: "yes" }, vars)).handle).toBe("true");
     expect((await route(config, ["true", "false"], { text: "no" }, vars)).handle).toBe("false");
   });

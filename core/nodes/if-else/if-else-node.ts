@@ -7,7 +7,8 @@ export const ifElseNode = defineNode({
   type: "if-else",
   schema: ifElseNodeDataSchema,
   run(ctx) {
-    const cases = ctx.config.cases ?? [{ case_id: "true", logical_operator: ctx.config.logical_operator ?? "and", conditions: ctx.config.conditions ?? [] }];
+    // Dify falls back to the deprecated single-case fields when `cases` is missing or empty.
+    const cases = ctx.config.cases?.length ? ctx.config.cases : [{ case_id: "true", logical_operator: ctx.config.logical_operator ?? "and", conditions: ctx.config.conditions ?? [] }];
     const conditionResults: unknown[] = [];
     const inputs: unknown[] = [];
     for (const branch of cases) {

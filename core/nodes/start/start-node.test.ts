@@ -72,3 +72,18 @@ describe("start node", () => {
     expect(result.error_type).toBe("InvalidParamError");
   });
 });
+
+describe("validateRunInputs", () => {
+  const graph = buildGraph(
+    [{ id: "start", type: "start", variables: [{ variable: "age", label: "Age", type: "number", required: true }] }, { id: "end", type: "end", outputs: [] }],
+    [["start", "end"]],
+  );
+
+  it("finds the start form and checks inputs before a run", async () => {
+    const { validateRunInputs, startVariablesOf } = await import("./run-inputs");
+    expect(startVariablesOf(graph).map((variable) => variable.variable)).toEqual(["age"]);
+    expect(validateRunInputs(graph, { age: "41" })).toEqual({ age: 41 });
+    expect(() => validateRunInputs(graph, {})).toThrow(InvalidParamError);
+    expect(startVariablesOf({ nodes: [] })).toEqual([]);
+  });
+});

@@ -8,11 +8,13 @@ import type { VariableReader } from "./variable-pool";
  * opens once the node is certain to run (a path of taken edges, or of not-yet-decided edges out of
  * non-branch nodes, reaches it from a node that ran). The open session at the head streams its
  * template in order: literal text at once, a variable as its node streams chunks or finishes.
- * Sessions never interleave; the next one starts when the head has emitted every segment.
+ * Sessions never interleave; the next one starts when the head has emitted every segment, and an
+ * answer downstream of another answer waits for it, so text follows the graph's order.
  */
 
 export interface ResponseStreamState {
-  sessions: Record<string, { position: number; opened: boolean; done: boolean }>;
+  /** `cursor`: chunks of the current variable segment already emitted (each reference replays from 0). */
+  sessions: Record<string, { position: number; opened: boolean; done: boolean; cursor?: number }>;
   queue: string[];
 }
 
@@ -24,8 +26,10 @@ const RESERVED = new Set(["sys", "env", "conversation"]);
 export class ResponseStreamCoordinator {
   private readonly templates = new Map<string, TemplateSegment[]>();
   private readonly state: ResponseStreamState;
-  /** Chunks per `node.var`, with how many of them were already emitted. */
-  private readonly buffers = new Map<string, { chunks: string[]; emitted: number }>();
+  /** For each response node, the response nodes upstream of it: their text must come first. */
+  private readonly upstreamResponses = new Map<string, string[]>();
+  /** Chunks streamed so far per `node.var`. */
+  private readonly buffers = new Map<string, string[]>();
 
   constructor(
     private readonly graph: CompiledGraph,
@@ -37,6 +41,29 @@ export class ResponseStreamCoordinator {
     for (const { id, template } of responseNodes) this.templates.set(id, template);
     this.state = state ? structuredClone(state) : { sessions: {}, queue: [] };
     for (const { id } of responseNodes) this.state.sessions[id] ??= { position: 0, opened: false, done: false };
+    for (const { id } of responseNodes) this.upstreamResponses.set(id, this.upstreamOf(id).filter((other) => this.templates.has(other)));
+  }
+
+  private upstreamOf(nodeId: string): string[] {
+    const seen = new Set<string>();
+    const pending = [nodeId];
+    while (pending.length) {
+      for (const edge of this.graph.nodes.get(pending.pop()!)!.incoming) {
+        if (!seen.has(edge.source)) {
+          seen.add(edge.source);
+          pending.push(edge.source);
+        }
+      }
+    }
+    return [...seen];
+  }
+
+  /** The session to stream next: the one already under way, else the first whose upstream answers are done. */
+  private nextHead(): string | undefined {
+    const queue = this.state.queue;
+    const started = queue.find((id) => this.state.sessions[id].position > 0 || (this.state.sessions[id].cursor ?? 0) > 0);
+    if (started) return started;
+    return queue.find((id) => this.upstreamResponses.get(id)!.every((upstream) => this.state.sessions[upstream].done));
   }
 
   get active(): boolean {
@@ -70,9 +97,9 @@ export class ResponseStreamCoordinator {
   chunk(nodeId: string, variable: string, text: string, nodeStatus: NodeStatusLookup): void {
     if (!this.active) return;
     const key = `${nodeId}.${variable}`;
-    const buffer = this.buffers.get(key) ?? { chunks: [], emitted: 0 };
-    buffer.chunks.push(text);
-    this.buffers.set(key, buffer);
+    const buffer = this.buffers.get(key);
+    if (buffer) buffer.push(text);
+    else this.buffers.set(key, [text]);
     this.advance(nodeStatus);
   }
 
@@ -88,8 +115,7 @@ export class ResponseStreamCoordinator {
   }
 
   private advance(nodeStatus: NodeStatusLookup, forceNodeId?: string): void {
-    while (this.state.queue.length) {
-      const head = this.state.queue[0];
+    for (let head = this.nextHead(); head !== undefined; head = this.nextHead()) {
       const session = this.state.sessions[head];
       const template = this.templates.get(head)!;
       const force = head === forceNodeId || nodeStatus(head) === "finished";
@@ -101,22 +127,25 @@ export class ResponseStreamCoordinator {
           continue;
         }
         const [source, variable] = segment.selector;
-        const buffer = this.buffers.get(`${source}.${variable}`);
-        if (buffer && segment.selector.length === 2) {
-          for (; buffer.emitted < buffer.chunks.length; buffer.emitted++) this.emit({ text: buffer.chunks[buffer.emitted], from_variable_selector: segment.selector });
+        const buffer = segment.selector.length === 2 ? this.buffers.get(`${source}.${variable}`) : undefined;
+        if (buffer) {
+          let cursor = session.cursor ?? 0;
+          for (; cursor < buffer.length; cursor++) this.emit({ text: buffer[cursor], from_variable_selector: segment.selector });
+          session.cursor = cursor;
         }
         const sourceDone = RESERVED.has(source) || nodeStatus(source) === "finished";
         if (!sourceDone && !force) return;
-        if (!buffer || buffer.chunks.length === 0 || segment.selector.length !== 2) {
+        if (!buffer || buffer.length === 0) {
           const value = this.pool().get(segment.selector);
           // Same text the answer node renders: an unresolved reference stays literal.
           const text = value === undefined ? segment.raw : valueToText(value);
           if (text) this.emit({ text, from_variable_selector: segment.selector });
         }
         session.position++;
+        session.cursor = 0;
       }
       session.done = true;
-      this.state.queue.shift();
+      this.state.queue.splice(this.state.queue.indexOf(head), 1);
     }
   }
 

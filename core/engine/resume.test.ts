@@ -95,4 +95,31 @@ describe("dump and resume", () => {
     expect(again.outputs).toEqual(full.result.outputs);
     expect(events.map((event) => event.type)).toEqual(["workflow_started", "workflow_finished"]);
   });
+
+  it("does not repeat chunks already streamed when a streaming node runs again after a resume", async () => {
+    const streaming = buildGraph(
+      [
+        { id: "start", type: "t-start" },
+        { id: "llm", type: "t-stream", chunks: ["A", "B", "C"] },
+        { id: "fast", type: "t-value", value: 1 },
+        { id: "answer", type: "t-answer", answer: "[{{#llm.text#}}]" },
+      ],
+      [["start", "llm"], ["start", "fast"], ["llm", "answer"], ["fast", "answer"]],
+    );
+    const ports = testPorts();
+    const second = deferred();
+    ports.gates.set("llm:1", second.promise);
+    const snapshots: RunSnapshot[] = [];
+    const controller = new AbortController();
+    const running = runWorkflow({ graph: streaming, registry, ports, signal: controller.signal, clock: fakeClock(), ids: countingIds(), onNodeFinished: (snapshot) => snapshots.push(JSON.parse(JSON.stringify(snapshot))) });
+    await settle();
+    controller.abort(); // crash while `llm` waits before its second chunk
+    await running;
+    const last = snapshots.at(-1)!;
+    expect(last.nodes).toMatchObject({ fast: "succeeded", llm: "running" });
+    const resumedEvents: WorkflowEvent[] = [];
+    const resumed = await resumeWorkflow(last, { graph: streaming, registry, ports: testPorts(), clock: fakeClock(), ids: countingIds("r"), onEvent: (event) => resumedEvents.push(event) });
+    expect(resumed.outputs).toEqual({ answer: "[ABC]" });
+    expect(streamedText([...snapshots.flatMap((snapshot) => snapshot.events), ...resumedEvents])).toBe("[ABC]");
+  });
 });

@@ -21,6 +21,14 @@ describe("variable pool", () => {
     expect(pool.get(["llm"])).toBeUndefined();
   });
 
+  it("reads file attributes by Dify's names", () => {
+    const pool = VariablePool.create();
+    pool.setOutputs("start", { doc: { filename: "a.pdf", extension: ".pdf", transfer_method: "local_file", remote_url: null, size: 3 } });
+    expect(pool.get(["start", "doc", "name"])).toBe("a.pdf");
+    expect(pool.get(["start", "doc", "extension"])).toBe(".pdf");
+    expect(pool.get(["start", "doc", "size"])).toBe(3);
+  });
+
   it("dumps to JSON and loads back", () => {
     const pool = VariablePool.create({ system: { query: "q" } });
     pool.set(["a", "x"], { y: [1, 2] });

@@ -117,13 +117,20 @@ export class VariablePool implements VariableReader {
   }
 }
 
+/** Dify's file attribute names that differ from the stored file dict's keys. */
+const FILE_ATTRIBUTE_ALIASES: Record<string, string> = { name: "filename", url: "remote_url" };
+
 function drill(value: unknown, key: string): unknown {
   if (value === null || typeof value !== "object") return undefined;
   if (Array.isArray(value)) {
     const index = Number(key);
     return Number.isInteger(index) ? value[index] : undefined;
   }
-  return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+  const record = value as Record<string, unknown>;
+  if (Object.prototype.hasOwnProperty.call(record, key)) return record[key];
+  // A selector may name a file attribute (`[start, doc, "name"]`), as Dify's pool allows.
+  const alias = FILE_ATTRIBUTE_ALIASES[key];
+  return alias && "transfer_method" in record && Object.prototype.hasOwnProperty.call(record, alias) ? record[alias] : undefined;
 }
 
 function setPath(target: unknown, path: string[], value: unknown): unknown {

@@ -36,8 +36,11 @@ export const defaultValueItemSchema = z.looseObject({
   value: z.unknown(),
 });
 
-export const errorStrategySchema = z.enum(["fail-branch", "default-value"]);
-export type ErrorStrategy = z.infer<typeof errorStrategySchema>;
+/** The editor writes `none` when error handling is switched off; it means the same as absent. */
+export const errorStrategySchema = z
+  .enum(["fail-branch", "default-value", "none"])
+  .transform((strategy) => (strategy === "none" ? undefined : strategy));
+export type ErrorStrategy = "fail-branch" | "default-value";
 
 /** Fields every node's `data` carries (Dify's `BaseNodeData`, `extra="allow"`). */
 export const baseNodeDataSchema = z.looseObject({

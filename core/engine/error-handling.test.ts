@@ -103,6 +103,12 @@ describe("error strategies", () => {
     expect(result.status).toBe("partial-succeeded");
   });
 
+  it("treats error_strategy 'none' (as the editor saves it) like no strategy", async () => {
+    const graph = buildGraph([{ id: "start", type: "t-start" }, { id: "bad", type: "t-fail", error_strategy: "none" }], [["start", "bad"]]);
+    const { result } = await runCollecting({ graph, registry, ports: testPorts() });
+    expect(result.status).toBe("failed");
+  });
+
   it("a thrown exception is a node failure, not a crash", async () => {
     const broken = testRegistry().register({ type: "t-throw", schema: registry.get("t-value")!.schema, run: () => { throw new TypeError("bad input"); } });
     const graph = buildGraph([{ id: "start", type: "t-start" }, { id: "x", type: "t-throw", error_strategy: "fail-branch" }], [["start", "x"]]);

@@ -6,7 +6,8 @@ export const startInputTypeSchema = z.enum(["text-input", "paragraph", "select",
 export const startVariableSchema = z.looseObject({
   variable: z.string().min(1),
   label: z.unknown().optional(),
-  type: startInputTypeSchema,
+  // Newer Dify versions add input types; an unknown one is passed through unchecked, not refused.
+  type: startInputTypeSchema.or(z.string()),
   required: z.boolean().default(false),
   hide: z.boolean().nullish(),
   default: z.unknown().optional(),

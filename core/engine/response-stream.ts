@@ -37,11 +37,13 @@ export class ResponseStreamCoordinator {
     private readonly pool: () => VariableReader,
     private readonly emit: (data: TextChunkData) => void,
     state?: ResponseStreamState,
+    /** Containers with answers inside: answers after them wait until they finish. */
+    private readonly blockers: ReadonlySet<string> = new Set(),
   ) {
     for (const { id, template } of responseNodes) this.templates.set(id, template);
     this.state = state ? structuredClone(state) : { sessions: {}, queue: [] };
     for (const { id } of responseNodes) this.state.sessions[id] ??= { position: 0, opened: false, done: false };
-    for (const { id } of responseNodes) this.upstreamResponses.set(id, this.upstreamOf(id).filter((other) => this.templates.has(other)));
+    for (const { id } of responseNodes) this.upstreamResponses.set(id, this.upstreamOf(id).filter((other) => this.templates.has(other) || blockers.has(other)));
   }
 
   private upstreamOf(nodeId: string): string[] {
@@ -59,11 +61,13 @@ export class ResponseStreamCoordinator {
   }
 
   /** The session to stream next: the one already under way, else the first whose upstream answers are done. */
-  private nextHead(): string | undefined {
+  private nextHead(nodeStatus: NodeStatusLookup): string | undefined {
     const queue = this.state.queue;
     const started = queue.find((id) => this.state.sessions[id].position > 0 || (this.state.sessions[id].cursor ?? 0) > 0);
     if (started) return started;
-    return queue.find((id) => this.upstreamResponses.get(id)!.every((upstream) => this.state.sessions[upstream].done));
+    const settled = (upstream: string) =>
+      this.templates.has(upstream) ? this.state.sessions[upstream].done : nodeStatus(upstream) === "finished" || nodeStatus(upstream) === "skipped";
+    return queue.find((id) => this.upstreamResponses.get(id)!.every(settled));
   }
 
   get active(): boolean {
@@ -115,7 +119,7 @@ export class ResponseStreamCoordinator {
   }
 
   private advance(nodeStatus: NodeStatusLookup, forceNodeId?: string): void {
-    for (let head = this.nextHead(); head !== undefined; head = this.nextHead()) {
+    for (let head = this.nextHead(nodeStatus); head !== undefined; head = this.nextHead(nodeStatus)) {
       const session = this.state.sessions[head];
       const template = this.templates.get(head)!;
       const force = head === forceNodeId || nodeStatus(head) === "finished";
@@ -170,5 +174,21 @@ export class ResponseStreamCoordinator {
     visiting.delete(nodeId);
     memo.set(nodeId, result);
     return result;
+  }
+}
+
+/**
+ * Answers inside an iteration or loop stream their whole text when they run, once per round
+ * (the coordinator above orders top-level answers only).
+ */
+export function emitRenderedTemplate(template: TemplateSegment[], pool: VariableReader, emit: (data: TextChunkData) => void): void {
+  for (const segment of template) {
+    if (segment.kind === "text") {
+      if (segment.text) emit({ text: segment.text, from_variable_selector: null });
+      continue;
+    }
+    const value = pool.get(segment.selector);
+    const text = value === undefined ? segment.raw : valueToText(value);
+    if (text) emit({ text, from_variable_selector: segment.selector });
   }
 }

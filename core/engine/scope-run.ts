@@ -1,6 +1,7 @@
 import type { CompiledNode, GraphScope } from "./compiled-graph";
 import type { ChildRunOptions, ChildRunResult } from "./node-contract";
 import { executeNode, type ExecutionScope, type NodeOutcome } from "./node-executor";
+import { emitRenderedTemplate } from "./response-stream";
 import type { RunContext } from "./run-context";
 import type { VariablePool } from "./variable-pool";
 
@@ -206,7 +207,15 @@ export class ScopeRun implements ExecutionScope {
     const index = options.iterationIndex ?? options.loopIndex ?? 0;
     const stepsBefore = this.shared.steps;
     const tokensBefore = this.shared.totalTokens;
-    const child = new ScopeRun(this.shared, this.shared.graph.scope(container.id), fork, { id: container.id, kind, index }, {}, this.signal);
+    const hooks: ScopeHooks = {
+      onOutputsReady: (nodeId) => {
+        const node = this.shared.graph.nodes.get(nodeId)!;
+        if (node.definition?.responseTemplate && node.config.ok) {
+          emitRenderedTemplate(node.definition.responseTemplate(node.config.value), fork, (data) => this.shared.emit({ type: "text_chunk", data }));
+        }
+      },
+    };
+    const child = new ScopeRun(this.shared, this.shared.graph.scope(container.id), fork, { id: container.id, kind, index }, hooks, this.signal);
     const outcome = await child.run();
     // Conversation variables written inside the round belong to the conversation, not the round.
     const conversation = fork.getNode("conversation");

@@ -139,7 +139,8 @@ async function execute(options: RunWorkflowOptions, snapshot: RunSnapshot | unde
     if (value === "skipped") return "skipped" as const;
     return value === "pending" || value === undefined ? ("pending" as const) : ("finished" as const);
   };
-  const stream = new ResponseStreamCoordinator(graph, responseNodes, () => pool, (data) => shared.emit({ type: "text_chunk", data }), snapshot?.response);
+  const blockers = new Set(topScope.nodeIds.filter((id) => containsResponseNode(graph, id)));
+  const stream = new ResponseStreamCoordinator(graph, responseNodes, () => pool, (data) => shared.emit({ type: "text_chunk", data }), snapshot?.response, blockers);
   const buildSnapshot = (runStatus: WorkflowRunStatus): RunSnapshot => {
     const events = shared.pendingEvents;
     shared.pendingEvents = [];
@@ -245,3 +246,9 @@ function seedPool(options: RunWorkflowOptions, runId: string, workflowId: string
 }
 
 export type { PoolDump };
+
+/** Whether an iteration / loop has an answer somewhere inside it. */
+function containsResponseNode(graph: CompiledGraph, containerId: string): boolean {
+  if (!graph.nodes.get(containerId)?.definition?.isContainer) return false;
+  return graph.scope(containerId).nodeIds.some((id) => graph.nodes.get(id)!.definition?.responseTemplate !== undefined || containsResponseNode(graph, id));
+}

@@ -44,6 +44,28 @@ describe("answer", () => {
   });
 });
 
+describe("two answers in a row", () => {
+  it("streams the first answer's text before the LLM chunks that belong to the second", async () => {
+    const graph = buildGraph(
+      [
+        { id: "start", type: "start", variables: [] },
+        { id: "llm", type: "llm", reply: ["one ", "two"] },
+        { id: "first", type: "answer", answer: "--- answer 1 ---\nfoo\n" },
+        { id: "second", type: "answer", answer: "--- answer 2 ---\n{{#llm.text#}}\n" },
+      ],
+      [["start", "llm"], ["llm", "first"], ["first", "second"]],
+    );
+    const events: Parameters<NonNullable<Parameters<typeof runCollecting>[0]["onEvent"]>>[0][] = [];
+    const running = runCollecting({ graph, registry, mode: "advanced-chat", onEvent: (event) => events.push(event) });
+    await settle();
+    expect(streamedText(events)).toBe("--- answer 1 ---\nfoo\n--- answer 2 ---\none ");
+    release();
+    const { result } = await running;
+    expect(streamedText(events)).toBe("--- answer 1 ---\nfoo\n--- answer 2 ---\none two\n");
+    expect(result.outputs.answer).toBe("--- answer 1 ---\nfoo\n--- answer 2 ---\none two\n");
+  });
+});
+
 describe("end", () => {
   it("collects outputs, null for missing values, and streams them as text chunks", async () => {
     const graph = buildGraph(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { baseNodeDataSchema } from "../../dsl";
-import { buildGraph, runCollecting, settle } from "../../engine/testing";
+import { buildGraph, runCollecting, settle, streamedText } from "../../engine/testing";
 import { createNodeRegistry } from "..";
 
 const registry = createNodeRegistry();
@@ -66,5 +66,22 @@ describe("containers", () => {
     expect(result.status).toBe("stopped");
     expect(events.filter((event) => event.type === "node_started" && event.data.node_id === "block")).toHaveLength(1);
     expect(events.at(-1)?.type).toBe("workflow_finished");
+  });
+
+  it("streams answers inside an iteration once per round, before the answer that follows the iteration", async () => {
+    const graph = buildGraph(
+      [
+        { id: "start", type: "start", variables: [] },
+        { id: "iter", type: "iteration", iterator_selector: ["conversation", "fruits"], output_selector: ["inner", "answer"], flatten_output: false },
+        { id: "iter-start", type: "iteration-start", parentId: "iter" },
+        { id: "inner", type: "answer", parentId: "iter", iteration_id: "iter", answer: "{{#iter.item#}}\n" },
+        { id: "final", type: "answer", answer: "done" },
+      ],
+      [["start", "iter"], ["iter-start", "inner"], ["iter", "final"]],
+    );
+    const { result, events } = await runCollecting({ graph, registry, mode: "advanced-chat", conversationVariables: [{ name: "fruits", value_type: "array[string]", value: ["apple", "banana"] }] });
+    expect(streamedText(events)).toBe("apple\nbanana\ndone");
+    expect(result.snapshot.pool.iter.output).toEqual(["apple\n", "banana\n"]);
+    expect(result.outputs).toEqual({ answer: "done" });
   });
 });

@@ -102,6 +102,8 @@ export interface NodeDefinition<Schema extends z.ZodType = z.ZodType> {
   isStart?: boolean;
   /** Has a child graph (iteration, loop). */
   isContainer?: boolean;
+  /** Writes conversation variables (assigner): answers downstream wait for it before reading them. */
+  writesVariables?: boolean;
   /** Answer / End: streamed in template order; outputs feed the run's outputs. */
   responseTemplate?(config: z.output<Schema>): TemplateSegment[];
   /** Only when the generic selector scan of the DSL cannot find this node's references. */

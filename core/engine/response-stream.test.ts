@@ -86,4 +86,18 @@ describe("answer streaming", () => {
     expect(streamedText(events)).toBe("x={{#nowhere.value#}}");
     expect(result.outputs.answer).toBe("x={{#nowhere.value#}}");
   });
+
+  it("holds back an earlier node's chunks until the template reaches them", async () => {
+    const graph = buildGraph(
+      [
+        { id: "start", type: "t-start" },
+        { id: "first", type: "t-stream", chunks: ["f1", "f2"] },
+        { id: "second", type: "t-stream", chunks: ["s1", "s2"] },
+        { id: "answer", type: "t-answer", answer: "# second: {{#second.text#}} # first: {{#first.text#}}" },
+      ],
+      [["start", "first"], ["first", "second"], ["second", "answer"]],
+    );
+    const { events } = await runCollecting({ graph, registry, ports: testPorts() });
+    expect(trail(events).filter((entry) => !entry.startsWith("#"))).toEqual(['"# second: "', '"s1"', '"s2"', '" # first: "', '"f1"', '"f2"']);
+  });
 });

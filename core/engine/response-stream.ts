@@ -28,6 +28,8 @@ export class ResponseStreamCoordinator {
   private readonly state: ResponseStreamState;
   /** For each response node, the response nodes upstream of it: their text must come first. */
   private readonly upstreamResponses = new Map<string, string[]>();
+  /** For each response node, the upstream nodes that may write conversation variables. */
+  private readonly upstreamWriters = new Map<string, string[]>();
   /** Chunks streamed so far per `node.var`. */
   private readonly buffers = new Map<string, string[]>();
 
@@ -43,7 +45,11 @@ export class ResponseStreamCoordinator {
     for (const { id, template } of responseNodes) this.templates.set(id, template);
     this.state = state ? structuredClone(state) : { sessions: {}, queue: [] };
     for (const { id } of responseNodes) this.state.sessions[id] ??= { position: 0, opened: false, done: false };
-    for (const { id } of responseNodes) this.upstreamResponses.set(id, this.upstreamOf(id).filter((other) => this.templates.has(other) || blockers.has(other)));
+    for (const { id } of responseNodes) {
+      const upstream = this.upstreamOf(id);
+      this.upstreamResponses.set(id, upstream.filter((other) => this.templates.has(other) || blockers.has(other)));
+      this.upstreamWriters.set(id, upstream.filter((other) => writesVariables(graph, other)));
+    }
   }
 
   private upstreamOf(nodeId: string): string[] {
@@ -137,7 +143,10 @@ export class ResponseStreamCoordinator {
           for (; cursor < buffer.length; cursor++) this.emit({ text: buffer[cursor], from_variable_selector: segment.selector });
           session.cursor = cursor;
         }
-        const sourceDone = RESERVED.has(source) || nodeStatus(source) === "finished";
+        const sourceDone =
+          source === "conversation"
+            ? this.upstreamWriters.get(head)!.every((writer) => nodeStatus(writer) === "finished" || nodeStatus(writer) === "skipped")
+            : RESERVED.has(source) || nodeStatus(source) === "finished";
         if (!sourceDone && !force) return;
         if (!buffer || buffer.length === 0) {
           const value = this.pool().get(segment.selector);
@@ -191,4 +200,12 @@ export function emitRenderedTemplate(template: TemplateSegment[], pool: Variable
     const text = value === undefined ? segment.raw : valueToText(value);
     if (text) emit({ text, from_variable_selector: segment.selector });
   }
+}
+
+/** An assigner, or a container with one inside: conversation variables may change when it runs. */
+function writesVariables(graph: CompiledGraph, nodeId: string): boolean {
+  const node = graph.nodes.get(nodeId);
+  if (!node?.definition) return false;
+  if (node.definition.writesVariables) return true;
+  return node.definition.isContainer === true && graph.scope(nodeId).nodeIds.some((child) => writesVariables(graph, child));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildGraph, runCollecting } from "../../engine/testing";
+import { buildGraph, runCollecting, streamedText } from "../../engine/testing";
 import { createNodeRegistry } from "..";
 
 const registry = createNodeRegistry();
@@ -81,5 +81,25 @@ describe("assigner v2", () => {
     expect((await assign({ version: "2", items: [item("note", "+=", 1)] })).error).toBe("conversation.note: The variable must be a number");
     expect((await assign({ version: "2", items: [item("count", "append", 1)] })).error).toBe("conversation.count: append needs an array variable");
     expect((await assign({ version: "2", items: [item("count", "/=", 0)] })).error).toBe("conversation.count: Division by zero");
+  });
+});
+
+describe("assigner and answer streaming", () => {
+  it("an answer downstream of an assigner streams the new conversation value, not the old one", async () => {
+    const graph = buildGraph(
+      [
+        { id: "start", type: "start", variables: [] },
+        { id: "save", type: "assigner", version: "2", items: [{ variable_selector: ["conversation", "note"], input_type: "variable", operation: "over-write", value: ["sys", "query"] }] },
+        { id: "answer", type: "answer", answer: "note={{#conversation.note#}} q={{#sys.query#}}" },
+      ],
+      [["start", "save"], ["save", "answer"]],
+    );
+    const { result, events } = await runCollecting({ graph, registry, mode: "advanced-chat", system: { query: "fresh" }, conversationVariables });
+    expect(streamedText(events)).toBe("note=fresh q=fresh");
+    expect(result.outputs.answer).toBe("note=fresh q=fresh");
+    // Literal text before the reference does not wait for the assigner.
+    const first = events.findIndex((event) => event.type === "text_chunk");
+    const saved = events.findIndex((event) => event.type === "node_finished" && event.data.node_id === "save");
+    expect(first).toBeLessThan(saved);
   });
 });

@@ -9,6 +9,7 @@ import { assignerNodeDataSchema, type AssignerItem, type AssignerNodeData } from
 export const assignerNode = defineNode({
   type: "assigner",
   schema: assignerNodeDataSchema,
+  writesVariables: true,
   run(ctx) {
     const items = toItems(ctx.config);
     const updates: Array<{ selector: string[]; value: unknown }> = [];

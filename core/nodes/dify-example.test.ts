@@ -144,3 +144,33 @@ describe("Dify example DSL", () => {
     expect(result).toMatchObject({ status: "partial-succeeded", exceptions_count: 1, outputs: { result: "(summary unavailable)" } });
   });
 });
+
+describe("a branch and a parallel LLM feeding the same answer", () => {
+  // start → if-else and start → llm; the true branch answers at once, the false branch and the
+  // LLM both lead to a second answer, which still runs when its if-else edge is skipped.
+  const graph = {
+    nodes: [
+      { id: "s", data: { type: "start", title: "Start", variables: [] } },
+      { id: "if", data: { type: "if-else", title: "If", cases: [{ case_id: "true", logical_operator: "and", conditions: [{ variable_selector: ["sys", "query"], comparison_operator: "contains", value: "hello" }] }] } },
+      { id: "llm", data: { type: "llm", title: "LLM", prompt_template: [{ role: "user", text: "{{#sys.query#}}" }] } },
+      { id: "a1", data: { type: "answer", title: "Answer", answer: "contains 'hello'" } },
+      { id: "a2", data: { type: "answer", title: "Answer 2", answer: "{{#llm.text#}}" } },
+    ],
+    edges: [
+      { source: "s", target: "if", sourceHandle: "source" },
+      { source: "s", target: "llm", sourceHandle: "source" },
+      { source: "if", target: "a1", sourceHandle: "true" },
+      { source: "if", target: "a2", sourceHandle: "false" },
+      { source: "llm", target: "a2", sourceHandle: "source" },
+    ],
+  };
+
+  it.each([
+    ["hello world", "contains 'hello'Short summary."],
+    ["goodbye world", "Short summary."],
+  ])("%s → %s", async (query, answer) => {
+    llmFailsUntil = 0;
+    const { result } = await runCollecting({ graph, registry, mode: "advanced-chat", system: { query } });
+    expect(result.outputs).toEqual({ answer });
+  });
+});

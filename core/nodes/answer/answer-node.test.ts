@@ -67,16 +67,20 @@ describe("two answers in a row", () => {
 });
 
 describe("end", () => {
-  it("collects outputs, null for missing values, and streams them as text chunks", async () => {
+  it("collects outputs, null for missing values, and streams them one per line", async () => {
     const graph = buildGraph(
       [
-        { id: "start", type: "start", variables: [{ variable: "x", type: "text-input" }] },
-        { id: "end", type: "end", outputs: [{ variable: "x", value_selector: ["start", "x"] }, { variable: "missing", value_selector: ["start", "nope"] }] },
+        { id: "start", type: "start", variables: [{ variable: "x", type: "text-input" }, { variable: "y", type: "number" }] },
+        {
+          id: "end",
+          type: "end",
+          outputs: [{ variable: "x", value_selector: ["start", "x"] }, { variable: "y", value_selector: ["start", "y"] }, { variable: "missing", value_selector: ["start", "nope"] }],
+        },
       ],
       [["start", "end"]],
     );
-    const { result, events } = await runCollecting({ graph, registry, inputs: { x: "value" } });
-    expect(result.outputs).toEqual({ x: "value", missing: null });
-    expect(streamedText(events)).toBe("value");
+    const { result, events } = await runCollecting({ graph, registry, inputs: { x: "value", y: 7 } });
+    expect(result.outputs).toEqual({ x: "value", y: 7, missing: null });
+    expect(streamedText(events)).toBe("value\n7\n");
   });
 });

@@ -10,7 +10,12 @@ export const endNode = defineNode({
     for (const output of ctx.config.outputs) outputs[output.variable] = ctx.resolve(output.value_selector) ?? null;
     return succeeded(outputs, { inputs: outputs });
   },
-  // Workflow mode streams End outputs as `text_chunk` (Dify's EndNode streaming template).
+  // Workflow mode streams End outputs as `text_chunk`, one per line (Dify's EndNode streaming template).
   responseTemplate: (config): TemplateSegment[] =>
-    config.outputs.filter((output) => output.value_selector.length >= 2).map((output) => ({ kind: "variable", selector: output.value_selector, raw: "" })),
+    config.outputs
+      .filter((output) => output.value_selector.length >= 2)
+      .flatMap((output, index): TemplateSegment[] => [
+        ...(index > 0 ? [{ kind: "text" as const, text: "\n" }] : []),
+        { kind: "variable", selector: output.value_selector, raw: "" },
+      ]),
 });

@@ -22,6 +22,8 @@ export class RunContext {
   /** Events since the last checkpoint, handed to `onNodeFinished` with the snapshot. */
   pendingEvents: WorkflowEvent[] = [];
   readonly controller = new AbortController();
+  /** Answers inside iterations and loops add to the run's outputs too (Dify: `"1\n2\n1 + 2"`). */
+  onResponseOutputs: ((outputs: Record<string, unknown>) => void) | undefined;
 
   constructor(
     readonly graph: CompiledGraph,

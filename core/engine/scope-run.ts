@@ -212,6 +212,7 @@ export class ScopeRun implements ExecutionScope {
         const node = this.shared.graph.nodes.get(nodeId)!;
         if (node.definition?.responseTemplate && node.config.ok) {
           emitRenderedTemplate(node.definition.responseTemplate(node.config.value), fork, (data) => this.shared.emit({ type: "text_chunk", data }));
+          this.shared.onResponseOutputs?.(fork.getNode(nodeId) ?? {});
         }
       },
     };

@@ -108,6 +108,7 @@ async function execute(options: RunWorkflowOptions, snapshot: RunSnapshot | unde
   }
   const pool = snapshot ? VariablePool.load(snapshot.pool) : seedPool(options, runId, workflowId);
   const outputs: Record<string, unknown> = { ...(snapshot?.outputs ?? {}) };
+  shared.onResponseOutputs = (nodeOutputs) => mergeResponseOutputs(outputs, nodeOutputs);
 
   const onExternalAbort = () => shared.stop({ status: "stopped", error: "Workflow execution stopped by user", error_type: "StoppedError" });
   if (options.signal?.aborted) onExternalAbort();

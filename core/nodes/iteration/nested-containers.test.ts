@@ -82,6 +82,23 @@ describe("containers", () => {
     const { result, events } = await runCollecting({ graph, registry, mode: "advanced-chat", conversationVariables: [{ name: "fruits", value_type: "array[string]", value: ["apple", "banana"] }] });
     expect(streamedText(events)).toBe("apple\nbanana\ndone");
     expect(result.snapshot.pool.iter.output).toEqual(["apple\n", "banana\n"]);
-    expect(result.outputs).toEqual({ answer: "done" });
+    expect(result.outputs).toEqual({ answer: "apple\nbanana\ndone" });
+  });
+
+  it("answers inside a loop see the round's loop variables and add to the run's answer", async () => {
+    const graph = buildGraph(
+      [
+        { id: "start", type: "start", variables: [] },
+        { id: "loop", type: "loop", loop_count: 10, logical_operator: "and", break_conditions: [{ variable_selector: ["loop", "i"], comparison_operator: "≥", value: "2" }], loop_variables: [{ label: "i", var_type: "number", value_type: "constant", value: "0" }] },
+        { id: "loop-start", type: "loop-start", parentId: "loop" },
+        { id: "inc", type: "assigner", parentId: "loop", version: "2", items: [{ variable_selector: ["loop", "i"], input_type: "constant", operation: "+=", value: 1 }] },
+        { id: "inner", type: "answer", parentId: "loop", answer: "{{#loop.i#}}\n" },
+        { id: "final", type: "answer", answer: "{{#sys.query#}} + {{#loop.i#}}" },
+      ],
+      [["start", "loop"], ["loop-start", "inc"], ["inc", "inner"], ["loop", "final"]],
+    );
+    const { result, events } = await runCollecting({ graph, registry, mode: "advanced-chat", system: { query: "1" } });
+    expect(result.outputs).toEqual({ answer: "1\n2\n1 + 2" });
+    expect(streamedText(events)).toBe("1\n2\n1 + 2");
   });
 });

@@ -61,6 +61,18 @@ export class WorkflowRun extends DurableObject<Env> {
     return state;
   }
 
+  /** Starts the run and resolves when it has finished (blocking mode, one round-trip). */
+  async startAndWait(request: StartRunRequest): Promise<RunState> {
+    await this.start(request);
+    return this.wait();
+  }
+
+  /** Starts the run and returns its event stream (streaming mode, one round-trip). */
+  async startAndStream(request: StartRunRequest): Promise<ReadableStream<Uint8Array>> {
+    await this.start(request);
+    return this.events(0);
+  }
+
   /** The run's current state, or null when this object holds no run. */
   async getState(): Promise<RunState | null> {
     return this.storage.state() ?? null;

@@ -1,5 +1,5 @@
 // Wasm files are bundled by wrangler as compiled modules.
-declare module "@jitl/quickjs-wasmfile-release-sync/wasm" {
+declare module "*.wasm" {
   const module: WebAssembly.Module;
   export default module;
 }

@@ -1,8 +1,11 @@
-import quickjsWasm from "@jitl/quickjs-wasmfile-release-sync/wasm";
+// A relative path ending in `.wasm`: wrangler bundles such imports as compiled modules, while the
+// package's `./wasm` export name does not match its rule.
+import quickjsWasm from "../../node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm";
 import { createEgress } from "../../core/egress";
 import type { NodePorts, NodeRegistry } from "../../core/engine";
 import { createNodeRegistry } from "../../core/nodes";
 import { codeNode, createCodeRunnerPort } from "../../core/nodes/code";
+import { documentExtractorNode } from "../../core/nodes/document-extractor";
 import { httpRequestNode } from "../../core/nodes/http-request";
 import { createQuickJsRunner } from "../../core/sandbox";
 import type { Env } from "../env";
@@ -10,7 +13,7 @@ import { createR2BlobStore } from "./r2-blob-store";
 
 /** Every node type this runtime can execute. */
 export function buildNodeRegistry(): NodeRegistry {
-  return createNodeRegistry().register(codeNode).register(httpRequestNode);
+  return createNodeRegistry().register(codeNode).register(httpRequestNode).register(documentExtractorNode);
 }
 
 // Compiled once per isolate by the bundler (wasm imported as a module); each execution still gets

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { ForbiddenError, UnauthorizedError } from "../../core/errors";
 import { hashToken } from "../../core/security";
-import { TenantRepository, resolveApiKey, touchApiKey, type ResolvedKey } from "../db/repositories";
+import { KEY_USE_RESOLUTION_SECONDS, TenantRepository, resolveApiKey, touchApiKey, type ResolvedKey } from "../db/repositories";
 import type { AppEnv } from "../http/app-env";
 
 async function resolveBearer(c: Context<AppEnv>): Promise<ResolvedKey> {
@@ -18,7 +18,9 @@ async function resolveBearer(c: Context<AppEnv>): Promise<ResolvedKey> {
   return resolved;
 }
 
-function recordUse(c: Context<AppEnv>, keyId: string): void {
+function recordUse(c: Context<AppEnv>, resolved: ResolvedKey): void {
+  if (resolved.lastUsedAt !== null && resolved.lastUsedAt >= Math.floor(Date.now() / 1000) - KEY_USE_RESOLUTION_SECONDS) return;
+  const keyId = resolved.keyId;
   const write = touchApiKey(c.var.db, keyId).run().catch(() => undefined);
   try {
     c.executionCtx.waitUntil(write);
@@ -38,7 +40,7 @@ export function appKeyAuth(): MiddlewareHandler<AppEnv> {
     c.set("tenant", new TenantRepository(c.var.db, resolved.tenantId));
     c.set("serviceApp", app);
     c.set("apiKeyId", resolved.keyId);
-    recordUse(c, resolved.keyId);
+    recordUse(c, resolved);
     await next();
   };
 }
@@ -50,7 +52,7 @@ export function datasetKeyAuth(): MiddlewareHandler<AppEnv> {
     if (resolved.type !== "dataset") throw new UnauthorizedError("Access token is invalid");
     c.set("tenant", new TenantRepository(c.var.db, resolved.tenantId));
     c.set("apiKeyId", resolved.keyId);
-    recordUse(c, resolved.keyId);
+    recordUse(c, resolved);
     await next();
   };
 }

@@ -12,6 +12,8 @@ import type { AppEnv } from "../http/app-env";
  */
 export interface RunStub {
   start(request: StartRunRequest): Promise<RunState>;
+  startAndWait(request: StartRunRequest): Promise<RunState>;
+  startAndStream(request: StartRunRequest): Promise<ReadableStream<Uint8Array>>;
   getState(): Promise<RunState | null>;
   wait(): Promise<RunState>;
   stop(): Promise<RunState | null>;
@@ -43,10 +45,11 @@ export interface LaunchOptions {
 }
 
 /**
- * Validates the inputs against the start node (400 `invalid_param` naming the variable), then
- * starts the run in its own Durable Object. Returns the run id (also the task id) and the stub.
+ * Validates the inputs against the start node (400 `invalid_param` naming the variable) and
+ * prepares the run; `begin` starts it in its own Durable Object, blocking or streaming, in one
+ * round-trip. The run id is also the task id.
  */
-export async function launchRun(c: Context<AppEnv>, options: LaunchOptions): Promise<{ runId: string; stub: RunStub }> {
+export function prepareRun(c: Context<AppEnv>, options: LaunchOptions) {
   const { app, version } = options;
   if (!version.graph) throw new BadRequestError("This app has no workflow to run.", "not_workflow_app");
   const inputs = options.rootNodeId ? options.inputs : validateStartInputs(startVariables(version.graph), options.inputs);
@@ -76,6 +79,9 @@ export async function launchRun(c: Context<AppEnv>, options: LaunchOptions): Pro
     rootNodeId: options.rootNodeId,
   };
   const stub = runStub(c.env, runId);
-  await stub.start(request);
-  return { runId, stub };
+  return {
+    runId,
+    wait: () => stub.startAndWait(request),
+    stream: () => stub.startAndStream(request),
+  };
 }

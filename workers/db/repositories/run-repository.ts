@@ -17,6 +17,9 @@ export interface RunLogFilter {
   endUserSessionId?: string;
 }
 
+const END_USER_CACHE_SIZE = 5000;
+const endUserCache = new Map<string, EndUser>();
+
 /** Recorded workflow runs and their node executions, and the end users that started them. */
 export class RunRepository {
   constructor(private readonly db: Db, private readonly tenantId: string) {}
@@ -56,8 +59,21 @@ export class RunRepository {
     return { rows, total: totals[0]?.total ?? 0 };
   }
 
-  /** The end user behind a caller-chosen `user` string, created on first use. */
+  /**
+   * The end user behind a caller-chosen `user` string, created on first use. The mapping never
+   * changes once made, so it is cached per isolate (keyed with the tenant).
+   */
   async ensureEndUser(appId: string, sessionId: string): Promise<EndUser> {
+    const cacheKey = `${this.tenantId}\u0000${appId}\u0000${sessionId}`;
+    const cached = endUserCache.get(cacheKey);
+    if (cached) return cached;
+    const endUser = await this.findOrCreateEndUser(appId, sessionId);
+    if (endUserCache.size >= END_USER_CACHE_SIZE) endUserCache.delete(endUserCache.keys().next().value!);
+    endUserCache.set(cacheKey, endUser);
+    return endUser;
+  }
+
+  private async findOrCreateEndUser(appId: string, sessionId: string): Promise<EndUser> {
     const inserted = await this.db
       .insert(endUsers)
       .values({ id: crypto.randomUUID(), tenantId: this.tenantId, appId, sessionId })

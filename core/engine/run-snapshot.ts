@@ -17,6 +17,7 @@ export interface RunSnapshot {
   /** Milliseconds since the epoch. */
   created_at: number;
   inputs: Record<string, unknown>;
+  /** Every variable except `env.*`, which may hold secrets: pass `environmentVariables` again on resume. */
   pool: PoolDump;
   /** Top-level nodes that are not pending. */
   nodes: Record<string, NodeStatus>;

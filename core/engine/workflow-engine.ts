@@ -9,7 +9,7 @@ import { ResponseStreamCoordinator } from "./response-stream";
 import { RunContext } from "./run-context";
 import type { RunSnapshot } from "./run-snapshot";
 import { ScopeRun } from "./scope-run";
-import { VariablePool, type PoolDump, type SystemVariables } from "./variable-pool";
+import { ENVIRONMENT_NODE_ID, VariablePool, type PoolDump, type SystemVariables } from "./variable-pool";
 
 export interface RunWorkflowOptions {
   /** Dify graph JSON (`workflow.graph`). */
@@ -107,6 +107,8 @@ async function execute(options: RunWorkflowOptions, snapshot: RunSnapshot | unde
     shared.seq = snapshot.seq;
   }
   const pool = snapshot ? VariablePool.load(snapshot.pool) : seedPool(options, runId, workflowId);
+  // Snapshots leave environment variables out (they may be secrets); a resume supplies them again.
+  if (snapshot) pool.setOutputs(ENVIRONMENT_NODE_ID, environmentValues(options.environmentVariables));
   const outputs: Record<string, unknown> = { ...(snapshot?.outputs ?? {}) };
   shared.onResponseOutputs = (nodeOutputs) => mergeResponseOutputs(outputs, nodeOutputs);
 
@@ -153,7 +155,7 @@ async function execute(options: RunWorkflowOptions, snapshot: RunSnapshot | unde
       call_depth: shared.info.callDepth,
       created_at: createdAt,
       inputs,
-      pool: pool.dump(),
+      pool: withoutEnvironment(pool.dump()),
       nodes: Object.fromEntries([...scope.nodeStatus].filter(([, value]) => value !== "pending")),
       edges: scope.dumpEdges(),
       steps: shared.steps,
@@ -234,11 +236,21 @@ function mergeResponseOutputs(outputs: Record<string, unknown>, nodeOutputs: Rec
   }
 }
 
-function seedPool(options: RunWorkflowOptions, runId: string, workflowId: string): VariablePool {
+function environmentValues(variables: EnvironmentVariable[] | undefined): Record<string, unknown> {
   const environment: Record<string, unknown> = {};
-  for (const variable of options.environmentVariables ?? []) {
+  for (const variable of variables ?? []) {
     environment[variable.name] = variable.value_type === "number" && typeof variable.value === "string" ? Number(variable.value) : variable.value;
   }
+  return environment;
+}
+
+function withoutEnvironment(dump: PoolDump): PoolDump {
+  delete dump[ENVIRONMENT_NODE_ID];
+  return dump;
+}
+
+function seedPool(options: RunWorkflowOptions, runId: string, workflowId: string): VariablePool {
+  const environment = environmentValues(options.environmentVariables);
   const conversation: Record<string, unknown> = {};
   for (const variable of options.conversationVariables ?? []) conversation[variable.name] = variable.value;
   const system: SystemVariables = { workflow_run_id: runId, ...options.system };

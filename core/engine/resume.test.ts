@@ -131,7 +131,6 @@ describe("dump and resume", () => {
     const environmentVariables = [{ name: "KEY", value: "s3cret", value_type: "secret" as const }];
     const snapshots: RunSnapshot[] = [];
     await runWorkflow({ graph: envGraph, registry, ports: testPorts(), environmentVariables, clock: fakeClock(), onNodeFinished: (snapshot) => snapshots.push(JSON.parse(JSON.stringify(snapshot))) });
-    expect(JSON.stringify(snapshots)).not.toContain("s3cret".slice(0, 0) + "pool\":{\"env");
     for (const snapshot of snapshots) expect(snapshot.pool.env).toBeUndefined();
     const resumed = await resumeWorkflow(snapshots[0], { graph: envGraph, registry, ports: testPorts(), environmentVariables, clock: fakeClock() });
     expect(resumed.snapshot.pool.b).toEqual({ value: "s3cret" });

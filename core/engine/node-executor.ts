@@ -19,8 +19,11 @@ export interface ExecutionScope {
   readonly pool: VariablePool;
   readonly signal: AbortSignal;
   readonly container: { id: string; kind: "iteration" | "loop"; index: number } | undefined;
-  /** Outputs are in the pool; called before `node_finished` so answers stream ahead of it. */
-  outputsReady(nodeId: string): void;
+  /**
+   * Outputs are in the pool and the chosen edges are known; called before `node_finished`, so
+   * answers a branch opens stream ahead of the branch's own `node_finished`, as in Dify.
+   */
+  outputsReady(nodeId: string, handles: "all" | ReadonlySet<string>): void;
   chunk(nodeId: string, variable: string, text: string): void;
   runChild(container: CompiledNode, options: ChildRunOptions): Promise<ChildRunResult>;
 }
@@ -115,9 +118,9 @@ export async function executeNode(scope: ExecutionScope, node: CompiledNode, pre
     if (!node.definition?.isContainer) shared.totalTokens += Number(result.metadata?.total_tokens ?? 0) || 0;
     scope.pool.setOutputs(node.id, result.outputs);
     for (const update of result.variable_updates ?? []) scope.pool.set(update.selector, update.value);
-    scope.outputsReady(node.id);
-    shared.emit({ type: "node_finished", data: finish("succeeded", result, result.outputs, null) });
     const handles = result.edge_source_handle !== undefined ? new Set([result.edge_source_handle]) : node.errorStrategy === "fail-branch" ? SUCCESS_HANDLES : "all";
+    scope.outputsReady(node.id, handles);
+    shared.emit({ type: "node_finished", data: finish("succeeded", result, result.outputs, null) });
     return { kind: "finished", status: "succeeded", handles, loopBreak: result.loop_break === true };
   }
 
@@ -126,10 +129,11 @@ export async function executeNode(scope: ExecutionScope, node: CompiledNode, pre
     const errorOutputs = { error_message: result.error, error_type: result.error_type };
     const outputs = node.errorStrategy === "default-value" ? { ...defaultValues(node), ...errorOutputs } : errorOutputs;
     scope.pool.setOutputs(node.id, outputs);
-    scope.outputsReady(node.id);
+    const handles = node.errorStrategy === "fail-branch" ? FAIL_HANDLES : "all";
+    scope.outputsReady(node.id, handles);
     const data = finish("exception", { ...result, metadata: { ...result.metadata, error_strategy: node.errorStrategy } }, outputs, result.error);
     shared.emit({ type: "node_finished", data });
-    return { kind: "finished", status: "exception", handles: node.errorStrategy === "fail-branch" ? FAIL_HANDLES : "all", loopBreak: false };
+    return { kind: "finished", status: "exception", handles, loopBreak: false };
   }
   shared.emit({ type: "node_finished", data: finish("failed", result, null, result.error) });
   return { kind: "failed", error: result.error, error_type: result.error_type };

@@ -149,10 +149,8 @@ export class ScopeRun implements ExecutionScope {
       this.fail(outcome.error, outcome.error_type);
       return;
     }
+    // Edges were decided in `outputsReady`, before `node_finished` went out.
     this.nodeStatus.set(node.id, outcome.status);
-    const { handles } = outcome;
-    for (const edge of node.outgoing) this.edgeStates[edge.index] = handles === "all" || handles.has(edge.handle) ? TAKEN : SKIPPED;
-    for (const edge of node.outgoing) this.evaluate(edge.target, node.id);
     if (outcome.loopBreak && !this.outcome) this.outcome = { status: "succeeded", loopBreak: true };
     this.hooks.onNodeFinished?.(node.id);
   }
@@ -191,7 +189,10 @@ export class ScopeRun implements ExecutionScope {
     }
   }
 
-  outputsReady(nodeId: string): void {
+  outputsReady(nodeId: string, handles: "all" | ReadonlySet<string>): void {
+    const node = this.shared.graph.nodes.get(nodeId)!;
+    for (const edge of node.outgoing) this.edgeStates[edge.index] = handles === "all" || handles.has(edge.handle) ? TAKEN : SKIPPED;
+    for (const edge of node.outgoing) this.evaluate(edge.target, node.id);
     this.hooks.onOutputsReady?.(nodeId);
   }
 

@@ -19,6 +19,8 @@ export interface StartRunRequest {
   createdBy: string;
   /** For single-node runs: the node to start from. */
   rootNodeId?: string;
+  /** Start from this state instead of the start node (single-node runs, retries). */
+  initialSnapshot?: RunSnapshot;
 }
 
 /** A run as the Worker reports it (`GET /v1/workflows/run/{id}` while it is not yet in D1). */

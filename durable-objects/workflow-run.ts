@@ -57,7 +57,7 @@ export class WorkflowRun extends DurableObject<Env> {
     };
     this.storage.saveState(state);
     await this.ctx.storage.setAlarm(Date.now() + HEARTBEAT_MS);
-    this.launch(undefined);
+    this.launch(request.initialSnapshot);
     return state;
   }
 
@@ -84,6 +84,15 @@ export class WorkflowRun extends DurableObject<Env> {
     if (!state) throw new Error("No run in this object.");
     if (state.status !== "running") return state;
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** What a retry starts from: the request and final state of a failed or stopped run. */
+  async retrySource(): Promise<{ request: StartRunRequest; snapshot: RunSnapshot } | null> {
+    const state = this.storage.state();
+    const snapshot = this.storage.snapshot();
+    const request = this.storage.request();
+    if (!state || !snapshot || !request || (state.status !== "failed" && state.status !== "stopped")) return null;
+    return { request, snapshot: { ...snapshot, status: state.status } };
   }
 
   /** Stops a running run; the engine ends it as `stopped`. */
@@ -134,7 +143,7 @@ export class WorkflowRun extends DurableObject<Env> {
     if (state.status === "running") {
       if (!this.execution) {
         // The instance that ran this was evicted or crashed: continue from the last checkpoint.
-        this.launch(this.storage.snapshot());
+        this.launch(this.storage.snapshot() ?? this.storage.request()?.initialSnapshot);
       }
       await this.ctx.storage.setAlarm(Date.now() + HEARTBEAT_MS);
       return;

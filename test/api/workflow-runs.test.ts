@@ -154,3 +154,41 @@ describe("console runs", () => {
     expect(res.json.message).toMatch(/ghost/);
   });
 });
+
+describe("single-node run and retry from the failed node", () => {
+  it("runs one draft node with given inputs", async () => {
+    const { t, appId } = await publishedWorkflow();
+    const res = await call("POST", `/console/api/apps/${appId}/workflows/draft/nodes/code/run`, { token: t.tokens.editor, body: { inputs: { "start.query": "abc" } } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ node_id: "code", status: "succeeded", inputs: { q: "abc" }, outputs: { length: 3, upper: "ABC" } });
+    const missing = await call("POST", `/console/api/apps/${appId}/workflows/draft/nodes/nope/run`, { token: t.tokens.editor, body: { inputs: {} } });
+    expect(missing.status).toBe(404);
+    const bad = await call("POST", `/console/api/apps/${appId}/workflows/draft/nodes/code/run`, { token: t.tokens.editor, body: { inputs: { query: "abc" } } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toMatch(/node\.variable/);
+  });
+
+  it("retries a failed draft run from the failed node after the draft is fixed", async () => {
+    const broken = structuredClone(lengthRouterGraph);
+    (broken.nodes[1]!.data as any).code = "function main({ q }) { throw new Error('not yet'); }";
+    const { t, appId } = await publishedWorkflow(broken);
+    const first = parseSse((await call("POST", `/console/api/apps/${appId}/workflows/draft/run`, { token: t.tokens.editor, body: { inputs: { query: "retry this input" } } })).text);
+    expect(first.at(-1).data.status).toBe("failed");
+    const failedRunId = first[0].workflow_run_id;
+
+    // Fix the code node in the draft, then retry the failed run.
+    const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor });
+    await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor, body: { graph: lengthRouterGraph, hash: draft.json.hash } });
+    const retry = await call("POST", `/console/api/apps/${appId}/workflow-runs/${failedRunId}/retry`, { token: t.tokens.editor });
+    expect(retry.status, retry.text).toBe(200);
+    const events = parseSse(retry.text);
+    expect(events.at(-1).data).toMatchObject({ status: "succeeded", outputs: { result: "LONG(16): RETRY THIS INPUT" } });
+    expect(events.filter((e) => e.event === "node_started").map((e) => e.data.node_id)).toEqual(["code", "ifelse", "tpl", "end_long"]);
+    expect(events[0].workflow_run_id).not.toBe(failedRunId);
+
+    // A run that succeeded cannot be retried.
+    const again = await call("POST", `/console/api/apps/${appId}/workflow-runs/${events[0].workflow_run_id}/retry`, { token: t.tokens.editor });
+    expect(again.status).toBe(400);
+    expect(again.json.message).toMatch(/succeeded/);
+  });
+});

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { ConversationVariable, EnvironmentVariable } from "../../core/dsl";
 import { BadRequestError } from "../../core/errors";
 import { validateStartInputs, type StartVariable } from "../../core/nodes";
-import type { RunState, StartRunRequest } from "../../durable-objects/workflow-run-types";
+import type { RunSnapshot, RunState, StartRunRequest } from "../../durable-objects/workflow-run-types";
 import type { App, AppVersion } from "../db/repositories";
 import type { AppEnv } from "../http/app-env";
 
@@ -18,6 +18,7 @@ export interface RunStub {
   wait(): Promise<RunState>;
   stop(): Promise<RunState | null>;
   events(afterSeq?: number): Promise<ReadableStream<Uint8Array>>;
+  retrySource(): Promise<{ request: StartRunRequest; snapshot: RunSnapshot } | null>;
 }
 
 /** The Durable Object that holds run `runId` (created near the caller on first use). */
@@ -42,6 +43,10 @@ export interface LaunchOptions {
   files?: unknown[];
   conversationId?: string;
   rootNodeId?: string;
+  initialSnapshot?: (runId: string) => RunSnapshot;
+  /** Overrides the version's graph (single-node runs run a reduced graph). */
+  graph?: unknown;
+  runId?: string;
 }
 
 /**
@@ -52,15 +57,15 @@ export interface LaunchOptions {
 export function prepareRun(c: Context<AppEnv>, options: LaunchOptions) {
   const { app, version } = options;
   if (!version.graph) throw new BadRequestError("This app has no workflow to run.", "not_workflow_app");
-  const inputs = options.rootNodeId ? options.inputs : validateStartInputs(startVariables(version.graph), options.inputs);
-  const runId = crypto.randomUUID();
+  const inputs = options.initialSnapshot ? options.inputs : validateStartInputs(startVariables(version.graph), options.inputs);
+  const runId = options.runId ?? crypto.randomUUID();
   const request: StartRunRequest = {
     runId,
     tenantId: app.tenantId,
     appId: app.id,
     workflowId: version.id,
     mode: app.mode === "advanced-chat" ? "advanced-chat" : "workflow",
-    graph: version.graph,
+    graph: options.graph ?? version.graph,
     inputs,
     system: {
       user_id: options.userId,
@@ -77,6 +82,7 @@ export function prepareRun(c: Context<AppEnv>, options: LaunchOptions) {
     createdByRole: options.createdByRole,
     createdBy: options.createdBy,
     rootNodeId: options.rootNodeId,
+    initialSnapshot: options.initialSnapshot?.(runId),
   };
   const stub = runStub(c.env, runId);
   return {

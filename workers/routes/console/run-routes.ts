@@ -1,7 +1,7 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { BadRequestError, NotFoundError } from "../../../core/errors";
-import type { WorkflowEvent } from "../../../core/engine";
+import { BadRequestError, InvalidParamError, NotFoundError } from "../../../core/errors";
+import { retrySnapshot, singleNodeGraph, singleNodeSnapshot, type WorkflowEvent } from "../../../core/engine";
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
 import { sseFromEvents, sseHeaders } from "../../http/sse";
@@ -10,6 +10,27 @@ import { runData, stateFromRow, workflowEventFrame } from "../../runs/run-payloa
 import { appParam } from "./app-routes";
 
 const runParam = appParam.extend({ run_id: z.string().max(64) });
+
+const runNode = defineRoute({
+  method: "post",
+  path: "/console/api/apps/{app_id}/workflows/draft/nodes/{node_id}/run",
+  policy: { auth: "session", role: "editor" },
+  tags: ["console: runs"],
+  request: {
+    params: appParam.extend({ node_id: z.string().max(100) }),
+    body: jsonBody(z.object({ inputs: z.record(z.string(), z.unknown()).default({}).describe('Values of the variables the node reads, keyed "node_id.variable" (or "#node_id.variable#")') })),
+  },
+  responses: { 200: jsonResponse("The node's execution: inputs, outputs, status, error, elapsed time", z.record(z.string(), z.unknown())) },
+});
+
+const retryRun = defineRoute({
+  method: "post",
+  path: "/console/api/apps/{app_id}/workflow-runs/{run_id}/retry",
+  policy: { auth: "session", role: "editor" },
+  tags: ["console: runs"],
+  request: { params: runParam },
+  responses: { 200: { description: "SSE stream of a new run that reuses the finished nodes' outputs and runs again from the failed node", content: { "text/event-stream": { schema: z.string() } } } },
+});
 
 const runDraft = defineRoute({
   method: "post",
@@ -62,7 +83,86 @@ async function requireApp(c: Context<AppEnv>, appId: string) {
   return app;
 }
 
+/** Reads a run's NDJSON event stream to the end. */
+async function collectEvents(stream: ReadableStream<Uint8Array>): Promise<WorkflowEvent[]> {
+  const text = await new Response(stream).text();
+  return text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as WorkflowEvent);
+}
+
 export function registerRunRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(runNode, async (c) => {
+    const { app_id, node_id } = c.req.valid("param");
+    const found = await requireApp(c, app_id);
+    const draft = await c.var.tenant.versions.getDraft(app_id);
+    if (!draft?.graph) throw new BadRequestError("Only workflows and chatflows have nodes to run.", "not_workflow_app");
+    const graph = draft.graph as Parameters<typeof singleNodeGraph>[0];
+    if (!graph.nodes?.some((node) => node.id === node_id)) throw new NotFoundError(`Node ${node_id} is not in the draft.`);
+    const account = c.var.principal.account;
+    const values = c.req.valid("json").inputs;
+    let seeded: ReturnType<typeof singleNodeSnapshot>;
+    const runId = crypto.randomUUID();
+    try {
+      seeded = singleNodeSnapshot({
+        runId,
+        workflowId: draft.id,
+        mode: found.mode,
+        now: Date.now(),
+        system: { user_id: account.id, app_id: found.id },
+        environmentVariables: draft.environmentVariables as never,
+        conversationVariables: draft.conversationVariables as never,
+        values,
+      });
+    } catch (error) {
+      throw new InvalidParamError((error as Error).message);
+    }
+    const run = prepareRun(c, {
+      app: found,
+      version: draft,
+      inputs: {},
+      createdByRole: "account",
+      createdBy: account.id,
+      userId: account.id,
+      triggeredFrom: "single-step",
+      rootNodeId: node_id,
+      graph: singleNodeGraph(graph, node_id),
+      runId,
+      initialSnapshot: () => seeded,
+    });
+    const events = await collectEvents(await run.stream());
+    const finished = events.find((e) => e.type === "node_finished" && e.data.node_id === node_id);
+    if (!finished) {
+      const end = events.find((e) => e.type === "workflow_finished");
+      throw new BadRequestError(`The node did not run: ${end?.type === "workflow_finished" ? (end.data.error ?? end.data.status) : "no result"}`, "node_run_failed");
+    }
+    return c.json({ ...(finished.data as unknown as Record<string, unknown>), workflow_run_id: run.runId }, 200);
+  });
+
+  app.openapi(retryRun, async (c) => {
+    const { app_id, run_id } = c.req.valid("param");
+    const found = await requireApp(c, app_id);
+    const previous = runStub(c.env, run_id);
+    const state = await previous.getState();
+    if (!state || state.tenantId !== c.var.tenant.tenantId || state.appId !== app_id) throw new NotFoundError("Run not found, or its state has expired (runs can be retried for 24 hours).");
+    const source = await previous.retrySource();
+    if (!source) throw new BadRequestError(`Only failed or stopped runs can be retried; this run ${state.status === "running" ? "is still running" : `has status ${state.status}`}.`, "invalid_param");
+    // A debugging run is retried on the current draft (the fix is usually there); others on their own version.
+    const draft = source.request.triggeredFrom === "debugging" ? await c.var.tenant.versions.getDraft(app_id) : undefined;
+    const version = draft ?? { id: source.request.workflowId, graph: source.request.graph as Record<string, unknown>, environmentVariables: source.request.environmentVariables, conversationVariables: source.request.conversationVariables } as never;
+    const account = c.var.principal.account;
+    const run = prepareRun(c, {
+      app: found,
+      version,
+      inputs: source.request.inputs,
+      createdByRole: "account",
+      createdBy: account.id,
+      userId: account.id,
+      triggeredFrom: source.request.triggeredFrom === "app-run" ? "app-run" : "debugging",
+      initialSnapshot: (runId) => retrySnapshot(source.snapshot, runId, Date.now()),
+    });
+    const stream = sseFromEvents<WorkflowEvent>(await run.stream(), (event) => workflowEventFrame(run.runId, event));
+    return new Response(stream, { headers: sseHeaders }) as never;
+  });
+
   app.openapi(runDraft, async (c) => {
     const { app_id } = c.req.valid("param");
     const body = c.req.valid("json");

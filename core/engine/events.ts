@@ -111,6 +111,19 @@ export interface TextChunkData {
   from_variable_selector: string[] | null;
 }
 
+/** Agent nodes report each reasoning step / tool call (Dify's `agent_log`). */
+export interface AgentLogData {
+  node_execution_id: string;
+  id: string;
+  label: string;
+  parent_id: string | null;
+  error: string | null;
+  status: "start" | "success" | "error";
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  node_id: string;
+}
+
 type Event<T extends string, D> = { type: T; seq: number; data: D };
 
 export type WorkflowEvent =
@@ -125,6 +138,7 @@ export type WorkflowEvent =
   | Event<"loop_started", ContainerStartedData>
   | Event<"loop_next", ContainerNextData>
   | Event<"loop_completed", ContainerCompletedData>
+  | Event<"agent_log", AgentLogData>
   | Event<"workflow_finished", WorkflowFinishedData>;
 
 export type WorkflowEventType = WorkflowEvent["type"];
@@ -134,3 +148,6 @@ export type UnsequencedEvent = WorkflowEvent extends infer E ? (E extends Workfl
 
 /** Events a container node (iteration, loop) reports itself. */
 export type ContainerEvent = Extract<UnsequencedEvent, { type: `iteration_${string}` | `loop_${string}` }>;
+
+/** Events a node may emit through `ctx.emit`; the engine emits the rest. */
+export type NodeEmittedEvent = ContainerEvent | Extract<UnsequencedEvent, { type: "agent_log" }>;

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { SelectorReference } from "../dsl";
-import type { ContainerEvent, ExecutionMetadata } from "./events";
+import type { ExecutionMetadata, NodeEmittedEvent } from "./events";
 import type { Clock, Ids, NodePorts } from "./node-ports";
 import type { TemplateSegment } from "./template";
 import type { PoolDump, Selector, VariableReader } from "./variable-pool";
@@ -86,8 +86,8 @@ export interface NodeContext<Config = unknown> {
   readonly run: RunInfo;
   /** Streams part of an output variable while the node runs (LLM text); answers forward it live. */
   streamChunk(variable: string, chunk: string): void;
-  /** Iteration / loop events. The engine numbers them. */
-  emit(event: ContainerEvent): void;
+  /** Iteration / loop / agent_log events. The engine numbers them. */
+  emit(event: NodeEmittedEvent): void;
   /** Runs one round of this container's child graph. Only for container nodes. */
   runChildGraph(options: ChildRunOptions): Promise<ChildRunResult>;
 }

@@ -126,4 +126,21 @@ describe("scheduler", () => {
     expect(result.status).toBe("failed");
     expect(result.error).toBe('Unknown node type "llm"');
   });
+
+  it("numbers events a node emits itself (agent_log) in the run's sequence", async () => {
+    const agent = testRegistry().register({
+      type: "t-agent",
+      schema: registry.get("t-value")!.schema,
+      run: (ctx) => {
+        ctx.emit({ type: "agent_log", data: { node_execution_id: ctx.executionId, id: "step-1", label: "Thought", parent_id: null, error: null, status: "success", data: { thought: "hm" }, metadata: {}, node_id: ctx.nodeId } });
+        return { status: "succeeded", outputs: {} };
+      },
+    });
+    const graph = buildGraph([{ id: "start", type: "t-start" }, { id: "agent", type: "t-agent" }], [["start", "agent"]]);
+    const { events } = await runCollecting({ graph, registry: agent, ports: testPorts() });
+    const types = events.map((event) => event.type);
+    expect(types.slice(3, 6)).toEqual(["node_started", "agent_log", "node_finished"]);
+    const log = events.find((event) => event.type === "agent_log");
+    expect(log?.seq).toBe(5);
+  });
 });

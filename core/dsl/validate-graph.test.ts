@@ -85,6 +85,14 @@ describe("validateGraph", () => {
     expect(validateGraph(graph, { nodeTypes: catalog })).toEqual([]);
   });
 
+  it("reports an edge that crosses into a container", () => {
+    const graph = {
+      nodes: [node("s", "start"), node("it", "iteration"), node("it-start", "iteration-start", {}, { parentId: "it" }), node("inner", "step", {}, { parentId: "it" })],
+      edges: [edge("s", "it"), edge("it-start", "inner"), edge("s", "inner")],
+    };
+    expect(validateGraph(graph, { nodeTypes: catalog })).toEqual([{ node_id: null, field: "edges.2", message: "Edge s-inner crosses an iteration or loop boundary (s -> inner)" }]);
+  });
+
   it("rejects something that is not a graph at all", () => {
     expect(validateGraph({ nodes: "no" }, { nodeTypes: catalog })[0]).toMatchObject({ node_id: null, field: "graph.nodes" });
   });

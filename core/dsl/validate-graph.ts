@@ -73,6 +73,14 @@ export function validateGraph(input: unknown, options: ValidateGraphOptions): Pr
     return parent && nodes.has(parent) ? parent : undefined;
   };
 
+  graph.edges.forEach((edge, index) => {
+    const source = nodes.get(edge.source);
+    const target = nodes.get(edge.target);
+    if (source && target && containerOf(source) !== containerOf(target)) {
+      problems.push({ node_id: null, field: `edges.${index}`, message: `Edge ${edge.id ?? index} crosses an iteration or loop boundary (${edge.source} -> ${edge.target})` });
+    }
+  });
+
   if (options.mode === "workflow" || options.mode === "advanced-chat") {
     const hasStart = runnable.some((node) => !containerOf(node) && options.nodeTypes.lookup(node.data.type)?.isStart);
     if (!hasStart) problems.push({ node_id: null, field: "nodes", message: "The graph has no start node" });

@@ -203,6 +203,7 @@ export class ScopeRun implements ExecutionScope {
   /** One round of a container's child graph, on a fork of this level's pool. */
   async runChild(container: CompiledNode, options: ChildRunOptions): Promise<ChildRunResult> {
     const fork = this.pool.fork();
+    const conversationBefore = this.pool.getNode("conversation") ?? {};
     for (const [nodeId, variables] of Object.entries(options.seed)) fork.setOutputs(nodeId, variables);
     const kind = container.type === "loop" ? "loop" : "iteration";
     const index = options.iterationIndex ?? options.loopIndex ?? 0;
@@ -220,8 +221,12 @@ export class ScopeRun implements ExecutionScope {
     const child = new ScopeRun(this.shared, this.shared.graph.scope(container.id), fork, { id: container.id, kind, index }, hooks, this.signal);
     const outcome = await child.run();
     // Conversation variables written inside the round belong to the conversation, not the round.
-    const conversation = fork.getNode("conversation");
-    if (conversation && fork.ownNodeIds().includes("conversation")) this.pool.setOutputs("conversation", conversation);
+    // Only the keys this round changed go back, so parallel rounds writing different keys both land.
+    if (fork.ownNodeIds().includes("conversation")) {
+      const changed: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(fork.getNode("conversation") ?? {})) if (value !== conversationBefore[name]) changed[name] = value;
+      this.pool.setOutputs("conversation", changed);
+    }
     return {
       status: outcome.status,
       error: outcome.error,

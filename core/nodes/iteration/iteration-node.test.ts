@@ -95,6 +95,23 @@ describe("iteration", () => {
     expect(notList.result.error).toBe('Invalid iterator value: "abc", please provide a list.');
   });
 
+  it("keeps writes to different conversation variables from parallel rounds", async () => {
+    const graph = buildGraph(
+      [
+        { id: "start", type: "start", variables: [{ variable: "data", type: "json_object" }] },
+        { id: "iter", type: "iteration", iterator_selector: ["start", "data", "items"], output_selector: [], is_parallel: true, parallel_nums: 2 },
+        { id: "iter-start", type: "iteration-start", parentId: "iter" },
+        { id: "route", type: "if-else", parentId: "iter", cases: [{ case_id: "first", logical_operator: "and", conditions: [{ variable_selector: ["iter", "index"], comparison_operator: "=", value: "0" }] }] },
+        { id: "set-a", type: "assigner", parentId: "iter", version: "2", items: [{ variable_selector: ["conversation", "a"], input_type: "variable", operation: "over-write", value: ["iter", "item"] }] },
+        { id: "set-b", type: "assigner", parentId: "iter", version: "2", items: [{ variable_selector: ["conversation", "b"], input_type: "variable", operation: "over-write", value: ["iter", "item"] }] },
+      ],
+      [["start", "iter"], ["iter-start", "route"], ["route", "set-a", "first"], ["route", "set-b", "false"]],
+    );
+    const conversationVariables = [{ name: "a", value_type: "string", value: "" }, { name: "b", value_type: "string", value: "" }];
+    const { result } = await runCollecting({ graph, registry, inputs: { data: { items: ["x", "y"] } }, conversationVariables });
+    expect(result.conversation_variables).toEqual({ a: "x", b: "y" });
+  });
+
   it("syncs conversation variables written inside the body back to the run", async () => {
     const graph = buildGraph(
       [

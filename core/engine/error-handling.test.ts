@@ -157,10 +157,19 @@ describe("stop and limits", () => {
     expect(result.error).toBe("Max workflow call depth 5 reached.");
   });
 
-  it("fails a node whose output variable is larger than the size limit", async () => {
-    const graph = buildGraph([{ id: "start", type: "t-start" }, { id: "big", type: "t-value", value: "x".repeat(2000) }], [["start", "big"]]);
-    const { result } = await runCollecting({ graph, registry, ports: testPorts(), limits: { maxVariableSizeBytes: 1000 } });
+  it("fails a node that writes a variable larger than the size limit, but lets big outputs through", async () => {
+    const writer = testRegistry().register({
+      type: "t-write",
+      schema: registry.get("t-value")!.schema,
+      run: (ctx) => ({ status: "succeeded", outputs: {}, variable_updates: [{ selector: ["conversation", "memo"], value: ctx.config.value }] }),
+    });
+    const graph = buildGraph(
+      [{ id: "start", type: "t-start" }, { id: "big", type: "t-value", value: "x".repeat(2000) }, { id: "save", type: "t-write", value: "y".repeat(2000) }],
+      [["start", "big"], ["big", "save"]],
+    );
+    const { result } = await runCollecting({ graph, registry: writer, ports: testPorts(), limits: { maxVariableSizeBytes: 1000 } });
+    expect(result.snapshot.nodes.big).toBe("succeeded");
     expect(result.status).toBe("failed");
-    expect(result.error).toBe("Variable big.value exceeds the size limit of 1000 bytes");
+    expect(result.error).toBe("Variable conversation.memo exceeds the size limit of 1000 bytes");
   });
 });

@@ -22,7 +22,7 @@ describe("event truncation", () => {
 
   it("marks node_finished outputs as truncated while the pool keeps the full value", async () => {
     const graph = buildGraph([{ id: "start", type: "t-start" }, { id: "big", type: "t-value", value: "x".repeat(150_000) }], [["start", "big"]]);
-    const { result, events } = await runCollecting({ graph, registry: testRegistry(), ports: testPorts(), limits: { maxVariableSizeBytes: 10_000_000 } });
+    const { result, events } = await runCollecting({ graph, registry: testRegistry(), ports: testPorts() });
     const finished = events.find((event) => event.type === "node_finished" && event.data.node_id === "big");
     expect(finished?.type === "node_finished" && finished.data.outputs_truncated).toBe(true);
     expect(finished?.type === "node_finished" && (finished.data.outputs?.value as string).length).toBe(defaultEventTruncation.maxStringLength + 3);

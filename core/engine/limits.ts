@@ -7,7 +7,7 @@ export interface EngineLimits {
   maxExecutionTimeMs: number;
   /** Nested workflow calls (a workflow used as a tool). */
   maxCallDepth: number;
-  /** Per output variable, measured as UTF-8 JSON. */
+  /** Per variable a node writes (assigner: conversation and loop variables), as UTF-8 JSON. */
   maxVariableSizeBytes: number;
   /** Nodes of one graph level running at once (Dify's `GRAPH_ENGINE_MAX_WORKERS`). */
   maxConcurrency: number;

@@ -151,11 +151,13 @@ async function runOnce(scope: ExecutionScope, node: CompiledNode, executionId: s
     const err = error instanceof Error ? error : new Error(String(error));
     result = { status: "failed", error: err.message, error_type: err.name || "Error" };
   }
-  if (result?.status === "succeeded") {
+  // Dify's MAX_VARIABLE_SIZE guards variables that are written and kept (conversation and loop
+  // variables via the assigner), not node outputs: an HTTP body or a long LLM answer may be bigger.
+  if (result?.status === "succeeded" && result.variable_updates) {
     const limit = scope.shared.limits.maxVariableSizeBytes;
-    for (const key in result.outputs) {
-      if (variableSizeBytes(result.outputs[key], limit) > limit) {
-        return { status: "failed", error: `Variable ${node.id}.${key} exceeds the size limit of ${limit} bytes`, error_type: "VariableSizeLimitError" };
+    for (const update of result.variable_updates) {
+      if (variableSizeBytes(update.value, limit) > limit) {
+        return { status: "failed", error: `Variable ${update.selector.join(".")} exceeds the size limit of ${limit} bytes`, error_type: "VariableSizeLimitError" };
       }
     }
   }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testPorts, testRegistry } from "./test-nodes";
-import { buildGraph, fakeClock, finishedNodes, recordingSleep, runCollecting, settle } from "./testing";
+import { buildGraph, fakeClock, finishedNodes, recordingSleep, runCollecting, settle, testPorts, testRegistry } from "./testing";
 import type { NodeRetryData } from "./events";
 
 const registry = testRegistry();

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { testPorts, testRegistry } from "./test-nodes";
-import { buildGraph, runCollecting, type EdgeSpec, type NodeSpec } from "./testing";
+import { buildGraph, runCollecting, testPorts, testRegistry, type EdgeSpec, type NodeSpec } from "./testing";
 
 /**
  * Random DAGs mixing succeeding nodes with failing ones under `fail-branch` and `default-value`,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultEventTruncation, truncateForEvent } from "./event-truncation";
-import { testPorts, testRegistry } from "./test-nodes";
-import { buildGraph, runCollecting } from "./testing";
+import { buildGraph, runCollecting, testPorts, testRegistry } from "./testing";
 
 const limits = { maxStringLength: 10, maxArrayLength: 3, maxVariableBytes: 200 };
 

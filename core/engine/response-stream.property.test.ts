@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { testPorts, testRegistry } from "./test-nodes";
-import { buildGraph, runCollecting, streamedText, type EdgeSpec, type NodeSpec } from "./testing";
+import { buildGraph, runCollecting, streamedText, testPorts, testRegistry, type EdgeSpec, type NodeSpec } from "./testing";
 
 /**
  * Random graphs of value, streaming and branch nodes with answer nodes hung off random nodes:

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WorkflowEvent } from "./events";
-import { deferred, testPorts, testRegistry } from "./test-nodes";
-import { buildGraph, runCollecting, settle, streamedText } from "./testing";
+import { buildGraph, deferred, runCollecting, settle, streamedText, testPorts, testRegistry } from "./testing";
 
 const registry = testRegistry();
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { WorkflowEvent } from "./events";
 import type { RunSnapshot } from "./run-snapshot";
-import { deferred, testPorts, testRegistry } from "./test-nodes";
-import { buildGraph, countingIds, fakeClock, recordingSleep, settle, streamedText } from "./testing";
+import { buildGraph, countingIds, deferred, fakeClock, recordingSleep, settle, streamedText, testPorts, testRegistry } from "./testing";
 import { resumeWorkflow, runWorkflow } from "./workflow-engine";
 
 const registry = testRegistry();

@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { testPorts, testRegistry } from "./test-nodes";
+import { buildGraph, fakeClock, runCollecting, testPorts, testRegistry, type EdgeSpec, type NodeSpec } from "./testing";
 import type { RunSnapshot } from "./run-snapshot";
-import { buildGraph, fakeClock, runCollecting, type EdgeSpec, type NodeSpec } from "./testing";
 import { resumeWorkflow } from "./workflow-engine";
 
 /**

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deferred, testPorts, testRegistry } from "./test-nodes";
-import { buildGraph, finishedNodes, runCollecting, settle } from "./testing";
+import { buildGraph, deferred, finishedNodes, runCollecting, settle, testPorts, testRegistry } from "./testing";
 
 const registry = testRegistry();
 

@@ -2,10 +2,10 @@
  * Helpers for tests of the engine and of nodes: compact graph building, a fake clock, counting
  * ids, a sleep that records instead of waiting, and a run that collects its events.
  */
-import type { WorkflowGraph } from "../dsl";
-import type { WorkflowEvent } from "./events";
-import type { Clock, Ids, Sleep } from "./node-ports";
-import { runWorkflow, type RunResult, type RunWorkflowOptions } from "./workflow-engine";
+import type { WorkflowGraph } from "../../dsl";
+import type { WorkflowEvent } from "../events";
+import type { Clock, Ids, Sleep } from "../node-ports";
+import { runWorkflow, type RunResult, type RunWorkflowOptions } from "../workflow-engine";
 
 export type NodeSpec = { id: string; parentId?: string } & Record<string, unknown> & { type: string };
 export type EdgeSpec = [source: string, target: string, sourceHandle?: string];

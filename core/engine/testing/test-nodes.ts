@@ -1,9 +1,9 @@
 /** Small node types for engine tests: values, branches, failures, gates and streams. */
 import { z } from "zod";
-import { baseNodeDataSchema } from "../dsl";
-import { defineNode, failed, succeeded, type NodeDefinition } from "./node-contract";
-import { NodeRegistry } from "./node-registry";
-import { parseTemplate } from "./template";
+import { baseNodeDataSchema } from "../../dsl";
+import { defineNode, failed, succeeded, type NodeDefinition } from "../node-contract";
+import { NodeRegistry } from "../node-registry";
+import { parseTemplate } from "../template";
 
 const data = baseNodeDataSchema.extend({
   value: z.unknown().optional(),

@@ -39,7 +39,10 @@ export function createApp() {
   app.use("*", (c, next) => (c.req.header("Content-Type")?.startsWith("multipart/") ? next() : limitBody(c, next)));
 
   app.use("*", async (c, next) => {
-    const db = createDb(c.env.DB);
+    // The service API reads through a D1 session, so reads may be served by the nearest replica
+    // (writes still go to the primary); the console reads its own writes from the primary.
+    const d1 = c.req.path.startsWith("/v1/") && typeof c.env.DB.withSession === "function" ? c.env.DB.withSession("first-unconstrained") : c.env.DB;
+    const db = createDb(d1);
     c.set("db", db);
     c.set("identity", new IdentityRepository(db));
     await next();

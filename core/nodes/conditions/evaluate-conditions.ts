@@ -13,6 +13,7 @@ export interface ConditionResult {
 /**
  * Evaluates conditions joined by `and` / `or`, short-circuiting like Dify so a later condition
  * that would throw is not reached. Expected values may contain `{{#node.var#}}` references.
+ * Throws (failing the node) when a variable is missing or a comparison does not fit its type.
  */
 export function evaluateConditions(
   pool: VariableReader,
@@ -22,6 +23,8 @@ export function evaluateConditions(
   const details: ConditionResult[] = [];
   for (const condition of conditions) {
     const actual = pool.get(condition.variable_selector);
+    // Dify fails the node when a compared variable does not exist at all (null is fine).
+    if (actual === undefined) throw new Error(`Variable ${condition.variable_selector.join(".")} not found`);
     const expected = resolveExpected(pool, condition.value);
     const sub = condition.sub_variable_condition;
     const result =

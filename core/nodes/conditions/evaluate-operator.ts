@@ -103,6 +103,13 @@ function toNumber(value: unknown, side: string): number {
 
 function compareNumbers(operator: string, actual: unknown, expected: unknown): boolean {
   if (actual === null || actual === undefined) return false;
+  if (typeof actual === "boolean") {
+    // Boolean variables compare with = / ≠ against "true" / "false" / 1 / 0, as in Dify.
+    const wanted = expected === true || expected === 1 || expected === "true" || expected === "1";
+    if (operator === "=") return actual === wanted;
+    if (operator === "≠" || operator === "!=") return actual !== wanted;
+    throw new TypeError(`Invalid actual value type for "${operator}": number expected, got a boolean`);
+  }
   const left = toNumber(actual, "actual");
   const right = toNumber(expected, "expected");
   switch (operator) {

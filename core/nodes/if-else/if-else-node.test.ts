@@ -121,9 +121,23 @@ describe("if-else", () => {
     };
     expect((await route(hasPdf, ["pdf", "false"], { files })).handle).toBe("pdf");
     expect((await route(hasPdf, ["pdf", "false"], { files: [files[1]] })).handle).toBe("false");
-    const exists = { cases: [{ case_id: "e", logical_operator: "and", conditions: [{ variable_selector: ["sys", "files", "0"], comparison_operator: "exists" }] }] };
-    expect((await route(exists, ["e", "false"], { files })).handle).toBe("e");
-    expect((await route(exists, ["e", "false"], { files: [] })).handle).toBe("false");
+    const exists = { cases: [{ case_id: "e", logical_operator: "and", conditions: [{ variable_selector: ["start", "doc"], comparison_operator: "exists" }] }] };
+    const form = [{ variable: "doc", type: "file", required: false }];
+    expect((await route(exists, ["e", "false"], { doc: files[0] }, form)).handle).toBe("e");
+    expect((await route(exists, ["e", "false"], {}, form)).handle).toBe("false");
+  });
+
+  it("fails when a compared variable does not exist, as Dify does", async () => {
+    const graph = buildGraph(
+      [
+        { id: "start", type: "start", variables: vars },
+        { id: "if", type: "if-else", cases: [{ case_id: "c", logical_operator: "and", conditions: [{ variable_selector: ["start", "nope"], comparison_operator: "null" }] }] },
+      ],
+      [["start", "if"]],
+    );
+    const { result } = await runCollecting({ graph, registry, inputs: {} });
+    expect(result.status).toBe("failed");
+    expect(result.error).toBe("Variable start.nope not found");
   });
 
   it("fails when a comparison cannot be made, which a fail-branch can catch", async () => {

@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startMockModelServer, type MockModelServer } from "../../test/mock-model-server";
+import { createModelRuntime, type ModelRuntimeOptions } from "./create-model-runtime";
+import { collectStream, type ModelStreamPart } from "./model-runtime";
+import { ModelError } from "./model-error";
+
+let server: MockModelServer;
+const sleeps: number[] = [];
+
+beforeAll(async () => {
+  server = await startMockModelServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.reset();
+  sleeps.length = 0;
+});
+
+function runtime(overrides: Partial<ModelRuntimeOptions> = {}) {
+  return createModelRuntime({
+    fetch: (input, init) => fetch(input, init),
+    credentials: async (provider, model) =>
+      provider === "openai_api_compatible" ? { endpoint_url: server.baseUrl, api_key: model === "bad-key" ? "invalid-key" : "sk-test", mode: "chat" } : provider === "openai" ? { openai_api_key: "sk-test", openai_api_base: server.url } : undefined,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    ...overrides,
+  });
+}
+
+async function collectParts(parts: AsyncIterable<ModelStreamPart>) {
+  const out: ModelStreamPart[] = [];
+  for await (const part of parts) out.push(part);
+  return out;
+}
+
+const user = (content: string) => [{ role: "user" as const, content }];
+
+describe("model runtime over an OpenAI-compatible server", () => {
+  it("streams text deltas then a finish with the provider's usage", async () => {
+    server.script({ text: "Hello brave new world", usage: { prompt_tokens: 12, completion_tokens: 4 } });
+    const parts = await collectParts(runtime().stream({ provider: "langgenius/openai_api_compatible/openai_api_compatible", model: "mock", messages: user("hi") }));
+    const deltas = parts.filter((part) => part.type === "text-delta").map((part) => part.text);
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.join("")).toBe("Hello brave new world");
+    const finish = parts.at(-1);
+    expect(finish?.type).toBe("finish");
+    if (finish?.type !== "finish") return;
+    expect(finish.finishReason).toBe("stop");
+    expect(finish.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 4, total_tokens: 16, total_price: "0", currency: "USD" });
+    expect(finish.usage.estimated).toBeUndefined();
+    expect(server.requests[0]?.body).toMatchObject({ model: "mock", stream: true, messages: [{ role: "user", content: "hi" }] });
+    expect(server.requests[0]?.headers.authorization).toBe("Bearer sk-test");
+  });
+
+  it("prices usage from the price table with Dify's decimal strings", async () => {
+    server.script({ text: "ok", usage: { prompt_tokens: 1000, completion_tokens: 500 } });
+    const result = await runtime().generate({ provider: "openai", model: "gpt-4o", messages: user("price me") });
+    expect(result.usage).toMatchObject({
+      prompt_unit_price: "2.50",
+      prompt_price_unit: "0.000001",
+      prompt_price: "0.0025000",
+      completion_unit_price: "10.00",
+      completion_price: "0.0050000",
+      total_price: "0.0075000",
+      currency: "USD",
+    });
+    expect(typeof result.usage.latency).toBe("number");
+    // openai_api_base is a host root; /v1 is appended as Dify does.
+    expect(server.requests[0]?.path).toBe("/v1/chat/completions");
+  });
+
+  it("estimates tokens with the GPT tokenizer when the provider sends no usage, and says so", async () => {
+    server.script({ text: "Estimated answer here", usage: null });
+    const result = await runtime().generate({ provider: "openai_api_compatible", model: "mock", messages: user("count my tokens please") });
+    expect(result.usage.estimated).toBe(true);
+    expect(result.usage.prompt_tokens).toBeGreaterThan(0);
+    expect(result.usage.completion_tokens).toBe(3);
+  });
+
+  it("returns tool calls with their JSON arguments", async () => {
+    server.script({ toolCalls: [{ id: "call_1", name: "get_weather", arguments: '{"city":"Paris"}' }] });
+    const result = await runtime().generate({
+      provider: "openai_api_compatible",
+      model: "mock",
+      messages: user("weather in Paris?"),
+      tools: [{ name: "get_weather", description: "Weather by city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }],
+    });
+    expect(result.finishReason).toBe("tool-calls");
+    expect(result.toolCalls).toEqual([{ id: "call_1", name: "get_weather", arguments: '{"city":"Paris"}' }]);
+    const sent = server.requests[0]?.body as { tools?: Array<{ function: { name: string } }> };
+    expect(sent.tools?.[0]?.function.name).toBe("get_weather");
+  });
+
+  it("separates reasoning from text", async () => {
+    server.script({ reasoning: "thinking hard", text: "42" });
+    const result = await runtime().generate({ provider: "openai_api_compatible", model: "mock", messages: user("meaning?") });
+    expect(result.reasoning).toBe("thinking hard");
+    expect(result.text).toBe("42");
+  });
+
+  it("retries a 429 with backoff, honouring Retry-After, then succeeds", async () => {
+    server.script({ kind: "fail", status: 429, retryAfter: 2 }, { kind: "fail", status: 503 }, { text: "finally" });
+    const parts = await collectParts(runtime().stream({ provider: "openai_api_compatible", model: "mock", messages: user("x") }));
+    expect(parts.filter((part) => part.type === "retry").map((part) => part.type === "retry" && part.error.kind)).toEqual(["rate_limit", "server_unavailable"]);
+    expect(sleeps).toEqual([2000, 1000]);
+    expect(parts.at(-1)?.type).toBe("finish");
+    expect(server.requests.length).toBe(3);
+  });
+
+  it("gives up after the retry budget with a retryable error", async () => {
+    server.script({ kind: "fail", status: 500 }, { kind: "fail", status: 500 }, { kind: "fail", status: 500 });
+    const error = await runtime().generate({ provider: "openai_api_compatible", model: "mock", messages: user("x") }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ModelError);
+    expect((error as ModelError).isRetryable).toBe(true);
+    expect((error as ModelError).code).toBe("completion_request_error");
+    expect(server.requests.length).toBe(3);
+  });
+
+  it("never retries once output has started streaming", async () => {
+    server.script({ text: "one two three four", cutAfterChunks: 2 }, { text: "should not be requested" });
+    const parts = await collectParts(runtime().stream({ provider: "openai_api_compatible", model: "mock", messages: user("x") }));
+    expect(parts.filter((part) => part.type === "text-delta").map((part) => part.type === "text-delta" && part.text).join("")).toBe("one two ");
+    expect(parts.at(-1)?.type).toBe("error");
+    expect(parts.some((part) => part.type === "retry")).toBe(false);
+    expect(server.requests.length).toBe(1);
+  });
+
+  it("does not retry a bad request or bad credentials, and maps them", async () => {
+    server.script({ kind: "fail", status: 400, message: "bad prompt" });
+    const bad = await runtime().generate({ provider: "openai_api_compatible", model: "mock", messages: user("x") }).catch((caught: unknown) => caught as ModelError);
+    expect(bad).toMatchObject({ kind: "bad_request", isRetryable: false, status: 400 });
+    const auth = await runtime().generate({ provider: "openai_api_compatible", model: "bad-key", messages: user("x") }).catch((caught: unknown) => caught as ModelError);
+    expect(auth).toMatchObject({ kind: "authorization", isRetryable: false, status: 401 });
+    expect(server.requests.length).toBe(2);
+  });
+
+  it("reports missing credentials and unknown providers as provider_not_initialize", async () => {
+    const missing = await runtime().generate({ provider: "anthropic", model: "claude-sonnet-4-0", messages: user("x") }).catch((caught: unknown) => caught as ModelError);
+    expect(missing.code).toBe("provider_not_initialize");
+    const unknown = await runtime().generate({ provider: "nope", model: "m", messages: user("x") }).catch((caught: unknown) => caught as ModelError);
+    expect(unknown.code).toBe("provider_not_initialize");
+    const workersAi = await runtime().generate({ provider: "workers_ai", model: "@cf/meta/llama-3.1-8b-instruct", messages: user("x") }).catch((caught: unknown) => caught as ModelError);
+    expect(workersAi.message).toMatch(/AI binding/);
+  });
+
+  it("maps a refused connection to a retryable connection error", async () => {
+    const refused = createModelRuntime({ fetch: (input, init) => fetch(input, init), credentials: async () => ({ endpoint_url: "http://127.0.0.1:1/v1" }), sleep: async () => {} });
+    const error = await refused.generate({ provider: "openai_api_compatible", model: "m", messages: user("x") }).catch((caught: unknown) => caught as ModelError);
+    expect(error).toMatchObject({ kind: "connection", isRetryable: true });
+  });
+
+  it("passes Dify completion params and asks for JSON when a schema is given", async () => {
+    server.script({ text: '{"name":"Ada"}' });
+    const result = await runtime().generate({
+      provider: "openai_api_compatible",
+      model: "mock",
+      messages: user("x"),
+      parameters: { temperature: 0.2, max_tokens: 64, top_p: 0.9, stop: ["\n\n"] },
+      jsonSchema: { type: "object", properties: { name: { type: "string" } } },
+    });
+    expect(JSON.parse(result.text)).toEqual({ name: "Ada" });
+    expect(server.requests[0]?.body).toMatchObject({ temperature: 0.2, max_tokens: 64, top_p: 0.9, stop: ["\n\n"] });
+    expect(server.requests[0]?.body.response_format).toBeDefined();
+  });
+
+  it("embeds texts and reranks documents", async () => {
+    const models = runtime();
+    const embedded = await models.embed({ provider: "openai_api_compatible", model: "embed", texts: ["alpha", "beta gamma"] });
+    expect(embedded.embeddings).toHaveLength(2);
+    expect(embedded.embeddings[0]).toHaveLength(8);
+    expect(embedded.usage.prompt_tokens).toBe(3);
+    const reranked = await models.rerank({ provider: "openai_api_compatible", model: "rerank", query: "red apple", documents: ["a blue car", "a red apple", "red wine"], topN: 2 });
+    expect(reranked.results.map((result) => result.text)).toEqual(["a red apple", "red wine"]);
+  });
+
+  it("collectStream hands every part to a listener", async () => {
+    server.script({ text: "a b" });
+    const seen: string[] = [];
+    await collectStream(runtime().stream({ provider: "openai_api_compatible", model: "mock", messages: user("x") }), (part) => seen.push(part.type));
+    expect(seen).toEqual(["text-delta", "text-delta", "finish"]);
+  });
+});

@@ -1,0 +1,276 @@
+import { embedMany, jsonSchema, Output, streamText, tool, type ModelMessage, type ToolSet } from "ai";
+import { systemClock, type Clock, type FetchLike } from "../ports";
+import { ModelError, toModelError } from "./model-error";
+import {
+  collectStream,
+  type ChatMessage,
+  type ChatRequest,
+  type EmbedRequest,
+  type EmbedResult,
+  type FinishReason,
+  type ModelRuntime,
+  type ModelStreamPart,
+  type RerankRequest,
+  type RerankResult,
+} from "./model-runtime";
+import { findModelPrice, priceTable, type ModelPrice } from "./price-table";
+import { embeddingModelFor, languageModelFor, resolveCredentials, type CredentialSource, type WorkersAiBinding } from "./resolve-provider-model";
+import { buildUsage, estimateTokens } from "./usage";
+
+export interface RetryPolicy {
+  /** Further attempts after the first. Default 2. */
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface ModelRuntimeOptions {
+  /** Used for every provider request; in Workers, the SSRF-guarded egress. */
+  fetch: FetchLike;
+  credentials: CredentialSource;
+  workersAi?: WorkersAiBinding;
+  retry?: Partial<RetryPolicy>;
+  /** Waits between retries; injected so tests never wait. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  clock?: Clock;
+  prices?: Record<string, Record<string, ModelPrice>>;
+}
+
+const defaultRetry: RetryPolicy = { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 8_000 };
+
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+
+function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
+  return messages.map((message): ModelMessage => {
+    switch (message.role) {
+      case "system":
+        return { role: "system", content: message.content };
+      case "user":
+        return { role: "user", content: message.content };
+      case "assistant":
+        if (!message.toolCalls?.length) return { role: "assistant", content: message.content };
+        return {
+          role: "assistant",
+          content: [
+            ...(message.content ? [{ type: "text" as const, text: message.content }] : []),
+            ...message.toolCalls.map((call) => ({ type: "tool-call" as const, toolCallId: call.id, toolName: call.name, input: safeJson(call.arguments) })),
+          ],
+        };
+      case "tool":
+        return { role: "tool", content: [{ type: "tool-result", toolCallId: message.toolCallId, toolName: message.toolName, output: { type: "text", value: message.content } }] };
+    }
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+
+const num = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) ? Number(value) : undefined);
+
+/** Dify's `completion_params` to AI SDK call settings. */
+function callSettings(parameters: Record<string, unknown> = {}) {
+  const stop = parameters.stop;
+  return {
+    temperature: num(parameters.temperature),
+    topP: num(parameters.top_p),
+    topK: num(parameters.top_k),
+    maxOutputTokens: num(parameters.max_tokens),
+    presencePenalty: num(parameters.presence_penalty),
+    frequencyPenalty: num(parameters.frequency_penalty),
+    seed: num(parameters.seed),
+    stopSequences: Array.isArray(stop) ? stop.map(String) : typeof stop === "string" && stop ? [stop] : undefined,
+  };
+}
+
+const finishReasons = new Set<FinishReason>(["stop", "length", "tool-calls", "content-filter", "error", "other"]);
+
+function promptText(messages: ChatMessage[]): string {
+  return messages.map((message) => message.content).join("\n");
+}
+
+/**
+ * The model runtime over the Vercel AI SDK. Retries 429, 5xx and network failures with
+ * exponential backoff (or the server's `Retry-After`) — but only until the first token or tool
+ * call arrived: a stream that already produced output is never replayed.
+ *
+ * @example
+ * const models = createModelRuntime({ fetch: egress.fetch, credentials: (provider, model) => repo.load(provider, model) });
+ * for await (const part of models.stream({ provider: "openai", model: "gpt-4o-mini", messages })) ...
+ */
+export function createModelRuntime(options: ModelRuntimeOptions): ModelRuntime {
+  const retry = { ...defaultRetry, ...options.retry };
+  const sleep = options.sleep ?? defaultSleep;
+  const clock = options.clock ?? systemClock;
+  const context = { fetch: options.fetch, credentials: options.credentials, workersAi: options.workersAi };
+  const prices = options.prices ?? priceTable;
+
+  const delayFor = (attempt: number, error: ModelError) =>
+    Math.min(retry.maxDelayMs, error.retryAfterMs ?? retry.baseDelayMs * 2 ** attempt);
+
+  async function* stream(request: ChatRequest): AsyncGenerator<ModelStreamPart> {
+    const started = clock.now();
+    const mode = request.mode ?? "chat";
+    let model;
+    let resolved;
+    try {
+      resolved = await resolveCredentials(context, request.provider, request.model, "llm");
+      model = languageModelFor(context, resolved, mode);
+    } catch (error) {
+      yield { type: "error", error: toModelError(error, request.signal) };
+      return;
+    }
+    const tools: ToolSet | undefined = request.tools?.length
+      ? Object.fromEntries(request.tools.map((definition) => [definition.name, tool({ description: definition.description, inputSchema: jsonSchema(definition.parameters as never) })]))
+      : undefined;
+    const toolChoice = typeof request.toolChoice === "object" ? { type: "tool" as const, toolName: request.toolChoice.name } : request.toolChoice;
+
+    for (let attempt = 0; ; attempt++) {
+      let emitted = false;
+      let firstOutputAt: number | undefined;
+      let text = "";
+      let toolArguments = "";
+      let failure: ModelError | undefined;
+      let finish: { reason: FinishReason; input?: number; output?: number } | undefined;
+      try {
+        const common = {
+          model,
+          tools,
+          toolChoice,
+          maxRetries: 0,
+          abortSignal: request.signal,
+          ...callSettings(request.parameters),
+          ...(request.jsonSchema ? { output: Output.object({ schema: jsonSchema(request.jsonSchema as never) }) } : {}),
+          onError: () => {},
+        };
+        const result =
+          mode === "completion"
+            ? streamText({ ...common, prompt: promptText(request.messages) })
+            : streamText({ ...common, messages: toModelMessages(request.messages) });
+        for await (const part of result.fullStream) {
+          if (part.type === "text-delta" || part.type === "reasoning-delta") {
+            if (!part.text) continue;
+            emitted = true;
+            firstOutputAt ??= clock.now();
+            if (part.type === "text-delta") text += part.text;
+            yield { type: part.type, text: part.text };
+          } else if (part.type === "tool-call") {
+            emitted = true;
+            firstOutputAt ??= clock.now();
+            const args = JSON.stringify(part.input ?? {});
+            toolArguments += args;
+            yield { type: "tool-call", toolCall: { id: part.toolCallId, name: part.toolName, arguments: args } };
+          } else if (part.type === "finish") {
+            const reason = finishReasons.has(part.finishReason as FinishReason) ? (part.finishReason as FinishReason) : "other";
+            finish = { reason, input: part.totalUsage.inputTokens, output: part.totalUsage.outputTokens };
+          } else if (part.type === "error") {
+            failure = toModelError(part.error, request.signal);
+            break;
+          } else if (part.type === "abort") {
+            failure = new ModelError("cancelled", "The model request was cancelled");
+            break;
+          }
+        }
+      } catch (error) {
+        failure = toModelError(error, request.signal);
+      }
+      if (!failure && !finish) failure = new ModelError("connection", "The model stream ended before it finished");
+      if (failure) {
+        if (!emitted && failure.isRetryable && attempt < retry.maxRetries && !request.signal?.aborted) {
+          const delayMs = delayFor(attempt, failure);
+          yield { type: "retry", attempt: attempt + 1, delayMs, error: failure };
+          try {
+            await sleep(delayMs, request.signal);
+          } catch {
+            yield { type: "error", error: new ModelError("cancelled", "The model request was cancelled") };
+            return;
+          }
+          continue;
+        }
+        yield { type: "error", error: failure };
+        return;
+      }
+      const estimated = finish!.input === undefined || finish!.output === undefined;
+      const usage = buildUsage({
+        promptTokens: finish!.input ?? estimateTokens(promptText(request.messages)),
+        completionTokens: finish!.output ?? estimateTokens(text + toolArguments),
+        price: findModelPrice(resolved.provider, request.model, prices),
+        latencyMs: clock.now() - started,
+        timeToFirstTokenMs: firstOutputAt === undefined ? undefined : firstOutputAt - started,
+        estimated,
+      });
+      yield { type: "finish", finishReason: finish!.reason, usage };
+      return;
+    }
+  }
+
+  async function withRetry<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        const failure = toModelError(error, signal);
+        if (!failure.isRetryable || attempt >= retry.maxRetries || signal?.aborted) throw failure;
+        await sleep(delayFor(attempt, failure), signal);
+      }
+    }
+  }
+
+  return {
+    stream,
+    generate: (request) => collectStream(stream(request)),
+
+    async embed(request: EmbedRequest): Promise<EmbedResult> {
+      const started = clock.now();
+      const resolved = await resolveCredentials(context, request.provider, request.model, "text-embedding");
+      const model = embeddingModelFor(context, resolved);
+      const result = await withRetry(request.signal, () => embedMany({ model, values: request.texts, maxRetries: 0, abortSignal: request.signal }));
+      const tokens = result.usage?.tokens;
+      const usage = buildUsage({
+        promptTokens: tokens ?? request.texts.reduce((sum, text) => sum + estimateTokens(text), 0),
+        completionTokens: 0,
+        price: findModelPrice(resolved.provider, request.model, prices),
+        latencyMs: clock.now() - started,
+        estimated: tokens === undefined,
+      });
+      return { embeddings: result.embeddings, usage };
+    },
+
+    async rerank(request: RerankRequest): Promise<RerankResult> {
+      const resolved = await resolveCredentials(context, request.provider, request.model, "rerank");
+      const endpoint = typeof resolved.credentials.endpoint_url === "string" ? resolved.credentials.endpoint_url.replace(/\/+$/, "") : "";
+      if (!endpoint) throw new ModelError("provider_not_initialize", "endpoint_url is required for a rerank model.");
+      const apiKey = typeof resolved.credentials.api_key === "string" ? resolved.credentials.api_key : "";
+      // Jina and Cohere share this shape; no AI SDK provider speaks it, so it is one small request.
+      const body = await withRetry(request.signal, async () => {
+        const response = await options.fetch(`${endpoint}/rerank`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+          body: JSON.stringify({ model: resolved.modelId, query: request.query, documents: request.documents, top_n: request.topN ?? request.documents.length }),
+          signal: request.signal,
+        });
+        if (!response.ok) {
+          throw toModelError({ statusCode: response.status, message: await response.text().catch(() => ""), responseHeaders: Object.fromEntries(response.headers) });
+        }
+        return (await response.json()) as { results?: Array<{ index: number; relevance_score?: number; score?: number }> };
+      });
+      const results = (body.results ?? [])
+        .map((item) => ({ index: item.index, score: item.relevance_score ?? item.score ?? 0, text: request.documents[item.index] ?? "" }))
+        .filter((item) => request.scoreThreshold === undefined || item.score >= request.scoreThreshold)
+        .sort((a, b) => b.score - a.score);
+      return { results };
+    },
+  };
+}

@@ -1,0 +1,30 @@
+export { createModelRuntime, type ModelRuntimeOptions, type RetryPolicy } from "./create-model-runtime";
+export {
+  collectStream,
+  type ChatMessage,
+  type ChatRequest,
+  type ChatResult,
+  type EmbedRequest,
+  type EmbedResult,
+  type FinishReason,
+  type ModelRuntime,
+  type ModelStreamPart,
+  type RerankRequest,
+  type RerankResult,
+  type ToolCall,
+  type ToolDefinition,
+} from "./model-runtime";
+export { ModelError, isModelError, toModelError, type ModelErrorKind } from "./model-error";
+export { findModelPrice, priceTable, type ModelPrice } from "./price-table";
+export {
+  canonicalProvider,
+  findProvider,
+  providerCatalog,
+  secretFields,
+  type ConfigurateMethod,
+  type CredentialFormField,
+  type ModelType,
+  type ProviderSpec,
+} from "./provider-catalog";
+export { WORKERS_AI_UNAVAILABLE, type CredentialSource, type ProviderCredentials, type WorkersAiBinding } from "./resolve-provider-model";
+export { addUsage, buildUsage, emptyUsage, estimateTokens, priceOf, type LlmUsage } from "./usage";

@@ -1,0 +1,117 @@
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createGoogleGenerativeAI } from "@ai-sdk/google";
+import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import type { EmbeddingModel, LanguageModel } from "ai";
+import { createWorkersAI } from "workers-ai-provider";
+import type { FetchLike } from "../ports";
+import { ModelError } from "./model-error";
+import { canonicalProvider, findProvider, type ModelType } from "./provider-catalog";
+
+export type ProviderCredentials = Record<string, unknown>;
+
+/** Looks up the stored credentials for a provider (and model, for customizable providers). */
+export type CredentialSource = (provider: string, model: string, modelType: ModelType) => Promise<ProviderCredentials | undefined>;
+
+export type WorkersAiBinding = Parameters<typeof createWorkersAI>[0]["binding"];
+
+export interface ProviderContext {
+  fetch: FetchLike;
+  credentials: CredentialSource;
+  /** The `AI` binding; absent locally, where Workers AI is unavailable. */
+  workersAi?: WorkersAiBinding;
+}
+
+export interface ResolvedModel {
+  provider: string;
+  /** The id sent to the endpoint (`endpoint_model_name` when set). */
+  modelId: string;
+  credentials: ProviderCredentials;
+}
+
+const str = (value: unknown): string | undefined => (typeof value === "string" && value.trim() ? value.trim() : undefined);
+
+/** Dify's `openai_api_base` is a host root; it appends `/v1`. */
+function withV1(base: string): string {
+  const trimmed = base.replace(/\/+$/, "");
+  return trimmed.endsWith("/v1") ? trimmed : `${trimmed}/v1`;
+}
+
+export const WORKERS_AI_UNAVAILABLE = "Workers AI needs the AI binding, which is configured only in production";
+
+export async function resolveCredentials(context: ProviderContext, provider: string, model: string, modelType: ModelType): Promise<ResolvedModel> {
+  const name = canonicalProvider(provider);
+  const spec = findProvider(name);
+  if (!spec) throw new ModelError("provider_not_initialize", `Provider ${provider} does not exist.`);
+  if (!spec.supported_model_types.includes(modelType)) throw new ModelError("model_currently_not_support", `Provider ${provider} has no ${modelType} models.`);
+  if (name === "workers_ai") {
+    if (!context.workersAi) throw new ModelError("provider_not_initialize", WORKERS_AI_UNAVAILABLE);
+    return { provider: name, modelId: model, credentials: {} };
+  }
+  const credentials = await context.credentials(name, model, modelType);
+  if (!credentials) {
+    throw new ModelError("provider_not_initialize", `Provider ${name} credentials are not initialized${spec.configurate_methods.includes("customizable-model") ? ` for model ${model}` : ""}.`);
+  }
+  return { provider: name, modelId: str(credentials.endpoint_model_name) ?? model, credentials };
+}
+
+function compatibleProvider(context: ProviderContext, credentials: ProviderCredentials) {
+  const endpoint = str(credentials.endpoint_url);
+  if (!endpoint) throw new ModelError("provider_not_initialize", "endpoint_url is required for an OpenAI-API-compatible model.");
+  return createOpenAICompatible({
+    name: "openai_api_compatible",
+    baseURL: endpoint.replace(/\/+$/, ""),
+    apiKey: str(credentials.api_key),
+    includeUsage: true,
+    fetch: context.fetch as typeof globalThis.fetch,
+  });
+}
+
+/** Builds the AI SDK language model for a resolved provider. */
+export function languageModelFor(context: ProviderContext, resolved: ResolvedModel, mode: "chat" | "completion"): LanguageModel {
+  const { credentials, modelId } = resolved;
+  const fetch = context.fetch as typeof globalThis.fetch;
+  switch (resolved.provider) {
+    case "openai": {
+      const base = str(credentials.openai_api_base);
+      const openai = createOpenAI({ apiKey: str(credentials.openai_api_key), organization: str(credentials.openai_organization), baseURL: base ? withV1(base) : undefined, fetch });
+      return mode === "completion" ? openai.completion(modelId) : openai.chat(modelId);
+    }
+    case "openai_api_compatible": {
+      const provider = compatibleProvider(context, credentials);
+      const configured = str(credentials.mode);
+      return (configured ?? mode) === "completion" ? provider.completionModel(modelId) : provider.chatModel(modelId);
+    }
+    case "anthropic": {
+      const base = str(credentials.anthropic_api_url);
+      return createAnthropic({ apiKey: str(credentials.anthropic_api_key), baseURL: base ? withV1(base) : undefined, fetch })(modelId);
+    }
+    case "gemini": {
+      const base = str(credentials.google_base_url);
+      return createGoogleGenerativeAI({ apiKey: str(credentials.google_api_key), baseURL: base, fetch })(modelId);
+    }
+    case "workers_ai":
+      return createWorkersAI({ binding: context.workersAi! })(modelId as Parameters<ReturnType<typeof createWorkersAI>>[0]);
+    default:
+      throw new ModelError("provider_not_initialize", `Provider ${resolved.provider} has no language models.`);
+  }
+}
+
+export function embeddingModelFor(context: ProviderContext, resolved: ResolvedModel): EmbeddingModel {
+  const { credentials, modelId } = resolved;
+  const fetch = context.fetch as typeof globalThis.fetch;
+  switch (resolved.provider) {
+    case "openai": {
+      const base = str(credentials.openai_api_base);
+      return createOpenAI({ apiKey: str(credentials.openai_api_key), organization: str(credentials.openai_organization), baseURL: base ? withV1(base) : undefined, fetch }).embeddingModel(modelId);
+    }
+    case "openai_api_compatible":
+      return compatibleProvider(context, credentials).embeddingModel(modelId);
+    case "gemini":
+      return createGoogleGenerativeAI({ apiKey: str(credentials.google_api_key), baseURL: str(credentials.google_base_url), fetch }).embeddingModel(modelId);
+    case "workers_ai":
+      return createWorkersAI({ binding: context.workersAi! }).embedding(modelId as Parameters<ReturnType<typeof createWorkersAI>["embedding"]>[0]);
+    default:
+      throw new ModelError("model_currently_not_support", `Provider ${resolved.provider} has no embedding models.`);
+  }
+}

@@ -26,6 +26,12 @@ export class WorkflowRun extends DurableObject<Env> {
   private execution: Promise<void> | undefined;
   private controller: AbortController | undefined;
   private readonly listeners = new Set<(event: WorkflowEvent) => void>();
+  /**
+   * Events since the last checkpoint. They reach subscribers at once but are written with the next
+   * checkpoint, in the same transaction as the snapshot: if the object dies in between, the node
+   * that emitted them runs again on resume and emits them again under the same sequence numbers.
+   */
+  private unsaved: WorkflowEvent[] = [];
   private readonly waiters: Array<(state: RunState) => void> = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -113,13 +119,15 @@ export class WorkflowRun extends DurableObject<Env> {
     let listener: ((event: WorkflowEvent) => void) | undefined;
     return new ReadableStream<Uint8Array>({
       start: (controller) => {
-        for (const event of this.storage.eventsAfter(afterSeq)) controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+        const saved = this.storage.eventsAfter(afterSeq);
+        const lastSaved = saved.at(-1)?.seq ?? afterSeq;
+        for (const event of [...saved, ...this.unsaved.filter((e) => e.seq > lastSaved)]) controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
         const state = this.storage.state();
         if (!state || state.status !== "running") {
           controller.close();
           return;
         }
-        let last = afterSeq;
+        let last = Math.max(afterSeq, lastSaved, this.unsaved.at(-1)?.seq ?? 0);
         listener = (event) => {
           if (event.seq <= last) return;
           last = event.seq;
@@ -162,8 +170,8 @@ export class WorkflowRun extends DurableObject<Env> {
   private launch(snapshot: RunSnapshot | undefined): void {
     const request = this.storage.request();
     if (!request) return;
-    if (snapshot) this.storage.truncateEventsAfter(snapshot.seq);
-    else this.storage.truncateEventsAfter(0);
+    this.storage.truncateEventsAfter(snapshot?.seq ?? 0);
+    this.unsaved = [];
     const controller = new AbortController();
     this.controller = controller;
     const options: RunWorkflowOptions = {
@@ -180,7 +188,7 @@ export class WorkflowRun extends DurableObject<Env> {
       ports: buildNodePorts(this.env, request.tenantId),
       signal: controller.signal,
       onEvent: (event) => this.publish(event),
-      onNodeFinished: (checkpoint) => this.storage.saveSnapshot(checkpoint),
+      onNodeFinished: (checkpoint) => this.checkpoint(checkpoint),
     };
     const running = snapshot ? resumeWorkflow(snapshot, options) : runWorkflow(options);
     this.execution = running
@@ -197,8 +205,15 @@ export class WorkflowRun extends DurableObject<Env> {
   }
 
   private publish(event: WorkflowEvent): void {
-    this.storage.appendEvent(event);
+    this.unsaved.push(event);
     for (const listener of [...this.listeners]) listener(event);
+  }
+
+  /** Snapshot and the events since the previous one, in one synchronous (atomic) write. */
+  private checkpoint(snapshot: RunSnapshot | undefined): void {
+    for (const event of this.unsaved) this.storage.appendEvent(event);
+    this.unsaved = [];
+    if (snapshot) this.storage.saveSnapshot(snapshot);
   }
 
   private async complete(result: RunResult): Promise<void> {
@@ -214,8 +229,8 @@ export class WorkflowRun extends DurableObject<Env> {
       exceptionsCount: result.exceptions_count,
       finishedAt: Math.floor(Date.now() / 1000),
     };
+    this.checkpoint(result.snapshot);
     this.storage.saveState(finished);
-    this.storage.saveSnapshot(result.snapshot);
     for (const resolve of this.waiters.splice(0)) resolve(finished);
     await this.record(finished);
   }
@@ -223,7 +238,7 @@ export class WorkflowRun extends DurableObject<Env> {
   /** Ends a run the engine can no longer finish itself, with a closing event for subscribers. */
   private finishWithoutEngine(state: RunState, status: "failed" | "stopped", error: string): void {
     const finishedAt = Math.floor(Date.now() / 1000);
-    const last = this.storage.eventsAfter(0).at(-1)?.seq ?? 0;
+    const last = this.unsaved.at(-1)?.seq ?? this.storage.eventsAfter(0).at(-1)?.seq ?? 0;
     const finished: RunState = { ...state, status, error, finishedAt, elapsedTime: finishedAt - state.createdAt };
     this.storage.saveState(finished);
     this.publish({
@@ -231,6 +246,7 @@ export class WorkflowRun extends DurableObject<Env> {
       seq: last + 1,
       data: { id: state.runId, workflow_id: state.workflowId, status, outputs: {}, error, elapsed_time: finished.elapsedTime, total_tokens: state.totalTokens, total_steps: state.totalSteps, created_at: state.createdAt, finished_at: finishedAt, exceptions_count: state.exceptionsCount, files: [] },
     });
+    this.checkpoint(undefined);
     for (const resolve of this.waiters.splice(0)) resolve(finished);
     void this.record(finished);
   }

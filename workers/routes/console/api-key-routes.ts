@@ -5,7 +5,7 @@ import { apiKeyHint, hashToken, newApiKey } from "../../../core/security";
 import type { ApiKey, ApiKeyOwner } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonResponse, noContent } from "../../http/route";
-import { appParam } from "./app-routes";
+import { appParam, requireApp } from "./app-routes";
 
 /** Dify's limit on keys per app or workspace. */
 const MAX_KEYS = 10;
@@ -20,7 +20,7 @@ function serializeKey(key: ApiKey, token?: string) {
 
 async function ownerFor(c: Context<AppEnv>, appId?: string): Promise<ApiKeyOwner> {
   if (appId === undefined) return { type: "dataset" };
-  if (!(await c.var.tenant.apps.get(appId))) throw new NotFoundError("App not found.");
+  await requireApp(c, appId);
   return { type: "app", appId };
 }
 

@@ -1,4 +1,5 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { NotFoundError } from "../../../core/errors";
 import { appModes } from "../../db/schema";
 import type { App } from "../../db/repositories";
@@ -39,6 +40,13 @@ export function serializeApp(app: App): z.infer<typeof appSchema> {
 }
 
 export const appParam = z.object({ app_id: z.string().max(64) });
+
+/** The caller's app with this id, or 404 (another tenant's app is simply not found). */
+export async function requireApp(c: Context<AppEnv>, appId: string): Promise<App> {
+  const app = await c.var.tenant.apps.get(appId);
+  if (!app) throw new NotFoundError("App not found.");
+  return app;
+}
 const name = z.string().trim().min(1, "Name is required.").max(100);
 const description = z.string().max(2000);
 const icon = z.string().max(100);
@@ -117,9 +125,7 @@ export function registerAppRoutes(app: OpenAPIHono<AppEnv>): void {
   });
 
   app.openapi(getApp, async (c) => {
-    const found = await c.var.tenant.apps.get(c.req.valid("param").app_id);
-    if (!found) throw new NotFoundError("App not found.");
-    return c.json(serializeApp(found), 200);
+    return c.json(serializeApp(await requireApp(c, c.req.valid("param").app_id)), 200);
   });
 
   app.openapi(updateApp, async (c) => {

@@ -7,7 +7,7 @@ import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
 import { sseFromEvents, sseHeaders } from "../../http/sse";
 import { prepareRun, runStub } from "../../runs/launch-run";
 import { runData, stateFromRow, workflowEventFrame } from "../../runs/run-payloads";
-import { appParam } from "./app-routes";
+import { appParam, requireApp } from "./app-routes";
 
 const runParam = appParam.extend({ run_id: z.string().max(64) });
 
@@ -76,12 +76,6 @@ const stopRun = defineRoute({
   request: { params: runParam },
   responses: { 200: jsonResponse("Stopped", z.object({ result: z.literal("success") })) },
 });
-
-async function requireApp(c: Context<AppEnv>, appId: string) {
-  const app = await c.var.tenant.apps.get(appId);
-  if (!app) throw new NotFoundError("App not found.");
-  return app;
-}
 
 /** Reads a run's NDJSON event stream to the end. */
 async function collectEvents(stream: ReadableStream<Uint8Array>): Promise<WorkflowEvent[]> {

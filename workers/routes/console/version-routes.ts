@@ -6,7 +6,7 @@ import { buildNodeRegistry } from "../../adapters/node-runtime";
 import type { AppVersion, DraftContent } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
-import { appParam } from "./app-routes";
+import { appParam, requireApp } from "./app-routes";
 import { draftHash } from "./default-drafts";
 
 const workflowModes = new Set(["workflow", "advanced-chat"]);
@@ -114,12 +114,6 @@ const restore = defineRoute({
   request: { params: appParam.extend({ version_id: z.string().max(64) }) },
   responses: { 200: jsonResponse("The draft now holds that version", savedSchema) },
 });
-
-async function requireApp(c: Context<AppEnv>, appId: string) {
-  const app = await c.var.tenant.apps.get(appId);
-  if (!app) throw new NotFoundError("App not found.");
-  return app;
-}
 
 async function requireDraft(c: Context<AppEnv>, appId: string): Promise<AppVersion> {
   const draft = await c.var.tenant.versions.getDraft(appId);

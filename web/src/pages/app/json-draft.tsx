@@ -33,10 +33,11 @@ const MODEL_CONFIG_FIELDS: FieldSpec[] = [
 export const CONFLICT_MESSAGE = "Someone else saved this draft; reload to get the latest.";
 
 /**
- * The app's editable draft as JSON. Saves carry the last known `hash`, so a save over someone
+ * The app's editable draft as JSON (the only editor for easy-mode apps; the "JSON" view of
+ * workflows and chatflows). Saves carry the last known `hash`, so a save over someone
  * else's newer draft is refused (409) instead of silently overwriting it.
  */
-export function DraftTab({ app }: { app: App }) {
+export function JsonDraft({ app }: { app: App }) {
   const workflow = isWorkflowMode(app.mode);
   const fields = workflow ? WORKFLOW_FIELDS : MODEL_CONFIG_FIELDS;
   const texts = useSignal<Record<string, string>>({});

@@ -1,0 +1,181 @@
+/**
+ * The canvas edits Dify's graph JSON directly: a React Flow node *is* a Dify node (`id`, `type:
+ * "custom"`, `position`, `data`), an edge is a Dify edge. These helpers only strip what React Flow
+ * adds while editing (selection, measurements) so the saved graph is exactly what the engine runs.
+ */
+import type { NodeData } from "./node-catalog";
+
+export interface FlowNode {
+  id: string;
+  type?: string;
+  position: { x: number; y: number };
+  data: NodeData;
+  parentId?: string;
+  selected?: boolean;
+  dragging?: boolean;
+  measured?: { width?: number; height?: number };
+  width?: number;
+  height?: number;
+  [key: string]: unknown;
+}
+
+export interface FlowEdge {
+  id: string;
+  source: string;
+  target: string;
+  sourceHandle?: string | null;
+  targetHandle?: string | null;
+  type?: string;
+  data?: Record<string, unknown>;
+  selected?: boolean;
+  [key: string]: unknown;
+}
+
+export interface DifyGraph {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+  viewport?: { x: number; y: number; zoom: number };
+}
+
+/** Fields React Flow adds while editing; none of them belong in the saved graph. */
+const TRANSIENT_NODE_KEYS = ["selected", "dragging", "measured", "resizing", "internals", "positionAbsolute", "width", "height"];
+const TRANSIENT_EDGE_KEYS = ["selected", "animated", "className", "style"];
+
+/**
+ * Dify stores `width`/`height` on nodes, but React Flow 12 treats those as fixed sizes; the
+ * canvas measures nodes itself, so they are dropped on load and written back from the measurement.
+ */
+export function toFlow(graph: { nodes?: unknown[]; edges?: unknown[] } | null | undefined): { nodes: FlowNode[]; edges: FlowEdge[] } {
+  const nodes = (graph?.nodes ?? []).map((raw) => {
+    const node = { ...(raw as FlowNode) };
+    delete node.width;
+    delete node.height;
+    delete node.selected;
+    node.type = node.type ?? "custom";
+    node.position = node.position ?? { x: 0, y: 0 };
+    node.data = { ...(node.data ?? { type: "", title: "" }) } as NodeData;
+    return node;
+  });
+  // React Flow needs a parent before its children.
+  nodes.sort((a, b) => Number(Boolean(a.parentId)) - Number(Boolean(b.parentId)));
+  const edges = (graph?.edges ?? []).map((raw) => {
+    const edge = { ...(raw as FlowEdge) };
+    delete edge.selected;
+    edge.type = edge.type ?? "custom";
+    edge.sourceHandle = edge.sourceHandle ?? "source";
+    edge.targetHandle = edge.targetHandle ?? "target";
+    return edge;
+  });
+  return { nodes, edges };
+}
+
+/** The graph to save, in Dify's shape. */
+export function toDify(nodes: FlowNode[], edges: FlowEdge[], viewport: { x: number; y: number; zoom: number }): DifyGraph {
+  return {
+    nodes: nodes.map((node) => {
+      const out: FlowNode = { ...node, data: { ...node.data, selected: false } };
+      for (const key of TRANSIENT_NODE_KEYS) delete out[key];
+      if (node.measured?.width) out.width = Math.round(node.measured.width);
+      if (node.measured?.height) out.height = Math.round(node.measured.height);
+      return out;
+    }),
+    edges: edges.map((edge) => {
+      const out: FlowEdge = { ...edge };
+      for (const key of TRANSIENT_EDGE_KEYS) delete out[key];
+      return out;
+    }),
+    viewport,
+  };
+}
+
+export interface SourceHandle {
+  id: string;
+  label?: string;
+}
+
+/**
+ * The handles a node's outgoing edges leave from, with the `sourceHandle` ids the engine expects:
+ * one per if-else case (`case_id`) plus `"false"` for ELSE, one per classifier class id,
+ * `success-branch` / `fail-branch` under the fail-branch error strategy, otherwise `source`.
+ */
+export function sourceHandles(data: NodeData): SourceHandle[] {
+  if (data.type === "end" || data.type === "loop-end") return [];
+  if (data.type === "if-else") {
+    const cases = Array.isArray(data.cases) ? (data.cases as { case_id?: string }[]) : [];
+    return [
+      ...cases.map((c, index) => ({ id: String(c.case_id ?? index), label: index === 0 ? "IF" : "ELIF" })),
+      { id: "false", label: "ELSE" },
+    ];
+  }
+  if (data.type === "question-classifier") {
+    const classes = Array.isArray(data.classes) ? (data.classes as { id?: string; name?: string }[]) : [];
+    return classes.map((c, index) => ({ id: String(c.id ?? index), label: c.name || `Class ${index + 1}` }));
+  }
+  if (data.error_strategy === "fail-branch") {
+    return [
+      { id: "success-branch", label: "Success" },
+      { id: "fail-branch", label: "Fail" },
+    ];
+  }
+  return [{ id: "source" }];
+}
+
+/** Whether a node accepts incoming edges (start-type nodes do not). */
+export function hasTargetHandle(data: NodeData): boolean {
+  return !["start", "iteration-start", "loop-start", "trigger-webhook", "trigger-schedule", "trigger-plugin"].includes(data.type);
+}
+
+/** Dify's edge id format: `<source>-<handle>-<target>-target`. */
+export function edgeId(source: string, sourceHandle: string, target: string): string {
+  return `${source}-${sourceHandle}-${target}-target`;
+}
+
+/** A node id in Dify's style (millisecond timestamp), unique within the graph. */
+export function newNodeId(taken: Set<string>, now = Date.now()): string {
+  let id = now;
+  while (taken.has(String(id))) id += 1;
+  return String(id);
+}
+
+/** Every node from which `nodeId` can be reached by following edges (its upstream). */
+export function upstreamNodeIds(nodeId: string, edges: Pick<FlowEdge, "source" | "target">[]): Set<string> {
+  const incoming = new Map<string, string[]>();
+  for (const edge of edges) incoming.set(edge.target, [...(incoming.get(edge.target) ?? []), edge.source]);
+  const seen = new Set<string>();
+  const stack = [...(incoming.get(nodeId) ?? [])];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id) || id === nodeId) continue;
+    seen.add(id);
+    stack.push(...(incoming.get(id) ?? []));
+  }
+  return seen;
+}
+
+/** Copies of nodes (and the edges among them) with fresh ids, offset so they do not cover the originals. */
+export function duplicate(nodes: FlowNode[], edges: FlowEdge[], taken: Set<string>, offset = 40): { nodes: FlowNode[]; edges: FlowEdge[] } {
+  const ids = new Map<string, string>();
+  const all = new Set(taken);
+  let now = Date.now();
+  for (const node of nodes) {
+    const id = newNodeId(all, now);
+    all.add(id);
+    now = Number(id) + 1;
+    ids.set(node.id, id);
+  }
+  const copies = nodes.map((node) => {
+    const copy: FlowNode = { ...node, id: ids.get(node.id)!, data: structuredClone(node.data), selected: true, position: { x: node.position.x + offset, y: node.position.y + offset } };
+    delete copy.measured;
+    if (copy.parentId && ids.has(copy.parentId)) copy.parentId = ids.get(copy.parentId);
+    return copy;
+  });
+  const inner = edges
+    .filter((edge) => ids.has(edge.source) && ids.has(edge.target))
+    .map((edge) => {
+      const source = ids.get(edge.source)!;
+      const target = ids.get(edge.target)!;
+      const handle = edge.sourceHandle ?? "source";
+      return { ...edge, id: edgeId(source, handle, target), source, target, selected: false };
+    });
+  return { nodes: copies, edges: inner };
+}

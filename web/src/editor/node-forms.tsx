@@ -1,0 +1,389 @@
+/**
+ * The per-type forms of the node panel. Each edits Dify's `data` fields for its type directly;
+ * types without a form here are edited as JSON in the panel's "Advanced" section.
+ */
+import type { VariableOption } from "./available-variables";
+import { Labelled, ListEditor, Select, TemplateArea, TextInput, VariablePicker } from "./form-controls";
+import type { NodeData } from "./node-catalog";
+
+export interface FormProps {
+  data: NodeData;
+  set: (patch: Record<string, unknown>) => void;
+  options: VariableOption[];
+  readOnly: boolean;
+}
+
+type Item = Record<string, unknown>;
+const list = (value: unknown): Item[] => (Array.isArray(value) ? (value as Item[]) : []);
+const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
+
+const START_TYPES: [string, string][] = [
+  ["text-input", "Short text"],
+  ["paragraph", "Paragraph"],
+  ["select", "Select"],
+  ["number", "Number"],
+  ["checkbox", "Checkbox"],
+  ["json_object", "JSON object"],
+  ["file", "File"],
+  ["file-list", "File list"],
+];
+const VALUE_TYPES = ["string", "number", "boolean", "object", "array[string]", "array[number]", "array[object]", "array[boolean]"];
+export const COMPARISON_OPERATORS = ["contains", "not contains", "start with", "end with", "is", "is not", "empty", "not empty", "in", "not in", "all of", "=", "≠", ">", "<", "≥", "≤", "null", "not null", "exists", "not exists"];
+const UNARY = new Set(["empty", "not empty", "null", "not null", "exists", "not exists"]);
+
+function StartForm({ data, set, readOnly }: FormProps) {
+  return (
+    <Labelled label="Input variables">
+      <ListEditor
+        testId="start-variables"
+        readOnly={readOnly}
+        items={list(data.variables)}
+        addLabel="Add variable"
+        make={() => ({ variable: "", label: "", type: "text-input", required: true, max_length: 256, options: [] })}
+        onChange={(variables) => set({ variables })}
+        render={(item, update) => (
+          <>
+            <div class="wf-inline">
+              <TextInput value={text(item.variable)} placeholder="name" testId="start-variable-name" readOnly={readOnly} onInput={(v) => update({ ...item, variable: v, label: item.label && item.label !== item.variable ? item.label : v })} />
+              <Select value={text(item.type || "text-input")} options={START_TYPES} readOnly={readOnly} testId="start-variable-type" onChange={(v) => update({ ...item, type: v })} />
+            </div>
+            <div class="wf-inline">
+              <TextInput value={text(item.label)} placeholder="label shown to users" readOnly={readOnly} onInput={(v) => update({ ...item, label: v })} />
+              <label class="wf-check">
+                <input type="checkbox" checked={Boolean(item.required)} disabled={readOnly} onChange={(e) => update({ ...item, required: e.currentTarget.checked })} /> required
+              </label>
+            </div>
+            {item.type === "select" && (
+              <TextInput value={list(item.options).join(", ")} placeholder="options, comma-separated" readOnly={readOnly} onInput={(v) => update({ ...item, options: v.split(",").map((s) => s.trim()).filter(Boolean) })} />
+            )}
+          </>
+        )}
+      />
+    </Labelled>
+  );
+}
+
+function EndForm({ data, set, options, readOnly }: FormProps) {
+  return (
+    <Labelled label="Output variables">
+      <ListEditor
+        testId="end-outputs"
+        readOnly={readOnly}
+        items={list(data.outputs)}
+        addLabel="Add output"
+        make={() => ({ variable: "", value_selector: [] })}
+        onChange={(outputs) => set({ outputs })}
+        render={(item, update) => (
+          <div class="wf-inline">
+            <TextInput value={text(item.variable)} placeholder="name" testId="end-output-name" readOnly={readOnly} onInput={(v) => update({ ...item, variable: v })} />
+            <VariablePicker options={options} value={item.value_selector} testId="end-output-value" readOnly={readOnly} onChange={(s) => update({ ...item, value_selector: s })} />
+          </div>
+        )}
+      />
+    </Labelled>
+  );
+}
+
+function AnswerForm({ data, set, options, readOnly }: FormProps) {
+  return (
+    <Labelled label="Answer" hint="Streams to the user as it is produced; insert variables with {x}.">
+      <TemplateArea value={text(data.answer)} options={options} testId="answer-text" readOnly={readOnly} rows={5} onInput={(answer) => set({ answer })} />
+    </Labelled>
+  );
+}
+
+/** `[{variable, value_selector}]`, shared by code and template-transform. */
+function InputVariables({ data, set, options, readOnly }: FormProps) {
+  return (
+    <Labelled label="Input variables">
+      <ListEditor
+        testId="input-variables"
+        readOnly={readOnly}
+        items={list(data.variables)}
+        addLabel="Add input"
+        make={() => ({ variable: `arg${list(data.variables).length + 1}`, value_selector: [] })}
+        onChange={(variables) => set({ variables })}
+        render={(item, update) => (
+          <div class="wf-inline">
+            <TextInput value={text(item.variable)} placeholder="name" readOnly={readOnly} testId="input-variable-name" onInput={(v) => update({ ...item, variable: v })} />
+            <VariablePicker options={options} value={item.value_selector} readOnly={readOnly} testId="input-variable-value" onChange={(s) => update({ ...item, value_selector: s })} />
+          </div>
+        )}
+      />
+    </Labelled>
+  );
+}
+
+function CodeForm(props: FormProps) {
+  const { data, set, readOnly } = props;
+  const outputs = Object.entries((data.outputs ?? {}) as Record<string, { type?: string }>).map(([name, spec]) => ({ name, type: spec?.type ?? "string" }));
+  return (
+    <>
+      <InputVariables {...props} />
+      <Labelled label="Language">
+        <Select value={text(data.code_language || "python3")} options={[["javascript", "JavaScript"], ["python3", "Python 3"]]} readOnly={readOnly} testId="code-language" onChange={(code_language) => set({ code_language })} />
+      </Labelled>
+      <Labelled label="Code" hint="Defines main(...) and returns an object whose keys are the outputs.">
+        <textarea
+          class="code"
+          rows={10}
+          spellcheck={false}
+          value={text(data.code)}
+          readOnly={readOnly}
+          data-testid="code-text"
+          onInput={(e) => set({ code: e.currentTarget.value })}
+          onKeyDown={(e) => {
+            if (e.key !== "Tab" || e.shiftKey || readOnly) return;
+            e.preventDefault();
+            const area = e.currentTarget;
+            const { selectionStart: at, selectionEnd: end } = area;
+            set({ code: `${area.value.slice(0, at)}  ${area.value.slice(end)}` });
+            requestAnimationFrame(() => area.setSelectionRange(at + 2, at + 2));
+          }}
+        />
+      </Labelled>
+      <Labelled label="Output variables">
+        <ListEditor
+          testId="code-outputs"
+          readOnly={readOnly}
+          items={outputs}
+          addLabel="Add output"
+          make={() => ({ name: "", type: "string" })}
+          onChange={(next) => set({ outputs: Object.fromEntries(next.map((o) => [o.name, { type: o.type, children: null }])) })}
+          render={(item, update) => (
+            <div class="wf-inline">
+              <TextInput value={item.name} placeholder="name" readOnly={readOnly} testId="code-output-name" onInput={(v) => update({ ...item, name: v })} />
+              <Select value={item.type} options={VALUE_TYPES} readOnly={readOnly} onChange={(v) => update({ ...item, type: v })} />
+            </div>
+          )}
+        />
+      </Labelled>
+    </>
+  );
+}
+
+function TemplateForm(props: FormProps) {
+  const { data, set, readOnly } = props;
+  return (
+    <>
+      <InputVariables {...props} />
+      <Labelled label="Template (Jinja2)" hint="Use the input variables by name: {{ arg1 }}.">
+        <textarea class="code" rows={6} spellcheck={false} value={text(data.template)} readOnly={readOnly} data-testid="template-text" onInput={(e) => set({ template: e.currentTarget.value })} />
+      </Labelled>
+    </>
+  );
+}
+
+function Conditions({ value, onChange, options, readOnly }: { value: Item[]; onChange: (next: Item[]) => void; options: VariableOption[]; readOnly: boolean }) {
+  return (
+    <ListEditor
+      testId="conditions"
+      readOnly={readOnly}
+      items={value}
+      addLabel="Add condition"
+      make={() => ({ id: crypto.randomUUID(), variable_selector: [], comparison_operator: "contains", value: "" })}
+      onChange={onChange}
+      render={(item, update) => (
+        <>
+          <VariablePicker options={options} value={item.variable_selector} readOnly={readOnly} testId="condition-variable" onChange={(s) => update({ ...item, variable_selector: s })} />
+          <div class="wf-inline">
+            <Select value={text(item.comparison_operator || "contains")} options={COMPARISON_OPERATORS} readOnly={readOnly} testId="condition-operator" onChange={(v) => update({ ...item, comparison_operator: v })} />
+            {!UNARY.has(text(item.comparison_operator)) && <TextInput value={text(item.value)} placeholder="value" readOnly={readOnly} testId="condition-value" onInput={(v) => update({ ...item, value: v })} />}
+          </div>
+        </>
+      )}
+    />
+  );
+}
+
+function IfElseForm({ data, set, options, readOnly }: FormProps) {
+  const cases = list(data.cases);
+  return (
+    <>
+      <ListEditor
+        testId="if-else-cases"
+        readOnly={readOnly}
+        items={cases}
+        addLabel="Add ELIF"
+        make={() => ({ case_id: crypto.randomUUID(), logical_operator: "and", conditions: [] })}
+        onChange={(next) => set({ cases: next })}
+        render={(item, update, index) => (
+          <div class="wf-case">
+            <div class="wf-inline">
+              <strong>{index === 0 ? "IF" : "ELIF"}</strong>
+              <Select value={text(item.logical_operator || "and")} options={[["and", "all match (AND)"], ["or", "any matches (OR)"]]} readOnly={readOnly} onChange={(v) => update({ ...item, logical_operator: v })} />
+            </div>
+            <Conditions value={list(item.conditions)} options={options} readOnly={readOnly} onChange={(conditions) => update({ ...item, conditions })} />
+          </div>
+        )}
+      />
+      <p class="muted small">ELSE: taken when no case matches.</p>
+    </>
+  );
+}
+
+function HttpForm({ data, set, options, readOnly }: FormProps) {
+  const body = (data.body ?? { type: "none", data: [] }) as { type?: string; data?: Item[] };
+  const raw = list(body.data)[0];
+  return (
+    <>
+      <div class="wf-inline">
+        <Select value={text(data.method || "get").toLowerCase()} options={["get", "post", "put", "patch", "delete", "head", "options"].map((m) => [m, m.toUpperCase()] as [string, string])} readOnly={readOnly} testId="http-method" onChange={(method) => set({ method })} />
+        <TextInput value={text(data.url)} placeholder="https://api.example.com/items/{{#start.id#}}" readOnly={readOnly} testId="http-url" onInput={(url) => set({ url })} />
+      </div>
+      <Labelled label="Headers" hint="One per line: Name: value">
+        <TemplateArea value={text(data.headers)} options={options} readOnly={readOnly} rows={3} mono testId="http-headers" onInput={(headers) => set({ headers })} />
+      </Labelled>
+      <Labelled label="Query parameters" hint="One per line: name: value">
+        <TemplateArea value={text(data.params)} options={options} readOnly={readOnly} rows={2} mono testId="http-params" onInput={(params) => set({ params })} />
+      </Labelled>
+      <Labelled label="Body">
+        <Select value={text(body.type || "none")} options={["none", "json", "raw-text", "x-www-form-urlencoded", "form-data"]} readOnly={readOnly} testId="http-body-type" onChange={(type) => set({ body: { type, data: type === "json" || type === "raw-text" ? [{ type: "text", value: text(raw?.value) }] : [] } })} />
+      </Labelled>
+      {(body.type === "json" || body.type === "raw-text") && (
+        <TemplateArea value={text(raw?.value)} options={options} readOnly={readOnly} rows={5} mono testId="http-body" onInput={(value) => set({ body: { ...body, data: [{ type: "text", key: "", value }] } })} />
+      )}
+      {(body.type === "x-www-form-urlencoded" || body.type === "form-data") && (
+        <ListEditor
+          readOnly={readOnly}
+          items={list(body.data)}
+          addLabel="Add field"
+          make={() => ({ key: "", type: "text", value: "" })}
+          onChange={(next) => set({ body: { ...body, data: next } })}
+          render={(item, update) => (
+            <div class="wf-inline">
+              <TextInput value={text(item.key)} placeholder="key" readOnly={readOnly} onInput={(key) => update({ ...item, key })} />
+              <TextInput value={text(item.value)} placeholder="value" readOnly={readOnly} onInput={(value) => update({ ...item, value })} />
+            </div>
+          )}
+        />
+      )}
+    </>
+  );
+}
+
+function AggregatorForm({ data, set, options, readOnly }: FormProps) {
+  const selectors = Array.isArray(data.variables) ? (data.variables as unknown[]) : [];
+  return (
+    <>
+      <Labelled label="Output type">
+        <Select value={text(data.output_type || "string")} options={["string", "number", "object", "array[string]", "array[number]", "array[object]", "any"]} readOnly={readOnly} onChange={(output_type) => set({ output_type })} />
+      </Labelled>
+      <Labelled label="Variables" hint="The output is the first of these that has a value (the branch that ran).">
+        <ListEditor
+          testId="aggregator-variables"
+          readOnly={readOnly}
+          items={selectors}
+          addLabel="Add variable"
+          make={() => []}
+          onChange={(variables) => set({ variables })}
+          render={(item, update) => <VariablePicker options={options} value={item} readOnly={readOnly} onChange={update} />}
+        />
+      </Labelled>
+    </>
+  );
+}
+
+function ModelFields({ data, set, readOnly }: FormProps) {
+  const model = (data.model ?? {}) as Item;
+  const params = (model.completion_params ?? {}) as Item;
+  return (
+    <div class="wf-inline">
+      <Labelled label="Provider">
+        <TextInput value={text(model.provider)} placeholder="openai" readOnly={readOnly} testId="model-provider" onInput={(provider) => set({ model: { ...model, provider } })} />
+      </Labelled>
+      <Labelled label="Model">
+        <TextInput value={text(model.name)} placeholder="gpt-4o-mini" readOnly={readOnly} testId="model-name" onInput={(name) => set({ model: { ...model, name } })} />
+      </Labelled>
+      <Labelled label="Temperature">
+        <TextInput value={text(params.temperature)} readOnly={readOnly} onInput={(v) => set({ model: { ...model, completion_params: { ...params, temperature: v === "" ? undefined : Number(v) } } })} />
+      </Labelled>
+    </div>
+  );
+}
+
+function LlmForm(props: FormProps) {
+  const { data, set, options, readOnly } = props;
+  const messages = list(data.prompt_template);
+  return (
+    <>
+      <ModelFields {...props} />
+      <Labelled label="Prompt messages">
+        <ListEditor
+          testId="prompt-messages"
+          readOnly={readOnly}
+          items={messages}
+          addLabel="Add message"
+          make={() => ({ role: messages.length % 2 ? "user" : "assistant", text: "" })}
+          onChange={(prompt_template) => set({ prompt_template })}
+          render={(item, update) => (
+            <>
+              <Select value={text(item.role || "user")} options={["system", "user", "assistant"]} readOnly={readOnly} onChange={(role) => update({ ...item, role })} />
+              <TemplateArea value={text(item.text)} options={options} readOnly={readOnly} rows={4} testId="prompt-text" onInput={(t) => update({ ...item, text: t })} />
+            </>
+          )}
+        />
+      </Labelled>
+      {props.data.type === "llm" && (
+        <Labelled label="Context" hint="Knowledge retrieval results the prompt can cite.">
+          <VariablePicker options={options} value={((data.context ?? {}) as Item).variable_selector} readOnly={readOnly} onChange={(s) => set({ context: { enabled: s.length > 0, variable_selector: s } })} />
+        </Labelled>
+      )}
+    </>
+  );
+}
+
+function ClassifierForm(props: FormProps) {
+  const { data, set, options, readOnly } = props;
+  const classes = list(data.classes);
+  return (
+    <>
+      <Labelled label="Input">
+        <VariablePicker options={options} value={data.query_variable_selector} readOnly={readOnly} onChange={(s) => set({ query_variable_selector: s })} />
+      </Labelled>
+      <ModelFields {...props} />
+      <Labelled label="Classes" hint="Each class has its own outgoing branch.">
+        <ListEditor
+          testId="classes"
+          readOnly={readOnly}
+          items={classes}
+          addLabel="Add class"
+          make={() => ({ id: String(Math.max(0, ...classes.map((c) => Number(c.id) || 0)) + 1), name: "" })}
+          onChange={(next) => set({ classes: next })}
+          render={(item, update) => <TextInput value={text(item.name)} placeholder="what questions of this class are about" readOnly={readOnly} onInput={(name) => update({ ...item, name })} />}
+        />
+      </Labelled>
+      <Labelled label="Instruction">
+        <TemplateArea value={text(data.instruction)} options={options} readOnly={readOnly} rows={3} onInput={(instruction) => set({ instruction })} />
+      </Labelled>
+    </>
+  );
+}
+
+function SingleSelectorForm({ field, label }: { field: string; label: string }) {
+  return function Form({ data, set, options, readOnly }: FormProps) {
+    return (
+      <Labelled label={label}>
+        <VariablePicker options={options} value={data[field]} readOnly={readOnly} onChange={(s) => set({ [field]: s })} />
+      </Labelled>
+    );
+  };
+}
+
+export const NODE_FORMS: Record<string, (props: FormProps) => preact.JSX.Element> = {
+  start: StartForm,
+  end: EndForm,
+  answer: AnswerForm,
+  "if-else": IfElseForm,
+  code: CodeForm,
+  "template-transform": TemplateForm,
+  "http-request": HttpForm,
+  "variable-aggregator": AggregatorForm,
+  "variable-assigner": AggregatorForm,
+  llm: LlmForm,
+  "question-classifier": ClassifierForm,
+  "knowledge-retrieval": SingleSelectorForm({ field: "query_variable_selector", label: "Query" }),
+  "document-extractor": SingleSelectorForm({ field: "variable_selector", label: "File variable" }),
+  "list-operator": SingleSelectorForm({ field: "variable", label: "List variable" }),
+  iteration: SingleSelectorForm({ field: "iterator_selector", label: "List to iterate over" }),
+};

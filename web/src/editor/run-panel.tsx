@@ -1,0 +1,186 @@
+/**
+ * Run the draft: an input form from the start node's variables, then the run as it streams —
+ * the result, and each node's status, time, inputs, outputs and error. Failed runs can be retried
+ * from the failed node.
+ */
+import { useRef, useState } from "preact/hooks";
+import type { App } from "../api";
+import { currentRun } from "./editor-signals";
+import { Labelled } from "./form-controls";
+import type { FlowNode } from "./graph-model";
+import { parseLoose } from "./node-panel";
+import { IDLE_RUN, applyRunEvent, settleRun } from "./run-state";
+import { streamRun } from "./run-stream";
+import { formatSeconds } from "./workflow-node";
+
+type Item = Record<string, unknown>;
+
+interface Props {
+  app: App;
+  nodes: FlowNode[];
+  beforeRun: () => Promise<boolean>;
+  onClose: () => void;
+}
+
+export function RunPanel({ app, nodes, beforeRun, onClose }: Props) {
+  const start = nodes.find((n) => n.data.type === "start");
+  const variables = (Array.isArray(start?.data.variables) ? start.data.variables : []) as Item[];
+  const chat = app.mode === "advanced-chat";
+  const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const [query, setQuery] = useState("");
+  const [error, setError] = useState("");
+  const [open, setOpen] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const run = currentRun.value;
+  const running = run.status === "running";
+
+  const follow = async (url: string, body: unknown) => {
+    setError("");
+    currentRun.value = { ...IDLE_RUN, status: "running" };
+    abort.current = new AbortController();
+    try {
+      await streamRun(url, body, (event) => (currentRun.value = applyRunEvent(currentRun.value, event)), abort.current.signal);
+      if (currentRun.value.status === "running") currentRun.value = { ...currentRun.value, status: "stopped" };
+    } catch (caught) {
+      if ((caught as Error).name !== "AbortError") setError((caught as Error).message);
+      currentRun.value = { ...currentRun.value, status: currentRun.value.run_id ? "stopped" : "idle" };
+    } finally {
+      currentRun.value = settleRun(currentRun.value);
+      abort.current = null;
+    }
+  };
+
+  const start_ = async (event: Event) => {
+    event.preventDefault();
+    if (running) return;
+    if (!(await beforeRun())) {
+      setError("The draft could not be saved, so it was not run.");
+      return;
+    }
+    const inputs: Record<string, unknown> = {};
+    for (const v of variables) {
+      const name = String(v.variable ?? "");
+      const raw = values[name];
+      if (raw === undefined || raw === "") continue;
+      inputs[name] = v.type === "number" ? Number(raw) : v.type === "json_object" && typeof raw === "string" ? parseLoose(raw) : raw;
+    }
+    await follow(`/console/api/apps/${encodeURIComponent(app.id)}/workflows/draft/run`, chat ? { inputs, query } : { inputs });
+  };
+
+  const retry = () => run.run_id && void follow(`/console/api/apps/${encodeURIComponent(app.id)}/workflow-runs/${encodeURIComponent(run.run_id)}/retry`, {});
+
+  return (
+    <aside class="wf-panel wf-run-panel" data-testid="run-panel" aria-label="Run the draft">
+      <div class="wf-panel-head">
+        <strong class="grow">Test run</strong>
+        <button type="button" class="icon-button" aria-label="Close" data-testid="run-close" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <div class="wf-panel-body">
+        <form class="form" onSubmit={(e) => void start_(e)}>
+          {chat && (
+            <Labelled label="Message (sys.query)">
+              <textarea rows={2} value={query} data-testid="run-query" onInput={(e) => setQuery(e.currentTarget.value)} />
+            </Labelled>
+          )}
+          {variables.map((v) => {
+            const name = String(v.variable ?? "");
+            const label = `${String(v.label || name)}${v.required ? " *" : ""}`;
+            const value = values[name];
+            const set = (next: string | boolean) => setValues({ ...values, [name]: next });
+            if (v.type === "checkbox")
+              return (
+                <label key={name} class="wf-check">
+                  <input type="checkbox" checked={Boolean(value)} onChange={(e) => set(e.currentTarget.checked)} data-testid={`run-input-${name}`} /> {label}
+                </label>
+              );
+            return (
+              <Labelled key={name} label={label}>
+                {v.type === "select" ? (
+                  <select value={String(value ?? "")} onChange={(e) => set(e.currentTarget.value)} data-testid={`run-input-${name}`}>
+                    <option value="">—</option>
+                    {(Array.isArray(v.options) ? (v.options as string[]) : []).map((o) => (
+                      <option key={o}>{o}</option>
+                    ))}
+                  </select>
+                ) : v.type === "paragraph" || v.type === "json_object" ? (
+                  <textarea rows={3} value={String(value ?? "")} onInput={(e) => set(e.currentTarget.value)} data-testid={`run-input-${name}`} />
+                ) : v.type === "number" ? (
+                  <input type="number" value={String(value ?? "")} onInput={(e) => set(e.currentTarget.value)} data-testid={`run-input-${name}`} />
+                ) : (
+                  <input type="text" value={String(value ?? "")} onInput={(e) => set(e.currentTarget.value)} data-testid={`run-input-${name}`} />
+                )}
+              </Labelled>
+            );
+          })}
+          <div class="row gap">
+            <button type="submit" class="btn btn-primary btn-small" disabled={running} data-testid="run-start">
+              {running ? "Running…" : "▶ Start run"}
+            </button>
+            {running && (
+              <button type="button" class="btn btn-small" onClick={() => abort.current?.abort()} data-testid="run-stop-watching">
+                Stop watching
+              </button>
+            )}
+            {(run.status === "failed" || run.status === "stopped") && run.run_id && (
+              <button type="button" class="btn btn-small" onClick={retry} data-testid="run-retry">
+                Retry from failed node
+              </button>
+            )}
+          </div>
+        </form>
+        {error && (
+          <div class="error-text" role="alert" data-testid="run-error">
+            {error}
+          </div>
+        )}
+        {run.status !== "idle" && (
+          <div class="wf-run-result" data-testid="run-result" data-status={run.status}>
+            <div class={`wf-run-status status-${run.status}`} data-testid="run-status">
+              <span class="wf-capital">{run.status}</span>
+              {run.elapsed_time !== undefined && ` · ${formatSeconds(run.elapsed_time)}`}
+              {run.total_tokens ? ` · ${run.total_tokens} tokens` : ""}
+            </div>
+            {run.error && <div class="error-text">{run.error}</div>}
+            {run.text && (
+              <div class="wf-run-text" data-testid="run-text">
+                {run.text}
+              </div>
+            )}
+            {run.outputs && (
+              <pre class="wf-pre" data-testid="run-outputs">
+                {JSON.stringify(run.outputs, null, 2)}
+              </pre>
+            )}
+          </div>
+        )}
+        {run.order.length > 0 && (
+          <div class="wf-trace" data-testid="run-trace">
+            {run.order.map((id) => {
+              const n = run.nodes[id];
+              return (
+                <div key={id} class="wf-trace-row" data-testid="trace-row" data-node-id={id}>
+                  <button type="button" class={`wf-trace-head status-${n.status}`} onClick={() => setOpen(open === id ? null : id)} aria-expanded={open === id}>
+                    <span class="grow">{n.title}</span>
+                    <span>{n.status}</span>
+                    {n.elapsed_time !== undefined && <span class="muted">{formatSeconds(n.elapsed_time)}</span>}
+                  </button>
+                  {open === id && (
+                    <div class="wf-run-detail small">
+                      {n.error && <div class="error-text">{n.error}</div>}
+                      <div class="muted">Inputs</div>
+                      <pre class="wf-pre">{JSON.stringify(n.inputs ?? {}, null, 2)}</pre>
+                      <div class="muted">Outputs</div>
+                      <pre class="wf-pre">{JSON.stringify(n.outputs ?? {}, null, 2)}</pre>
+                    </div>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </aside>
+  );
+}

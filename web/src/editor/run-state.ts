@@ -1,0 +1,109 @@
+/**
+ * A run as the editor shows it, folded from the stream's events: each node's status and timing
+ * (what lights the canvas up), the per-node details for the run panel, and the run's result.
+ */
+import type { RunEvent } from "./run-stream";
+
+export type NodeRunStatus = "running" | "succeeded" | "failed" | "exception" | "stopped" | "retry" | "skipped";
+
+export interface NodeRun {
+  node_id: string;
+  title: string;
+  node_type: string;
+  status: NodeRunStatus;
+  /** Seconds, as the server reports it once the node finishes. */
+  elapsed_time?: number;
+  started_at: number;
+  inputs?: Record<string, unknown> | null;
+  process_data?: Record<string, unknown> | null;
+  outputs?: Record<string, unknown> | null;
+  error?: string | null;
+}
+
+export interface RunView {
+  run_id?: string;
+  status: "idle" | "running" | "succeeded" | "failed" | "stopped" | "partial-succeeded";
+  /** Per node, the latest execution (a node inside an iteration runs more than once). */
+  nodes: Record<string, NodeRun>;
+  /** Execution order, for the trace list. */
+  order: string[];
+  outputs?: Record<string, unknown>;
+  error?: string | null;
+  elapsed_time?: number;
+  total_tokens?: number;
+  /** Text streamed by answer nodes (chatflows) or text chunks. */
+  text: string;
+}
+
+export const IDLE_RUN: RunView = { status: "idle", nodes: {}, order: [], text: "" };
+
+type Data = Record<string, unknown>;
+
+/** The run after one more event; returns the same object when the event changes nothing. */
+export function applyRunEvent(run: RunView, event: RunEvent, now = Date.now()): RunView {
+  const data = (event.data ?? {}) as Data;
+  const nodeId = typeof data.node_id === "string" ? data.node_id : "";
+  switch (event.event) {
+    case "workflow_started":
+      return { ...IDLE_RUN, status: "running", run_id: event.workflow_run_id ?? String(data.id ?? "") };
+    case "node_started":
+    case "iteration_started":
+    case "loop_started": {
+      if (!nodeId) return run;
+      const previous = run.nodes[nodeId];
+      const node: NodeRun = {
+        node_id: nodeId,
+        title: String(data.title ?? nodeId),
+        node_type: String(data.node_type ?? ""),
+        status: "running",
+        started_at: previous?.status === "running" ? previous.started_at : now,
+        inputs: (data.inputs as Data | null) ?? previous?.inputs,
+      };
+      return { ...run, nodes: { ...run.nodes, [nodeId]: node }, order: run.order.includes(nodeId) ? run.order : [...run.order, nodeId] };
+    }
+    case "node_finished":
+    case "node_retry":
+    case "iteration_completed":
+    case "loop_completed": {
+      if (!nodeId) return run;
+      const previous = run.nodes[nodeId];
+      const node: NodeRun = {
+        node_id: nodeId,
+        title: String(data.title ?? previous?.title ?? nodeId),
+        node_type: String(data.node_type ?? previous?.node_type ?? ""),
+        status: (event.event === "node_retry" ? "retry" : String(data.status ?? "succeeded")) as NodeRunStatus,
+        started_at: previous?.started_at ?? now,
+        elapsed_time: typeof data.elapsed_time === "number" ? data.elapsed_time : undefined,
+        inputs: (data.inputs as Data | null) ?? previous?.inputs,
+        process_data: (data.process_data as Data | null) ?? null,
+        outputs: (data.outputs as Data | null) ?? null,
+        error: (data.error as string | null) ?? null,
+      };
+      return { ...run, nodes: { ...run.nodes, [nodeId]: node }, order: run.order.includes(nodeId) ? run.order : [...run.order, nodeId] };
+    }
+    case "text_chunk":
+    case "message":
+      return { ...run, text: run.text + String(data.text ?? (event as { answer?: string }).answer ?? "") };
+    case "workflow_finished":
+      return {
+        ...run,
+        status: (String(data.status ?? "succeeded") as RunView["status"]) ?? "succeeded",
+        outputs: (data.outputs as Data) ?? {},
+        error: (data.error as string | null) ?? null,
+        elapsed_time: typeof data.elapsed_time === "number" ? data.elapsed_time : undefined,
+        total_tokens: typeof data.total_tokens === "number" ? data.total_tokens : undefined,
+      };
+    case "error":
+      return { ...run, status: "failed", error: String((event as { message?: string }).message ?? data.message ?? "The run failed") };
+    default:
+      return run;
+  }
+}
+
+/** Nodes still marked running when the run ends did not finish (stopped or failed elsewhere). */
+export function settleRun(run: RunView): RunView {
+  if (run.status === "running") return run;
+  const nodes = { ...run.nodes };
+  for (const [id, node] of Object.entries(nodes)) if (node.status === "running") nodes[id] = { ...node, status: "stopped" };
+  return { ...run, nodes };
+}

@@ -1,0 +1,68 @@
+/**
+ * Reads a run's SSE stream from `fetch` (EventSource cannot POST). Frames are Dify's:
+ * `data: {"event": "node_started", "workflow_run_id": "...", "data": {...}}`, separated by a blank line.
+ */
+
+export interface RunEvent {
+  event: string;
+  workflow_run_id?: string;
+  task_id?: string;
+  data?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** Splits SSE text into complete frames; returns the events and the unfinished tail. */
+export function parseSseChunk(buffer: string): { events: RunEvent[]; rest: string } {
+  const events: RunEvent[] = [];
+  const normalised = buffer.replace(/\r\n/g, "\n");
+  const frames = normalised.split("\n\n");
+  const rest = frames.pop() ?? "";
+  for (const frame of frames) {
+    const data = frame
+      .split("\n")
+      .filter((line) => line.startsWith("data:"))
+      .map((line) => line.slice(5).replace(/^ /, ""))
+      .join("\n");
+    if (!data) continue;
+    try {
+      const parsed = JSON.parse(data) as RunEvent;
+      if (parsed && typeof parsed.event === "string") events.push(parsed);
+    } catch {
+      // A frame that is not JSON (a comment or keep-alive) carries nothing to show.
+    }
+  }
+  return { events, rest };
+}
+
+/** POSTs and calls `onEvent` for each event as it arrives; resolves when the stream ends. */
+export async function streamRun(url: string, body: unknown, onEvent: (event: RunEvent) => void, signal?: AbortSignal): Promise<void> {
+  const response = await fetch(url, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+    body: JSON.stringify(body),
+    signal,
+  });
+  if (!response.ok || !response.body) {
+    let message = `Run failed to start (${response.status})`;
+    try {
+      const envelope = (await response.json()) as { message?: string };
+      if (envelope.message) message = envelope.message;
+    } catch {
+      // keep the status line
+    }
+    throw new Error(message);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += value;
+    const { events, rest } = parseSseChunk(buffer);
+    buffer = rest;
+    events.forEach(onEvent);
+  }
+  const { events } = parseSseChunk(`${buffer}\n\n`);
+  events.forEach(onEvent);
+}

@@ -1,0 +1,526 @@
+/**
+ * The visual editor for workflow and chatflow drafts: React Flow (through preact/compat) over
+ * Dify's graph JSON, with a palette, node panel, undo/redo, copy/paste, auto-layout, debounced
+ * autosave guarded by the draft hash, and draft runs that light nodes up live.
+ */
+import {
+  Background,
+  BezierEdge,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  applyEdgeChanges,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+} from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import "./editor.css";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { ApiError, api, errorMessage, type App } from "../api";
+import { showToast } from "../components/toast";
+import { canEditApps } from "../session";
+import { autoLayout } from "./auto-layout";
+import { currentRun, problemsByNodeId } from "./editor-signals";
+import { GraphHistory } from "./graph-history";
+import { duplicate, edgeId, newNodeId, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
+import { checkGraph, parseServerProblems, problemsByNode, type Problem } from "./graph-problems";
+import { defaultNodeData, nodeKind, paletteGroups, type NodeData } from "./node-catalog";
+import { NodePanel } from "./node-panel";
+import { RunPanel } from "./run-panel";
+import { IDLE_RUN } from "./run-state";
+import { WorkflowNode } from "./workflow-node";
+
+export const CONFLICT_MESSAGE = "Someone else saved this draft; reload to get the latest.";
+const AUTOSAVE_MS = 1500;
+
+const nodeTypes = { custom: WorkflowNode };
+const edgeTypes = { custom: BezierEdge };
+
+interface Graph {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+}
+
+interface DraftExtras {
+  hash?: string;
+  features: Record<string, unknown>;
+  environment_variables: { name?: unknown; value_type?: unknown }[];
+  conversation_variables: { name?: unknown; value_type?: unknown }[];
+}
+
+/** Copied nodes survive switching apps within the tab, like Dify's clipboard. */
+let clipboard: Graph | null = null;
+
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+
+interface EditorProps {
+  app: App;
+  /** Set to the editor's save, so the page can save before switching to the JSON view. */
+  flushRef?: { current: (() => Promise<boolean>) | null };
+}
+
+export function WorkflowEditor({ app, flushRef }: EditorProps) {
+  return (
+    <ReactFlowProvider>
+      <Editor app={app} flushRef={flushRef} />
+    </ReactFlowProvider>
+  );
+}
+
+function Editor({ app, flushRef }: EditorProps) {
+  const flow = useReactFlow();
+  const readOnly = !canEditApps.value;
+  const [graph, setGraph] = useState<Graph | null>(null);
+  const [extras, setExtras] = useState<DraftExtras>({ features: {}, environment_variables: [], conversation_variables: [] });
+  const [loadError, setLoadError] = useState("");
+  const [saveError, setSaveError] = useState("");
+  const [conflict, setConflict] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [savedAt, setSavedAt] = useState<number | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [runOpen, setRunOpen] = useState(false);
+  const [serverProblems, setServerProblems] = useState<Problem[]>([]);
+  const [, setTick] = useState(0);
+
+  // Mirrors of state for handlers that outlive a render (timers, key listeners).
+  const graphRef = useRef<Graph | null>(null);
+  graphRef.current = graph;
+  const extrasRef = useRef(extras);
+  extrasRef.current = extras;
+  const history = useRef<GraphHistory<Graph> | null>(null);
+  const dirtyVersion = useRef(0);
+  const savedVersion = useRef(0);
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const savingNow = useRef<Promise<boolean> | null>(null);
+  const conflictRef = useRef(false);
+  conflictRef.current = conflict;
+  const wrapper = useRef<HTMLDivElement>(null);
+
+  const load = async () => {
+    setLoadError("");
+    setConflict(false);
+    try {
+      const draft = await api.workflowDraft(app.id).catch((caught) => {
+        if (caught instanceof ApiError && caught.status === 404) return null;
+        throw caught;
+      });
+      const loaded = toFlow(draft?.graph as never);
+      setExtras({
+        hash: draft?.hash,
+        features: draft?.features ?? {},
+        environment_variables: (draft?.environment_variables ?? []) as DraftExtras["environment_variables"],
+        conversation_variables: (draft?.conversation_variables ?? []) as DraftExtras["conversation_variables"],
+      });
+      history.current = new GraphHistory<Graph>(loaded);
+      dirtyVersion.current = savedVersion.current = 0;
+      setSavedAt(draft?.updated_at ?? null);
+      setGraph(loaded);
+      const viewport = draft?.graph?.viewport;
+      requestAnimationFrame(() => (viewport && viewport.zoom ? flow.setViewport(viewport) : flow.fitView({ padding: 0.2, maxZoom: 1 })));
+    } catch (caught) {
+      setLoadError(errorMessage(caught));
+    }
+  };
+
+  useEffect(() => {
+    currentRun.value = IDLE_RUN;
+    void load();
+    return () => {
+      clearTimeout(saveTimer.current);
+      currentRun.value = IDLE_RUN;
+      problemsByNodeId.value = new Map();
+    };
+  }, [app.id]);
+
+  /** Saves now if anything changed; false when it could not (conflict or error). */
+  const save = async (): Promise<boolean> => {
+    clearTimeout(saveTimer.current);
+    if (savingNow.current) await savingNow.current;
+    const current = graphRef.current;
+    if (!current || readOnly || conflictRef.current) return !conflictRef.current;
+    const version = dirtyVersion.current;
+    if (version === savedVersion.current && extrasRef.current.hash) return true;
+    const attempt = (async () => {
+      setSaving(true);
+      setSaveError("");
+      try {
+        const result = await api.saveWorkflowDraft(app.id, {
+          graph: toDify(current.nodes, current.edges, flow.getViewport()) as never,
+          features: extrasRef.current.features,
+          environment_variables: extrasRef.current.environment_variables,
+          conversation_variables: extrasRef.current.conversation_variables,
+          hash: extrasRef.current.hash,
+        });
+        extrasRef.current = { ...extrasRef.current, hash: result.hash };
+        setExtras(extrasRef.current);
+        savedVersion.current = Math.max(savedVersion.current, version);
+        setSavedAt(result.updated_at);
+        return true;
+      } catch (caught) {
+        if (caught instanceof ApiError && (caught.code === "draft_workflow_not_sync" || caught.status === 409)) {
+          conflictRef.current = true;
+          setConflict(true);
+        } else setSaveError(errorMessage(caught));
+        return false;
+      } finally {
+        setSaving(false);
+        savingNow.current = null;
+      }
+    })();
+    savingNow.current = attempt;
+    return attempt;
+  };
+
+  if (flushRef) flushRef.current = save;
+
+  const scheduleSave = () => {
+    clearTimeout(saveTimer.current);
+    if (!readOnly) saveTimer.current = setTimeout(() => void save(), AUTOSAVE_MS);
+  };
+
+  /** A change worth an undo step and a save. */
+  const commit = (next: Graph, coalesceKey?: string) => {
+    setGraph(next);
+    graphRef.current = next;
+    history.current?.push(next, coalesceKey);
+    dirtyVersion.current += 1;
+    setTick((t) => t + 1);
+    scheduleSave();
+  };
+
+  // Leaving with unsaved changes: save on the way out when possible, and warn on reloads.
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (dirtyVersion.current !== savedVersion.current) event.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      if (dirtyVersion.current !== savedVersion.current) void save();
+    };
+  }, []);
+
+  const problems = useMemo(() => {
+    if (!graph) return [];
+    const names = (list: { name?: unknown }[]) => list.map((v) => String(v.name ?? ""));
+    const local = checkGraph(toDify(graph.nodes, graph.edges, { x: 0, y: 0, zoom: 1 }), app.mode, names(extras.environment_variables), names(extras.conversation_variables));
+    return [...local, ...serverProblems];
+  }, [graph?.nodes, graph?.edges, extras, serverProblems]);
+  useEffect(() => {
+    problemsByNodeId.value = problemsByNode(problems);
+  }, [problems]);
+
+  const onNodesChange = (changes: NodeChange[]) => {
+    const current = graphRef.current;
+    if (!current) return;
+    const nodes = applyNodeChanges(changes, current.nodes as never) as unknown as FlowNode[];
+    const removed = changes.some((c) => c.type === "remove");
+    const next = { nodes, edges: removed ? current.edges.filter((e) => nodes.some((n) => n.id === e.source) && nodes.some((n) => n.id === e.target)) : current.edges };
+    if (removed && !readOnly) commit(next);
+    else {
+      setGraph(next);
+      graphRef.current = next;
+      history.current?.replace(next);
+    }
+  };
+
+  const onEdgesChange = (changes: EdgeChange[]) => {
+    const current = graphRef.current;
+    if (!current) return;
+    const next = { ...current, edges: applyEdgeChanges(changes, current.edges as never) as unknown as FlowEdge[] };
+    if (changes.some((c) => c.type === "remove") && !readOnly) commit(next);
+    else {
+      setGraph(next);
+      graphRef.current = next;
+      history.current?.replace(next);
+    }
+  };
+
+  const onConnect = (connection: Connection) => {
+    const current = graphRef.current;
+    if (!current || readOnly || connection.source === connection.target) return;
+    const source = current.nodes.find((n) => n.id === connection.source);
+    const target = current.nodes.find((n) => n.id === connection.target);
+    if (!source || !target) return;
+    const sourceHandle = connection.sourceHandle ?? "source";
+    const id = edgeId(source.id, sourceHandle, target.id);
+    if (current.edges.some((e) => e.id === id)) return;
+    const edge: FlowEdge = {
+      id,
+      type: "custom",
+      source: source.id,
+      sourceHandle,
+      target: target.id,
+      targetHandle: "target",
+      data: { sourceType: source.data.type, targetType: target.data.type, isInIteration: false },
+      zIndex: 0,
+    };
+    commit({ ...current, edges: [...current.edges, edge] });
+  };
+
+  const addNode = (type: string, at?: { x: number; y: number }) => {
+    const current = graphRef.current;
+    if (!current || readOnly) return;
+    const kind = nodeKind(type);
+    const sameType = current.nodes.filter((n) => n.data.type === type).length;
+    const title = sameType ? `${kind.label} ${sameType + 1}` : kind.label;
+    const taken = new Set(current.nodes.map((n) => n.id));
+    let position = at;
+    if (!position) {
+      const box = wrapper.current?.querySelector(".react-flow")?.getBoundingClientRect();
+      const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 200, y: 200 };
+      position = { x: Math.round(centre.x - 120), y: Math.round(centre.y - 40) };
+      // Do not drop a new node exactly on top of the last one.
+      while (current.nodes.some((n) => Math.abs(n.position.x - position!.x) < 20 && Math.abs(n.position.y - position!.y) < 20)) {
+        position = { x: position.x + 30, y: position.y + 30 };
+      }
+    }
+    const node: FlowNode = { id: newNodeId(taken), type: "custom", position, data: defaultNodeData(type, title), selected: true };
+    commit({ nodes: [...current.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], edges: current.edges });
+    setSelectedId(node.id);
+  };
+
+  const updateNodeData = (id: string, data: NodeData) => {
+    const current = graphRef.current;
+    if (!current || readOnly) return;
+    commit({ ...current, nodes: current.nodes.map((n) => (n.id === id ? { ...n, data } : n)) }, `data:${id}`);
+    if (serverProblems.some((p) => p.node_id === id)) setServerProblems(serverProblems.filter((p) => p.node_id !== id));
+  };
+
+  const restore = (state: Graph | undefined) => {
+    if (!state) return;
+    setGraph(state);
+    graphRef.current = state;
+    dirtyVersion.current += 1;
+    setTick((t) => t + 1);
+    scheduleSave();
+  };
+  const undo = () => restore(history.current?.undo());
+  const redo = () => restore(history.current?.redo());
+
+  const copy = () => {
+    const current = graphRef.current;
+    if (!current) return;
+    const nodes = current.nodes.filter((n) => n.selected && !["start"].includes(n.data.type));
+    if (!nodes.length) return;
+    const ids = new Set(nodes.map((n) => n.id));
+    clipboard = { nodes, edges: current.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
+    showToast(`Copied ${nodes.length} node${nodes.length > 1 ? "s" : ""}`);
+  };
+
+  const paste = () => {
+    const current = graphRef.current;
+    if (!current || !clipboard || readOnly) return;
+    const copies = duplicate(clipboard.nodes, clipboard.edges, new Set(current.nodes.map((n) => n.id)));
+    // Pasted children whose container was not copied become top-level nodes.
+    const copiedIds = new Set(copies.nodes.map((n) => n.id));
+    const nodes = copies.nodes.map((n) => (n.parentId && !copiedIds.has(n.parentId) ? { ...n, parentId: undefined } : n));
+    commit({ nodes: [...current.nodes.map((n) => ({ ...n, selected: false })), ...nodes], edges: [...current.edges, ...copies.edges] });
+  };
+
+  const layout = () => {
+    const current = graphRef.current;
+    if (!current || readOnly) return;
+    commit({ ...current, nodes: autoLayout(current.nodes, current.edges) });
+    requestAnimationFrame(() => flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 }));
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (isTyping(event.target)) return;
+    const mod = event.ctrlKey || event.metaKey;
+    const key = event.key.toLowerCase();
+    if (mod && key === "z" && !event.shiftKey) (event.preventDefault(), undo());
+    else if (mod && (key === "y" || (key === "z" && event.shiftKey))) (event.preventDefault(), redo());
+    else if (mod && key === "c") copy();
+    else if (mod && key === "v") (event.preventDefault(), paste());
+    else if (mod && key === "s") (event.preventDefault(), void save().then((ok) => ok && showToast("Draft saved")));
+  };
+
+  const publish = async () => {
+    if (!(await save())) return;
+    try {
+      await api.publish(app.id, {});
+      setServerProblems([]);
+      showToast("Published");
+    } catch (caught) {
+      const found = caught instanceof ApiError ? parseServerProblems(caught.message) : [];
+      setServerProblems(found);
+      setSaveError(errorMessage(caught));
+    }
+  };
+
+  if (loadError) {
+    return (
+      <div class="card">
+        <div class="error-text" role="alert" data-testid="draft-error">
+          {loadError}
+        </div>
+        <button type="button" class="btn btn-small" onClick={() => void load()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (!graph) return <p class="muted">Loading draft…</p>;
+
+  const selected = selectedId ? graph.nodes.find((n) => n.id === selectedId) : undefined;
+  const dirty = dirtyVersion.current !== savedVersion.current;
+  const graphProblems = problems.filter((p) => !p.node_id);
+  return (
+    <div class="wf-editor" ref={wrapper} onKeyDown={onKeyDown} data-testid="workflow-editor">
+      <div class="wf-toolbar">
+        <div class="wf-toolbar-group">
+          <button type="button" class="btn btn-small" onClick={undo} disabled={readOnly || !history.current?.canUndo} data-testid="undo" title="Undo (Ctrl+Z)">
+            ↶ Undo
+          </button>
+          <button type="button" class="btn btn-small" onClick={redo} disabled={readOnly || !history.current?.canRedo} data-testid="redo" title="Redo (Ctrl+Shift+Z)">
+            ↷ Redo
+          </button>
+          <button type="button" class="btn btn-small" onClick={layout} disabled={readOnly} data-testid="auto-layout">
+            Auto-layout
+          </button>
+        </div>
+        <span class="muted small wf-save-state" data-testid="save-state">
+          {conflict ? "Not saved" : saving ? "Saving…" : dirty ? "Unsaved changes" : savedAt ? "All changes saved" : "Not saved yet"}
+        </span>
+        <div class="wf-toolbar-group">
+          <span class={problems.length ? "wf-problem-count has" : "wf-problem-count"} data-testid="problem-count" title={problems.map((p) => p.message).join("\n")}>
+            {problems.length ? `⚠ ${problems.length} problem${problems.length > 1 ? "s" : ""}` : "✓ No problems"}
+          </span>
+          {!readOnly && (
+            <>
+              <button type="button" class="btn btn-small" data-testid="save-draft" disabled={saving} onClick={() => void save().then((ok) => ok && showToast("Draft saved"))}>
+                Save
+              </button>
+              <button type="button" class="btn btn-small" data-testid="editor-publish" onClick={() => void publish()}>
+                Publish
+              </button>
+              <button type="button" class="btn btn-small btn-primary" data-testid="run-open" onClick={() => setRunOpen(true)}>
+                ▶ Run
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+      {conflict && (
+        <div class="banner banner-warning" role="alert" data-testid="draft-conflict">
+          <span>{CONFLICT_MESSAGE}</span>
+          <button type="button" class="btn btn-small" data-testid="reload-draft" onClick={() => void load()}>
+            Reload
+          </button>
+        </div>
+      )}
+      {saveError && (
+        <div class="error-text wf-error" role="alert" data-testid="draft-error">
+          {saveError}
+        </div>
+      )}
+      {graphProblems.length > 0 && (
+        <div class="wf-graph-problems small" data-testid="graph-problems">
+          {graphProblems.slice(0, 3).map((p, i) => (
+            <div key={i}>⚠ {p.message}</div>
+          ))}
+        </div>
+      )}
+      <div class="wf-body">
+        {!readOnly && <Palette mode={app.mode} onAdd={addNode} />}
+        <div
+          class="wf-canvas"
+          onDragOver={(event) => {
+            event.preventDefault();
+            if (event.dataTransfer) event.dataTransfer.dropEffect = "move";
+          }}
+          onDrop={(event) => {
+            const type = event.dataTransfer?.getData("application/x-waggle-node");
+            if (!type) return;
+            event.preventDefault();
+            const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+            addNode(type, { x: Math.round(at.x - 120), y: Math.round(at.y - 30) });
+          }}
+        >
+          <ReactFlow
+            nodes={graph.nodes as never}
+            edges={graph.edges as never}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onConnect={onConnect}
+            onNodeClick={(_, node) => setSelectedId(node.id)}
+            onPaneClick={() => setSelectedId(null)}
+            onNodeDragStop={() => graphRef.current && commit(graphRef.current)}
+            onMoveEnd={() => undefined}
+            nodesDraggable={!readOnly}
+            nodesConnectable={!readOnly}
+            deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
+            multiSelectionKeyCode={["Meta", "Control", "Shift"]}
+            selectionKeyCode="Shift"
+            minZoom={0.2}
+            maxZoom={2}
+            defaultEdgeOptions={{ type: "custom" }}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background gap={16} />
+            <Controls />
+            <MiniMap pannable zoomable nodeColor={(node) => nodeKind((node.data as NodeData).type).colour} />
+          </ReactFlow>
+        </div>
+        {selected && !runOpen && (
+          <NodePanel
+            key={selected.id}
+            node={selected}
+            nodes={graph.nodes}
+            edges={graph.edges}
+            mode={app.mode}
+            readOnly={readOnly}
+            environmentVariables={extras.environment_variables}
+            conversationVariables={extras.conversation_variables}
+            problems={problems.filter((p) => p.node_id === selected.id)}
+            onChange={(data) => updateNodeData(selected.id, data)}
+            onClose={() => setSelectedId(null)}
+            appId={app.id}
+            beforeRun={save}
+          />
+        )}
+        {runOpen && <RunPanel app={app} nodes={graph.nodes} beforeRun={save} onClose={() => setRunOpen(false)} />}
+      </div>
+    </div>
+  );
+}
+
+function Palette({ mode, onAdd }: { mode: string; onAdd: (type: string) => void }) {
+  return (
+    <aside class="wf-palette" data-testid="palette" aria-label="Add a node">
+      {paletteGroups(mode).map(({ group, kinds }) => (
+        <div key={group} class="wf-palette-group">
+          <div class="wf-palette-title">{group}</div>
+          {kinds.map((kind) => (
+            <button
+              type="button"
+              key={kind.type}
+              class="wf-palette-item"
+              draggable
+              onDragStart={(event) => {
+                event.dataTransfer?.setData("application/x-waggle-node", kind.type);
+                if (event.dataTransfer) event.dataTransfer.effectAllowed = "move";
+              }}
+              onClick={() => onAdd(kind.type)}
+              data-testid={`palette-${kind.type}`}
+              title={`Add ${kind.label} (or drag it onto the canvas)`}
+            >
+              <span class="wf-node-icon" style={{ background: kind.colour }} aria-hidden="true">
+                {kind.icon}
+              </span>
+              {kind.label}
+            </button>
+          ))}
+        </div>
+      ))}
+    </aside>
+  );
+}

@@ -1,0 +1,44 @@
+import { lazy, Suspense } from "preact/compat";
+import { useSignal } from "@preact/signals";
+import { useRef } from "preact/hooks";
+import type { App } from "../../api";
+import { isWorkflowMode } from "../../format";
+import { JsonDraft } from "./json-draft";
+
+// The canvas (React Flow and the node panels) is its own chunk, fetched when a draft is opened.
+const WorkflowEditor = lazy(() => import("../../editor/workflow-editor").then((m) => m.WorkflowEditor));
+
+/**
+ * The app's draft: the visual editor for workflows and chatflows (with the same draft as JSON a
+ * click away), the JSON editor for easy-mode apps.
+ */
+export function DraftTab({ app }: { app: App }) {
+  const view = useSignal<"canvas" | "json">("canvas");
+  // The canvas saves before the JSON view loads the draft, so the JSON shows the latest graph.
+  const flush = useRef<(() => Promise<boolean>) | null>(null);
+  const showJson = async () => {
+    if (view.value === "json") return;
+    if (flush.current && !(await flush.current())) return;
+    view.value = "json";
+  };
+  if (!isWorkflowMode(app.mode)) return <JsonDraft app={app} />;
+  return (
+    <div>
+      <div class="draft-view-toggle" role="group" aria-label="Draft view">
+        <button type="button" aria-pressed={view.value === "canvas"} data-testid="view-canvas" onClick={() => (view.value = "canvas")}>
+          Canvas
+        </button>
+        <button type="button" aria-pressed={view.value === "json"} data-testid="view-json" onClick={() => void showJson()}>
+          JSON
+        </button>
+      </div>
+      {view.value === "canvas" ? (
+        <Suspense fallback={<p class="muted">Loading editor…</p>}>
+          <WorkflowEditor app={app} flushRef={flush} />
+        </Suspense>
+      ) : (
+        <JsonDraft app={app} />
+      )}
+    </div>
+  );
+}

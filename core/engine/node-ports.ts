@@ -1,3 +1,4 @@
+import type { ModelRuntime } from "../models";
 import type { Clock, FetchLike, Ids } from "../ports";
 
 /**
@@ -39,6 +40,8 @@ export interface HttpClient {
 export interface NodePorts {
   code?: CodeRunner;
   http?: HttpClient;
+  /** Chat, embeddings and rerank for llm, question-classifier and parameter-extractor (`core/models`). */
+  models?: ModelRuntime;
   /** Other ports (models, files, datasets, tools) are added by the nodes that need them. */
   [port: string]: unknown;
 }

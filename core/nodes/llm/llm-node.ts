@@ -1,0 +1,94 @@
+import { defineNode, failed, succeeded } from "../../engine";
+import type { ChatMessage } from "../../models";
+import { buildChatMessages, contextText, memoryMessages, renderPromptText } from "./build-prompt";
+import { invokeModel, modelsPort, requestBase, usageMetadata } from "./invoke-model";
+import { parseJsonOutput } from "./parse-json-output";
+import { llmNodeDataSchema, type PromptMessageData } from "./schema";
+
+/**
+ * Dify's LLM node: renders the prompt (basic or jinja2, with `{{#context#}}` and the memory query),
+ * streams the answer through `ctx.streamChunk("text", …)` so downstream answers stream live, and
+ * outputs `text`, `reasoning_content`, `usage`, `finish_reason` and, when enabled,
+ * `structured_output`. Usage goes to `execution_metadata`, which feeds the run's total tokens.
+ */
+export const llmNode = defineNode({
+  type: "llm",
+  schema: llmNodeDataSchema,
+  async run(ctx) {
+    const { config } = ctx;
+    const models = modelsPort(ctx);
+    if ("status" in models) return models;
+
+    const jinjaVariables: Record<string, unknown> = {};
+    for (const binding of config.prompt_config?.jinja2_variables ?? []) jinjaVariables[binding.variable] = ctx.resolve(binding.value_selector) ?? null;
+    const context = config.context?.enabled && config.context.variable_selector?.length ? contextText(ctx.resolve(config.context.variable_selector)) : "";
+    const inputs: Record<string, unknown> = { ...jinjaVariables };
+    if (context) inputs["#context#"] = context;
+
+    const completion = config.model.mode === "completion";
+    let messages: ChatMessage[];
+    try {
+      if (Array.isArray(config.prompt_template)) {
+        messages = buildChatMessages(ctx, config.prompt_template, jinjaVariables, context);
+        if (!completion) messages.push(...memoryMessages(ctx, config.memory));
+      } else {
+        messages = [{ role: "user", content: renderPromptText(ctx, config.prompt_template as PromptMessageData, jinjaVariables, context) }];
+      }
+    } catch (error) {
+      return failed(`Prompt rendering failed: ${error instanceof Error ? error.message : String(error)}`, "TemplateRenderError", { inputs });
+    }
+    if (messages.length === 0) return failed("The prompt is empty", "LLMNodeError", { inputs });
+
+    const structured = config.structured_output_enabled && config.structured_output?.schema ? config.structured_output.schema : undefined;
+    const separated = config.reasoning_format === "separated";
+    const process_data: Record<string, unknown> = {
+      model_mode: config.model.mode,
+      prompts: messages.map((message) => ({ role: message.role, text: message.content, files: [] })),
+      model_provider: config.model.provider,
+      model_name: config.model.name,
+    };
+
+    // In `tagged` format (Dify's default) reasoning streams inside <think> tags ahead of the answer.
+    let thinking = false;
+    const outcome = await invokeModel(
+      models,
+      { ...requestBase(config.model, ctx.signal), mode: completion ? "completion" : "chat", messages, jsonSchema: structured },
+      { inputs, process_data },
+      (part) => {
+        if (part.type === "reasoning-delta" && !separated) {
+          ctx.streamChunk("text", thinking ? part.text : `<think>\n${part.text}`);
+          thinking = true;
+        } else if (part.type === "text-delta") {
+          if (thinking) ctx.streamChunk("text", "\n</think>\n");
+          thinking = false;
+          ctx.streamChunk("text", part.text);
+        } else if (part.type === "finish" && thinking) {
+          ctx.streamChunk("text", "\n</think>\n");
+          thinking = false;
+        }
+      },
+    );
+    if (!outcome.ok) return outcome.failure;
+    const { result } = outcome;
+
+    const text = result.reasoning && !separated ? `<think>\n${result.reasoning}\n</think>\n${result.text}` : result.text;
+    const outputs: Record<string, unknown> = {
+      text,
+      reasoning_content: separated ? result.reasoning : "",
+      usage: result.usage,
+      finish_reason: result.finishReason,
+    };
+    process_data.usage = result.usage;
+    process_data.finish_reason = result.finishReason;
+    const metadata = usageMetadata(result.usage);
+
+    if (structured) {
+      const parsed = parseJsonOutput(result.text);
+      if (parsed === undefined || typeof parsed !== "object") {
+        return failed("Failed to parse structured output: the model did not return a JSON object", "LLMNodeError", { inputs, process_data, metadata });
+      }
+      outputs.structured_output = parsed;
+    }
+    return succeeded(outputs, { inputs, process_data, metadata });
+  },
+});

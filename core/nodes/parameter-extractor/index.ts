@@ -1,0 +1,3 @@
+export { parameterExtractorNode } from "./parameter-extractor-node";
+export { parametersJsonSchema, transformExtraction, validateExtraction } from "./extracted-values";
+export { extractorParameterSchema, parameterExtractorNodeDataSchema, type ExtractorParameter, type ParameterExtractorNodeData } from "./schema";

@@ -1,0 +1,2 @@
+export { questionClassifierNode } from "./question-classifier-node";
+export { questionClassifierNodeDataSchema, type QuestionClassifierNodeData } from "./schema";

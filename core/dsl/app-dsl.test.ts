@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { checkDslVersion, parseAppDsl, prepareDslExport } from "./app-dsl";
+import { checkDslVersion, parseAppDsl } from "./app-dsl";
 
 const exported = parse(`
 version: 0.5.0
@@ -46,21 +46,28 @@ describe("app DSL", () => {
     expect(checkDslVersion("1.0.0")).toBe("pending");
     expect(checkDslVersion("1.0.0", "2.1.0")).toBe("pending");
     expect(checkDslVersion("two")).toBe("failed");
+    expect(checkDslVersion("")).toBe("failed");
+  });
+
+  it("reads versions as Python's packaging does", () => {
+    expect(checkDslVersion("0.6")).toBe("completed");
+    expect(checkDslVersion("v0.6.0")).toBe("completed");
+    expect(checkDslVersion("0.6.0.0")).toBe("completed");
+    expect(checkDslVersion("0.5")).toBe("completed-with-warnings");
+    expect(checkDslVersion("0.6.0rc1")).toBe("completed");
+    expect(checkDslVersion("0.6.0.post1")).toBe("pending");
+    expect(checkDslVersion("0.6.1.dev0")).toBe("pending");
+    expect(checkDslVersion("1")).toBe("pending");
+    expect(checkDslVersion("1.0.0a1", "1.0.0")).toBe("completed");
+    expect(checkDslVersion("1.0.0", "1.0.0a1")).toBe("pending");
+    expect(checkDslVersion("0.6.0-beta")).toBe("completed");
+    expect(checkDslVersion("0.6.0+local")).toBe("pending");
+    expect(checkDslVersion("0.6.0+")).toBe("failed");
   });
 
   it("rejects a workflow app without a workflow, naming the field", () => {
     const parsed = parseAppDsl({ ...exported, workflow: undefined });
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.problems).toContainEqual({ node_id: null, field: "workflow", message: "A workflow app needs a workflow" });
-  });
-
-  it("blanks secret environment values and credential ids on export, without touching the original", () => {
-    const parsed = parseAppDsl(exported);
-    if (!parsed.ok) throw new Error("parse failed");
-    const out = prepareDslExport(parsed.dsl);
-    expect(out.version).toBe("0.6.0");
-    expect(out.workflow?.environment_variables.map((variable) => variable.value)).toEqual(["", "dry"]);
-    expect(out.workflow?.graph.nodes[1].data).not.toHaveProperty("credential_id");
-    expect(parsed.dsl.workflow?.environment_variables[0].value).toBe("sk-live-123");
   });
 });

@@ -54,8 +54,10 @@ export type AppDsl = z.infer<typeof appDslSchema>;
 export type DslImportStatus = "completed" | "completed-with-warnings" | "pending" | "failed";
 
 /**
- * Compares an imported DSL version with ours: newer, or an older major, needs confirmation
- * (`pending`); an older minor imports with warnings; unparsable fails.
+ * Compares an imported DSL version with ours exactly as Dify's `check_version_compatibility`:
+ * newer, or an older major, needs confirmation (`pending`); an older minor imports with warnings;
+ * unparsable fails. Versions are read like Python's `packaging.version` (`1`, `0.6`, `v1.0.0`,
+ * `1.0.0rc1` are all valid; missing parts count as 0; pre-releases sort before the release).
  *
  * @example
  * checkDslVersion("0.5.0") // "completed-with-warnings"
@@ -64,19 +66,46 @@ export function checkDslVersion(version: string, current = CURRENT_DSL_VERSION):
   const imported = parseVersion(version);
   const ours = parseVersion(current);
   if (!imported || !ours) return "failed";
-  if (compare(imported, ours) > 0) return "pending";
-  if (imported[0] < ours[0]) return "pending";
-  if (imported[1] < ours[1]) return "completed-with-warnings";
+  if (compareVersions(imported, ours) > 0) return "pending";
+  if (part(imported.release, 0) < part(ours.release, 0)) return "pending";
+  if (part(imported.release, 1) < part(ours.release, 1)) return "completed-with-warnings";
   return "completed";
 }
 
-function parseVersion(version: string): [number, number, number] | undefined {
-  const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(version.trim());
-  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+interface Version {
+  release: number[];
+  /** Orders what follows the release: dev < a < b < rc < final < post, then a local label. */
+  phase: number[];
 }
 
-function compare(left: number[], right: number[]): number {
-  for (let index = 0; index < 3; index++) if (left[index] !== right[index]) return left[index] - right[index];
+// PEP 440's version grammar without epochs (Dify never writes them); a local label (`+abc`) sorts
+// after the same version without one.
+const VERSION_PATTERN = /^v?(\d+(?:\.\d+)*)(?:[-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?(\d*))?(?:[-_.]?(post|rev|r)[-_.]?(\d*))?(?:[-_.]?(dev)[-_.]?(\d*))?(\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?$/i;
+const PRE_RANK: Record<string, number> = { a: 1, alpha: 1, b: 2, beta: 2, c: 3, rc: 3, pre: 3, preview: 3 };
+
+function parseVersion(text: string): Version | undefined {
+  const match = VERSION_PATTERN.exec(text.trim());
+  if (!match) return undefined;
+  const release = match[1].split(".").map(Number);
+  const pre = match[2] ? [PRE_RANK[match[2].toLowerCase()], Number(match[3] || 0)] : match[6] && !match[4] ? [0, 0] : [4, 0];
+  const post = match[4] ? Number(match[5] || 0) : -1;
+  const dev = match[6] ? Number(match[7] || 0) : Number.POSITIVE_INFINITY;
+  return { release, phase: [...pre, post, dev, match[8] ? 1 : 0] };
+}
+
+function part(values: number[], index: number): number {
+  return values[index] ?? 0;
+}
+
+function compareVersions(left: Version, right: Version): number {
+  const length = Math.max(left.release.length, right.release.length);
+  for (let index = 0; index < length; index++) {
+    const difference = part(left.release, index) - part(right.release, index);
+    if (difference !== 0) return difference;
+  }
+  for (let index = 0; index < left.phase.length; index++) {
+    if (left.phase[index] !== right.phase[index]) return left.phase[index] < right.phase[index] ? -1 : 1;
+  }
   return 0;
 }
 
@@ -89,26 +118,4 @@ export function parseAppDsl(document: unknown): ParsedDsl {
   const status = checkDslVersion(parsed.data.version);
   if (status === "failed") return { ok: false, status, problems: [{ node_id: null, field: "version", message: `Unreadable DSL version "${parsed.data.version}"` }] };
   return { ok: true, dsl: parsed.data, status };
-}
-
-/** Node fields an export must not carry: credentials belong to the exporting workspace. */
-const CREDENTIAL_FIELDS = ["credential_id"];
-
-/**
- * What Dify changes on export: secret environment values blanked, tool / agent credential ids
- * removed, and the current DSL version stamped. Returns a copy.
- */
-export function prepareDslExport(dsl: AppDsl, options: { includeSecrets?: boolean } = {}): AppDsl {
-  const copy = structuredClone(dsl) as AppDsl;
-  copy.version = CURRENT_DSL_VERSION;
-  if (copy.workflow) {
-    if (!options.includeSecrets) {
-      copy.workflow.environment_variables = copy.workflow.environment_variables.map((variable) => (variable.value_type === "secret" ? { ...variable, value: "" } : variable));
-    }
-    for (const node of copy.workflow.graph.nodes) {
-      const data = node.data as Record<string, unknown>;
-      for (const field of CREDENTIAL_FIELDS) delete data[field];
-    }
-  }
-  return copy;
 }

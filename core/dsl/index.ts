@@ -1,5 +1,6 @@
 /**
- * The graph DSL: schemas and validation. Imports only zod, so the web editor can use it.
+ * The graph DSL: schemas and validation, and Dify's YAML import / export. The schemas import only
+ * zod; the YAML files import `yaml` (tree-shaken out of the editor when it does not use them).
  */
 export * from "./graph-schema";
 export * from "./problem";
@@ -14,10 +15,13 @@ export {
   dslAppSchema,
   dslWorkflowSchema,
   parseAppDsl,
-  prepareDslExport,
   type AppDsl,
   type AppMode,
   type DslImportStatus,
   type DslWorkflow,
   type ParsedDsl,
 } from "./app-dsl";
+export { prepareDslExport, type DslExportInput, type DslExportOptions } from "./dsl-export";
+export { DSL_MAX_BYTES, IMPORTABLE_APP_MODES, readDslYaml, writeDslYaml, type DslReadResult, type ReadDslOptions } from "./dsl-yaml";
+export { dslDownloadUrl } from "./dsl-url";
+export { NATIVE_PLUGIN_IDS, PYTHON_UNSUPPORTED, reviewDsl, unsupportedCodeProblems, type DslReview, type ReviewDslOptions } from "./review-dsl";

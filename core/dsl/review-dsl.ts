@@ -1,0 +1,116 @@
+import { CURRENT_DSL_VERSION, type AppDsl, type DslImportStatus } from "./app-dsl";
+import type { Problem } from "./problem";
+import { validateGraph, type NodeTypeCatalog } from "./validate-graph";
+
+/** Said when a code node is in a language the runtime has no sandbox for. */
+export const PYTHON_UNSUPPORTED = "Python is not supported in this runtime; use JavaScript";
+
+/**
+ * Dify plugins whose job Waggle does natively (model providers it has built in), so an import
+ * that lists them as dependencies has nothing missing.
+ */
+export const NATIVE_PLUGIN_IDS = [
+  "langgenius/openai",
+  "langgenius/anthropic",
+  "langgenius/gemini",
+  "langgenius/openai_api_compatible",
+  "langgenius/ollama",
+  "langgenius/deepseek",
+  "langgenius/groq",
+  "langgenius/openrouter",
+  "langgenius/vllm",
+] as const;
+
+export interface ReviewDslOptions {
+  /** The node types this runtime can run (the engine's registry). */
+  nodeTypes: NodeTypeCatalog;
+  /** Code node languages this runtime can run. */
+  codeLanguages: readonly string[];
+  /** Plugin ids (`org/name`) Waggle provides natively; default {@link NATIVE_PLUGIN_IDS}. */
+  nativePlugins?: readonly string[];
+}
+
+export interface DslReview {
+  /** The import status once unsupported parts are counted (`completed` becomes `completed-with-warnings`). */
+  status: Exclude<DslImportStatus, "failed">;
+  /** Everything worth telling: version drift, unsupported nodes, languages and plugins, graph problems. */
+  warnings: Problem[];
+}
+
+/**
+ * Looks at an imported DSL without running anything: which nodes, code languages and plugins
+ * this runtime cannot provide (each named; they make the import `completed-with-warnings`), and
+ * what `validateGraph` finds (reported, but a draft may be incomplete: publishing is the gate).
+ *
+ * @example
+ * const { status, warnings } = reviewDsl(read.dsl, read.status, { nodeTypes: registry, codeLanguages: ["javascript"] });
+ */
+export function reviewDsl(dsl: AppDsl, status: Exclude<DslImportStatus, "failed">, options: ReviewDslOptions): DslReview {
+  const drift: Problem[] = [];
+  const unsupported: Problem[] = [];
+  const graphProblems: Problem[] = [];
+  if (status === "completed-with-warnings") {
+    drift.push({ node_id: null, field: "version", message: `This DSL is version ${dsl.version}, older than the current ${CURRENT_DSL_VERSION}; check the imported app` });
+  }
+  const native = new Set(options.nativePlugins ?? NATIVE_PLUGIN_IDS);
+  dsl.dependencies.forEach((dependency, index) => {
+    const id = pluginId(dependency.value);
+    if (id && native.has(id)) return;
+    unsupported.push({ node_id: null, field: `dependencies.${index}`, message: `Plugin ${id ?? JSON.stringify(dependency.value)} (${dependency.type}) is not available in Waggle; nodes that need it will not run` });
+  });
+  if (dsl.workflow) {
+    const graph = dsl.workflow.graph;
+    for (const node of graph.nodes) {
+      if (node.type === "custom-note" || node.data.type === "") continue;
+      if (!options.nodeTypes.lookup(node.data.type)) {
+        unsupported.push({ node_id: node.id, field: "data.type", message: `Node type "${node.data.type}" (${node.data.title || node.id}) is not supported by Waggle yet; it is kept so the app stays editable` });
+      }
+    }
+    unsupported.push(...unsupportedCodeProblems(graph, options.codeLanguages));
+    const problems = validateGraph(graph, {
+      nodeTypes: options.nodeTypes,
+      mode: dsl.app.mode,
+      environmentVariableNames: dsl.workflow.environment_variables.map((variable) => variable.name),
+      conversationVariableNames: dsl.workflow.conversation_variables.map((variable) => variable.name),
+    });
+    // Unknown types are already named above, with a better message.
+    graphProblems.push(...problems.filter((problem) => !(problem.field === "data.type" && problem.message.startsWith("Unknown node type"))));
+  }
+  return {
+    status: unsupported.length && status === "completed" ? "completed-with-warnings" : status,
+    warnings: [...drift, ...unsupported, ...graphProblems],
+  };
+}
+
+/**
+ * Code nodes whose language this runtime cannot run. Publishing refuses them; an import names
+ * them. Dify's default language is `python3`.
+ *
+ * @example
+ * unsupportedCodeProblems(graph, ["javascript"]) // [{ node_id: "code", field: "data.code_language", message: "Python is not supported…" }]
+ */
+export function unsupportedCodeProblems(graph: unknown, codeLanguages: readonly string[]): Problem[] {
+  const nodes = typeof graph === "object" && graph !== null && Array.isArray((graph as { nodes?: unknown }).nodes) ? (graph as { nodes: unknown[] }).nodes : [];
+  const problems: Problem[] = [];
+  for (const node of nodes) {
+    if (typeof node !== "object" || node === null) continue;
+    const { id, data } = node as { id?: unknown; data?: { type?: unknown; code_language?: unknown } };
+    if (!data || data.type !== "code") continue;
+    const language = typeof data.code_language === "string" ? data.code_language : "python3";
+    if (codeLanguages.includes(language)) continue;
+    const message = language === "python3" ? PYTHON_UNSUPPORTED : `Code language "${language}" is not supported in this runtime; use JavaScript`;
+    problems.push({ node_id: typeof id === "string" ? id : null, field: "data.code_language", message });
+  }
+  return problems;
+}
+
+/** `langgenius/openai:0.2.6@abc…` (marketplace, package, github identifiers) or a GitHub repo → `langgenius/openai`. */
+function pluginId(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const fields = value as Record<string, unknown>;
+  for (const key of ["marketplace_plugin_unique_identifier", "plugin_unique_identifier", "github_plugin_unique_identifier", "repo"]) {
+    const text = fields[key];
+    if (typeof text === "string" && text) return text.split(/[:@]/)[0];
+  }
+  return undefined;
+}

@@ -18,13 +18,15 @@ export default defineConfig({
       {
         // Worker, Durable Object and D1 code, tested inside workerd with the real migrations.
         plugins: [
-          cloudflareTest(async () => ({
+          cloudflareTest(async ({ inject }) => ({
             main: "./workers/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(migrationsDir),
                 WAGGLE_SECRET_KEY: "test-secret-key-for-vitest-only",
+                // Model calls may reach the mock model server on 127.0.0.1, and no other loopback address.
+                WAGGLE_LOOPBACK_EGRESS_ORIGINS: String(inject("mockModelServerUrl")),
               },
             },
           })),
@@ -33,6 +35,7 @@ export default defineConfig({
           name: "workers",
           include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "test/api/**/*.test.ts"],
           setupFiles: ["./test/api/apply-migrations.ts"],
+          globalSetup: ["./test/mock-model-server/global-setup.ts"],
         },
       },
       {

@@ -11,6 +11,7 @@ import { registerApiKeyRoutes } from "./routes/console/api-key-routes";
 import { registerAppRoutes } from "./routes/console/app-routes";
 import { registerAuthRoutes } from "./routes/console/auth-routes";
 import { registerMemberRoutes } from "./routes/console/member-routes";
+import { registerModelProviderRoutes } from "./routes/console/model-provider-routes";
 import { registerRunRoutes } from "./routes/console/run-routes";
 import { registerVersionRoutes } from "./routes/console/version-routes";
 import { registerAppInfoRoutes } from "./routes/service/app-info-routes";
@@ -53,6 +54,7 @@ export function createApp() {
 
   registerAuthRoutes(app);
   registerMemberRoutes(app);
+  registerModelProviderRoutes(app);
   registerAppRoutes(app);
   registerVersionRoutes(app);
   registerApiKeyRoutes(app);

@@ -17,6 +17,8 @@ export interface Env {
   WAGGLE_SECRET_KEY: string;
   /** "true" only in local test setups: lets user-configured HTTP reach 127.0.0.1. */
   WAGGLE_ALLOW_LOOPBACK_EGRESS?: string;
+  /** Tests only: comma-separated loopback origins (e.g. the mock model server) model calls may reach. */
+  WAGGLE_LOOPBACK_EGRESS_ORIGINS?: string;
   /** Tests only: the migrations to apply. */
   TEST_MIGRATIONS?: D1Migration[];
 }

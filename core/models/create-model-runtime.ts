@@ -151,6 +151,8 @@ export function createModelRuntime(options: ModelRuntimeOptions): ModelRuntime {
           toolChoice,
           maxRetries: 0,
           abortSignal: request.signal,
+          // Dify prompts carry the app author's system messages in order; that is intended here.
+          allowSystemInMessages: true,
           ...callSettings(request.parameters),
           ...(request.jsonSchema ? { output: Output.object({ schema: jsonSchema(request.jsonSchema as never) }) } : {}),
           onError: () => {},

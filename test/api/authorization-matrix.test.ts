@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { routeTable, type RouteEntry } from "../../workers/http/route";
 import { createApp } from "../../workers/app";
 import type { Role } from "../../workers/db/schema";
+import { mockModelUrl } from "./mock-model";
 import { call, createAppAs, createDatasetKeyAs, createKeyAs, publishAs, seedTenant, type SeededTenant } from "./harness";
 
 createApp(); // fills the route table
@@ -29,6 +30,11 @@ const sampleBodies: Record<string, unknown> = {
   "post /v1/workflows/run": { inputs: {}, user: "matrix", response_mode: "blocking" },
   "post /v1/workflows/{workflow_id}/run": { inputs: {}, user: "matrix", response_mode: "blocking" },
   "post /v1/workflows/tasks/{task_id}/stop": { user: "matrix" },
+  // Credentials are validated by a real call: these point at the mock model server.
+  "post /console/api/workspaces/current/model-providers/{provider}/credentials": { credentials: { openai_api_key: "sk-matrix-key", openai_api_base: mockModelUrl } },
+  "post /console/api/workspaces/current/model-providers/{provider}/credentials/validate": { credentials: { openai_api_key: "sk-matrix-key", openai_api_base: mockModelUrl } },
+  "post /console/api/workspaces/current/model-providers/{provider}/models": { model: "matrix-model", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-matrix", context_size: "4096" } },
+  "delete /console/api/workspaces/current/model-providers/{provider}/models": { model: "matrix-model", model_type: "llm" },
 };
 
 /** Routes whose fixture state makes an allowed caller get a domain answer (4xx) rather than 2xx. */
@@ -84,14 +90,18 @@ async function fixture(route?: RouteEntry): Promise<Fixture> {
 
 function pathFor(route: RouteEntry, f: Fixture): string {
   const appId = route.path.includes("model-config") ? f.chatAppId : f.appId;
-  return route.path
+  // Model providers are named, not owned rows: per-model routes use a customizable provider.
+  const provider = route.path.includes("{provider}/models") ? "openai_api_compatible" : "openai";
+  const query = route.path.endsWith("/models/credentials") ? "?model=matrix-model&model_type=llm" : "";
+  return `${route.path
+    .replace("{provider}", provider)
     .replace("{app_id}", appId)
     .replace("{version_id}", f.versionId)
     .replace("{workflow_id}", f.versionId)
     .replace("{node_id}", "start")
     .replace(/\{(run_id|task_id|workflow_run_id)\}/, f.runId)
     .replace("{account_id}", f.a.accountIds.editor)
-    .replace("{key_id}", route.path.startsWith("/console/api/datasets") ? f.datasetKey.id : f.appKey.id);
+    .replace("{key_id}", route.path.startsWith("/console/api/datasets") ? f.datasetKey.id : f.appKey.id)}${query}`;
 }
 
 async function stateOfA(f: Fixture): Promise<string> {
@@ -132,7 +142,8 @@ describe("authorization matrix: console routes", () => {
       const before = await stateOfA(f);
       const res = await call(route.method.toUpperCase(), pathFor(route, f), { body, token: f.b.tokens.owner });
       for (const secret of f.secretsOfA) expect(res.text).not.toContain(secret);
-      if (route.path.includes("{")) expect(res.status).toBe(404);
+      // A path parameter naming a row of A is not found for B; a provider name is B's own configuration.
+      if (/\{(?!provider\})/.test(route.path)) expect(res.status).toBe(404);
       expect(await stateOfA(f)).toBe(before);
     });
 

@@ -7,13 +7,23 @@ import { createNodeRegistry } from "../../core/nodes";
 import { codeNode, createCodeRunnerPort } from "../../core/nodes/code";
 import { documentExtractorNode } from "../../core/nodes/document-extractor";
 import { httpRequestNode } from "../../core/nodes/http-request";
+import { llmNode } from "../../core/nodes/llm";
+import { parameterExtractorNode } from "../../core/nodes/parameter-extractor";
+import { questionClassifierNode } from "../../core/nodes/question-classifier";
 import { createQuickJsRunner } from "../../core/sandbox";
 import type { Env } from "../env";
+import { buildModelRuntime } from "./model-runtime";
 import { createR2BlobStore } from "./r2-blob-store";
 
 /** Every node type this runtime can execute. */
 export function buildNodeRegistry(): NodeRegistry {
-  return createNodeRegistry().register(codeNode).register(httpRequestNode).register(documentExtractorNode);
+  return createNodeRegistry()
+    .register(codeNode)
+    .register(httpRequestNode)
+    .register(documentExtractorNode)
+    .register(llmNode)
+    .register(questionClassifierNode)
+    .register(parameterExtractorNode);
 }
 
 // Compiled once per isolate by the bundler (wasm imported as a module); each execution still gets
@@ -31,5 +41,7 @@ export function buildNodePorts(env: Env, tenantId: string): NodePorts {
     code: createCodeRunnerPort({ javascript }),
     blobs: createR2BlobStore(env.FILES, tenantId),
     http: { fetch: (input, init) => egress.fetch(input instanceof Request ? input.url : input, init) },
+    // Credentials are read from D1 lazily, on a run's first call to each model.
+    models: buildModelRuntime(env, tenantId),
   };
 }

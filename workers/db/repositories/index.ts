@@ -6,3 +6,4 @@ export type { AppVersion, DraftContent } from "./version-repository";
 export type { ApiKey, ApiKeyOwner } from "./api-key-repository";
 export type { Member } from "./member-repository";
 export type { WorkflowRunRow, NodeExecutionRow, EndUser, RunLogFilter } from "./run-repository";
+export type { CredentialKey, ProviderCredentialRow } from "./provider-credential-repository";

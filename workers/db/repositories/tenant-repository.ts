@@ -2,6 +2,7 @@ import type { Db } from "../client";
 import { ApiKeyRepository } from "./api-key-repository";
 import { AppRepository } from "./app-repository";
 import { MemberRepository } from "./member-repository";
+import { ProviderCredentialRepository } from "./provider-credential-repository";
 import { RunRepository } from "./run-repository";
 import { VersionRepository } from "./version-repository";
 
@@ -15,6 +16,7 @@ export class TenantRepository {
   readonly apiKeys: ApiKeyRepository;
   readonly members: MemberRepository;
   readonly runs: RunRepository;
+  readonly providerCredentials: ProviderCredentialRepository;
 
   constructor(readonly db: Db, readonly tenantId: string) {
     this.apps = new AppRepository(db, tenantId);
@@ -22,5 +24,6 @@ export class TenantRepository {
     this.apiKeys = new ApiKeyRepository(db, tenantId);
     this.members = new MemberRepository(db, tenantId);
     this.runs = new RunRepository(db, tenantId);
+    this.providerCredentials = new ProviderCredentialRepository(db, tenantId);
   }
 }

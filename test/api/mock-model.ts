@@ -1,0 +1,26 @@
+import { expect, inject } from "vitest";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Base URL (no `/v1`) of the mock model server started by test/mock-model-server/global-setup.ts. */
+    mockModelServerUrl: string;
+  }
+}
+
+/** The mock model server's URL; the Worker may reach it (and no other loopback origin) in tests. */
+export const mockModelUrl: string = inject("mockModelServerUrl");
+
+/** Scripts the server's next chat replies (see `MockReply` in test/mock-model-server). */
+export async function scriptMockModel(...replies: unknown[]): Promise<void> {
+  const res = await fetch(`${mockModelUrl}/__script`, { method: "POST", body: JSON.stringify({ replies }) });
+  expect(res.status).toBe(200);
+}
+
+export async function resetMockModel(): Promise<void> {
+  await fetch(`${mockModelUrl}/__reset`, { method: "POST" });
+}
+
+/** Requests the server received since the last reset. */
+export async function mockModelRequests(): Promise<Array<{ path: string; headers: Record<string, string>; body: any }>> {
+  return ((await (await fetch(`${mockModelUrl}/__requests`, { method: "POST" })).json()) as { requests: any[] }).requests;
+}

@@ -1,0 +1,66 @@
+import { createEgress } from "../../core/egress";
+import { canonicalProvider, createModelRuntime, findProvider, type ModelRuntime, type ProviderCredentials, type WorkersAiBinding } from "../../core/models";
+import { SecretBox } from "../../core/security";
+import { createDb } from "../db/client";
+import { ProviderCredentialRepository } from "../db/repositories/provider-credential-repository";
+import type { Env } from "../env";
+
+/** Model calls may stream for minutes; the egress default (30 s for the whole exchange) is for HTTP nodes. */
+const MODEL_TIMEOUT_MS = 10 * 60 * 1000;
+const MODEL_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The egress for model providers: the same SSRF guard as HTTP nodes. Loopback is reachable when
+ * `WAGGLE_ALLOW_LOOPBACK_EGRESS` is "true" (local development), or only the exact origins listed
+ * in `WAGGLE_LOOPBACK_EGRESS_ORIGINS` (tests: the mock model server, while other loopback ports
+ * stay refused, which the SSRF tests check).
+ */
+export function modelEgressFetch(env: Env) {
+  const origins = new Set((env.WAGGLE_LOOPBACK_EGRESS_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean));
+  const egress = createEgress({
+    fetch: (input, init) => fetch(input, init),
+    allowLoopback: env.WAGGLE_ALLOW_LOOPBACK_EGRESS === "true",
+    isAllowedHost: origins.size ? (url) => (origins.has(url.origin) ? true : undefined) : undefined,
+    timeoutMs: MODEL_TIMEOUT_MS,
+    maxResponseBytes: MODEL_MAX_RESPONSE_BYTES,
+  });
+  return (input: Request | string | URL, init?: RequestInit) => egress.fetch(input instanceof Request ? input.url : input, init);
+}
+
+/**
+ * Decrypted credentials of one tenant, read from D1 on first use per provider/model and kept for
+ * the lifetime of the returned function (one run), so a run touches D1 at most once per model.
+ */
+export function tenantCredentialSource(env: Env, tenantId: string) {
+  const repository = new ProviderCredentialRepository(createDb(env.DB), tenantId);
+  let box: Promise<SecretBox> | undefined;
+  const cache = new Map<string, Promise<ProviderCredentials | undefined>>();
+  return (provider: string, model: string, modelType: string): Promise<ProviderCredentials | undefined> => {
+    const name = canonicalProvider(provider);
+    const perModel = findProvider(name)?.configurate_methods.includes("customizable-model") ?? false;
+    const key = perModel ? `${name}\u0000${modelType}\u0000${model}` : name;
+    let loaded = cache.get(key);
+    if (!loaded) {
+      loaded = (async () => {
+        const row = await repository.get(perModel ? { provider: name, model, modelType } : { provider: name });
+        if (!row) return undefined;
+        box ??= SecretBox.fromSecret(env.WAGGLE_SECRET_KEY);
+        return JSON.parse(await (await box).open(row.encryptedConfig)) as ProviderCredentials;
+      })();
+      cache.set(key, loaded);
+    }
+    return loaded;
+  };
+}
+
+/**
+ * The model runtime for one tenant's runs: AI SDK providers over the guarded egress, the tenant's
+ * stored credentials, and Workers AI when the `AI` binding exists (production only).
+ */
+export function buildModelRuntime(env: Env, tenantId: string): ModelRuntime {
+  return createModelRuntime({
+    fetch: modelEgressFetch(env),
+    credentials: tenantCredentialSource(env, tenantId),
+    workersAi: env.AI as WorkersAiBinding | undefined,
+  });
+}

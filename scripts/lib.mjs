@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { copyPyodideAssets } from "./pyodide-assets.mjs";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
@@ -38,7 +39,10 @@ export function ensureDevVars() {
   console.log("› Created .dev.vars with a random WAGGLE_SECRET_KEY");
 }
 
-/** Builds the editor into web/dist and adds Swagger UI's files (served at /docs, no CDN). */
+/**
+ * Builds the editor into web/dist and adds Swagger UI's files (served at /docs, no CDN) and the
+ * Pyodide runtime that the Python code runner's isolate loads (never bundled into the Worker).
+ */
 export function buildWeb() {
   console.log("› Building the web app…");
   run(bin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
@@ -47,6 +51,7 @@ export function buildWeb() {
   for (const file of ["swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js"]) {
     copyFileSync(join(root, "node_modules", "swagger-ui-dist", file), join(target, file));
   }
+  copyPyodideAssets(join(root, "node_modules", "pyodide"), join(root, "web", "dist", "static", "pyodide"));
 }
 
 /** Applies D1 migrations to the local database (in `persistTo` when given). */

@@ -12,6 +12,8 @@ export interface Env {
   VECTORIZE?: VectorizeIndex;
   /** Production only. */
   AI?: Ai;
+  /** Worker Loader: starts the per-tenant Python sandbox isolates. Python code nodes need it. */
+  LOADER?: WorkerLoader;
   WAGGLE_ENV: string;
   /** Key material for AES-GCM credential encryption (a Worker secret; `.dev.vars` locally). */
   WAGGLE_SECRET_KEY: string;

@@ -10,9 +10,10 @@ import { httpRequestNode } from "../../core/nodes/http-request";
 import { llmNode } from "../../core/nodes/llm";
 import { parameterExtractorNode } from "../../core/nodes/parameter-extractor";
 import { questionClassifierNode } from "../../core/nodes/question-classifier";
-import { createQuickJsRunner } from "../../core/sandbox";
+import { createQuickJsRunner, type CodeRunner } from "../../core/sandbox";
 import type { Env } from "../env";
 import { buildModelRuntime } from "./model-runtime";
+import { createPythonRunner } from "./python-runner";
 import { createR2BlobStore } from "./r2-blob-store";
 
 /** Every node type this runtime can execute. */
@@ -31,6 +32,21 @@ export function buildNodeRegistry(): NodeRegistry {
 const javascript = createQuickJsRunner({ wasmModule: quickjsWasm });
 
 /**
+ * Python runs in a per-tenant isolate started through the Worker Loader binding, loading Pyodide
+ * from the static assets. Without both bindings a Python node fails saying what to enable.
+ */
+function pythonRunner(env: Env, tenantId: string): CodeRunner {
+  if (env.LOADER && env.ASSETS) return createPythonRunner({ loader: env.LOADER, assets: env.ASSETS, tenantId });
+  return {
+    language: "python3",
+    run: async () => ({ ok: false, kind: "runtime", error: PYTHON_NEEDS_LOADER_MESSAGE }),
+  };
+}
+
+export const PYTHON_NEEDS_LOADER_MESSAGE =
+  "Python code nodes need the Worker Loader binding: add [[worker_loaders]] binding = \"LOADER\" to this deployment's wrangler configuration (static assets must be on too); JavaScript code nodes work without it";
+
+/**
  * The effects nodes may use, built from bindings: the QuickJS sandbox for code nodes and the one
  * SSRF-guarded egress for user-configured HTTP. Loopback is reachable only when the local
  * configuration says so explicitly (tests with a server on 127.0.0.1).
@@ -38,7 +54,7 @@ const javascript = createQuickJsRunner({ wasmModule: quickjsWasm });
 export function buildNodePorts(env: Env, tenantId: string): NodePorts {
   const egress = createEgress({ fetch: (input, init) => fetch(input, init), allowLoopback: env.WAGGLE_ALLOW_LOOPBACK_EGRESS === "true" });
   return {
-    code: createCodeRunnerPort({ javascript }),
+    code: createCodeRunnerPort({ javascript, python3: pythonRunner(env, tenantId) }),
     blobs: createR2BlobStore(env.FILES, tenantId),
     http: { fetch: (input, init) => egress.fetch(input instanceof Request ? input.url : input, init) },
     // Credentials are read from D1 lazily, on a run's first call to each model.

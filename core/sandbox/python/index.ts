@@ -1,0 +1,1 @@
+export { pythonRunnerSource } from "./python-runner-source";

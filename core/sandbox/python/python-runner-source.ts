@@ -1,0 +1,161 @@
+/**
+ * The Python half of the Python code runner, executed once when the interpreter boots. It defines
+ * two steps. `__waggle_run(code, inputs_json)` runs a Dify code node's source with Dify's semantics
+ * — `main(**inputs)` must return a dict — under the host's interrupt budget. Once the host has
+ * disarmed the interrupt, `__waggle_finish(max_output_chars)` restores the boot state and answers
+ * one string: `"R"` + the result as JSON, or `"E"` + `{"kind", "error"}` as JSON. Restoring before
+ * serialising means a tampered `json` or `builtins` is back to normal before our own code uses it.
+ *
+ * Between executions it puts the interpreter back to its boot state (new modules dropped, boot
+ * modules' attributes, `builtins`, `sys.path`/`meta_path` restored), and user code sees a private
+ * copy of the builtins whose `__import__` refuses the JavaScript bridges. This is defence in depth:
+ * the boundary is the tenant's own isolate, which has no network, no bindings and no secrets.
+ */
+export const pythonRunnerSource = String.raw`
+import builtins as _builtins
+import gc as _gc
+import json as _json
+import sys as _sys
+import traceback as _traceback
+
+# Imported at boot so that user code finds them warm and they are part of the restored state.
+import base64, binascii, bisect, calendar, collections, copy, csv, dataclasses, datetime, decimal
+import enum, fractions, functools, hashlib, heapq, hmac, html, io, itertools, math, operator
+import random, re, secrets, statistics, string, textwrap, time, typing, unicodedata, uuid, zlib
+import urllib.parse
+
+_BLOCKED = frozenset({"js", "pyodide_js", "pyodide", "_pyodide", "_pyodide_core", "micropip", "pyodide_http"})
+_MISSING = object()
+_real_import = _builtins.__import__
+
+
+def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
+    root = name.partition(".")[0]
+    if level == 0 and root in _BLOCKED:
+        raise ModuleNotFoundError(f"No module named '{root}' (the Python sandbox has no JavaScript bridge)", name=root)
+    return _real_import(name, globals, locals, fromlist, level)
+
+
+_boot_builtins = dict(_builtins.__dict__)
+_boot_modules = dict(_sys.modules)
+_boot_module_dicts = {}
+for _name, _module in _boot_modules.items():
+    _d = getattr(_module, "__dict__", None)
+    if isinstance(_d, dict):
+        _boot_module_dicts[_name] = (_d, dict(_d))
+_boot_lists = [(_lst, list(_lst)) for _lst in (_sys.path, _sys.meta_path, _sys.path_hooks, _gc.callbacks)]
+_boot_path_cache = dict(_sys.path_importer_cache)
+_boot_recursion_limit = _sys.getrecursionlimit()
+_stdlib = frozenset(_sys.stdlib_module_names)
+
+
+_builtins_dict = _builtins.__dict__
+
+
+def _restore():
+    # builtins first: everything below (ours included) looks names up there.
+    _builtins_dict.clear()
+    _builtins_dict.update(_boot_builtins)
+    modules = _sys.modules
+    for name, (d, snapshot) in _boot_module_dicts.items():
+        if len(d) != len(snapshot) or any(d.get(k, _MISSING) is not v for k, v in snapshot.items()):
+            d.clear()
+            d.update(snapshot)
+    for name in [n for n in modules if n not in _boot_modules]:
+        del modules[name]
+    for name, module in _boot_modules.items():
+        if modules.get(name, _MISSING) is not module:
+            modules[name] = module
+    for lst, snapshot in _boot_lists:
+        if len(lst) != len(snapshot) or any(a is not b for a, b in zip(lst, snapshot)):
+            lst[:] = snapshot
+    _sys.path_importer_cache.clear()
+    _sys.path_importer_cache.update(_boot_path_cache)
+    _sys.settrace(None)
+    _sys.setprofile(None)
+    _sys.setrecursionlimit(_boot_recursion_limit)
+
+
+def _fresh_builtins():
+    fresh = dict(_boot_builtins)
+    fresh["__import__"] = _guarded_import
+    return fresh
+
+
+def _user_line(error):
+    line = None
+    for frame in _traceback.extract_tb(error.__traceback__):
+        if frame.filename == "<code>":
+            line = frame.lineno
+    return f" (line {line})" if line else ""
+
+
+def _describe(error):
+    if isinstance(error, ModuleNotFoundError) and error.name:
+        root = error.name.partition(".")[0]
+        if root not in _stdlib and root not in _BLOCKED:
+            return f"Python package '{root}' is not available in the sandbox: only the standard library can be imported"
+    text = str(error)
+    return f"{type(error).__name__}: {text}{_user_line(error)}" if text else f"{type(error).__name__}{_user_line(error)}"
+
+
+def _fail(kind, error):
+    return "E" + _json.dumps({"kind": kind, "error": error}, ensure_ascii=False)
+
+
+_outcome = None
+
+
+def _execute(code, inputs_json):
+    try:
+        compiled = compile(code, "<code>", "exec")
+    except SyntaxError as error:
+        where = f" (line {error.lineno})" if error.lineno else ""
+        return ("syntax", f"{type(error).__name__}: {error.msg}{where}")
+    inputs = _json.loads(inputs_json)  # before user code runs, so tampering cannot reach it
+    scope = {"__name__": "__main__", "__builtins__": _fresh_builtins()}
+    try:
+        exec(compiled, scope)
+        main = scope.get("main")
+        if not callable(main):
+            return ("runtime", "The code must define a function main(...) that returns a dict")
+        return ("ok", main(**inputs))
+    except KeyboardInterrupt:
+        return ("timeout", "interrupted")
+    except MemoryError:
+        return ("memory", "MemoryError")
+    except BaseException as error:
+        return ("error", error)
+
+
+def __waggle_run(code, inputs_json):
+    """Step 1: runs the user's code under the interrupt budget; keeps the outcome for step 2."""
+    global _outcome
+    _outcome = None
+    _outcome = _execute(code, inputs_json)
+
+
+def __waggle_finish(max_output_chars):
+    """Step 2, after the host disarmed the interrupt: restores the boot state, then reports."""
+    global _outcome
+    outcome, _outcome = _outcome, None
+    _restore()
+    if outcome is None:
+        return _fail("timeout", "interrupted")
+    kind, value = outcome
+    if kind == "error":
+        return _fail("runtime", _describe(value))
+    if kind != "ok":
+        return _fail(kind, value)
+    if not isinstance(value, dict):
+        return _fail("invalid_output", f"main() must return a dict, not {type(value).__name__}")
+    try:
+        text = _json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except RecursionError:
+        return _fail("invalid_output", "The dict returned by main() is nested too deeply")
+    except (TypeError, ValueError) as error:
+        return _fail("invalid_output", f"The dict returned by main() is not JSON-serialisable: {error}")
+    if len(text) > max_output_chars:
+        return _fail("output_too_large", f"The result is {len(text)} characters as JSON; the limit is {max_output_chars}")
+    return "R" + text
+`;

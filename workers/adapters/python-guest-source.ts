@@ -1,0 +1,149 @@
+/**
+ * Main module of the Python sandbox isolate (loaded through the Worker Loader binding, never run
+ * in the host). It boots Pyodide from the modules the host hands over — the wasm as a compiled
+ * module, the stdlib zip as data — on the first call, once per isolate, working around what stops
+ * the stock package in workerd (see shared/reference/workers-facts.md): no `nodejs_compat`,
+ * `setImmediate` on top of `setTimeout`, the precompiled wasm in place of `instantiateStreaming`,
+ * the two boot-time URLs answered from the imports (anything else refused), `import js` bound to an
+ * empty object. Each `run` arms an interrupt budget counted in checks: past the budget every check
+ * raises KeyboardInterrupt, so `except BaseException: pass` cannot swallow it for long.
+ */
+export const pythonGuestSource = String.raw`
+import { WorkerEntrypoint } from "cloudflare:workers";
+import wasmModule from "./pyodide.asm.wasm";
+import stdlib from "./python_stdlib.zip";
+import lockFile from "./pyodide-lock.json";
+import createPyodideModule from "./pyodide.asm.mjs";
+import { loadPyodide } from "./pyodide.mjs";
+import runnerSource from "./runner.py";
+
+const INDEX_URL = "https://pyodide.invalid/";
+const capture = { lines: null, chars: 0, maxLines: 0, maxChars: 0, dropped: 0 };
+let booting;
+let bootMs = 0;
+
+function captureLine(line) {
+  if (!capture.lines) return;
+  if (capture.lines.length >= capture.maxLines || capture.chars + line.length > capture.maxChars) {
+    capture.dropped++;
+    return;
+  }
+  capture.lines.push(line);
+  capture.chars += line.length;
+}
+
+async function bootPyodide() {
+  const started = Date.now();
+  globalThis.setImmediate ??= (callback, ...args) => setTimeout(callback, 0, ...args);
+  globalThis.clearImmediate ??= (id) => clearTimeout(id);
+  const originalFetch = globalThis.fetch;
+  const originalStreaming = WebAssembly.instantiateStreaming;
+  globalThis.location = INDEX_URL;
+  globalThis.fetch = async (input) => {
+    const url = String(input && input.url ? input.url : input);
+    if (url === INDEX_URL + "python_stdlib.zip") return new Response(stdlib);
+    if (url === INDEX_URL + "pyodide.asm.wasm") return new Response(null);
+    throw new TypeError("The Python sandbox has no network access");
+  };
+  WebAssembly.instantiateStreaming = async (_response, imports) => ({
+    module: wasmModule,
+    instance: await WebAssembly.instantiate(wasmModule, imports),
+  });
+  let pyodide;
+  try {
+    pyodide = await loadPyodide({
+      indexURL: INDEX_URL,
+      packageBaseUrl: INDEX_URL,
+      lockFileContents: lockFile,
+      createPyodideModule,
+      jsglobals: Object.create(null),
+      stdout: captureLine,
+      stderr: captureLine,
+      stdin: () => null,
+      env: { HOME: "/home/pyodide" },
+    });
+  } finally {
+    globalThis.fetch = originalFetch;
+    WebAssembly.instantiateStreaming = originalStreaming;
+    delete globalThis.location;
+  }
+  const namespace = pyodide.toPy({ __name__: "waggle_runner" });
+  pyodide.runPython(runnerSource, { globals: namespace });
+  const runStep = namespace.get("__waggle_run");
+  const finishStep = namespace.get("__waggle_finish");
+  bootMs = Date.now() - started;
+  return { pyodide, runStep, finishStep };
+}
+
+function boot() {
+  if (!booting) {
+    booting = bootPyodide();
+    booting.catch(() => (booting = undefined));
+  }
+  return booting;
+}
+
+export default class PythonSandbox extends WorkerEntrypoint {
+  async run(request) {
+    let runtime;
+    try {
+      runtime = await boot();
+    } catch (error) {
+      return { ok: false, kind: "runtime", error: "The Python runtime failed to start: " + String(error && error.message || error), logs: [], recycle: true };
+    }
+    const { pyodide, runStep, finishStep } = runtime;
+    capture.lines = [];
+    capture.chars = 0;
+    capture.dropped = 0;
+    capture.maxLines = request.maxLogLines;
+    capture.maxChars = request.maxLogChars;
+    let checks = 0;
+    let armed = true;
+    let fired = false;
+    const budget = request.checkBudget;
+    const interrupt = {
+      get 0() {
+        if (!armed) return 0;
+        if (++checks <= budget) return 0;
+        fired = true;
+        return 2;
+      },
+      set 0(_value) {},
+    };
+    const started = Date.now();
+    let thrown;
+    pyodide.setInterruptBuffer(interrupt);
+    try {
+      runStep(request.code, request.inputsJson);
+    } catch (error) {
+      thrown = error;
+    } finally {
+      armed = false;
+      pyodide.setInterruptBuffer(undefined);
+    }
+    const elapsedMs = Date.now() - started;
+    let answer;
+    let recycle = false;
+    try {
+      answer = finishStep(request.maxOutputChars);
+    } catch (error) {
+      // The interpreter could not even restore itself: have the host start a fresh isolate.
+      recycle = true;
+      answer = "E" + JSON.stringify({ kind: "runtime", error: String(error && error.message || error) });
+    }
+    const logs = capture.lines;
+    if (capture.dropped) logs.push("… " + capture.dropped + " more line(s) of output dropped");
+    capture.lines = null;
+    const stats = { checks, elapsedMs, bootMs };
+    if (fired) return { ok: false, kind: "timeout", error: "", logs, recycle, stats };
+    if (thrown) {
+      const message = String(thrown && thrown.message || thrown);
+      const kind = /MemoryError/.test(message) ? "memory" : "runtime";
+      return { ok: false, kind, error: message.slice(-2000), logs, recycle: true, stats };
+    }
+    if (answer.startsWith("R")) return { ok: true, resultJson: answer.slice(1), logs, recycle, stats };
+    const failure = JSON.parse(answer.slice(1));
+    return { ok: false, kind: failure.kind, error: failure.error, logs, recycle, stats };
+  }
+}
+`;

@@ -35,6 +35,7 @@ const sampleBodies: Record<string, unknown> = {
   "post /console/api/workspaces/current/model-providers/{provider}/credentials/validate": { credentials: { openai_api_key: "sk-matrix-key", openai_api_base: mockModelUrl } },
   "post /console/api/workspaces/current/model-providers/{provider}/models": { model: "matrix-model", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-matrix", context_size: "4096" } },
   "delete /console/api/workspaces/current/model-providers/{provider}/models": { model: "matrix-model", model_type: "llm" },
+  "post /console/api/workspaces/current/default-model": { model_settings: [{ model_type: "llm", provider: "openai", model: "gpt-4o-mini" }] },
 };
 
 /** Routes whose fixture state makes an allowed caller get a domain answer (4xx) rather than 2xx. */
@@ -92,7 +93,7 @@ function pathFor(route: RouteEntry, f: Fixture): string {
   const appId = route.path.includes("model-config") ? f.chatAppId : f.appId;
   // Model providers are named, not owned rows: per-model routes use a customizable provider.
   const provider = route.path.includes("{provider}/models") ? "openai_api_compatible" : "openai";
-  const query = route.path.endsWith("/models/credentials") ? "?model=matrix-model&model_type=llm" : "";
+  const query = route.path.endsWith("/models/credentials") ? "?model=matrix-model&model_type=llm" : route.path.endsWith("/default-model") ? "?model_type=llm" : "";
   return `${route.path
     .replace("{provider}", provider)
     .replace("{app_id}", appId)

@@ -1,10 +1,11 @@
 /**
  * A person's first session in the console, in Debian's Chromium against the real platform
  * (`wrangler dev`): setup → login → create an app → save a draft → publish → create an API key
- * that works against /v1 → restore a version → revoke the key → rename and delete an app.
+ * that works against /v1 → restore a version → revoke the key → rename and delete an app → build
+ * a workflow on the canvas (palette, handles, node panels), save it, run it and watch the nodes.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
 
 const base = inject("baseUrl");
@@ -21,6 +22,29 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+/** Drags a connection from a node's (first) source handle to another node's target handle. */
+async function connect(from: string, to: string) {
+  const handle = (id: string, kind: string) => page.locator(`.react-flow__node[data-id="${id}"] .react-flow__handle.${kind}`).first().boundingBox();
+  const a = (await handle(from, "source"))!;
+  const b = (await handle(to, "target"))!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** Clicks the point halfway along an edge's path (its bounding box centre may miss a curve). */
+async function clickEdgeMiddle(path: Locator) {
+  const point = await path.evaluate((element) => {
+    const svgPath = element as SVGPathElement;
+    const middle = svgPath.getPointAtLength(svgPath.getTotalLength() / 2);
+    const matrix = svgPath.getScreenCTM()!;
+    return { x: middle.x * matrix.a + middle.y * matrix.c + matrix.e, y: middle.x * matrix.b + middle.y * matrix.d + matrix.f };
+  });
+  await page.mouse.click(point.x, point.y);
+}
 
 const owner = { email: "owner@example.com", name: "Olive Owner", password: "first-pass-1", workspace: "Acme Labs" };
 
@@ -113,6 +137,93 @@ describe("console in a browser", () => {
     await page.getByTestId("confirm-ok").click();
     await expect.poll(() => page.getByTestId("app-card-name").allTextContents()).toEqual(["Length router"]);
     await page.screenshot({ path: `${ARTIFACTS}05-after-delete.png` });
+  });
+
+  it("builds a workflow on the canvas, saves it and runs it with nodes lighting up", async () => {
+    await page.getByTestId("create-app").click();
+    await page.getByTestId("app-mode").selectOption("workflow");
+    await page.getByTestId("app-name").fill("Greeter");
+    await page.getByTestId("create-app-submit").click();
+    await page.getByTestId("app-card").filter({ hasText: "Greeter" }).getByTestId("app-card-link").click();
+    await page.getByTestId("tab-draft").click();
+    await page.getByTestId("workflow-editor").waitFor();
+    const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+    await node("start").waitFor();
+
+    // Start gets an input variable.
+    await node("start").click();
+    await page.getByTestId("start-variables-add").click();
+    await page.getByTestId("start-variable-name").fill("name");
+    await page.getByTestId("node-panel-close").click();
+
+    // The new app's start → end edge is selected and deleted.
+    await clickEdgeMiddle(page.locator(".react-flow__edge-path").first());
+    await page.keyboard.press("Delete");
+    await expect.poll(() => page.locator(".react-flow__edge").count()).toBe(0);
+
+    // A Code node dragged from the palette onto the canvas.
+    await page.getByTestId("palette-code").dragTo(page.locator(".react-flow__pane"), { targetPosition: { x: 300, y: 380 } });
+    const codeId = (await page.getByTestId("node-panel").getAttribute("data-node-id"))!;
+    expect(await node(codeId).getAttribute("class")).toContain("selected");
+    await page.getByTestId("node-panel-close").click();
+
+    // Rewire start → code → end by dragging between handles.
+    await connect("start", codeId);
+    await connect(codeId, "end");
+    await expect.poll(() => page.locator(".react-flow__edge").count()).toBe(2);
+    await page.getByTestId("auto-layout").click();
+
+    // Configure the code node and the end node; the picker offers only upstream variables.
+    await node(codeId).click();
+    const offered = await page.getByTestId("input-variable-value").locator("option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toContain("start.name");
+    expect(offered.some((value) => value.startsWith("end."))).toBe(false);
+    await page.getByTestId("input-variable-value").selectOption("start.name");
+    await page.getByTestId("code-text").fill("function main({ arg1 }) {\n  return { result: 'Hello, ' + arg1 + '!' };\n}\n");
+    // The open panel narrows the canvas; close it so every node is in view again.
+    await page.getByTestId("node-panel-close").click();
+    await node("end").click();
+    await page.getByTestId("end-outputs-add").click();
+    await page.getByTestId("end-output-name").fill("greeting");
+    await page.getByTestId("end-output-value").selectOption(`${codeId}.result`);
+    expect(await page.getByTestId("problem-count").textContent()).toContain("No problems");
+
+    await page.getByTestId("save-draft").click();
+    await page.getByTestId("toast").filter({ hasText: "Draft saved" }).waitFor();
+
+    await page.getByTestId("run-open").click();
+    await page.getByTestId("run-input-name").fill("Bee");
+    await page.getByTestId("run-start").click();
+    await page.locator('[data-testid="run-result"][data-status="succeeded"]').waitFor();
+    expect(await page.getByTestId("run-outputs").textContent()).toContain("Hello, Bee!");
+    for (const id of ["start", codeId, "end"]) expect(await page.locator(`[data-testid="canvas-node"][data-node-id="${id}"]`).getAttribute("data-run-status")).toBe("succeeded");
+    await expect.poll(() => page.getByTestId("trace-row").count()).toBe(3);
+    await page.screenshot({ path: `${ARTIFACTS}06-editor-run.png` });
+
+    // The saved graph is Dify's JSON: custom nodes, edges with handles.
+    await page.getByTestId("view-json").click();
+    const graph = JSON.parse(await page.getByTestId("draft-graph").inputValue());
+    expect(graph.edges.map((e: { source: string; sourceHandle: string; target: string }) => `${e.source}:${e.sourceHandle}>${e.target}`).sort()).toEqual([`${codeId}:source>end`, `start:source>${codeId}`].sort());
+    expect(graph.nodes.find((n: { id: string }) => n.id === codeId)).toMatchObject({ type: "custom", data: { type: "code", title: "Code" } });
+  });
+
+  it("shows a branch handle per if-else case and undoes and redoes", async () => {
+    await page.getByTestId("view-canvas").click();
+    await page.getByTestId("workflow-editor").waitFor();
+    const before = await page.getByTestId("canvas-node").count();
+    await page.getByTestId("palette-if-else").click();
+    await page.getByTestId("if-else-cases-add").click();
+    const ifId = (await page.getByTestId("node-panel").getAttribute("data-node-id"))!;
+    const handles = page.locator(`.react-flow__node[data-id="${ifId}"] .react-flow__handle.source`);
+    await expect.poll(() => handles.count()).toBe(3);
+    expect(await handles.last().getAttribute("data-handleid")).toBe("false");
+    await page.screenshot({ path: `${ARTIFACTS}07-editor-if-else.png` });
+    await page.getByTestId("node-panel-close").click();
+    await page.getByTestId("undo").click();
+    await page.getByTestId("undo").click();
+    await expect.poll(() => page.getByTestId("canvas-node").count()).toBe(before);
+    await page.getByTestId("redo").click();
+    await expect.poll(() => page.getByTestId("canvas-node").count()).toBe(before + 1);
   });
 
   it("ran without console errors", () => {

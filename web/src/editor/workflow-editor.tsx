@@ -100,6 +100,14 @@ function Editor({ app, flushRef }: EditorProps) {
   const conflictRef = useRef(false);
   conflictRef.current = conflict;
   const wrapper = useRef<HTMLDivElement>(null);
+  const fitPending = useRef(false);
+  // React Flow takes new node positions in its own effects, which run before this one (children
+  // first), so fitting here sees the laid-out graph; a timer or frame could run before them.
+  useEffect(() => {
+    if (!fitPending.current || !graph) return;
+    fitPending.current = false;
+    void flow.fitView({ padding: 0.2, maxZoom: 1 });
+  }, [graph]);
 
   const load = async () => {
     setLoadError("");
@@ -121,7 +129,8 @@ function Editor({ app, flushRef }: EditorProps) {
       setSavedAt(draft?.updated_at ?? null);
       setGraph(loaded);
       const viewport = draft?.graph?.viewport;
-      requestAnimationFrame(() => (viewport && viewport.zoom ? flow.setViewport(viewport) : flow.fitView({ padding: 0.2, maxZoom: 1 })));
+      if (viewport && viewport.zoom) requestAnimationFrame(() => void flow.setViewport(viewport));
+      else fitPending.current = true;
     } catch (caught) {
       setLoadError(errorMessage(caught));
     }
@@ -326,8 +335,8 @@ function Editor({ app, flushRef }: EditorProps) {
   const layout = () => {
     const current = graphRef.current;
     if (!current || readOnly) return;
+    fitPending.current = true;
     commit({ ...current, nodes: autoLayout(current.nodes, current.edges) });
-    requestAnimationFrame(() => flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 }));
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -467,7 +476,7 @@ function Editor({ app, flushRef }: EditorProps) {
           >
             <Background gap={16} />
             <Controls />
-            <MiniMap pannable zoomable nodeColor={(node) => nodeKind((node.data as NodeData).type).colour} />
+            <MiniMap pannable zoomable style={{ width: 150, height: 100 }} nodeColor={(node) => nodeKind((node.data as NodeData).type).colour} />
           </ReactFlow>
         </div>
         {selected && !runOpen && (

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { IDLE_RUN, applyRunEvent, settleRun } from "./run-state";
+import { parseSseChunk } from "./run-stream";
+import { parseServerProblems } from "./graph-problems";
+import { GraphHistory } from "./graph-history";
+
+describe("parseSseChunk", () => {
+  it("returns complete frames and keeps the unfinished tail", () => {
+    const { events, rest } = parseSseChunk('data: {"event":"node_started","data":{"node_id":"a"}}\n\nevent: ping\n\ndata: {"event":"workflow_fin');
+    expect(events).toEqual([{ event: "node_started", data: { node_id: "a" } }]);
+    expect(rest).toBe('data: {"event":"workflow_fin');
+  });
+});
+
+describe("applyRunEvent", () => {
+  it("lights nodes up as they start and finish and records the result", () => {
+    let run = applyRunEvent(IDLE_RUN, { event: "workflow_started", workflow_run_id: "r1", data: { id: "r1" } });
+    run = applyRunEvent(run, { event: "node_started", data: { node_id: "code", title: "Code", node_type: "code", inputs: { arg1: "x" } } }, 1000);
+    expect(run.nodes.code.status).toBe("running");
+    run = applyRunEvent(run, { event: "node_finished", data: { node_id: "code", status: "failed", error: "boom", elapsed_time: 0.25, outputs: null } });
+    expect(run.nodes.code).toMatchObject({ status: "failed", error: "boom", elapsed_time: 0.25, inputs: { arg1: "x" } });
+    run = applyRunEvent(run, { event: "workflow_finished", data: { status: "failed", error: "boom", outputs: {}, elapsed_time: 0.3 } });
+    expect(run).toMatchObject({ run_id: "r1", status: "failed", error: "boom", order: ["code"] });
+  });
+
+  it("marks nodes still running when the run ends as stopped", () => {
+    const run = applyRunEvent({ ...IDLE_RUN, status: "running" }, { event: "node_started", data: { node_id: "llm" } });
+    expect(settleRun({ ...run, status: "stopped" }).nodes.llm.status).toBe("stopped");
+  });
+});
+
+describe("parseServerProblems", () => {
+  it("reads the publish endpoint's problem list", () => {
+    expect(parseServerProblems("The draft cannot be published: node 17 (data.code): Required; graph: No start node; node llm (data.model.name): Too short")).toEqual([
+      { node_id: "17", field: "data.code", message: "Required" },
+      { node_id: "llm", field: "data.model.name", message: "Too short" },
+    ]);
+  });
+});
+
+describe("GraphHistory", () => {
+  it("undoes and redoes, and folds quick edits of one field into one step", () => {
+    const history = new GraphHistory("a");
+    history.push("ab", "title", 0);
+    history.push("abc", "title", 500);
+    history.push("abcd", undefined, 600);
+    expect(history.undo()).toBe("abc");
+    expect(history.undo()).toBe("a");
+    expect(history.canUndo).toBe(false);
+    expect(history.redo()).toBe("abc");
+  });
+});

@@ -107,6 +107,21 @@ describe("model providers in the console", () => {
     expect((await call("GET", `${BASE}/openai/credentials`, { token: t.tokens.admin })).json.credentials).toBeNull();
   });
 
+  it("keeps a default model per model type", async () => {
+    const t = await seedTenant("mp");
+    expect((await call("GET", "/console/api/workspaces/current/default-model?model_type=llm", { token: t.tokens.normal })).json).toEqual({ data: null });
+    const set = await call("POST", "/console/api/workspaces/current/default-model", {
+      token: t.tokens.admin,
+      body: { model_settings: [{ model_type: "llm", provider: "langgenius/openai/openai", model: "gpt-4o-mini" }, { model_type: "text-embedding", provider: null, model: null }] },
+    });
+    expect(set.status, set.text).toBe(200);
+    const got = await call("GET", "/console/api/workspaces/current/default-model?model_type=llm", { token: t.tokens.normal });
+    expect(got.json.data).toMatchObject({ model: "gpt-4o-mini", model_type: "llm", provider: { provider: "openai" } });
+    expect((await call("GET", "/console/api/workspaces/current/default-model?model_type=text-embedding", { token: t.tokens.normal })).json.data).toBeNull();
+    // Defaults are not credentials: the provider list does not count them.
+    expect((await call("GET", BASE, { token: t.tokens.normal })).json.data.find((p: any) => p.provider === "openai").custom_configuration.status).toBe("no-configure");
+  });
+
   it("lets only admins touch credentials", async () => {
     const t = await seedTenant("mp");
     const res = await call("POST", `${BASE}/openai_api_compatible/models`, { token: t.tokens.editor, body: compatibleModel() });

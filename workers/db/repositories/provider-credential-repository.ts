@@ -13,6 +13,12 @@ export interface CredentialKey {
 }
 
 /**
+ * Rows under this provider name hold the workspace's default model per model type (`model_name`,
+ * `model_type`, and the sealed `{provider}`), so defaults need no table of their own.
+ */
+export const DEFAULT_MODEL_PROVIDER = "__default_model__";
+
+/**
  * Model provider credentials of one tenant. Rows hold ciphertext only: sealing and opening with
  * `SecretBox` happen in the caller, which holds the key.
  */
@@ -25,8 +31,28 @@ export class ProviderCredentialRepository {
     return and(base, eq(providerCredentials.modelName, key.model), key.modelType ? eq(providerCredentials.modelType, key.modelType) : undefined);
   }
 
+  /** Credential rows (default-model rows excluded). */
   async list(): Promise<ProviderCredentialRow[]> {
-    return this.db.select().from(providerCredentials).where(eq(providerCredentials.tenantId, this.tenantId)).orderBy(asc(providerCredentials.createdAt));
+    const rows = await this.db.select().from(providerCredentials).where(eq(providerCredentials.tenantId, this.tenantId)).orderBy(asc(providerCredentials.createdAt));
+    return rows.filter((row) => row.provider !== DEFAULT_MODEL_PROVIDER);
+  }
+
+  /** The default-model row for a model type, if one was set. */
+  async getDefault(modelType: string): Promise<ProviderCredentialRow | undefined> {
+    const rows = await this.db
+      .select()
+      .from(providerCredentials)
+      .where(and(eq(providerCredentials.tenantId, this.tenantId), eq(providerCredentials.provider, DEFAULT_MODEL_PROVIDER), eq(providerCredentials.modelType, modelType)))
+      .limit(1);
+    return rows[0];
+  }
+
+  /** Sets the default model of a type; `sealedProvider` is the sealed `{provider}` JSON. */
+  async setDefault(modelType: string, model: string, sealedProvider: string): Promise<void> {
+    await this.db
+      .delete(providerCredentials)
+      .where(and(eq(providerCredentials.tenantId, this.tenantId), eq(providerCredentials.provider, DEFAULT_MODEL_PROVIDER), eq(providerCredentials.modelType, modelType)));
+    await this.db.insert(providerCredentials).values({ id: crypto.randomUUID(), tenantId: this.tenantId, provider: DEFAULT_MODEL_PROVIDER, modelName: model, modelType, encryptedConfig: sealedProvider });
   }
 
   async get(key: CredentialKey): Promise<ProviderCredentialRow | undefined> {

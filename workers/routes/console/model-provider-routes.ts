@@ -153,6 +153,24 @@ const deleteModel = defineRoute({
   responses: { 204: noContent },
 });
 
+const defaultModelPath = "/console/api/workspaces/current/default-model";
+const getDefaultModel = defineRoute({
+  method: "get",
+  path: defaultModelPath,
+  policy: { auth: "session" },
+  tags: TAGS,
+  request: { query: z.object({ model_type: modelType }) },
+  responses: { 200: jsonResponse("The workspace's default model of a type, or null", z.object({ data: looseObject.nullable() })) },
+});
+const setDefaultModel = defineRoute({
+  method: "post",
+  path: defaultModelPath,
+  policy: { auth: "session", role: "admin" },
+  tags: TAGS,
+  request: { body: jsonBody(z.object({ model_settings: z.array(z.object({ model_type: modelType, provider: z.string().min(1).max(200).nullish(), model: z.string().max(200).nullish() })).max(10) })) },
+  responses: { 200: jsonResponse("Defaults saved", successSchema) },
+});
+
 /**
  * Dify's model-provider console API: the provider list with credential forms, provider-level
  * credentials (predefined models) and per-model credentials (customizable providers such as
@@ -272,6 +290,37 @@ export function registerModelProviderRoutes(app: OpenAPIHono<AppEnv>): void {
     const { model, model_type } = c.req.valid("query");
     const stored = await loadCredentials(c, { provider: spec.provider, model, modelType: model_type });
     return c.json({ credentials: stored ? mask(spec, stored) : null }, 200);
+  });
+
+  app.openapi(getDefaultModel, async (c) => {
+    const { model_type } = c.req.valid("query");
+    const row = await c.var.tenant.providerCredentials.getDefault(model_type);
+    if (!row?.modelName) return c.json({ data: null }, 200);
+    const { provider } = JSON.parse(await (await secretBox(c)).open(row.encryptedConfig)) as { provider: string };
+    const spec = findProvider(provider);
+    if (!spec) return c.json({ data: null }, 200);
+    return c.json(
+      {
+        data: {
+          model: row.modelName,
+          model_type,
+          provider: { tenant_id: c.var.tenant.tenantId, provider: spec.provider, label: spec.label, supported_model_types: spec.supported_model_types },
+        },
+      },
+      200,
+    );
+  });
+
+  app.openapi(setDefaultModel, async (c) => {
+    const box = await secretBox(c);
+    for (const setting of c.req.valid("json").model_settings) {
+      // Dify skips entries without a model: the console sends every type, set or not.
+      if (!setting.provider || !setting.model) continue;
+      const spec = requireProvider(setting.provider);
+      if (!spec.supported_model_types.includes(setting.model_type)) throw new BadRequestError(`Provider ${spec.provider} has no ${setting.model_type} models.`, "invalid_param");
+      await c.var.tenant.providerCredentials.setDefault(setting.model_type, setting.model, await box.seal(JSON.stringify({ provider: spec.provider })));
+    }
+    return c.json({ result: "success" as const }, 200);
   });
 
   app.openapi(deleteModel, async (c) => {

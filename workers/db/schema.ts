@@ -325,3 +325,21 @@ export const usageRecords = sqliteTable("usage_records", {
   estimated: integer("estimated", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
 }, (t) => [index("usage_records_tenant").on(t.tenantId, t.createdAt)]);
+
+/**
+ * DSL imports waiting for confirmation (Dify's `pending`: a newer or older-major DSL version),
+ * kept for 10 minutes. The YAML itself is in R2 (up to 10 MB, more than a D1 row holds).
+ */
+export const dslImports = sqliteTable("dsl_imports", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  accountId: text("account_id").notNull(),
+  /** The workflow / chatflow app whose draft the import overwrites; null creates a new app. */
+  appId: text("app_id"),
+  storageKey: text("storage_key").notNull(),
+  importedVersion: text("imported_version").notNull(),
+  /** name, description, icon, icon_type, icon_background given with the import request. */
+  overrides: text("overrides", { mode: "json" }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+  expiresAt: integer("expires_at").notNull(),
+  createdAt: createdAt(),
+}, (t) => [index("dsl_imports_tenant").on(t.tenantId, t.expiresAt)]);

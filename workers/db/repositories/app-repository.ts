@@ -32,7 +32,7 @@ export class AppRepository {
   }
 
   /** Statement that inserts an app; batched with its first draft by the caller. */
-  insert(values: { id: string; name: string; mode: AppMode; description?: string; icon?: string; iconBackground?: string; createdBy: string }) {
+  insert(values: { id: string; name: string; mode: AppMode; description?: string; icon?: string; iconType?: App["iconType"]; iconBackground?: string; createdBy: string }) {
     return this.db.insert(apps).values({ ...values, tenantId: this.tenantId });
   }
 

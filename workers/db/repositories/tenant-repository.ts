@@ -1,6 +1,7 @@
 import type { Db } from "../client";
 import { ApiKeyRepository } from "./api-key-repository";
 import { AppRepository } from "./app-repository";
+import { DslImportRepository } from "./dsl-import-repository";
 import { MemberRepository } from "./member-repository";
 import { ProviderCredentialRepository } from "./provider-credential-repository";
 import { RunRepository } from "./run-repository";
@@ -16,6 +17,7 @@ export class TenantRepository {
   readonly apiKeys: ApiKeyRepository;
   readonly members: MemberRepository;
   readonly runs: RunRepository;
+  readonly dslImports: DslImportRepository;
   readonly providerCredentials: ProviderCredentialRepository;
 
   constructor(readonly db: Db, readonly tenantId: string) {
@@ -24,6 +26,7 @@ export class TenantRepository {
     this.apiKeys = new ApiKeyRepository(db, tenantId);
     this.members = new MemberRepository(db, tenantId);
     this.runs = new RunRepository(db, tenantId);
+    this.dslImports = new DslImportRepository(db, tenantId);
     this.providerCredentials = new ProviderCredentialRepository(db, tenantId);
   }
 }

@@ -10,6 +10,7 @@ import { describeIssues, errorBody, handleError } from "./http/error-handler";
 import { registerApiKeyRoutes } from "./routes/console/api-key-routes";
 import { registerAppRoutes } from "./routes/console/app-routes";
 import { registerAuthRoutes } from "./routes/console/auth-routes";
+import { registerDslRoutes } from "./routes/console/dsl-routes";
 import { registerMemberRoutes } from "./routes/console/member-routes";
 import { registerModelProviderRoutes } from "./routes/console/model-provider-routes";
 import { registerRunRoutes } from "./routes/console/run-routes";
@@ -56,6 +57,7 @@ export function createApp() {
   registerMemberRoutes(app);
   registerModelProviderRoutes(app);
   registerAppRoutes(app);
+  registerDslRoutes(app);
   registerVersionRoutes(app);
   registerApiKeyRoutes(app);
   registerRunRoutes(app);

@@ -30,6 +30,7 @@ const sampleBodies: Record<string, unknown> = {
   "post /v1/workflows/run": { inputs: {}, user: "matrix", response_mode: "blocking" },
   "post /v1/workflows/{workflow_id}/run": { inputs: {}, user: "matrix", response_mode: "blocking" },
   "post /v1/workflows/tasks/{task_id}/stop": { user: "matrix" },
+  "post /console/api/apps/imports": { mode: "yaml-content", yaml_content: "version: 0.6.0\nkind: app\napp: {name: Matrix import, mode: workflow}\nworkflow:\n  graph: {nodes: [], edges: []}\n" },
   // Credentials are validated by a real call: these point at the mock model server.
   "post /console/api/workspaces/current/model-providers/{provider}/credentials": { credentials: { openai_api_key: "sk-matrix-key", openai_api_base: mockModelUrl } },
   "post /console/api/workspaces/current/model-providers/{provider}/credentials/validate": { credentials: { openai_api_key: "sk-matrix-key", openai_api_base: mockModelUrl } },
@@ -37,6 +38,9 @@ const sampleBodies: Record<string, unknown> = {
   "delete /console/api/workspaces/current/model-providers/{provider}/models": { model: "matrix-model", model_type: "llm" },
   "post /console/api/workspaces/current/default-model": { model_settings: [{ model_type: "llm", provider: "openai", model: "gpt-4o-mini" }] },
 };
+
+/** A DSL from a newer Dify: importing it waits for confirmation. */
+const pendingDsl = "version: 1.0.0\nkind: app\napp: {name: Pending import of A, mode: workflow}\nworkflow:\n  graph: {nodes: [], edges: []}\n";
 
 /** Routes whose fixture state makes an allowed caller get a domain answer (4xx) rather than 2xx. */
 const domainAnswer: Record<string, number> = {
@@ -56,6 +60,7 @@ interface Fixture {
   bDatasetKey: { id: string; token: string };
   revokedKey: string;
   runId: string;
+  importId: string;
   secretsOfA: string[];
 }
 
@@ -65,6 +70,13 @@ async function recordedRun(appKey: string): Promise<string> {
   const runId = res.json.workflow_run_id as string;
   await expect.poll(() => env.DB.prepare("SELECT count(*) AS n FROM workflow_runs WHERE id = ?").bind(runId).first("n")).toBe(1);
   return runId;
+}
+
+/** A DSL import of A's waiting for confirmation (only for routes that address one). */
+async function pendingImport(token: string): Promise<string> {
+  const res = await call("POST", "/console/api/apps/imports", { token, body: { mode: "yaml-content", yaml_content: pendingDsl } });
+  expect(res.status, res.text).toBe(202);
+  return res.json.id as string;
 }
 
 async function fixture(route?: RouteEntry): Promise<Fixture> {
@@ -83,9 +95,10 @@ async function fixture(route?: RouteEntry): Promise<Fixture> {
   const bAppKey = await createKeyAs(b.tokens.owner, bAppId);
   const bDatasetKey = await createDatasetKeyAs(b.tokens.owner);
   const runId = route && /\{(run_id|task_id|workflow_run_id)\}/.test(route.path) ? await recordedRun(appKey.token) : "no-run";
+  const importId = route?.path.includes("{import_id}") ? await pendingImport(a.tokens.owner) : "no-import";
   return {
-    a, b, appId, chatAppId, versionId, appKey, datasetKey, bAppKey, bDatasetKey, revokedKey: revoked.token, runId,
-    secretsOfA: [appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId])],
+    a, b, appId, chatAppId, versionId, appKey, datasetKey, bAppKey, bDatasetKey, revokedKey: revoked.token, runId, importId,
+    secretsOfA: [appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId]), ...(importId === "no-import" ? [] : [importId])],
   };
 }
 
@@ -102,11 +115,12 @@ function pathFor(route: RouteEntry, f: Fixture): string {
     .replace("{node_id}", "start")
     .replace(/\{(run_id|task_id|workflow_run_id)\}/, f.runId)
     .replace("{account_id}", f.a.accountIds.editor)
+    .replace("{import_id}", f.importId)
     .replace("{key_id}", route.path.startsWith("/console/api/datasets") ? f.datasetKey.id : f.appKey.id)}${query}`;
 }
 
 async function stateOfA(f: Fixture): Promise<string> {
-  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts"];
+  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports"];
   const parts = [];
   for (const table of tables) {
     const column = table === "accounts" ? "id IN (SELECT account_id FROM memberships WHERE tenant_id = ?1)" : "tenant_id = ?1";

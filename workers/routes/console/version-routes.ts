@@ -1,7 +1,8 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { validateGraph } from "../../../core/dsl";
+import { unsupportedCodeProblems, validateGraph } from "../../../core/dsl";
 import { BadRequestError, ConflictError, InvalidParamError, NotFoundError } from "../../../core/errors";
+import { runtimeCodeLanguages } from "../../adapters/code-languages";
 import { buildNodeRegistry } from "../../adapters/node-runtime";
 import type { AppVersion, DraftContent } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
@@ -180,7 +181,8 @@ export function registerVersionRoutes(app: OpenAPIHono<AppEnv>): void {
     const draft = await requireDraft(c, app_id);
     if (workflowModes.has(found.mode)) {
       // Publishing is where a broken graph is stopped; saving a draft stays permissive.
-      const problems = validateGraph(draft.graph, { nodeTypes: buildNodeRegistry(), mode: found.mode });
+      // A code node in a language this deployment cannot run would only fail at run time.
+      const problems = [...validateGraph(draft.graph, { nodeTypes: buildNodeRegistry(), mode: found.mode }), ...unsupportedCodeProblems(draft.graph, runtimeCodeLanguages(c.env))];
       if (problems.length) {
         const listed = problems.slice(0, 5).map((p) => `${p.node_id ? `node ${p.node_id}` : "graph"}${p.field ? ` (${p.field})` : ""}: ${p.message}`).join("; ");
         throw new InvalidParamError(`The draft cannot be published: ${listed}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ""}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { duplicate, sourceHandles, toDify, toFlow, upstreamNodeIds } from "./graph-model";
+import { duplicate, freeSpot, sourceHandles, toDify, toFlow, upstreamNodeIds } from "./graph-model";
 import type { NodeData } from "./node-catalog";
 
 const data = (type: string, extra: Record<string, unknown> = {}) => ({ type, title: type, ...extra }) as NodeData;
@@ -68,5 +68,15 @@ describe("duplicate", () => {
     expect(a.position).toEqual({ x: 40, y: 40 });
     expect(copy.edges).toEqual([expect.objectContaining({ id: `${a.id}-source-${b.id}-target`, source: a.id, target: b.id })]);
     expect(a.data).not.toBe(nodes[0].data);
+  });
+});
+
+describe("freeSpot", () => {
+  it("moves a new node down until it covers nothing", () => {
+    const nodes = [{ id: "a", position: { x: 0, y: 0 }, data: data("start"), measured: { width: 240, height: 80 } }];
+    expect(freeSpot({ x: 100, y: 300 }, nodes)).toEqual({ x: 100, y: 300 });
+    const spot = freeSpot({ x: 100, y: 10 }, nodes);
+    expect(spot.x).toBe(100);
+    expect(spot.y).toBeGreaterThanOrEqual(96);
   });
 });

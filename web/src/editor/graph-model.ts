@@ -179,3 +179,19 @@ export function duplicate(nodes: FlowNode[], edges: FlowEdge[], taken: Set<strin
     });
   return { nodes: copies, edges: inner };
 }
+
+/** The nearest place at or below `wanted` where a new node would not cover an existing one. */
+export function freeSpot(wanted: { x: number; y: number }, nodes: FlowNode[], size = { width: 240, height: 90 }): { x: number; y: number } {
+  const overlaps = (x: number, y: number) =>
+    nodes.some((n) => {
+      if (n.parentId) return false;
+      const width = n.measured?.width ?? size.width;
+      const height = n.measured?.height ?? size.height;
+      return x < n.position.x + width + 16 && n.position.x < x + size.width + 16 && y < n.position.y + height + 16 && n.position.y < y + size.height + 16;
+    });
+  for (let step = 0; step < 40; step++) {
+    const y = wanted.y + step * 60;
+    if (!overlaps(wanted.x, y)) return { x: wanted.x, y };
+  }
+  return { x: wanted.x + 40, y: wanted.y + 40 };
+}

@@ -35,3 +35,13 @@ export function problemsByNode(problems: Problem[]): Map<string, Problem[]> {
   }
   return map;
 }
+
+/** Problem messages name nodes by id; people know them by title. */
+export function withTitles(message: string, nodes: { id: string; data: { title?: string } }[]): string {
+  let text = message;
+  for (const node of nodes) {
+    if (!node.data.title || node.id === node.data.title) continue;
+    text = text.replace(new RegExp(`(?<![\\w.-])${node.id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`, "g"), `"${node.data.title}"`);
+  }
+  return text;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { IDLE_RUN, applyRunEvent, settleRun } from "./run-state";
 import { parseSseChunk } from "./run-stream";
-import { parseServerProblems } from "./graph-problems";
+import { parseServerProblems, withTitles } from "./graph-problems";
 import { GraphHistory } from "./graph-history";
 
 describe("parseSseChunk", () => {
@@ -48,5 +48,15 @@ describe("GraphHistory", () => {
     expect(history.undo()).toBe("a");
     expect(history.canUndo).toBe(false);
     expect(history.redo()).toBe("abc");
+  });
+});
+
+describe("withTitles", () => {
+  it("names nodes by title in problem messages, leaving field paths alone", () => {
+    const nodes = [
+      { id: "17", data: { title: "LLM" } },
+      { id: "answer", data: { title: "Answer" } },
+    ];
+    expect(withTitles("data.answer refers to 17.text, but node 17 is not upstream of answer", nodes)).toBe('data.answer refers to "LLM".text, but node "LLM" is not upstream of "Answer"');
   });
 });

@@ -26,8 +26,8 @@ import { canEditApps } from "../session";
 import { autoLayout } from "./auto-layout";
 import { currentRun, problemsByNodeId } from "./editor-signals";
 import { GraphHistory } from "./graph-history";
-import { duplicate, edgeId, newNodeId, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
-import { checkGraph, parseServerProblems, problemsByNode, type Problem } from "./graph-problems";
+import { duplicate, edgeId, freeSpot, newNodeId, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
+import { checkGraph, parseServerProblems, problemsByNode, withTitles, type Problem } from "./graph-problems";
 import { defaultNodeData, nodeKind, paletteGroups, type NodeData } from "./node-catalog";
 import { NodePanel } from "./node-panel";
 import { RunPanel } from "./run-panel";
@@ -218,7 +218,9 @@ function Editor({ app, flushRef }: EditorProps) {
     if (!graph) return [];
     const names = (list: { name?: unknown }[]) => list.map((v) => String(v.name ?? ""));
     const local = checkGraph(toDify(graph.nodes, graph.edges, { x: 0, y: 0, zoom: 1 }), app.mode, names(extras.environment_variables), names(extras.conversation_variables));
-    return [...local, ...serverProblems];
+    const key = (p: Problem) => `${p.node_id}|${p.field}|${p.message}`;
+    const seen = new Set(local.map(key));
+    return [...local, ...serverProblems.filter((p) => !seen.has(key(p)))].map((p) => ({ ...p, message: withTitles(p.message, graph.nodes) }));
   }, [graph?.nodes, graph?.edges, extras, serverProblems]);
   useEffect(() => {
     problemsByNodeId.value = problemsByNode(problems);
@@ -283,11 +285,7 @@ function Editor({ app, flushRef }: EditorProps) {
     if (!position) {
       const box = wrapper.current?.querySelector(".react-flow")?.getBoundingClientRect();
       const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 200, y: 200 };
-      position = { x: Math.round(centre.x - 120), y: Math.round(centre.y - 40) };
-      // Do not drop a new node exactly on top of the last one.
-      while (current.nodes.some((n) => Math.abs(n.position.x - position!.x) < 20 && Math.abs(n.position.y - position!.y) < 20)) {
-        position = { x: position.x + 30, y: position.y + 30 };
-      }
+      position = freeSpot({ x: Math.round(centre.x - 120), y: Math.round(centre.y - 40) }, current.nodes);
     }
     const node: FlowNode = { id: newNodeId(taken), type: "custom", position, data: defaultNodeData(type, title), selected: true };
     commit({ nodes: [...current.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], edges: current.edges });
@@ -340,7 +338,9 @@ function Editor({ app, flushRef }: EditorProps) {
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (isTyping(event.target)) return;
+    if (isTyping(event.target) || document.querySelector("[role=dialog]")) return;
+    // Copying text someone selected on the page is theirs to do.
+    if (event.key.toLowerCase() === "c" && String(window.getSelection() ?? "")) return;
     const mod = event.ctrlKey || event.metaKey;
     const key = event.key.toLowerCase();
     if (mod && key === "z" && !event.shiftKey) (event.preventDefault(), undo());
@@ -349,6 +349,16 @@ function Editor({ app, flushRef }: EditorProps) {
     else if (mod && key === "v") (event.preventDefault(), paste());
     else if (mod && key === "s") (event.preventDefault(), void save().then((ok) => ok && showToast("Draft saved")));
   };
+
+  // On the window, not the editor element: after a click on the canvas or a closed panel, focus
+  // is on the body, and the shortcuts must still work.
+  const keyHandler = useRef(onKeyDown);
+  keyHandler.current = onKeyDown;
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => keyHandler.current(event);
+    window.addEventListener("keydown", listener);
+    return () => window.removeEventListener("keydown", listener);
+  }, []);
 
   const publish = async () => {
     if (!(await save())) return;
@@ -359,7 +369,7 @@ function Editor({ app, flushRef }: EditorProps) {
     } catch (caught) {
       const found = caught instanceof ApiError ? parseServerProblems(caught.message) : [];
       setServerProblems(found);
-      setSaveError(errorMessage(caught));
+      setSaveError(withTitles(errorMessage(caught), graphRef.current?.nodes ?? []));
     }
   };
 
@@ -381,7 +391,7 @@ function Editor({ app, flushRef }: EditorProps) {
   const dirty = dirtyVersion.current !== savedVersion.current;
   const graphProblems = problems.filter((p) => !p.node_id);
   return (
-    <div class="wf-editor" ref={wrapper} onKeyDown={onKeyDown} data-testid="workflow-editor">
+    <div class="wf-editor" ref={wrapper} data-testid="workflow-editor">
       <div class="wf-toolbar">
         <div class="wf-toolbar-group">
           <button type="button" class="btn btn-small" onClick={undo} disabled={readOnly || !history.current?.canUndo} data-testid="undo" title="Undo (Ctrl+Z)">

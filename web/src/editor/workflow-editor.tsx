@@ -28,9 +28,11 @@ import { currentRun, problemsByNodeId } from "./editor-signals";
 import { GraphHistory } from "./graph-history";
 import { duplicate, edgeId, freeSpot, newNodeId, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
 import { checkGraph, parseServerProblems, problemsByNode, withTitles, type Problem } from "./graph-problems";
-import { defaultNodeData, nodeKind, paletteGroups, type NodeData } from "./node-catalog";
+import { defaultNodeData, nodeKind, type NodeData } from "./node-catalog";
+import { NodePalette } from "./node-palette";
 import { NodePanel } from "./node-panel";
 import { RunPanel } from "./run-panel";
+import { EditorToolbar } from "./editor-toolbar";
 import { IDLE_RUN } from "./run-state";
 import { WorkflowNode } from "./workflow-node";
 
@@ -347,6 +349,7 @@ function Editor({ app, flushRef }: EditorProps) {
     else if (mod && (key === "y" || (key === "z" && event.shiftKey))) (event.preventDefault(), redo());
     else if (mod && key === "c") copy();
     else if (mod && key === "v") (event.preventDefault(), paste());
+    else if (event.altKey && key === "r" && !readOnly) (event.preventDefault(), setRunOpen(true));
     else if (mod && key === "s") (event.preventDefault(), void save().then((ok) => ok && showToast("Draft saved")));
   };
 
@@ -392,40 +395,20 @@ function Editor({ app, flushRef }: EditorProps) {
   const graphProblems = problems.filter((p) => !p.node_id);
   return (
     <div class="wf-editor" ref={wrapper} data-testid="workflow-editor">
-      <div class="wf-toolbar">
-        <div class="wf-toolbar-group">
-          <button type="button" class="btn btn-small" onClick={undo} disabled={readOnly || !history.current?.canUndo} data-testid="undo" title="Undo (Ctrl+Z)">
-            ↶ Undo
-          </button>
-          <button type="button" class="btn btn-small" onClick={redo} disabled={readOnly || !history.current?.canRedo} data-testid="redo" title="Redo (Ctrl+Shift+Z)">
-            ↷ Redo
-          </button>
-          <button type="button" class="btn btn-small" onClick={layout} disabled={readOnly} data-testid="auto-layout">
-            Auto-layout
-          </button>
-        </div>
-        <span class="muted small wf-save-state" data-testid="save-state">
-          {conflict ? "Not saved" : saving ? "Saving…" : dirty ? "Unsaved changes" : savedAt ? "All changes saved" : "Not saved yet"}
-        </span>
-        <div class="wf-toolbar-group">
-          <span class={problems.length ? "wf-problem-count has" : "wf-problem-count"} data-testid="problem-count" title={problems.map((p) => p.message).join("\n")}>
-            {problems.length ? `⚠ ${problems.length} problem${problems.length > 1 ? "s" : ""}` : "✓ No problems"}
-          </span>
-          {!readOnly && (
-            <>
-              <button type="button" class="btn btn-small" data-testid="save-draft" disabled={saving} onClick={() => void save().then((ok) => ok && showToast("Draft saved"))}>
-                Save
-              </button>
-              <button type="button" class="btn btn-small" data-testid="editor-publish" onClick={() => void publish()}>
-                Publish
-              </button>
-              <button type="button" class="btn btn-small btn-primary" data-testid="run-open" onClick={() => setRunOpen(true)}>
-                ▶ Run
-              </button>
-            </>
-          )}
-        </div>
-      </div>
+      <EditorToolbar
+        readOnly={readOnly}
+        canUndo={Boolean(history.current?.canUndo)}
+        canRedo={Boolean(history.current?.canRedo)}
+        state={conflict ? "Not saved" : saving ? "Saving…" : dirty ? "Unsaved changes" : savedAt ? "All changes saved" : "Not saved yet"}
+        saving={saving}
+        problems={problems}
+        onUndo={undo}
+        onRedo={redo}
+        onLayout={layout}
+        onSave={() => void save().then((ok) => ok && showToast("Draft saved"))}
+        onPublish={() => void publish()}
+        onRun={() => setRunOpen(true)}
+      />
       {conflict && (
         <div class="banner banner-warning" role="alert" data-testid="draft-conflict">
           <span>{CONFLICT_MESSAGE}</span>
@@ -447,7 +430,7 @@ function Editor({ app, flushRef }: EditorProps) {
         </div>
       )}
       <div class="wf-body">
-        {!readOnly && <Palette mode={app.mode} onAdd={addNode} />}
+        {!readOnly && <NodePalette mode={app.mode} onAdd={addNode} />}
         <div
           class="wf-canvas"
           onDragOver={(event) => {
@@ -509,37 +492,5 @@ function Editor({ app, flushRef }: EditorProps) {
         {runOpen && <RunPanel app={app} nodes={graph.nodes} beforeRun={save} onClose={() => setRunOpen(false)} />}
       </div>
     </div>
-  );
-}
-
-function Palette({ mode, onAdd }: { mode: string; onAdd: (type: string) => void }) {
-  return (
-    <aside class="wf-palette" data-testid="palette" aria-label="Add a node">
-      {paletteGroups(mode).map(({ group, kinds }) => (
-        <div key={group} class="wf-palette-group">
-          <div class="wf-palette-title">{group}</div>
-          {kinds.map((kind) => (
-            <button
-              type="button"
-              key={kind.type}
-              class="wf-palette-item"
-              draggable
-              onDragStart={(event) => {
-                event.dataTransfer?.setData("application/x-waggle-node", kind.type);
-                if (event.dataTransfer) event.dataTransfer.effectAllowed = "move";
-              }}
-              onClick={() => onAdd(kind.type)}
-              data-testid={`palette-${kind.type}`}
-              title={`Add ${kind.label} (or drag it onto the canvas)`}
-            >
-              <span class="wf-node-icon" style={{ background: kind.colour }} aria-hidden="true">
-                {kind.icon}
-              </span>
-              {kind.label}
-            </button>
-          ))}
-        </div>
-      ))}
-    </aside>
   );
 }

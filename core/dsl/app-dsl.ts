@@ -15,7 +15,8 @@ export const appModeSchema = z.enum(["completion", "chat", "agent-chat", "advanc
 export type AppMode = z.infer<typeof appModeSchema>;
 
 export const dslAppSchema = z.looseObject({
-  name: z.string(),
+  // Dify imports an app without a name (as "").
+  name: z.string().default(""),
   mode: appModeSchema,
   icon: z.string().nullish(),
   icon_type: z.string().nullish(),

@@ -51,6 +51,11 @@ describe("readDslYaml: Dify's statuses", () => {
     expect([result.importedVersion, result.status, result.document.kind, result.document.version]).toEqual(["0.1.0", "completed-with-warnings", "app", "0.1.0"]);
   });
 
+  it("reads an app without a name, as Dify does", () => {
+    const result = ok(readDslYaml("version: 0.6.0\napp: {mode: workflow}\nworkflow: {graph: {nodes: []}}\n"));
+    expect(result.dsl.app.name).toBe("");
+  });
+
   it("refuses a version that is not a string, as Dify does", () => {
     const result = readDslYaml(fixture("old-0.1.5.yml").replace("version: 0.1.5", "version: 0.6"));
     expect(!result.ok && result.error).toBe('Invalid version type: expected a string such as "0.6.0", got number 0.6');

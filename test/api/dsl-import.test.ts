@@ -5,6 +5,7 @@
  * the §5.4 example running after import.
  */
 import { env } from "cloudflare:test";
+import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { readDslYaml } from "../../core/dsl";
 import { runtimeCodeLanguages } from "../../workers/adapters/code-languages";
@@ -117,6 +118,22 @@ describe("POST /console/api/apps/imports", () => {
     expect(res.json.error).toContain(error);
     expect(await env.DB.prepare("SELECT count(*) AS n FROM apps WHERE tenant_id = ?").bind(tenant.tenantId).first("n")).toBe(0);
   });
+
+  it("never answers 500: random and damaged documents get 200, 202 or a 400 `failed` with an error", async () => {
+    const tenant = await seedTenant("dsl");
+    const text = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.tuple(fc.constantFrom(chatflow, easyChat, future, lengthRouter), fc.nat(), fc.nat(60)).map(([yaml, at, length]) => yaml.slice(0, at % yaml.length) + yaml.slice((at % yaml.length) + length)),
+    );
+    await fc.assert(
+      fc.asyncProperty(text, async (yaml) => {
+        const res = await importYaml(tenant.tokens.owner, yaml);
+        expect([200, 202, 400], res.text).toContain(res.status);
+        if (res.status === 400) expect(res.json).toMatchObject({ status: "failed", error: expect.stringMatching(/./) });
+      }),
+      { numRuns: 25 },
+    );
+  }, 60_000);
 
   it("refuses a DSL over 10 MB", async () => {
     const tenant = await seedTenant("dsl");

@@ -195,6 +195,26 @@ describe("the Python runner inside its isolate", () => {
     expect(urllib.ok).toBe(false);
   });
 
+  it("cannot reach JavaScript through importlib or sys.modules either", async () => {
+    const code = "import importlib, sys\ndef main() -> dict:\n    try:\n        importlib.import_module('pyodide_js')\n        imported = True\n    except ImportError:\n        imported = False\n    return {'imported': imported, 'loaded': [m for m in ('js', 'pyodide_js') if m in sys.modules]}\n";
+    expect(await runner().run({ code, inputs: {} })).toMatchObject({ ok: true, result: { imported: false, loaded: [] } });
+  });
+
+  it("stops deep recursion with RecursionError even when the code raises the recursion limit", async () => {
+    const code = "import sys\nsys.setrecursionlimit(10**6)\ndef f(n):\n    return f(n + 1)\ndef main() -> dict:\n    return {'r': f(0)}\n";
+    const out = await runner().run({ code, inputs: {} });
+    expect(out).toMatchObject({ ok: false, kind: "runtime" });
+    expect(!out.ok && out.error).toMatch(/RecursionError: maximum recursion depth exceeded/);
+  });
+
+  it("fails clearly when the interpreter itself crashes, and the next execution gets a fresh isolate", async () => {
+    // repr() of very deeply nested lists recurses in C until the JavaScript stack overflows.
+    const crash = await runner().run({ code: "def main() -> dict:\n    x = []\n    for i in range(10**5):\n        x = [x]\n    return {'r': len(repr(x))}\n", inputs: {} });
+    expect(crash).toMatchObject({ ok: false, kind: "runtime" });
+    expect(!crash.ok && crash.error).toMatch(/Python interpreter crashed.*next execution starts a fresh one/);
+    expect(await runner().run({ code: "def main(a: int) -> dict:\n    return {'b': a * 2}\n", inputs: { a: 21 } })).toMatchObject({ ok: true, result: { b: 42 } });
+  }, 60_000);
+
   it("fails Python nodes with what to enable when the Worker Loader binding is absent; JavaScript still runs", async () => {
     const ports = buildNodePorts({ ...env, LOADER: undefined } as Env, tenant.tenantId);
     expect(await ports.code!.run("python3", "def main() -> dict:\n    return {}", {})).toMatchObject({ ok: false, error: PYTHON_NEEDS_LOADER_MESSAGE });

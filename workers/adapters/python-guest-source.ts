@@ -67,6 +67,9 @@ async function bootPyodide() {
     WebAssembly.instantiateStreaming = originalStreaming;
     delete globalThis.location;
   }
+  // No bridge back to JavaScript from user code: not through import, importlib or sys.modules.
+  pyodide.unregisterJsModule("js");
+  pyodide.unregisterJsModule("pyodide_js");
   const namespace = pyodide.toPy({ __name__: "waggle_runner" });
   pyodide.runPython(runnerSource, { globals: namespace });
   const runStep = namespace.get("__waggle_run");
@@ -112,24 +115,29 @@ export default class PythonSandbox extends WorkerEntrypoint {
     };
     const started = Date.now();
     let thrown;
-    pyodide.setInterruptBuffer(interrupt);
     try {
+      pyodide.setInterruptBuffer(interrupt);
       runStep(request.code, request.inputsJson);
     } catch (error) {
       thrown = error;
     } finally {
       armed = false;
-      pyodide.setInterruptBuffer(undefined);
     }
     const elapsedMs = Date.now() - started;
     let answer;
     let recycle = false;
     try {
+      pyodide.setInterruptBuffer(undefined);
       answer = finishStep(request.maxOutputChars);
     } catch (error) {
-      // The interpreter could not even restore itself: have the host start a fresh isolate.
+      // The interpreter is broken (a fatal error, e.g. the JavaScript stack overflowed under deep
+      // recursion) or could not restore itself: this isolate is done; the host starts a fresh one.
+      booting = undefined;
       recycle = true;
-      answer = "E" + JSON.stringify({ kind: "runtime", error: String(error && error.message || error) });
+      const cause = thrown || error;
+      const reason = String(cause && cause.message || cause).split("\n").find((line) => /Error/.test(line) && !/fatal/i.test(line)) || "a fatal error, such as a stack overflow in deeply nested data";
+      answer = "E" + JSON.stringify({ kind: "runtime", error: "The Python interpreter crashed (" + reason.trim() + "); the next execution starts a fresh one" });
+      thrown = undefined;
     }
     const logs = capture.lines;
     if (capture.dropped) logs.push("… " + capture.dropped + " more line(s) of output dropped");

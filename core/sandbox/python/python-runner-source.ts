@@ -24,6 +24,21 @@ import enum, fractions, functools, hashlib, heapq, hmac, html, io, itertools, ma
 import random, re, secrets, statistics, string, textwrap, time, typing, unicodedata, uuid, zlib
 import urllib.parse
 
+# The host unregistered the JavaScript bridges before this ran; drop what boot imported of them.
+for _bridge in ("js", "pyodide_js"):
+    _sys.modules.pop(_bridge, None)
+
+_boot_recursion_limit = _sys.getrecursionlimit()
+_set_recursion_limit = _sys.setrecursionlimit
+
+
+def _capped_setrecursionlimit(limit):
+    # Past the boot limit, deep recursion overflows the JavaScript stack and kills the interpreter.
+    _set_recursion_limit(min(int(limit), _boot_recursion_limit))
+
+
+_sys.setrecursionlimit = _capped_setrecursionlimit
+
 _BLOCKED = frozenset({"js", "pyodide_js", "pyodide", "_pyodide", "_pyodide_core", "micropip", "pyodide_http"})
 _MISSING = object()
 _real_import = _builtins.__import__
@@ -45,7 +60,6 @@ for _name, _module in _boot_modules.items():
         _boot_module_dicts[_name] = (_d, dict(_d))
 _boot_lists = [(_lst, list(_lst)) for _lst in (_sys.path, _sys.meta_path, _sys.path_hooks, _gc.callbacks)]
 _boot_path_cache = dict(_sys.path_importer_cache)
-_boot_recursion_limit = _sys.getrecursionlimit()
 _stdlib = frozenset(_sys.stdlib_module_names)
 
 
@@ -73,7 +87,7 @@ def _restore():
     _sys.path_importer_cache.update(_boot_path_cache)
     _sys.settrace(None)
     _sys.setprofile(None)
-    _sys.setrecursionlimit(_boot_recursion_limit)
+    _set_recursion_limit(_boot_recursion_limit)
 
 
 def _fresh_builtins():

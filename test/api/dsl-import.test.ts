@@ -27,6 +27,7 @@ import workflowMissing from "../fixtures/dsl/malformed-workflow-missing.yml?raw"
 import old from "../fixtures/dsl/old-0.1.5.yml?raw";
 import secrets from "../fixtures/dsl/secrets-and-triggers.yml?raw";
 import { call, createAppAs, createKeyAs, seedTenant } from "./harness";
+import { mockModelUrl } from "./mock-model";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -228,12 +229,12 @@ describe("overwriting an app's draft (app_id)", () => {
 
 describe("yaml-url", () => {
   const strictApp = createApp();
-  /** Calls the Worker with loopback egress explicitly off, whatever the test configuration says. */
-  async function importUrl(token: string, url: string) {
+  /** Calls the Worker with loopback egress explicitly off (or on), whatever the test configuration says. */
+  async function importUrl(token: string, url: string, allowLoopback = false) {
     const response = await strictApp.request(
       "http://waggle.test/console/api/apps/imports",
       { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify({ mode: "yaml-url", yaml_url: url }) },
-      { ...env, WAGGLE_ALLOW_LOOPBACK_EGRESS: "false" },
+      { ...env, WAGGLE_ALLOW_LOOPBACK_EGRESS: String(allowLoopback) },
     );
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   }
@@ -250,6 +251,15 @@ describe("yaml-url", () => {
       expect(fetchSpy).not.toHaveBeenCalled();
     },
   );
+
+  it("fetches through the egress module when the address is allowed, and reads what it gets as a DSL", async () => {
+    const tenant = await seedTenant("dsl");
+    // The mock model server on 127.0.0.1 answers this path with JSON (which is YAML) that is not a DSL.
+    const reached = await importUrl(tenant.tokens.owner, `${mockModelUrl}/__requests`, true);
+    expect(reached.json).toMatchObject({ status: "failed", error: "Missing app data in YAML content" });
+    const missing = await importUrl(tenant.tokens.owner, `${mockModelUrl}/no-such-file.yml`, true);
+    expect(missing.json).toMatchObject({ status: "failed", error: "Error fetching YAML from URL: HTTP 404" });
+  });
 
   it("needs a URL", async () => {
     const tenant = await seedTenant("dsl");

@@ -20,7 +20,13 @@ function runtime(overrides: Partial<ModelRuntimeOptions> = {}) {
   return createModelRuntime({
     fetch: (input, init) => fetch(input, init),
     credentials: async (provider, model) =>
-      provider === "openai_api_compatible" ? { endpoint_url: server.baseUrl, api_key: model === "bad-key" ? "invalid-key" : "sk-test", mode: "chat" } : provider === "openai" ? { openai_api_key: "sk-test", openai_api_base: server.url } : undefined,
+      provider === "openai_api_compatible"
+        ? { endpoint_url: server.baseUrl, api_key: model === "bad-key" ? "invalid-key" : "sk-test", mode: "chat" }
+        : provider === "openai"
+          ? { openai_api_key: "sk-test", openai_api_base: server.url }
+          : provider === "anthropic" && model === "claude-mock"
+            ? { anthropic_api_key: "sk-ant-test", anthropic_api_url: server.url }
+            : undefined,
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -172,6 +178,30 @@ describe("model runtime over an OpenAI-compatible server", () => {
     expect(embedded.usage.prompt_tokens).toBe(3);
     const reranked = await models.rerank({ provider: "openai_api_compatible", model: "rerank", query: "red apple", documents: ["a blue car", "a red apple", "red wine"], topN: 2 });
     expect(reranked.results.map((result) => result.text)).toEqual(["a red apple", "red wine"]);
+  });
+
+  it("streams from Anthropic's Messages API with usage and tool calls", async () => {
+    server.script(
+      { text: "Bonjour le monde", usage: { prompt_tokens: 9, completion_tokens: 3 } },
+      { toolCalls: [{ id: "toolu_1", name: "lookup", arguments: '{"q":"bees"}' }] },
+      { kind: "fail", status: 429 },
+      { text: "after retry" },
+    );
+    const models = runtime();
+    const parts = await collectParts(models.stream({ provider: "langgenius/anthropic/anthropic", model: "claude-mock", messages: [{ role: "system", content: "Be French." }, ...user("hello")] }));
+    expect(parts.filter((part) => part.type === "text-delta").length).toBeGreaterThan(1);
+    const finish = parts.at(-1);
+    expect(finish).toMatchObject({ type: "finish", finishReason: "stop", usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 } });
+    expect(server.requests[0]?.path).toBe("/v1/messages");
+    expect(server.requests[0]?.headers["x-api-key"]).toBe("sk-ant-test");
+    expect(server.requests[0]?.body).toMatchObject({ model: "claude-mock", system: [{ type: "text", text: "Be French." }], stream: true });
+
+    const tools = await models.generate({ provider: "anthropic", model: "claude-mock", messages: user("x"), tools: [{ name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } }] });
+    expect(tools.toolCalls).toEqual([{ id: "toolu_1", name: "lookup", arguments: '{"q":"bees"}' }]);
+    expect(tools.finishReason).toBe("tool-calls");
+
+    const retried = await models.generate({ provider: "anthropic", model: "claude-mock", messages: user("x") });
+    expect(retried.text).toBe("after retry");
   });
 
   it("collectStream hands every part to a listener", async () => {

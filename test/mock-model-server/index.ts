@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 
 /**
  * An OpenAI-compatible model server on 127.0.0.1 for tests: chat completions (SSE and JSON),
- * tool calls, usage, embeddings and a Jina/Cohere-style `/rerank`. Replies are scripted per test;
+ * tool calls, usage, embeddings and a Jina/Cohere-style `/rerank`; also Anthropic's `/v1/messages`. Replies are scripted per test;
  * with nothing scripted it echoes the last user message.
  */
 
@@ -138,6 +138,45 @@ function chatCompletion(response: ServerResponse, body: Record<string, unknown>,
   response.end();
 }
 
+function anthropicMessages(response: ServerResponse, body: Record<string, unknown>, reply: Extract<MockReply, { kind?: "reply" }>) {
+  const model = String(body.model ?? "mock");
+  const text = reply.text ?? (reply.toolCalls ? "" : lastUserText(body));
+  const usage = reply.usage === undefined ? { prompt_tokens: Math.max(1, wordCount(lastUserText(body))), completion_tokens: Math.max(1, wordCount(text)) } : reply.usage;
+  const stopReason = reply.toolCalls?.length ? "tool_use" : "end_turn";
+  const toolBlocks = (reply.toolCalls ?? []).map((call, index) => ({ type: "tool_use", id: call.id ?? `toolu_${index}`, name: call.name, input: JSON.parse(call.arguments) as unknown }));
+  if (!body.stream) {
+    return sendJson(response, 200, {
+      id: "msg_mock",
+      type: "message",
+      role: "assistant",
+      model,
+      content: [...(text ? [{ type: "text", text }] : []), ...toolBlocks],
+      stop_reason: stopReason,
+      stop_sequence: null,
+      usage: { input_tokens: usage?.prompt_tokens ?? 0, output_tokens: usage?.completion_tokens ?? 0 },
+    });
+  }
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const send = (payload: { type: string } & Record<string, unknown>) => response.write(`event: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`);
+  send({ type: "message_start", message: { id: "msg_mock", type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage?.prompt_tokens ?? 0, output_tokens: 1 } } });
+  let index = 0;
+  if (text) {
+    send({ type: "content_block_start", index, content_block: { type: "text", text: "" } });
+    for (const piece of reply.chunks ?? splitChunks(text)) send({ type: "content_block_delta", index, delta: { type: "text_delta", text: piece } });
+    send({ type: "content_block_stop", index });
+    index++;
+  }
+  for (const block of toolBlocks) {
+    send({ type: "content_block_start", index, content_block: { type: "tool_use", id: block.id, name: block.name, input: {} } });
+    send({ type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: JSON.stringify(block.input) } });
+    send({ type: "content_block_stop", index });
+    index++;
+  }
+  send({ type: "message_delta", delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: usage?.completion_tokens ?? 0 } });
+  send({ type: "message_stop" });
+  response.end();
+}
+
 /**
  * Starts the server on a random port.
  *
@@ -168,6 +207,14 @@ export async function startMockModelServer(): Promise<MockModelServer> {
       const auth = request.headers.authorization;
       if (auth === "Bearer invalid-key") {
         return sendJson(response, 401, { error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } });
+      }
+      if (path.endsWith("/messages")) {
+        // Anthropic's Messages API.
+        const reply = queue.shift() ?? {};
+        if (reply.kind === "fail") {
+          return sendJson(response, reply.status, { type: "error", error: { type: reply.status === 429 ? "rate_limit_error" : "api_error", message: reply.message ?? `mock failure ${reply.status}` } });
+        }
+        return anthropicMessages(response, body, reply);
       }
       if (path.endsWith("/chat/completions") || path.endsWith("/completions")) {
         const reply = queue.shift() ?? {};

@@ -204,6 +204,19 @@ describe("model runtime over an OpenAI-compatible server", () => {
     expect(retried.text).toBe("after retry");
   });
 
+  it("stops when the caller aborts and does not retry", async () => {
+    server.script({ text: Array.from({ length: 200 }, (_, i) => `w${i}`).join(" ") }, { text: "must not be requested" });
+    const controller = new AbortController();
+    const parts: ModelStreamPart[] = [];
+    for await (const part of runtime().stream({ provider: "openai_api_compatible", model: "mock", messages: user("x"), signal: controller.signal })) {
+      parts.push(part);
+      if (part.type === "text-delta") controller.abort();
+    }
+    expect(parts.at(-1)).toMatchObject({ type: "error", error: { kind: "cancelled" } });
+    expect(parts.filter((part) => part.type === "text-delta").length).toBeLessThan(200);
+    expect(server.requests.length).toBe(1);
+  });
+
   it("collectStream hands every part to a listener", async () => {
     server.script({ text: "a b" });
     const seen: string[] = [];

@@ -25,6 +25,11 @@ export interface PythonRunnerOptions {
    * checks a second here; production clocks only move on I/O, so the budget is counted, not timed.
    */
   checksPerMs?: number;
+  /**
+   * CPU time the isolate may spend on one call, boot included (Pyodide's boot takes a few seconds
+   * of CPU). The backstop for loops inside C (`sum(range(10**12))`) that no interrupt reaches.
+   */
+  isolateCpuMs?: number;
 }
 
 interface GuestRequest {
@@ -80,7 +85,7 @@ export function createPythonRunner(options: PythonRunnerOptions): CodeRunner {
       const recycle = () => {
         if ((generations.get(options.tenantId) ?? 0) === generation) generations.set(options.tenantId, generation + 1);
       };
-      const sandbox = options.loader.get(id, () => isolateCode(options.assets)).getEntrypoint() as unknown as PythonSandboxEntrypoint;
+      const sandbox = options.loader.get(id, () => isolateCode(options.assets, options.isolateCpuMs ?? 30_000)).getEntrypoint() as unknown as PythonSandboxEntrypoint;
       let response: GuestResponse;
       try {
         response = await sandbox.run({
@@ -126,7 +131,7 @@ function encodeInputs(inputs: Record<string, unknown> | undefined, maxInputBytes
   return json;
 }
 
-async function isolateCode(assets: Fetcher): Promise<WorkerLoaderWorkerCode> {
+async function isolateCode(assets: Fetcher, cpuMs: number): Promise<WorkerLoaderWorkerCode> {
   const [pyodideModule, emscriptenModule, wasm, stdlib, lockFile] = await Promise.all([
     asset(assets, "pyodide.mjs").then((r) => r.text()),
     asset(assets, "pyodide.asm.mjs").then((r) => r.text()),
@@ -149,6 +154,7 @@ async function isolateCode(assets: Fetcher): Promise<WorkerLoaderWorkerCode> {
     },
     env: {},
     globalOutbound: null,
+    limits: { cpuMs },
   };
 }
 

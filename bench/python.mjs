@@ -1,0 +1,127 @@
+// bench:python — Python code nodes (Pyodide in the tenant's Worker Loader isolate) under local
+// `wrangler dev`, through POST /v1/workflows/run (blocking), one request at a time:
+// - cold: the first Python run of the tenant, which boots Pyodide in a new isolate;
+// - warm: p50/p95 of later runs, next to the same workflow with a JavaScript (QuickJS) code node —
+//   the difference is what the Python sandbox adds per execution (RPC to the isolate, run, restore);
+// - memory: growth of the workerd process's resident set across the boot (≈ one tenant isolate).
+// Usage: npm run bench:python [-- --runs 40]
+import { readdirSync, readFileSync } from "node:fs";
+import { buildWeb } from "../scripts/lib.mjs";
+import { startPlatform } from "./http.mjs";
+
+function option(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+async function json(url, init) {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${init?.method ?? "GET"} ${url} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+function codeGraph(language, code) {
+  return {
+    nodes: [
+      { id: "start", type: "custom", position: { x: 0, y: 0 }, data: { type: "start", title: "Start", variables: [{ variable: "query", label: "query", type: "paragraph", required: true, max_length: 4000, options: [] }] } },
+      {
+        id: "code",
+        type: "custom",
+        position: { x: 300, y: 0 },
+        data: { type: "code", title: "Code", code_language: language, code, variables: [{ variable: "query", value_selector: ["start", "query"] }], outputs: { words: { type: "number", children: null }, upper: { type: "string", children: null } } },
+      },
+      { id: "end", type: "custom", position: { x: 600, y: 0 }, data: { type: "end", title: "End", outputs: [{ variable: "words", value_selector: ["code", "words"] }, { variable: "upper", value_selector: ["code", "upper"] }] } },
+    ],
+    edges: [
+      { id: "e1", source: "start", sourceHandle: "source", target: "code", targetHandle: "target", type: "custom" },
+      { id: "e2", source: "code", sourceHandle: "source", target: "end", targetHandle: "target", type: "custom" },
+    ],
+  };
+}
+
+const python = "import re\n\ndef main(query: str) -> dict:\n    return {'words': len(re.findall(r'\\w+', query)), 'upper': query.upper()}\n";
+const javascript = "function main({ query }) { return { words: (query.match(/\\w+/g) || []).length, upper: query.toUpperCase() }; }";
+
+async function publish(base, auth, name, graph) {
+  const app = await json(`${base}/console/api/apps`, { method: "POST", headers: auth, body: JSON.stringify({ name, mode: "workflow" }) });
+  const draft = await json(`${base}/console/api/apps/${app.id}/workflows/draft`, { headers: auth });
+  await json(`${base}/console/api/apps/${app.id}/workflows/draft`, { method: "POST", headers: auth, body: JSON.stringify({ graph, hash: draft.hash }) });
+  await json(`${base}/console/api/apps/${app.id}/workflows/publish`, { method: "POST", headers: auth, body: "{}" });
+  return (await json(`${base}/console/api/apps/${app.id}/api-keys`, { method: "POST", headers: auth })).token;
+}
+
+async function timedRun(base, key) {
+  const started = performance.now();
+  const body = await json(`${base}/v1/workflows/run`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}` },
+    body: JSON.stringify({ inputs: { query: "the quick brown fox" }, user: "bench", response_mode: "blocking" }),
+  });
+  const ms = performance.now() - started;
+  if (body.data.status !== "succeeded" || body.data.outputs.words !== 4) throw new Error(`run did not succeed: ${JSON.stringify(body)}`);
+  return ms;
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Resident set (MiB) of the workerd processes serving `port`. */
+function workerdRssMiB(port) {
+  let kib = 0;
+  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (!cmdline.includes("workerd") || !cmdline.includes(`:${port}`)) continue;
+      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // the process went away
+    }
+  }
+  return kib / 1024;
+}
+
+const runs = option("runs", 40);
+buildWeb();
+const platform = await startPlatform();
+const port = new URL(platform.url).port;
+try {
+  const base = platform.url;
+  const headers = { "Content-Type": "application/json", Origin: base };
+  await json(`${base}/console/api/setup`, { method: "POST", headers, body: JSON.stringify({ email: "bench@example.com", name: "Bench", password: "bench-pass-1" }) });
+  const login = await json(`${base}/console/api/login`, { method: "POST", headers, body: JSON.stringify({ email: "bench@example.com", password: "bench-pass-1" }) });
+  const auth = { ...headers, Authorization: `Bearer ${login.data.access_token}` };
+  const pythonKey = await publish(base, auth, "Python", codeGraph("python3", python));
+  const javascriptKey = await publish(base, auth, "JavaScript", codeGraph("javascript", javascript));
+
+  for (let i = 0; i < 5; i++) await timedRun(base, javascriptKey); // warms the Worker and the DO class
+  const rssBefore = workerdRssMiB(port);
+  const coldMs = await timedRun(base, pythonKey);
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const rssAfter = workerdRssMiB(port);
+
+  const warmPython = [];
+  const warmJavascript = [];
+  for (let i = 0; i < runs; i++) {
+    warmPython.push(await timedRun(base, pythonKey));
+    warmJavascript.push(await timedRun(base, javascriptKey));
+  }
+  const figures = {
+    python_cold_run_ms: Math.round(coldMs),
+    python_warm_run_p50_ms: Number(percentile(warmPython, 50).toFixed(1)),
+    python_warm_run_p95_ms: Number(percentile(warmPython, 95).toFixed(1)),
+    javascript_warm_run_p50_ms: Number(percentile(warmJavascript, 50).toFixed(1)),
+    javascript_warm_run_p95_ms: Number(percentile(warmJavascript, 95).toFixed(1)),
+    python_added_p50_ms: Number((percentile(warmPython, 50) - percentile(warmJavascript, 50)).toFixed(1)),
+    workerd_rss_growth_on_boot_mib: Math.round(rssAfter - rssBefore),
+  };
+  console.log(`cold: first Python run of the tenant (boots Pyodide in its isolate): ${figures.python_cold_run_ms} ms`);
+  console.log(`warm, whole run (start → code → end, new DO each): Python p50 ${figures.python_warm_run_p50_ms} ms / p95 ${figures.python_warm_run_p95_ms} ms; JavaScript p50 ${figures.javascript_warm_run_p50_ms} ms / p95 ${figures.javascript_warm_run_p95_ms} ms (${runs} runs each)`);
+  console.log(`Python sandbox adds ≈ ${figures.python_added_p50_ms} ms per execution at p50`);
+  console.log(`workerd resident set grew ${figures.workerd_rss_growth_on_boot_mib} MiB across the boot (≈ one tenant isolate)`);
+  console.log(JSON.stringify(figures));
+} finally {
+  platform.stop();
+}

@@ -207,7 +207,7 @@ describe("console in a browser", () => {
     expect(graph.nodes.find((n: { id: string }) => n.id === codeId)).toMatchObject({ type: "custom", data: { type: "code", title: "Code" } });
   });
 
-  it("shows a branch handle per if-else case and undoes and redoes", async () => {
+  it("shows a branch handle per if-else case, undoes, redoes, copies and pastes", async () => {
     await page.getByTestId("view-canvas").click();
     await page.getByTestId("workflow-editor").waitFor();
     const before = await page.getByTestId("canvas-node").count();
@@ -224,6 +224,10 @@ describe("console in a browser", () => {
     await expect.poll(() => page.getByTestId("canvas-node").count()).toBe(before);
     await page.getByTestId("redo").click();
     await expect.poll(() => page.getByTestId("canvas-node").count()).toBe(before + 1);
+    // The restored node is still selected: copy and paste it.
+    await page.keyboard.press("Control+c");
+    await page.keyboard.press("Control+v");
+    await expect.poll(() => page.getByTestId("canvas-node").count()).toBe(before + 2);
   });
 
   it("ran without console errors", () => {

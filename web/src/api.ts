@@ -103,6 +103,34 @@ export interface VersionList {
   items: WorkflowVersion[];
 }
 
+export interface WorkflowRunSummary {
+  id: string;
+  status: string;
+  outputs: Record<string, unknown>;
+  error: string | null;
+  elapsed_time: number;
+  total_tokens: number;
+  total_steps: number;
+  created_at: number;
+  finished_at: number | null;
+  triggered_from?: string;
+}
+
+export interface NodeExecution {
+  id: string;
+  index: number;
+  node_id: string;
+  node_type: string;
+  title: string;
+  inputs: Record<string, unknown> | null;
+  process_data: Record<string, unknown> | null;
+  outputs: Record<string, unknown> | null;
+  status: string;
+  error: string | null;
+  elapsed_time: number;
+  created_at: number;
+}
+
 export interface ApiKey {
   id: string;
   type: "app" | "dataset";
@@ -221,6 +249,10 @@ export const api = {
   modelConfig: (id: string) => request<ModelConfigDraft>("GET", `/apps/${e(id)}/model-config`),
   saveModelConfig: (id: string, body: { model_config: unknown; hash?: string }) =>
     request<SaveResult>("POST", `/apps/${e(id)}/model-config`, { body }),
+
+  workflowRuns: (id: string, limit = 10) =>
+    request<{ data: WorkflowRunSummary[]; has_more: boolean; total: number }>("GET", `/apps/${e(id)}/workflow-runs?${q({ page: 1, limit })}`),
+  nodeExecutions: (id: string, runId: string) => request<{ data: NodeExecution[] }>("GET", `/apps/${e(id)}/workflow-runs/${e(runId)}/node-executions`),
 
   publish: (id: string, body: { marked_name?: string; marked_comment?: string }) =>
     request<{ result: "success"; id: string; created_at: number }>("POST", `/apps/${e(id)}/workflows/publish`, { body }),

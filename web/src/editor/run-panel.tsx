@@ -12,6 +12,7 @@ import { parseLoose } from "./node-panel";
 import { IDLE_RUN, applyRunEvent, settleRun } from "./run-state";
 import { streamRun } from "./run-stream";
 import { formatSeconds } from "./workflow-node";
+import { RunHistory } from "./run-history";
 
 type Item = Record<string, unknown>;
 
@@ -159,6 +160,7 @@ export function RunPanel({ app, nodes, beforeRun, onClose }: Props) {
           <div class="wf-trace" data-testid="run-trace">
             {run.order.map((id) => {
               const n = run.nodes[id];
+              const longest = Math.max(0.001, ...run.order.map((other) => run.nodes[other].elapsed_time ?? 0));
               return (
                 <div key={id} class="wf-trace-row" data-testid="trace-row" data-node-id={id}>
                   <button type="button" class={`wf-trace-head status-${n.status}`} onClick={() => setOpen(open === id ? null : id)} aria-expanded={open === id}>
@@ -166,6 +168,7 @@ export function RunPanel({ app, nodes, beforeRun, onClose }: Props) {
                     <span>{n.status}</span>
                     {n.elapsed_time !== undefined && <span class="muted">{formatSeconds(n.elapsed_time)}</span>}
                   </button>
+                  {n.elapsed_time !== undefined && <div class={`wf-trace-bar status-${n.status}`} style={{ width: `${Math.max(2, (100 * n.elapsed_time) / longest)}%` }} aria-hidden="true" />}
                   {open === id && (
                     <div class="wf-run-detail small">
                       {n.error && <div class="error-text">{n.error}</div>}
@@ -180,6 +183,7 @@ export function RunPanel({ app, nodes, beforeRun, onClose }: Props) {
             })}
           </div>
         )}
+        <RunHistory appId={app.id} refreshKey={running ? "running" : run.run_id} />
       </div>
     </aside>
   );

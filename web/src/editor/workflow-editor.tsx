@@ -74,6 +74,14 @@ export function WorkflowEditor({ app, flushRef }: EditorProps) {
   );
 }
 
+/** As in Dify, the start node cannot be deleted (a run has nowhere to begin without it). */
+async function keepStartNode({ nodes, edges }: { nodes: { id: string; data: unknown }[]; edges: { source: string; target: string; selected?: boolean }[] }) {
+  const kept = nodes.filter((n) => (n.data as NodeData).type !== "start");
+  if (kept.length === nodes.length) return true;
+  const ids = new Set(kept.map((n) => n.id));
+  return { nodes: kept, edges: edges.filter((e) => e.selected || ids.has(e.source) || ids.has(e.target)) } as never;
+}
+
 function Editor({ app, flushRef }: EditorProps) {
   const flow = useReactFlow();
   const readOnly = !canEditApps.value;
@@ -453,6 +461,7 @@ function Editor({ app, flushRef }: EditorProps) {
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
             onConnect={onConnect}
+            onBeforeDelete={keepStartNode}
             onNodeClick={(_, node) => setSelectedId(node.id)}
             onPaneClick={() => setSelectedId(null)}
             onNodeDragStop={() => graphRef.current && commit(graphRef.current)}

@@ -14,6 +14,7 @@ interface Props {
   onSave: () => void;
   onPublish: () => void;
   onRun: () => void;
+  onEnvironment: () => void;
 }
 
 /** Undo/redo, auto-layout and save state on the left; problems, save, publish and run on the right. */
@@ -30,6 +31,9 @@ export function EditorToolbar(props: Props) {
         </button>
         <button type="button" class="btn btn-small" onClick={props.onLayout} disabled={readOnly} data-testid="auto-layout">
           Auto-layout
+        </button>
+        <button type="button" class="btn btn-small btn-ghost" onClick={props.onEnvironment} data-testid="env-open" title="Environment variables">
+          Env
         </button>
       </div>
       <span class="muted small wf-save-state" data-testid="save-state">

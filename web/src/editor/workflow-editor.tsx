@@ -33,6 +33,7 @@ import { NodePalette } from "./node-palette";
 import { NodePanel } from "./node-panel";
 import { RunPanel } from "./run-panel";
 import { EditorToolbar } from "./editor-toolbar";
+import { EnvironmentPanel } from "./environment-panel";
 import { IDLE_RUN } from "./run-state";
 import { WorkflowNode } from "./workflow-node";
 
@@ -94,6 +95,7 @@ function Editor({ app, flushRef }: EditorProps) {
   const [savedAt, setSavedAt] = useState<number | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [runOpen, setRunOpen] = useState(false);
+  const [envOpen, setEnvOpen] = useState(false);
   const [serverProblems, setServerProblems] = useState<Problem[]>([]);
   const [, setTick] = useState(0);
 
@@ -357,7 +359,7 @@ function Editor({ app, flushRef }: EditorProps) {
     else if (mod && (key === "y" || (key === "z" && event.shiftKey))) (event.preventDefault(), redo());
     else if (mod && key === "c") copy();
     else if (mod && key === "v") (event.preventDefault(), paste());
-    else if (event.altKey && key === "r" && !readOnly) (event.preventDefault(), setRunOpen(true));
+    else if (event.altKey && key === "r" && !readOnly) (event.preventDefault(), setEnvOpen(false), setRunOpen(true));
     else if (mod && key === "s") (event.preventDefault(), void save().then((ok) => ok && showToast("Draft saved")));
   };
 
@@ -415,7 +417,8 @@ function Editor({ app, flushRef }: EditorProps) {
         onLayout={layout}
         onSave={() => void save().then((ok) => ok && showToast("Draft saved"))}
         onPublish={() => void publish()}
-        onRun={() => setRunOpen(true)}
+        onRun={() => (setEnvOpen(false), setRunOpen(true))}
+        onEnvironment={() => (setRunOpen(false), setSelectedId(null), setEnvOpen(!envOpen))}
       />
       {conflict && (
         <div class="banner banner-warning" role="alert" data-testid="draft-conflict">
@@ -481,7 +484,7 @@ function Editor({ app, flushRef }: EditorProps) {
             <MiniMap pannable zoomable style={{ width: 150, height: 100 }} nodeColor={(node) => nodeKind((node.data as NodeData).type).colour} />
           </ReactFlow>
         </div>
-        {selected && !runOpen && (
+        {selected && !runOpen && !envOpen && (
           <NodePanel
             key={selected.id}
             node={selected}
@@ -496,6 +499,19 @@ function Editor({ app, flushRef }: EditorProps) {
             onClose={() => setSelectedId(null)}
             appId={app.id}
             beforeRun={save}
+          />
+        )}
+        {envOpen && !runOpen && (
+          <EnvironmentPanel
+            variables={extras.environment_variables as Record<string, unknown>[]}
+            readOnly={readOnly}
+            onClose={() => setEnvOpen(false)}
+            onChange={(environment_variables) => {
+              extrasRef.current = { ...extrasRef.current, environment_variables };
+              setExtras(extrasRef.current);
+              dirtyVersion.current += 1;
+              scheduleSave();
+            }}
           />
         )}
         {runOpen && <RunPanel app={app} nodes={graph.nodes} beforeRun={save} onClose={() => setRunOpen(false)} />}

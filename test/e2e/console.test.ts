@@ -46,6 +46,9 @@ async function clickEdgeMiddle(path: Locator) {
   await page.mouse.click(point.x, point.y);
 }
 
+/** The Code node the canvas test adds; later tests use it. */
+let codeId = "";
+
 const owner = { email: "owner@example.com", name: "Olive Owner", password: "first-pass-1", workspace: "Acme Labs" };
 
 describe("console in a browser", () => {
@@ -163,7 +166,7 @@ describe("console in a browser", () => {
 
     // A Code node dragged from the palette onto the canvas.
     await page.getByTestId("palette-code").dragTo(page.locator(".react-flow__pane"), { targetPosition: { x: 300, y: 380 } });
-    const codeId = (await page.getByTestId("node-panel").getAttribute("data-node-id"))!;
+    codeId = (await page.getByTestId("node-panel").getAttribute("data-node-id"))!;
     expect(await node(codeId).getAttribute("class")).toContain("selected");
     await page.getByTestId("node-panel-close").click();
 
@@ -207,10 +210,18 @@ describe("console in a browser", () => {
     expect(graph.nodes.find((n: { id: string }) => n.id === codeId)).toMatchObject({ type: "custom", data: { type: "code", title: "Code" } });
   });
 
-  it("shows a branch handle per if-else case, undoes, redoes, copies and pastes", async () => {
+  it("marks a node whose variable is cut off, shows a branch handle per if-else case, undoes, redoes, copies and pastes", async () => {
     await page.getByTestId("view-canvas").click();
     await page.getByTestId("workflow-editor").waitFor();
     const before = await page.getByTestId("canvas-node").count();
+
+    // Cutting start → code leaves the code node reading a variable that is no longer upstream.
+    await clickEdgeMiddle(page.getByTestId(`rf__edge-start-source-${codeId}-target`).locator(".react-flow__edge-path"));
+    await page.keyboard.press("Delete");
+    await page.locator(`[data-testid="canvas-node"][data-node-id="${codeId}"]`).getByTestId("node-problem").waitFor();
+    expect(await page.getByTestId("problem-count").textContent()).toMatch(/problem/);
+    await page.getByTestId("undo").click();
+    await expect.poll(() => page.getByTestId("problem-count").textContent()).toContain("No problems");
     await page.getByTestId("palette-if-else").click();
     await page.getByTestId("if-else-cases-add").click();
     const ifId = (await page.getByTestId("node-panel").getAttribute("data-node-id"))!;

@@ -47,7 +47,7 @@ const yamlValue = fc.letrec((tie) => ({
 
 describe("readDslYaml never throws", () => {
   it("on random text", () => {
-    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 400 }), (text) => settled(readDslYaml(text))), { numRuns: 300 });
+    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 400 }), (text) => settled(readDslYaml(text))), { numRuns: 200 });
   }, 30_000);
 
   it("on random YAML documents shaped like a DSL", () => {
@@ -62,7 +62,7 @@ describe("readDslYaml never throws", () => {
       },
       { requiredKeys: [] },
     );
-    fc.assert(fc.property(document, (value) => settled(readDslYaml(writeDslYaml(value as Record<string, unknown>)))), { numRuns: 300 });
+    fc.assert(fc.property(document, (value) => settled(readDslYaml(writeDslYaml(value as Record<string, unknown>)))), { numRuns: 200 });
   }, 30_000);
 
   it("on damaged real exports (lines dropped, duplicated or cut)", () => {
@@ -82,7 +82,7 @@ describe("readDslYaml never throws", () => {
         }
         settled(readDslYaml(lines.join("\n")));
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   }, 30_000);
 });

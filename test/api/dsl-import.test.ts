@@ -192,10 +192,16 @@ describe("pending imports", () => {
   it("expires after 10 minutes", async () => {
     const tenant = await seedTenant("dsl");
     const res = await importYaml(tenant.tokens.owner, future);
+    const stored = await env.FILES.get(`tenants/${tenant.tenantId}/dsl-imports/${res.json.id}.yml`);
+    expect(await stored?.text()).toBe(future);
     await env.DB.prepare("UPDATE dsl_imports SET expires_at = unixepoch() - 1 WHERE id = ?").bind(res.json.id).run();
     const late = await call("POST", `/console/api/apps/imports/${res.json.id}/confirm`, { token: tenant.tokens.owner });
     expect(late.status).toBe(404);
     expect(late.json.message).toBe("Import information expired or does not exist.");
+    // The next pending import clears expired ones, row and stored YAML.
+    await importYaml(tenant.tokens.owner, future);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM dsl_imports WHERE id = ?").bind(res.json.id).first("n")).toBe(0);
+    expect(await env.FILES.get(`tenants/${tenant.tenantId}/dsl-imports/${res.json.id}.yml`)).toBeNull();
   });
 });
 

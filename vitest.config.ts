@@ -13,6 +13,8 @@ export default defineConfig({
           name: "core",
           environment: "node",
           include: ["core/**/*.test.ts", "web/src/**/*.test.ts", "test/unit/**/*.test.ts", "scripts/**/*.test.ts"],
+          // Generous: CI machines are small and may be busy; tests assert behaviour, not speed.
+          testTimeout: 30_000,
         },
       },
       {
@@ -36,6 +38,7 @@ export default defineConfig({
           include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "test/api/**/*.test.ts"],
           setupFiles: ["./test/api/apply-migrations.ts"],
           globalSetup: ["./test/mock-model-server/global-setup.ts"],
+          testTimeout: 30_000,
         },
       },
       {

@@ -162,7 +162,8 @@ describe("createEgress against a real local server", () => {
     const error = await refusal(egress.fetch(`http://127.0.0.1:${echo.port}/slow`, { timeoutMs: 200 }));
     expect(error.code).toBe("EGRESS_TIMEOUT");
     expect(error.isRetryable).toBe(true);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // The server never answers: without the timeout this would hang until the test's own limit.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
 

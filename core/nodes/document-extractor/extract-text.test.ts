@@ -71,7 +71,8 @@ describe("htmlToText on hostile input", () => {
     const started = Date.now();
     expect(htmlToText(unclosed)).toBe("");
     expect(htmlToText("a <b c='>'>bold</b> < not a tag")).toBe("a bold < not a tag");
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Quadratic work on this input would take minutes; the bound only catches that, not slowness.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("never throws", () => {

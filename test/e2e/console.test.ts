@@ -46,6 +46,22 @@ async function clickEdgeMiddle(path: Locator) {
   await page.mouse.click(point.x, point.y);
 }
 
+/** Selects an edge by clicking it (again, if a busy machine let the view move) and deletes it. */
+async function deleteEdge(id: string) {
+  const edge = page.getByTestId(`rf__edge-${id}`);
+  await expect
+    .poll(
+      async () => {
+        await clickEdgeMiddle(edge.locator(".react-flow__edge-path"));
+        return edge.getAttribute("class");
+      },
+      { timeout: 10_000 },
+    )
+    .toContain("selected");
+  await page.keyboard.press("Delete");
+  await edge.waitFor({ state: "detached" });
+}
+
 /** The Code node the canvas test adds; later tests use it. */
 let codeId = "";
 
@@ -160,8 +176,7 @@ describe("console in a browser", () => {
     await page.getByTestId("node-panel-close").click();
 
     // The new app's start → end edge is selected and deleted.
-    await clickEdgeMiddle(page.locator(".react-flow__edge-path").first());
-    await page.keyboard.press("Delete");
+    await deleteEdge("start-source-end-target");
     await expect.poll(() => page.locator(".react-flow__edge").count()).toBe(0);
 
     // A Code node dragged from the palette onto the canvas.
@@ -216,8 +231,7 @@ describe("console in a browser", () => {
     const before = await page.getByTestId("canvas-node").count();
 
     // Cutting start → code leaves the code node reading a variable that is no longer upstream.
-    await clickEdgeMiddle(page.getByTestId(`rf__edge-start-source-${codeId}-target`).locator(".react-flow__edge-path"));
-    await page.keyboard.press("Delete");
+    await deleteEdge(`start-source-${codeId}-target`);
     await page.locator(`[data-testid="canvas-node"][data-node-id="${codeId}"]`).getByTestId("node-problem").waitFor();
     expect(await page.getByTestId("problem-count").textContent()).toMatch(/problem/);
     await page.getByTestId("undo").click();

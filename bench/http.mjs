@@ -29,6 +29,8 @@ export async function startPlatform() {
   const persistTo = mkdtempSync(join(tmpdir(), "waggle-bench-"));
   applyMigrations(persistTo);
   const server = await startWranglerDev({ port: await freePort(), persistTo });
+  // A benchmark stopped with Ctrl-C (or by a timeout) must not leave its server running.
+  for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => process.exit(130));
   return {
     url: server.url,
     stop: () => {

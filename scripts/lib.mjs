@@ -88,13 +88,19 @@ export async function startWranglerDev({ port, persistTo, timeoutMs = 90_000, va
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
-  const stop = () => {
+  const signalGroup = (signal) => {
     try {
-      process.kill(-child.pid, "SIGTERM");
+      process.kill(-child.pid, signal);
     } catch {
       // already gone
     }
   };
+  // workerd sometimes ignores SIGTERM; a left-over server would eat CPU for every later run.
+  const stop = () => {
+    signalGroup("SIGTERM");
+    setTimeout(() => signalGroup("SIGKILL"), 2_000).unref();
+  };
+  process.once("exit", () => signalGroup("SIGKILL"));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);

@@ -8,9 +8,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyMigrations, buildWeb, freePort, startWranglerDev } from "../scripts/lib.mjs";
 
-function option(name, fallback) {
+/** A numeric `--name value` command-line option. */
+export function option(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+/** A JSON call that throws with the response body on any non-2xx answer. */
+export async function json(url, init) {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${init?.method ?? "GET"} ${url} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
 }
 
 /** Runs autocannon against `url` and returns its summary figures. */

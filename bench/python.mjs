@@ -7,19 +7,7 @@
 // Usage: npm run bench:python [-- --runs 40]
 import { readdirSync, readFileSync } from "node:fs";
 import { buildWeb } from "../scripts/lib.mjs";
-import { startPlatform } from "./http.mjs";
-
-function option(name, fallback) {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-async function json(url, init) {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init?.method ?? "GET"} ${url} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+import { json, option, startPlatform } from "./http.mjs";
 
 function codeGraph(language, code) {
   return {

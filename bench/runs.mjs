@@ -3,19 +3,7 @@
 // runs/s and its ratio to GET /health measured in the same run (target ≥ 0.12).
 // Usage: npm run bench:runs [-- --seconds 10 --connections 20]
 import { buildWeb } from "../scripts/lib.mjs";
-import { measure, startPlatform } from "./http.mjs";
-
-function option(name, fallback) {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-async function json(url, init) {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init?.method ?? "GET"} ${url} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+import { json, measure, option, startPlatform } from "./http.mjs";
 
 /** Sets up an owner, a published start → end workflow and an app key; returns the key. */
 async function publishedEmptyWorkflow(base) {

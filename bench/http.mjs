@@ -44,7 +44,12 @@ export async function startPlatform() {
     url: server.url,
     stop: () => {
       server.stop();
-      rmSync(persistTo, { recursive: true, force: true });
+      // The server may still be writing while it shuts down; leaving a temp folder is harmless.
+      try {
+        rmSync(persistTo, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
+      } catch {
+        // left for the OS to clean
+      }
     },
   };
 }

@@ -122,6 +122,17 @@ describe("reviewDsl", () => {
     expect(brokenReview.warnings).toEqual([expect.objectContaining({ node_id: "end_long", message: expect.stringContaining("there is no node nowhere") })]);
   });
 
+  it("names each package a code node lists in its dependencies, since Waggle installs none", () => {
+    const yaml = fixture("length-router.yml").replace("          code_language: python3\n", "          code_language: python3\n          dependencies:\n            - {name: pandas, version: '2.2.0'}\n            - {name: requests, version: ''}\n");
+    const result = ok(readDslYaml(yaml));
+    const review = reviewDsl(result.dsl, result.status, everything);
+    expect(review.status).toBe("completed-with-warnings");
+    expect(review.warnings.filter((warning) => warning.field.startsWith("data.dependencies"))).toEqual([
+      { node_id: "code", field: "data.dependencies.0", message: expect.stringMatching(/^Code node ".+" lists the package 'pandas 2.2.0', but Waggle's sandbox has only Python's standard library: importing it will fail at run time$/) },
+      { node_id: "code", field: "data.dependencies.1", message: expect.stringContaining("'requests'") },
+    ]);
+  });
+
   it("keeps pending and older-version statuses, explaining the version", () => {
     const old = ok(read("old-0.1.5.yml"));
     expect(reviewDsl(old.dsl, old.status, everything).warnings[0]).toMatchObject({ field: "version", message: expect.stringContaining("0.1.5") });

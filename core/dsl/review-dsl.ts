@@ -66,7 +66,7 @@ export function reviewDsl(dsl: AppDsl, status: Exclude<DslImportStatus, "failed"
         unsupported.push({ node_id: node.id, field: "data.type", message: `Node type "${node.data.type}" (${node.data.title || node.id}) is not supported by Waggle yet; it is kept so the app stays editable` });
       }
     }
-    unsupported.push(...unsupportedCodeProblems(graph, options.codeLanguages));
+    unsupported.push(...unsupportedCodeProblems(graph, options.codeLanguages), ...codeDependencyProblems(graph));
     const problems = validateGraph(graph, {
       nodeTypes: options.nodeTypes,
       mode: dsl.app.mode,
@@ -100,6 +100,33 @@ export function unsupportedCodeProblems(graph: unknown, codeLanguages: readonly 
     if (codeLanguages.includes(language)) continue;
     const message = language === "python3" ? PYTHON_UNSUPPORTED : `Code language "${language}" is not supported in this runtime; use JavaScript`;
     problems.push({ node_id: typeof id === "string" ? id : null, field: "data.code_language", message });
+  }
+  return problems;
+}
+
+/**
+ * Packages that code nodes list in `dependencies` (Dify's sandbox could pip-install them): Waggle
+ * installs none, so each is named; code that imports one fails at run time, naming the package.
+ *
+ * @example
+ * codeDependencyProblems(graph) // [{ node_id: "code", field: "data.dependencies.0", message: "Code node …: the package 'pandas 2.2' …" }]
+ */
+export function codeDependencyProblems(graph: unknown): Problem[] {
+  const nodes = typeof graph === "object" && graph !== null && Array.isArray((graph as { nodes?: unknown }).nodes) ? (graph as { nodes: unknown[] }).nodes : [];
+  const problems: Problem[] = [];
+  for (const node of nodes) {
+    if (typeof node !== "object" || node === null) continue;
+    const { id, data } = node as { id?: unknown; data?: { type?: unknown; title?: unknown; code_language?: unknown; dependencies?: unknown } };
+    if (!data || data.type !== "code" || !Array.isArray(data.dependencies)) continue;
+    const python = (typeof data.code_language === "string" ? data.code_language : "python3") === "python3";
+    const title = typeof data.title === "string" && data.title ? data.title : typeof id === "string" ? id : "code";
+    data.dependencies.forEach((dependency: unknown, index) => {
+      const { name, version } = (typeof dependency === "object" && dependency !== null ? dependency : {}) as { name?: unknown; version?: unknown };
+      if (typeof name !== "string" || !name.trim()) return;
+      const spec = typeof version === "string" && version ? `${name} ${version}` : name;
+      const sandbox = python ? "Waggle's sandbox has only Python's standard library" : "Waggle's JavaScript sandbox cannot load packages";
+      problems.push({ node_id: typeof id === "string" ? id : null, field: `data.dependencies.${index}`, message: `Code node "${title}" lists the package '${spec}', but ${sandbox}: importing it will fail at run time` });
+    });
   }
   return problems;
 }

@@ -17,9 +17,10 @@ export interface CodeRunLimits {
 /** Why a code run failed, so the node can report Dify-like errors without parsing messages. */
 export type CodeRunFailureKind = "timeout" | "memory" | "syntax" | "runtime" | "output" | "unsupported-language";
 
+/** `logs`: what the code printed (`print()`, `console.log`), already capped by the sandbox. */
 export type CodeRunOutcome =
-  | { ok: true; result: Record<string, unknown> }
-  | { ok: false; error: string; kind: CodeRunFailureKind };
+  | { ok: true; result: Record<string, unknown>; logs?: string[] }
+  | { ok: false; error: string; kind: CodeRunFailureKind; logs?: string[] };
 
 /** Runs `main(**inputs)` of user code in a sandbox and returns its JSON result. */
 export interface CodeRunner {

@@ -5,7 +5,7 @@ import { pythonGuestSource } from "./python-guest-source";
 /** The Pyodide release the assets come from; part of every isolate id, so an upgrade never reuses an isolate. */
 export const PYODIDE_VERSION = "314.0.7";
 // Bump when the guest or the Python runner changes in a way a warm isolate must not keep.
-const GUEST_REVISION = 1;
+const GUEST_REVISION = 2;
 export const PYTHON_RUNTIME_VERSION = `pyodide-${PYODIDE_VERSION}.${GUEST_REVISION}`;
 
 /** Where `buildWeb()` puts Pyodide's files in the static assets (see scripts/pyodide-assets.mjs). */

@@ -84,3 +84,56 @@ describe("code node", () => {
     expect(result.outputs).toEqual({ out: "fallback" });
   });
 });
+
+describe("code node process data", () => {
+  it("shows what the code printed with console.log in process_data.logs, on success and on failure", async () => {
+    const ok = await runCode({ code: "function main({ x }) {\n  console.log('x is', x);\n  console.log({ a: 1 });\n  return { result: String(x) };\n}", outputs: { result: { type: "string" } } });
+    expect(ok.result.status).toBe("succeeded");
+    expect(ok.node?.process_data).toEqual({ logs: ["x is 2", '{"a":1}'] });
+    const failing = await runCode({ code: "function main() {\n  console.log('about to fail');\n  throw new Error('nope');\n}", outputs: {} });
+    expect(failing.node?.process_data).toEqual({ failure_kind: "runtime", logs: ["about to fail"] });
+  });
+
+  it("has no process_data when nothing was printed and nothing needs saying", async () => {
+    const { node } = await runCode({ code: "function main() { return { result: 'r' } }", outputs: { result: { type: "string" } } });
+    expect(node?.process_data).toBeNull();
+  });
+
+  it("caps printed output at 64 KiB with a line saying it was cut, whatever the runner returns", async () => {
+    const fake = { run: async () => ({ ok: true as const, result: { result: "r" }, logs: ["a".repeat(40_000), "b".repeat(40_000), "never shown"] }) };
+    const { node } = await runCode({ code: "x", outputs: { result: { type: "string" } } }, undefined, { code: fake });
+    const logs = (node?.process_data as { logs: string[] }).logs;
+    expect(logs).toHaveLength(3);
+    expect(logs[0]).toBe("a".repeat(40_000));
+    expect(logs[1]).toBe("b".repeat(64 * 1024 - 40_000));
+    expect(logs[2]).toBe("… output cut at 64 KiB");
+  });
+
+  it("warns about declared dependencies, and names them when the import then fails", async () => {
+    const dependencies = [{ name: "pandas", version: "2.2.0" }, { name: "numpy", version: "" }];
+    const ran = await runCode({ code: "function main() { return { result: 'r' } }", outputs: { result: { type: "string" } }, dependencies });
+    expect(ran.result.status).toBe("succeeded");
+    expect((ran.node?.process_data as { warnings: string[] }).warnings).toEqual([
+      "The package 'pandas 2.2.0' is listed in this node's dependencies, but Waggle's JavaScript sandbox cannot load packages: importing it will fail",
+      "The package 'numpy' is listed in this node's dependencies, but Waggle's JavaScript sandbox cannot load packages: importing it will fail",
+    ]);
+
+    const python = {
+      run: async () => ({ ok: false as const, kind: "runtime" as const, error: "Python package 'pandas' is not available in Waggle's sandbox; only the standard library can be imported (line 1)" }),
+    };
+    const failedImport = await runCode({ code_language: "python3", code: "import pandas", outputs: {}, dependencies }, undefined, { code: python });
+    expect(failedImport.result.status).toBe("failed");
+    expect(failedImport.node?.error).toBe(
+      "Python package 'pandas' is not available in Waggle's sandbox; only the standard library can be imported (line 1). This node lists 'pandas', 'numpy' in its dependencies; Waggle does not install packages, so use the standard library instead",
+    );
+    expect((failedImport.node?.process_data as { warnings: string[] }).warnings[0]).toMatch(/'pandas 2.2.0'.*only Python's standard library/);
+
+    const require = await runCode({ code: "function main() { return { result: require('lodash').x } }", outputs: {}, dependencies: [{ name: "lodash" }] });
+    expect(require.node?.error).toMatch(/'require' is not defined.*lists 'lodash' in its dependencies/);
+  });
+
+  it("leaves other failures' messages alone when dependencies are declared", async () => {
+    const { node } = await runCode({ code: "function main() { throw new Error('plain') }", outputs: {}, dependencies: [{ name: "lodash" }] });
+    expect(node?.error).toBe("Error: plain");
+  });
+});

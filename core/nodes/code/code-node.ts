@@ -1,13 +1,16 @@
-import { defineNode, failed, succeeded, type CodeLanguage } from "../../engine";
+import { defineNode, failed, succeeded, type CodeLanguage, type CodeRunOutcome } from "../../engine";
 import { validateCodeOutputs, type CodeOutputDeclarations } from "../../sandbox";
 import { PYTHON_UNSUPPORTED_MESSAGE } from "./code-runner-port";
+import { dependencyWarnings, explainDependencyFailure } from "./dependencies";
+import { boundedLogs } from "./bounded-logs";
 import { codeNodeDataSchema } from "./schema";
 
 const languages: Record<string, CodeLanguage> = { javascript: "javascript", python3: "python3" };
 
 /**
  * Dify's code node: resolves `variables` into one object, runs `main` through `ports.code`, then
- * applies Dify's output rules to the returned dict.
+ * applies Dify's output rules to the returned dict. What the code printed (`print()`,
+ * `console.log`) and warnings about declared `dependencies` go to `process_data`.
  */
 export const codeNode = defineNode({
   type: "code",
@@ -27,14 +30,23 @@ export const codeNode = defineNode({
       return failed(error, "CodeNodeError", { inputs });
     }
 
+    const warnings = dependencyWarnings(language, config.dependencies);
     const outcome = await runner.run(language, config.code, inputs, undefined, ctx.signal);
     if (!outcome.ok) {
       const errorType = outcome.kind === "unsupported-language" ? "CodeNodeError" : outcome.kind === "output" ? "OutputValidationError" : "CodeExecutionError";
-      return failed(outcome.error, errorType, { inputs, process_data: { failure_kind: outcome.kind } });
+      const error = explainDependencyFailure(language, outcome.error, config.dependencies);
+      return failed(error, errorType, { inputs, process_data: { failure_kind: outcome.kind, ...processData(outcome, warnings) } });
     }
 
     const validated = validateCodeOutputs(outcome.result, (config.outputs ?? undefined) as CodeOutputDeclarations | undefined);
-    if (!validated.ok) return failed(validated.error, "OutputValidationError", { inputs });
-    return succeeded(validated.outputs, { inputs });
+    const extra = processData(outcome, warnings);
+    const process_data = Object.keys(extra).length ? extra : undefined;
+    if (!validated.ok) return failed(validated.error, "OutputValidationError", { inputs, ...(process_data && { process_data }) });
+    return succeeded(validated.outputs, { inputs, ...(process_data && { process_data }) });
   },
 });
+
+function processData(outcome: CodeRunOutcome, warnings: string[]): { logs?: string[]; warnings?: string[] } {
+  const logs = boundedLogs(outcome.logs);
+  return { ...(logs.length && { logs }), ...(warnings.length && { warnings }) };
+}

@@ -34,8 +34,9 @@ export function createCodeRunnerPort(runners: Partial<Record<CodeLanguage, CodeR
         inputs,
         limits: { timeoutMs: limits?.timeoutMs, memoryBytes: limits?.memoryBytes, maxOutputChars: limits?.maxOutputBytes },
       });
-      if (outcome.ok) return { ok: true, result: outcome.result };
-      return { ok: false, kind: kindMap[outcome.kind], error: outcome.error };
+      const logs = outcome.logs?.length ? { logs: outcome.logs } : {};
+      if (outcome.ok) return { ok: true, result: outcome.result, ...logs };
+      return { ok: false, kind: kindMap[outcome.kind], error: outcome.error, ...logs };
     },
   };
 }

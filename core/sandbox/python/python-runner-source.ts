@@ -108,7 +108,9 @@ def _describe(error):
     if isinstance(error, ModuleNotFoundError) and error.name:
         root = error.name.partition(".")[0]
         if root not in _stdlib and root not in _BLOCKED:
-            return f"Python package '{root}' is not available in the sandbox: only the standard library can be imported"
+            return f"Python package '{root}' is not available in Waggle's sandbox; only the standard library can be imported{_user_line(error)}"
+        if root in _stdlib and root == error.name:
+            return f"Python module '{root}' is part of the standard library but not included in Waggle's sandbox{_user_line(error)}"
     text = str(error)
     return f"{type(error).__name__}: {text}{_user_line(error)}" if text else f"{type(error).__name__}{_user_line(error)}"
 

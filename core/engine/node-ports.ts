@@ -38,8 +38,24 @@ export interface HttpClient {
   fetch: FetchLike;
 }
 
+/** One earlier exchange of the conversation a chat run belongs to (oldest first in `turns`). */
+export interface ConversationTurn {
+  query: string;
+  answer: string;
+}
+
+/**
+ * The conversation's history for chat runs (chatflows and easy-mode chat apps), loaded once by
+ * the caller before the run starts, so nodes with `memory` never query a database.
+ */
+export interface ConversationMemory {
+  turns: ConversationTurn[];
+}
+
 export interface NodePorts {
   code?: CodeRunner;
+  /** Earlier turns of the conversation (chat runs only). */
+  memory?: ConversationMemory;
   http?: HttpClient;
   /** Chat, embeddings and rerank for llm, question-classifier and parameter-extractor (`core/models`). */
   models?: ModelRuntime;

@@ -1,5 +1,5 @@
 export { llmNode } from "./llm-node";
-export { buildChatMessages, contextText, memoryMessages, renderJinja, renderPromptText } from "./build-prompt";
+export { buildChatMessages, contextText, historyMessages, historyText, memoryMessages, renderJinja, renderPromptText } from "./build-prompt";
 export { invokeModel, modelsPort, requestBase, usageMetadata, type InvokeOutcome } from "./invoke-model";
 export { parseJsonOutput } from "./parse-json-output";
 export {

@@ -99,6 +99,47 @@ describe("llm node", () => {
     ]);
   });
 
+  it("puts the conversation's earlier turns between the prompt and the query, newest `window.size` turns", async () => {
+    const models = mockServerRuntime(server, fetch);
+    const memory = { turns: [{ query: "q1", answer: "a1" }, { query: "q2", answer: "a2" }, { query: "q3", answer: "a3" }] };
+    await runLlm(
+      { prompt_template: [{ role: "system", text: "Be kind." }], memory: { window: { enabled: true, size: 2 } } },
+      { system: { query: "q4" }, ports: { models, memory } },
+    );
+    expect(server.requests[0]?.body.messages).toEqual([
+      { role: "system", content: "Be kind." },
+      { role: "user", content: "q2" },
+      { role: "assistant", content: "a2" },
+      { role: "user", content: "q3" },
+      { role: "assistant", content: "a3" },
+      { role: "user", content: "q4" },
+    ]);
+    // Without a window every turn that fits the token budget is kept.
+    await runLlm({ prompt_template: [{ role: "system", text: "Be kind." }], memory: { window: { enabled: false } } }, { system: { query: "q4" }, ports: { models, memory } });
+    expect(server.requests[1]?.body.messages).toHaveLength(8);
+    // A node without memory sees no history.
+    await runLlm({ prompt_template: [{ role: "user", text: "hi" }] }, { system: { query: "q4" }, ports: { models, memory } });
+    expect(server.requests[2]?.body.messages).toEqual([{ role: "user", content: "hi" }]);
+  });
+
+  it("keeps only the newest turns that fit the token budget when the window is off", async () => {
+    const long = "word ".repeat(5000);
+    const memory = { turns: [{ query: "old", answer: long }, { query: "mid", answer: long }, { query: "new", answer: "short" }] };
+    await runLlm({ prompt_template: [], memory: {} }, { system: { query: "now" }, ports: { models: mockServerRuntime(server, fetch), memory } });
+    const contents = (server.requests[0]?.body.messages as Array<{ content: string }>).map((m) => m.content.slice(0, 5));
+    expect(contents).toEqual(["mid", "word ", "new", "short", "now"]);
+  });
+
+  it("fills {{#histories#}} in completion prompts with role-prefixed history", async () => {
+    const memory = { turns: [{ query: "hello", answer: "hi there" }] };
+    await runLlm(
+      { model: { ...model, mode: "completion" }, prompt_template: { text: "Chat so far:\n{{#histories#}}\nTopic {{#start.topic#}}" }, memory: { role_prefix: { user: "U", assistant: "A" } } },
+      { system: { query: "x" }, ports: { models: mockServerRuntime(server, fetch), memory } },
+    );
+    // The credential says `mode: chat`, so the one completion prompt goes out as a user message.
+    expect(server.requests[0]?.body.messages).toEqual([{ role: "user", content: "Chat so far:\nU: hello\nA: hi there\nTopic bees" }]);
+  });
+
   it("outputs structured_output parsed from the JSON answer", async () => {
     server.script({ text: '```json\n{"city":"Paris","population":2}\n```' });
     const { events } = await runLlm({ structured_output_enabled: true, structured_output: { schema: { type: "object", properties: { city: { type: "string" } } } } });

@@ -1,6 +1,6 @@
 import { defineNode, failed, succeeded } from "../../engine";
 import type { ChatMessage } from "../../models";
-import { buildChatMessages, contextText, memoryMessages, renderPromptText } from "./build-prompt";
+import { buildChatMessages, contextText, historyText, memoryMessages, renderPromptText } from "./build-prompt";
 import { invokeModel, modelsPort, requestBase, usageMetadata } from "./invoke-model";
 import { parseJsonOutput } from "./parse-json-output";
 import { llmNodeDataSchema, type PromptMessageData } from "./schema";
@@ -32,7 +32,7 @@ export const llmNode = defineNode({
         messages = buildChatMessages(ctx, config.prompt_template, jinjaVariables, context);
         if (!completion) messages.push(...memoryMessages(ctx, config.memory));
       } else {
-        messages = [{ role: "user", content: renderPromptText(ctx, config.prompt_template as PromptMessageData, jinjaVariables, context) }];
+        messages = [{ role: "user", content: renderPromptText(ctx, config.prompt_template as PromptMessageData, jinjaVariables, context, historyText(ctx, config.memory)) }];
       }
     } catch (error) {
       return failed(`Prompt rendering failed: ${error instanceof Error ? error.message : String(error)}`, "TemplateRenderError", { inputs });

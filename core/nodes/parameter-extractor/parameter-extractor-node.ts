@@ -1,5 +1,6 @@
 import { defineNode, failed, succeeded } from "../../engine";
 import type { ChatMessage } from "../../models";
+import { historyMessages } from "../llm/build-prompt";
 import { invokeModel, modelsPort, requestBase, usageMetadata } from "../llm/invoke-model";
 import { parseJsonOutput } from "../llm/parse-json-output";
 import { parametersJsonSchema, transformExtraction, validateExtraction } from "./extracted-values";
@@ -58,6 +59,7 @@ export const parameterExtractorNode = defineNode({
     const queryText = typeof query === "string" ? query : JSON.stringify(query);
     const messages: ChatMessage[] = [
       { role: "system", content: functionCall ? functionCallSystem(instruction) : promptSystem(instruction, JSON.stringify(schema)) },
+      ...historyMessages(ctx, config.memory),
       { role: "user", content: functionCall ? `<information to be extracted>\n${JSON.stringify(schema)}\n</information to be extracted>\n<text>\n${queryText}\n</text>` : `Input: ${queryText}` },
     ];
     const process_data: Record<string, unknown> = {

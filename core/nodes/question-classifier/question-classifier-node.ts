@@ -1,5 +1,6 @@
 import { defineNode, failed, succeeded } from "../../engine";
 import type { ChatMessage } from "../../models";
+import { historyMessages } from "../llm/build-prompt";
 import { invokeModel, modelsPort, requestBase, usageMetadata } from "../llm/invoke-model";
 import { parseJsonOutput } from "../llm/parse-json-output";
 import { questionClassifierNodeDataSchema } from "./schema";
@@ -47,6 +48,8 @@ export const questionClassifierNode = defineNode({
       { role: "system", content: SYSTEM_PROMPT },
       { role: "user", content: EXAMPLE_INPUT },
       { role: "assistant", content: EXAMPLE_OUTPUT },
+      // Dify puts the conversation's history (when memory is on) between the example and the question.
+      ...historyMessages(ctx, config.memory),
       { role: "user", content: JSON.stringify({ input_text: [typeof query === "string" ? query : JSON.stringify(query)], categories, classification_instructions: instruction ? [instruction] : [] }) },
     ];
     const process_data: Record<string, unknown> = {

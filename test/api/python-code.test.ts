@@ -223,3 +223,180 @@ describe("the Python runner inside its isolate", { timeout: 60_000 }, () => {
     expect(await ports.code!.run("javascript", "function main() { return { a: 1 }; }", {})).toMatchObject({ ok: true, result: { a: 1 } });
   });
 });
+
+// Graph builders for the tests below, in Dify's JSON shape.
+const node = (id: string, data: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ id, type: "custom", position: { x: 0, y: 0 }, data: { title: id, desc: "", ...data }, ...extra });
+const edge = (source: string, target: string, sourceHandle = "source") => ({ id: `${source}-${sourceHandle}-${target}`, source, sourceHandle, target, targetHandle: "target", type: "custom" });
+const python = (id: string, code: string, variables: Array<[string, string[]]>, outputs: Record<string, string>, extra: Record<string, unknown> = {}) =>
+  node(id, {
+    type: "code",
+    code_language: "python3",
+    code,
+    variables: variables.map(([variable, value_selector]) => ({ variable, value_selector })),
+    outputs: Object.fromEntries(Object.entries(outputs).map(([name, type]) => [name, { type, children: null }])),
+    ...extra.data as object,
+  }, (extra.node as Record<string, unknown>) ?? {});
+const textStart = (variables: string[] = ["csv"]) => node("start", { type: "start", variables: variables.map((variable) => ({ variable, label: variable, type: "paragraph", required: true, max_length: 4000, options: [] })) });
+const splitter = python("split", "def main(csv: str) -> dict:\n    return {'words': csv.split(',')}\n", [["csv", ["start", "csv"]]], { words: "array[string]" });
+
+function parseSse(text: string): any[] {
+  return text.split("\n\n").flatMap((frame) => frame.split("\n").filter((line) => line.startsWith("data: ")).map((line) => JSON.parse(line.slice(6))));
+}
+
+/** Saves the graph as the draft of a new app and runs it from the console, returning the SSE events. */
+async function draftRun(graph: { nodes: unknown[]; edges: unknown[] }, inputs: Record<string, unknown>, mode = "workflow", query?: string) {
+  const token = tenant.tokens.owner;
+  const appId = await createAppAs(token, mode, "Python graph");
+  const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token });
+  const saved = await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token, body: { graph, hash: draft.json.hash } });
+  expect(saved.status, saved.text).toBe(200);
+  const res = await call("POST", `/console/api/apps/${appId}/workflows/draft/run`, { token, body: { inputs, ...(query !== undefined && { query }) } });
+  expect(res.status, res.text).toBe(200);
+  const events = parseSse(res.text);
+  return { appId, events, finished: events.at(-1), nodes: (id: string) => events.filter((e) => e.event === "node_finished" && e.data.node_id === id).map((e) => e.data) };
+}
+
+describe("Python code nodes inside graphs (console draft runs)", { timeout: 120_000 }, () => {
+  it("runs a Python node in each round of a sequential iteration, with every output type", async () => {
+    const body = python(
+      "body",
+      "def main(word: str, index: int) -> dict:\n    return {'out': {'word': word, 'index': index, 'len': len(word), 'upper': word.upper(), 'vowel': word[0] in 'aeiou', 'chars': list(word), 'codes': [ord(c) for c in word], 'flags': [c.isupper() for c in word], 'pairs': [{'c': c} for c in word[:2]]}}\n",
+      [["word", ["each", "item"]], ["index", ["each", "index"]]],
+      { out: "object" },
+      { data: { iteration_id: "each" }, node: { parentId: "each" } },
+    );
+    const check = python(
+      "check",
+      "def main(rows: list) -> dict:\n    return {'s': rows[0]['word'], 'n': len(rows), 'b': all(r['len'] > 0 for r in rows), 'o': rows[1], 'as': [r['upper'] for r in rows], 'an': [r['index'] for r in rows], 'ab': [r['vowel'] for r in rows], 'ao': [{'w': r['word']} for r in rows], 'f': 0.5}\n",
+      [["rows", ["each", "output"]]],
+      { s: "string", n: "number", b: "boolean", o: "object", as: "array[string]", an: "array[number]", ab: "array[boolean]", ao: "array[object]", f: "number" },
+    );
+    const graph = {
+      nodes: [
+        textStart(),
+        splitter,
+        node("each", { type: "iteration", iterator_selector: ["split", "words"], output_selector: ["body", "out"], is_parallel: false, error_handle_mode: "terminated", start_node_id: "each_start" }),
+        node("each_start", { type: "iteration-start", iteration_id: "each" }, { type: "custom-iteration-start", parentId: "each" }),
+        body,
+        check,
+        node("end", { type: "end", outputs: ["s", "n", "b", "o", "as", "an", "ab", "ao", "f"].map((name) => ({ variable: name, value_selector: ["check", name] })) }),
+      ],
+      edges: [edge("start", "split"), edge("split", "each"), edge("each_start", "body"), edge("each", "check"), edge("check", "end")],
+    };
+    const run = await draftRun(graph, { csv: "apple,Kiwi,egg" });
+    expect(run.finished.data.error).toBeNull();
+    expect(run.finished.data).toMatchObject({
+      status: "succeeded",
+      outputs: {
+        s: "apple",
+        n: 3,
+        b: true,
+        o: { word: "Kiwi", index: 1, len: 4, upper: "KIWI", vowel: false, chars: ["K", "i", "w", "i"], codes: [75, 105, 119, 105], flags: [true, false, false, false], pairs: [{ c: "K" }, { c: "i" }] },
+        as: ["APPLE", "KIWI", "EGG"],
+        an: [0, 1, 2],
+        ab: [true, false, true],
+        ao: [{ w: "apple" }, { w: "Kiwi" }, { w: "egg" }],
+        f: 0.5,
+      },
+    });
+    expect(run.nodes("body").map((data) => data.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(run.nodes("body").every((data) => data.iteration_id === "each")).toBe(true);
+  });
+
+  it("runs Python nodes concurrently in a parallel iteration and keeps the output order", async () => {
+    const graph = {
+      nodes: [
+        textStart(),
+        splitter,
+        node("each", { type: "iteration", iterator_selector: ["split", "words"], output_selector: ["body", "reversed"], is_parallel: true, parallel_nums: 3, error_handle_mode: "terminated", start_node_id: "each_start" }),
+        node("each_start", { type: "iteration-start", iteration_id: "each" }, { type: "custom-iteration-start", parentId: "each" }),
+        python("body", "import hashlib\n\ndef main(word: str) -> dict:\n    print('round', word)\n    return {'reversed': word[::-1] + ':' + hashlib.sha1(word.encode()).hexdigest()[:4]}\n", [["word", ["each", "item"]]], { reversed: "string" }, { data: { iteration_id: "each" }, node: { parentId: "each" } }),
+        node("end", { type: "end", outputs: [{ variable: "out", value_selector: ["each", "output"] }] }),
+      ],
+      edges: [edge("start", "split"), edge("split", "each"), edge("each_start", "body"), edge("each", "end")],
+    };
+    const words = ["one", "two", "three", "four", "five", "six", "seven"];
+    const run = await draftRun(graph, { csv: words.join(",") });
+    expect(run.finished.data.error).toBeNull();
+    const sha = async (word: string) => [...new Uint8Array(await crypto.subtle.digest("SHA-1", new TextEncoder().encode(word)))].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 4);
+    expect(run.finished.data.outputs.out).toEqual(await Promise.all(words.map(async (word) => `${[...word].reverse().join("")}:${await sha(word)}`)));
+    const rounds = run.nodes("body");
+    expect(rounds).toHaveLength(words.length);
+    // Each round's print() stayed with its own round.
+    for (const round of rounds) expect(round.process_data.logs).toEqual([`round ${round.inputs.word}`]);
+  });
+
+  it("runs a Python node in each round of a loop that updates a loop variable until the break condition", async () => {
+    const graph = {
+      nodes: [
+        node("start", { type: "start", variables: [] }),
+        node("grow", {
+          type: "loop",
+          loop_count: 10,
+          logical_operator: "and",
+          break_conditions: [{ variable_selector: ["grow", "n"], comparison_operator: "≥", value: "20" }],
+          loop_variables: [{ label: "n", var_type: "number", value_type: "constant", value: "1" }],
+          start_node_id: "grow_start",
+        }),
+        node("grow_start", { type: "loop-start", loop_id: "grow" }, { type: "custom-loop-start", parentId: "grow" }),
+        python("step", "def main(n: int) -> dict:\n    return {'next': n * 2 + 1}\n", [["n", ["grow", "n"]]], { next: "number" }, { data: { loop_id: "grow" }, node: { parentId: "grow" } }),
+        node("assign", { type: "assigner", version: "2", loop_id: "grow", items: [{ variable_selector: ["grow", "n"], input_type: "variable", operation: "over-write", value: ["step", "next"] }] }, { parentId: "grow" }),
+        node("end", { type: "end", outputs: [{ variable: "n", value_selector: ["grow", "n"] }] }),
+      ],
+      edges: [edge("start", "grow"), edge("grow_start", "step"), edge("step", "assign"), edge("grow", "end")],
+    };
+    const run = await draftRun(graph, {});
+    expect(run.finished.data.error).toBeNull();
+    // 1 → 3 → 7 → 15 → 31: four rounds, then n ≥ 20 stops the loop.
+    expect(run.finished.data).toMatchObject({ status: "succeeded", outputs: { n: 31 } });
+    expect(run.nodes("step").map((data) => data.outputs.next)).toEqual([3, 7, 15, 31]);
+    expect(run.nodes("step").every((data) => data.loop_id === "grow")).toBe(true);
+  });
+
+  it("runs a chatflow (advanced-chat) whose Python node reads sys.query and feeds the answer", async () => {
+    const graph = {
+      nodes: [
+        node("start", { type: "start", variables: [] }),
+        python("py", "def main(query: str) -> dict:\n    return {'reply': f'{len(query.split())} words, reversed: {query[::-1]}'}\n", [["query", ["sys", "query"]]], { reply: "string" }),
+        node("answer", { type: "answer", answer: "Python says {{#py.reply#}}", variables: [] }),
+      ],
+      edges: [edge("start", "py"), edge("py", "answer")],
+    };
+    const run = await draftRun(graph, {}, "advanced-chat", "hello chat world");
+    expect(run.finished.data.error).toBeNull();
+    expect(run.finished.data).toMatchObject({ status: "succeeded", outputs: { answer: "Python says 3 words, reversed: dlrow tahc olleh" } });
+    const chunks = run.events.filter((e) => e.event === "text_chunk").map((e) => e.data.text).join("");
+    expect(chunks).toBe("Python says 3 words, reversed: dlrow tahc olleh");
+  });
+
+  it("shows print() output in the node's process_data, in the events and in the recorded node execution", async () => {
+    const graph = {
+      nodes: [textStart(), python("py", "def main(csv: str) -> dict:\n    print('got', csv)\n    print('twice:', csv * 2)\n    return {'n': len(csv)}\n", [["csv", ["start", "csv"]]], { n: "number" }), node("end", { type: "end", outputs: [{ variable: "n", value_selector: ["py", "n"] }] })],
+      edges: [edge("start", "py"), edge("py", "end")],
+    };
+    const run = await draftRun(graph, { csv: "ab" });
+    expect(run.nodes("py")[0].process_data).toEqual({ logs: ["got ab", "twice: abab"] });
+    const runId = run.events[0].workflow_run_id;
+    await expect.poll(async () => (await call("GET", `/console/api/apps/${run.appId}/workflow-runs/${runId}/node-executions`, { token: tenant.tokens.owner })).json?.data?.length ?? 0).toBe(3);
+    const recorded = (await call("GET", `/console/api/apps/${run.appId}/workflow-runs/${runId}/node-executions`, { token: tenant.tokens.owner })).json.data.find((n: any) => n.node_id === "py");
+    expect(recorded.process_data).toEqual({ logs: ["got ab", "twice: abab"] });
+  });
+
+  it("keeps what a failing node printed, and warns about declared dependencies, naming them when the import fails", async () => {
+    const graph = {
+      nodes: [
+        textStart(),
+        python("py", "print('before the import')\nimport pandas\n\ndef main(csv: str) -> dict:\n    return {'n': len(pandas.read_csv(csv))}\n", [["csv", ["start", "csv"]]], { n: "number" }, { data: { dependencies: [{ name: "pandas", version: "2.2.0" }] } }),
+        node("end", { type: "end", outputs: [{ variable: "n", value_selector: ["py", "n"] }] }),
+      ],
+      edges: [edge("start", "py"), edge("py", "end")],
+    };
+    const run = await draftRun(graph, { csv: "a,b" });
+    expect(run.finished.data.status).toBe("failed");
+    const [py] = run.nodes("py");
+    expect(py.error).toBe(
+      "Python package 'pandas' is not available in Waggle's sandbox; only the standard library can be imported (line 2). This node lists 'pandas' in its dependencies; Waggle does not install packages, so use the standard library instead",
+    );
+    expect(py.process_data).toMatchObject({ logs: ["before the import"], warnings: [expect.stringContaining("'pandas 2.2.0' is listed in this node's dependencies")] });
+  });
+});

@@ -1,0 +1,1 @@
+export { compileEasyModeApp, convertEasyPrompt, startVariablesFromForm, CONTEXT_PROMPT, EASY_NODE_IDS, type EasyMode } from "./easy-mode";

@@ -176,6 +176,23 @@ export const messages = sqliteTable("messages", {
   createdAt: createdAt(),
 }, (t) => [index("messages_conversation").on(t.conversationId, t.createdAt)]);
 
+/** Likes and dislikes on messages, from end users (service API / web app) or console accounts. */
+export const messageFeedbacks = sqliteTable("message_feedbacks", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  appId: text("app_id").notNull().references(() => apps.id, { onDelete: "cascade" }),
+  conversationId: text("conversation_id").notNull(),
+  messageId: text("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
+  rating: text("rating", { enum: ["like", "dislike"] }).notNull(),
+  content: text("content"),
+  /** `user` (an end user) or `admin` (a console account). */
+  fromSource: text("from_source").notNull(),
+  fromEndUserId: text("from_end_user_id"),
+  fromAccountId: text("from_account_id"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex("message_feedbacks_message_source").on(t.messageId, t.fromSource), index("message_feedbacks_app").on(t.appId, t.createdAt)]);
+
 export const workflowRuns = sqliteTable("workflow_runs", {
   id: text("id").primaryKey(),
   tenantId: tenantId(),

@@ -246,6 +246,8 @@ export const datasets = sqliteTable("datasets", {
   embeddingModelProvider: text("embedding_model_provider"),
   retrievalModel: text("retrieval_model", { mode: "json" }).$type<Record<string, unknown>>(),
   docForm: text("doc_form").notNull().default("text_model"),
+  /** Whether Dify's built-in metadata fields (document_name, uploader, …) are filled in and filterable. */
+  builtInFieldEnabled: integer("built_in_field_enabled", { mode: "boolean" }).notNull().default(false),
   createdBy: text("created_by"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
@@ -286,6 +288,10 @@ export const documents = sqliteTable("documents", {
   tokens: integer("tokens").notNull().default(0),
   completedSegments: integer("completed_segments").notNull().default(0),
   totalSegments: integer("total_segments").notNull().default(0),
+  /** The content hash whose indexing finished: a repeated message for it is a no-op. */
+  indexedHash: text("indexed_hash"),
+  processingStartedAt: integer("processing_started_at"),
+  completedAt: integer("completed_at"),
   createdBy: text("created_by"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
@@ -311,7 +317,35 @@ export const segments = sqliteTable("segments", {
   status: text("status").notNull().default("completed"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-}, (t) => [index("segments_document").on(t.documentId, t.position), index("segments_dataset").on(t.datasetId)]);
+}, (t) => [index("segments_document").on(t.documentId, t.position), index("segments_dataset").on(t.datasetId), index("segments_parent").on(t.parentId)]);
+
+/** A dataset's metadata fields (Dify's `DatasetMetadata`); values live in `documents.doc_metadata`. */
+export const datasetMetadataFields = sqliteTable("dataset_metadata_fields", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  datasetId: text("dataset_id").notNull().references(() => datasets.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  type: text("type").notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("dataset_metadata_fields_name").on(t.datasetId, t.name)]);
+
+/** Workspace tags (Dify's `Tag`, type `knowledge` or `app`). */
+export const tags = sqliteTable("tags", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  type: text("type").notNull().default("knowledge"),
+  name: text("name").notNull(),
+  createdBy: text("created_by"),
+  createdAt: createdAt(),
+}, (t) => [index("tags_tenant").on(t.tenantId, t.type)]);
+
+export const tagBindings = sqliteTable("tag_bindings", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  tagId: text("tag_id").notNull().references(() => tags.id, { onDelete: "cascade" }),
+  targetId: text("target_id").notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("tag_bindings_pair").on(t.tagId, t.targetId), index("tag_bindings_target").on(t.targetId)]);
 
 export const providerCredentials = sqliteTable("provider_credentials", {
   id: text("id").primaryKey(),

@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { handleToolEndpoint } from "./tool-endpoints";
 
 /**
  * An OpenAI-compatible model server on 127.0.0.1 for tests: chat completions (SSE and JSON),
- * tool calls, usage, embeddings and a Jina/Cohere-style `/rerank`; also Anthropic's `/v1/messages`. Replies are scripted per test;
+ * tool calls, usage, embeddings and a Jina/Cohere-style `/rerank`; also Anthropic's `/v1/messages`, and
+ * the endpoints tools call (`tool-endpoints.ts`: MCP at `/mcp`, an OpenAPI-described API). Replies are scripted per test;
  * with nothing scripted it echoes the last user message.
  */
 
@@ -204,6 +206,7 @@ export async function startMockModelServer(): Promise<MockModelServer> {
         return sendJson(response, 200, {});
       }
       if (path === "/__requests") return sendJson(response, 200, { requests: requests.filter((entry) => !entry.path.startsWith("/__")) });
+      if (await handleToolEndpoint(request, response, path, body, `http://127.0.0.1:${(server.address() as AddressInfo).port}`)) return;
       const auth = request.headers.authorization;
       if (auth === "Bearer invalid-key") {
         return sendJson(response, 401, { error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } });

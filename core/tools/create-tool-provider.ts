@@ -1,0 +1,56 @@
+import { builtinProviderName, builtinProviders, type BuiltinToolsOptions } from "./builtin/builtin-tools";
+import type { Tool, ToolProvider, ToolProviderType, ToolReference } from "./tool";
+import { ToolError } from "./tool-error";
+
+/** Loads the tools of one workspace provider (`api`, `workflow`, `mcp`), by id or name; undefined when there is none. */
+export type WorkspaceToolLoader = (type: Exclude<ToolProviderType, "builtin">, provider: { id: string; name?: string }, signal?: AbortSignal) => Promise<Tool[] | undefined>;
+
+export interface ToolProviderOptions {
+  builtin: BuiltinToolsOptions;
+  /** Absent: only built-in tools resolve. */
+  workspace?: WorkspaceToolLoader;
+}
+
+/**
+ * The `ToolProvider` port over the built-in tools and a workspace's own providers. A provider's
+ * tools are loaded once per instance (one run), so an agent calling an MCP tool five times lists
+ * the server's tools once.
+ *
+ * @example
+ * const tools = createToolProvider({ builtin: { fetch: egress.fetch, clock: systemClock } });
+ * const tool = await tools.resolve({ provider_type: "builtin", provider_id: "time", tool_name: "current_time" });
+ */
+export function createToolProvider(options: ToolProviderOptions): ToolProvider {
+  const builtin = new Map(builtinProviders(options.builtin).map((provider) => [provider.name, provider.tools]));
+  const loaded = new Map<string, Promise<Tool[] | undefined>>();
+
+  async function providerTools(reference: ToolReference, signal?: AbortSignal): Promise<Tool[]> {
+    const type = String(reference.provider_type || "builtin");
+    if (type === "builtin") {
+      const tools = builtin.get(builtinProviderName(reference.provider_id || reference.provider_name || "")) ?? builtin.get(builtinProviderName(reference.provider_name ?? ""));
+      if (!tools) throw new ToolError("tool_provider_not_found", `There is no built-in tool provider named ${reference.provider_id || reference.provider_name}`);
+      return tools;
+    }
+    if (type !== "api" && type !== "workflow" && type !== "mcp") throw new ToolError("tool_provider_not_found", `Tool providers of type ${type} are not supported`);
+    if (!options.workspace) throw new ToolError("tool_provider_not_found", `No ${type} tool providers are available in this run`);
+    const key = `${type}\u0000${reference.provider_id}\u0000${reference.provider_name ?? ""}`;
+    let tools = loaded.get(key);
+    if (!tools) {
+      tools = options.workspace(type, { id: reference.provider_id, name: reference.provider_name }, signal);
+      loaded.set(key, tools);
+      tools.catch(() => loaded.delete(key));
+    }
+    const found = await tools;
+    if (!found) throw new ToolError("tool_provider_not_found", `The ${type} tool provider ${reference.provider_name || reference.provider_id} does not exist in this workspace`);
+    return found;
+  }
+
+  return {
+    async resolve(reference, signal) {
+      const tools = await providerTools(reference, signal);
+      const tool = tools.find((candidate) => candidate.name === reference.tool_name);
+      if (!tool) throw new ToolError("tool_not_found", `The tool ${reference.tool_name} does not exist in provider ${reference.provider_name || reference.provider_id}`);
+      return tool;
+    },
+  };
+}

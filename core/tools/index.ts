@@ -1,0 +1,12 @@
+export { toolProviderTypes, type Tool, type ToolContext, type ToolFetch, type ToolFile, type ToolMessage, type ToolParametersSchema, type ToolProvider, type ToolProviderInfo, type ToolProviderType, type ToolReference } from "./tool";
+export { ToolError, isToolError, type ToolErrorKind } from "./tool-error";
+export { validateArguments } from "./validate-arguments";
+export { invokeTool } from "./invoke-tool";
+export { observationText, toolOutputs, type ToolOutputs } from "./tool-result";
+export { builtinProviderInfos, builtinProviderName, builtinProviders, type BuiltinToolsOptions } from "./builtin/builtin-tools";
+export { currentTimeTool, strftime } from "./builtin/current-time";
+export { evaluateExpression, evalExpressionTool, formatNumber } from "./builtin/math-expression";
+export { jsonParseTool, queryJsonPath } from "./builtin/json-path";
+export { fetchReadableText, webScraperTool } from "./builtin/web-page";
+export { listMcpTools, mcpResultMessages, mcpTool, type McpServerOptions, type McpToolInfo } from "./mcp/mcp-tools";
+export { createToolProvider, type ToolProviderOptions, type WorkspaceToolLoader } from "./create-tool-provider";

@@ -1,0 +1,51 @@
+import { emptyUsage, type ChatMessage } from "../../models";
+import type { ToolFile } from "../../tools";
+import { callAgentTool } from "./agent-tools";
+import { loggedToolCall, modelRound, type AgentOutcome, type AgentRunInput, type ToolCallRecord } from "./agent-strategy";
+import { parseReactOutput, reactSystemPrompt } from "./react-prompt";
+
+/**
+ * Dify's ReAct (chain-of-thought) strategy for models without native tool calls: the tools are
+ * described in the system prompt, the model writes Thought / Action (a JSON blob) and stops at
+ * "Observation"; the tool's result goes back as the observation. The last round describes no
+ * tools, so the model must give its Final Answer. The answer streams once it is parsed.
+ */
+export async function runReact(input: AgentRunInput): Promise<AgentOutcome> {
+  const { ctx, logger, tools } = input;
+  const definitions = tools.map((tool) => tool.definition);
+  const scratchpad: ChatMessage[] = [];
+  const total = { usage: emptyUsage() };
+  const records: ToolCallRecord[] = [];
+  const files: ToolFile[] = [];
+
+  for (let round = 1; round <= input.maxRounds; round++) {
+    const last = round === input.maxRounds || tools.length === 0;
+    const roundLabel = `ROUND ${round}`;
+    const roundId = logger.start(roundLabel, null);
+    const messages: ChatMessage[] = [
+      { role: "system", content: reactSystemPrompt(input.instruction, last ? [] : definitions) },
+      ...input.history,
+      { role: "user", content: input.query },
+      ...scratchpad,
+    ];
+    const stop = Array.isArray(input.request.parameters?.stop) ? (input.request.parameters.stop as string[]) : [];
+    const outcome = await modelRound(input, roundId, messages, { parameters: { stop: [...stop, "Observation:"] } }, total);
+    if (!outcome.ok) {
+      logger.finish(roundId, roundLabel, null, { error: outcome.failure.error });
+      return outcome;
+    }
+    const output = outcome.result.text;
+    const step = parseReactOutput(output);
+    if (!step.action || last) {
+      const answer = step.finalAnswer ?? (step.thought || output.trim());
+      if (answer) ctx.streamChunk("text", answer);
+      logger.finish(roundId, roundLabel, null, { data: { output: { thought: step.thought, final_answer: answer } } });
+      return { ok: true, text: answer, usage: total.usage, calls: records, files, rounds: round };
+    }
+    const action = step.action;
+    const result = await loggedToolCall(input, roundId, round, action.name, action.input, () => callAgentTool(tools, action.name, action.input, ctx), records, files);
+    scratchpad.push({ role: "assistant", content: output.trim() }, { role: "user", content: `Observation: ${result.observation}` });
+    logger.finish(roundId, roundLabel, null, { data: { output: { thought: step.thought, action: action.name, action_input: action.input, observation: result.observation } } });
+  }
+  return { ok: true, text: "", usage: total.usage, calls: records, files, rounds: input.maxRounds };
+}

@@ -10,3 +10,5 @@ export { jsonParseTool, queryJsonPath } from "./builtin/json-path";
 export { fetchReadableText, webScraperTool } from "./builtin/web-page";
 export { listMcpTools, mcpResultMessages, mcpTool, type McpServerOptions, type McpToolInfo } from "./mcp/mcp-tools";
 export { createToolProvider, type ToolProviderOptions, type WorkspaceToolLoader } from "./create-tool-provider";
+export { parseOpenApiSpec, MAX_SPEC_CHARS, type OpenApiOperation, type OpenApiSpec, type ParameterLocation } from "./openapi/parse-openapi";
+export { apiToolCredentialsSchema, apiToolSecretFields, applyApiAuth, buildOperationRequest, openApiTools, type ApiToolCredentials } from "./openapi/openapi-tools";

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildNodePorts, PYTHON_NEEDS_LOADER_MESSAGE } from "../../workers/adapters/node-runtime";
-import { createPythonRunner } from "../../workers/adapters/python-runner";
+import { runWorkflow as runGraph } from "../../core/engine";
+import { buildNodePorts, buildNodeRegistry, PYTHON_NEEDS_LOADER_MESSAGE } from "../../workers/adapters/node-runtime";
+import { CPU_LIMIT_MESSAGE, createPythonRunner } from "../../workers/adapters/python-runner";
 import type { Env } from "../../workers/env";
 import { call, createAppAs, createKeyAs, publishAs, seedTenant, type SeededTenant } from "./harness";
 
@@ -398,5 +399,45 @@ describe("Python code nodes inside graphs (console draft runs)", { timeout: 120_
       "Python package 'pandas' is not available in Waggle's sandbox; only the standard library can be imported (line 2). This node lists 'pandas' in its dependencies; Waggle does not install packages, so use the standard library instead",
     );
     expect(py.process_data).toMatchObject({ logs: ["before the import"], warnings: [expect.stringContaining("'pandas 2.2.0' is listed in this node's dependencies")] });
+  });
+});
+
+// Loops inside C (`sum(range(10**12))`, a catastrophic regular expression) never reach the
+// interrupt; only the isolate's CPU limit stops them. Local workerd enforces no CPU limits and runs
+// every isolate on one thread (see core/sandbox/python/README.md), so the limit itself cannot fire
+// here: this fakes the loader to answer as Workers do when the limit is hit.
+describe("when the isolate's CPU limit stops a loop inside C", () => {
+  it("fails the node clearly, and the tenant's next execution gets a fresh isolate", async () => {
+    const ids: string[] = [];
+    const loader = {
+      get(id: string) {
+        ids.push(id);
+        return {
+          getEntrypoint: () => ({
+            run: async (request: { code: string }) => {
+              if (request.code.includes("10**12")) throw new Error("Worker exceeded CPU time limit.");
+              return { ok: true, resultJson: JSON.stringify({ s: 45 }), logs: [], recycle: false, stats: { checks: 1, elapsedMs: 0, bootMs: 0 } };
+            },
+          }),
+        };
+      },
+    } as unknown as WorkerLoader;
+    const tenantId = `cpu-${crypto.randomUUID()}`;
+    const run = (code: string) =>
+      runGraph({
+        graph: pythonGraph(code, { s: { type: "number", children: null } }),
+        registry: buildNodeRegistry(),
+        inputs: { query: "x" },
+        ports: buildNodePorts({ ...env, LOADER: loader } as Env, tenantId),
+      });
+
+    const stuck = await run("def main(query: str) -> dict:\n    return {'s': sum(range(10**12))}\n");
+    expect(stuck.status).toBe("failed");
+    expect(stuck.error).toBe(CPU_LIMIT_MESSAGE);
+    const next = await run("def main(query: str) -> dict:\n    return {'s': sum(range(10))}\n");
+    expect(next).toMatchObject({ status: "succeeded", outputs: { s: 45 } });
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toMatch(new RegExp(`/${tenantId}/0$`));
+    expect(ids[1]).toMatch(new RegExp(`/${tenantId}/1$`));
   });
 });

@@ -97,12 +97,12 @@ export function createPythonRunner(options: PythonRunnerOptions): CodeRunner {
           maxLogChars: limits.maxLogChars,
         });
       } catch (error) {
+        // The isolate is gone or unusable: hit its CPU limit (a loop inside C that no interrupt
+        // reaches), crashed, or was evicted. Whatever it was, the next execution gets a new one.
         recycle();
-        return {
-          ok: false,
-          kind: "runtime",
-          error: `The Python sandbox stopped (${(error as Error).message}); the next execution starts a fresh one`,
-        };
+        const message = String((error as Error)?.message ?? error);
+        if (CPU_LIMIT_PATTERN.test(message)) return { ok: false, kind: "timeout", error: CPU_LIMIT_MESSAGE };
+        return { ok: false, kind: "runtime", error: `The Python sandbox stopped (${message}); the next execution starts a fresh one` };
       }
       if (response.recycle) recycle();
       if (response.ok) return { ok: true, result: JSON.parse(response.resultJson) as Record<string, unknown>, logs: response.logs };
@@ -110,6 +110,13 @@ export function createPythonRunner(options: PythonRunnerOptions): CodeRunner {
     },
   };
 }
+
+// Workers report "Worker exceeded CPU time limit." (error 1102: "exceeded resource limits").
+const CPU_LIMIT_PATTERN = /\bCPU\b|exceeded resource limits/i;
+
+/** Said when the isolate's CPU limit, the backstop for loops inside C, stopped the code. */
+export const CPU_LIMIT_MESSAGE =
+  "Python code used more CPU time than its sandbox allows and was stopped (a loop inside a built-in, such as sum(range(10**12)) or a catastrophic regular expression, cannot be interrupted any other way); the next execution starts a fresh sandbox";
 
 function describeFailure(kind: CodeRunFailureKind, error: string, timeoutMs: number): string {
   if (kind === "timeout") return `Python code ran past its time budget (about ${timeoutMs} ms) and was stopped`;

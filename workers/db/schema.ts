@@ -394,3 +394,32 @@ export const dslImports = sqliteTable("dsl_imports", {
   expiresAt: integer("expires_at").notNull(),
   createdAt: createdAt(),
 }, (t) => [index("dsl_imports_tenant").on(t.tenantId, t.expiresAt)]);
+
+/**
+ * A workspace's own tool providers (Dify's `ToolApiProvider`, `WorkflowToolProvider`,
+ * `MCPToolProvider` in one table): `api` keeps its OpenAPI spec, `mcp` its server URL and the
+ * tools it listed, `workflow` the published workflow app it calls. Credentials (API keys, MCP
+ * headers) are sealed with `SecretBox`.
+ */
+export const toolProviders = sqliteTable("tool_providers", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  type: text("type", { enum: ["api", "mcp", "workflow"] }).notNull(),
+  /** Unique per workspace and type; what the DSL's `provider_name` says. */
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  icon: text("icon", { mode: "json" }).$type<unknown>(),
+  /** api: the OpenAPI spec text (JSON or YAML). */
+  schema: text("schema"),
+  /** mcp: the server's Streamable HTTP endpoint. */
+  serverUrl: text("server_url"),
+  /** workflow: the workflow app it runs (its published version). */
+  appId: text("app_id"),
+  /** Non-secret settings: labels, privacy policy; mcp: server identifier and listed tools; workflow: tool name, label, parameter descriptions. */
+  config: text("config", { mode: "json" }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+  /** AES-GCM ciphertext of the credential JSON, or null. */
+  encryptedCredentials: text("encrypted_credentials"),
+  createdBy: text("created_by"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex("tool_providers_name").on(t.tenantId, t.type, t.name), index("tool_providers_app").on(t.tenantId, t.appId)]);

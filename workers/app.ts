@@ -14,6 +14,7 @@ import { registerDslRoutes } from "./routes/console/dsl-routes";
 import { registerMemberRoutes } from "./routes/console/member-routes";
 import { registerModelProviderRoutes } from "./routes/console/model-provider-routes";
 import { registerRunRoutes } from "./routes/console/run-routes";
+import { registerToolRoutes } from "./routes/console/tools";
 import { registerVersionRoutes } from "./routes/console/version-routes";
 import { registerAppInfoRoutes } from "./routes/service/app-info-routes";
 import { registerWorkflowRoutes } from "./routes/service/workflow-routes";
@@ -56,6 +57,7 @@ export function createApp() {
   registerAuthRoutes(app);
   registerMemberRoutes(app);
   registerModelProviderRoutes(app);
+  registerToolRoutes(app);
   registerAppRoutes(app);
   registerDslRoutes(app);
   registerVersionRoutes(app);

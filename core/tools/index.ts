@@ -12,3 +12,4 @@ export { listMcpTools, mcpResultMessages, mcpTool, type McpServerOptions, type M
 export { createToolProvider, type ToolProviderOptions, type WorkspaceToolLoader } from "./create-tool-provider";
 export { parseOpenApiSpec, MAX_SPEC_CHARS, type OpenApiOperation, type OpenApiSpec, type ParameterLocation } from "./openapi/parse-openapi";
 export { apiToolCredentialsSchema, apiToolSecretFields, applyApiAuth, buildOperationRequest, openApiTools, type ApiToolCredentials } from "./openapi/openapi-tools";
+export { startVariablesSchema, workflowTool, type WorkflowRunOutcome, type WorkflowToolOptions, type WorkflowToolVariable } from "./workflow/workflow-tool";

@@ -42,6 +42,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** The end user the run is for (`sys.user_id`), passed to workflow tools. */
   userId?: string;
+  /** The calling run's depth (0 for a run a user started); a workflow tool runs one deeper. */
+  callDepth?: number;
 }
 
 export interface Tool {

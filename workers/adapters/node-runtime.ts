@@ -7,12 +7,15 @@ import { createNodeRegistry } from "../../core/nodes";
 import { codeNode, createCodeRunnerPort } from "../../core/nodes/code";
 import { documentExtractorNode } from "../../core/nodes/document-extractor";
 import { httpRequestNode } from "../../core/nodes/http-request";
+import { agentNode } from "../../core/nodes/agent";
 import { llmNode } from "../../core/nodes/llm";
 import { parameterExtractorNode } from "../../core/nodes/parameter-extractor";
 import { questionClassifierNode } from "../../core/nodes/question-classifier";
+import { toolNode } from "../../core/nodes/tool";
 import { createQuickJsRunner, type CodeRunner } from "../../core/sandbox";
 import type { Env } from "../env";
 import { buildModelRuntime } from "./model-runtime";
+import { buildToolProvider } from "./tool-provider";
 import { createPythonRunner } from "./python-runner";
 import { createR2BlobStore } from "./r2-blob-store";
 
@@ -24,7 +27,9 @@ export function buildNodeRegistry(): NodeRegistry {
     .register(documentExtractorNode)
     .register(llmNode)
     .register(questionClassifierNode)
-    .register(parameterExtractorNode);
+    .register(parameterExtractorNode)
+    .register(toolNode)
+    .register(agentNode);
 }
 
 // Compiled once per isolate by the bundler (wasm imported as a module); each execution still gets
@@ -59,5 +64,7 @@ export function buildNodePorts(env: Env, tenantId: string): NodePorts {
     http: { fetch: (input, init) => egress.fetch(input instanceof Request ? input.url : input, init) },
     // Credentials are read from D1 lazily, on a run's first call to each model.
     models: buildModelRuntime(env, tenantId),
+    // Built-in tools and the workspace's API, MCP and workflow tools, read from D1 on first use.
+    tools: buildToolProvider(env, tenantId),
   };
 }

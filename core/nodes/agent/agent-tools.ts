@@ -111,7 +111,7 @@ export async function callAgentTool(tools: AgentTool[], name: string, rawArgumen
   }
   if (args !== null && typeof args === "object" && !Array.isArray(args)) args = { ...(args as Record<string, unknown>), ...found.fixed };
   try {
-    const messages = await invokeTool(found.tool, args, { signal: ctx.signal, userId: String(ctx.resolve(["sys", "user_id"]) ?? "") || undefined });
+    const messages = await invokeTool(found.tool, args, { signal: ctx.signal, userId: String(ctx.resolve(["sys", "user_id"]) ?? "") || undefined, callDepth: ctx.run.callDepth });
     return { observation: observationText(messages), messages, args };
   } catch (error) {
     if (ctx.signal.aborted) throw error;

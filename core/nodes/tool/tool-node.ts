@@ -26,7 +26,7 @@ export const toolNode = defineNode({
         { provider_type: config.provider_type, provider_id: config.provider_id, provider_name: config.provider_name ?? undefined, tool_name: config.tool_name },
         ctx.signal,
       );
-      const messages = await invokeTool(tool, args, { signal: ctx.signal, userId: String(ctx.resolve(["sys", "user_id"]) ?? "") || undefined });
+      const messages = await invokeTool(tool, args, { signal: ctx.signal, userId: String(ctx.resolve(["sys", "user_id"]) ?? "") || undefined, callDepth: ctx.run.callDepth });
       const { text, json, files } = toolOutputs(messages);
       return succeeded({ text, files, json }, { inputs, process_data });
     } catch (error) {

@@ -17,6 +17,11 @@ createApp(); // fills the route table
 const rank: Record<Role, number> = { normal: 1, editor: 2, admin: 3, owner: 4 };
 
 /** Valid bodies, so an allowed caller reaches the handler instead of failing validation. */
+/** An OpenAPI spec for tool-provider routes (parsing fetches nothing). */
+const matrixSpec = JSON.stringify({ openapi: "3.0.0", info: { title: "Matrix" }, servers: [{ url: `${mockModelUrl}/api` }], paths: { "/ping": { get: { operationId: "ping" } } } });
+const matrixMcp = (name: string) => ({ server_url: `${mockModelUrl}/mcp`, name, server_identifier: name.toLowerCase().replace(/ /g, "-"), headers: { Authorization: "Bearer mcp-secret-token" } });
+const TOOLS = "/console/api/workspaces/current/tool-provider";
+
 const sampleBodies: Record<string, unknown> = {
   "post /console/api/apps": { name: "Matrix app", mode: "workflow" },
   "put /console/api/apps/{app_id}": { name: "Renamed" },
@@ -37,6 +42,11 @@ const sampleBodies: Record<string, unknown> = {
   "post /console/api/workspaces/current/model-providers/{provider}/models": { model: "matrix-model", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-matrix", context_size: "4096" } },
   "delete /console/api/workspaces/current/model-providers/{provider}/models": { model: "matrix-model", model_type: "llm" },
   "post /console/api/workspaces/current/default-model": { model_settings: [{ model_type: "llm", provider: "openai", model: "gpt-4o-mini" }] },
+  [`post ${TOOLS}/api/add`]: { provider: "matrix-api-2", schema: matrixSpec, credentials: {} },
+  [`post ${TOOLS}/api/update`]: { provider: "matrix-api", original_provider: "matrix-api", schema: matrixSpec, credentials: { auth_type: "api_key_header", api_key_value: "[__HIDDEN__]" } },
+  [`post ${TOOLS}/api/delete`]: { provider: "matrix-api" },
+  [`post ${TOOLS}/api/schema`]: { schema: matrixSpec },
+  [`post ${TOOLS}/mcp`]: matrixMcp("Matrix MCP 2"),
 };
 
 /** A DSL from a newer Dify: importing it waits for confirmation. */
@@ -61,7 +71,44 @@ interface Fixture {
   revokedKey: string;
   runId: string;
   importId: string;
+  tools: ToolFixture | null;
   secretsOfA: string[];
+}
+
+/** Bodies that name fixture rows of A (tool providers, apps). */
+const fixtureBodies: Record<string, (f: Fixture) => unknown> = {
+  [`put ${TOOLS}/mcp`]: (f) => ({ ...matrixMcp("Matrix MCP"), provider_id: f.tools?.mcpId }),
+  [`delete ${TOOLS}/mcp`]: (f) => ({ provider_id: f.tools?.mcpId }),
+  [`post ${TOOLS}/workflow/create`]: (f) => ({ workflow_app_id: f.appId, name: "matrix_tool_2", label: "Matrix tool 2" }),
+  [`post ${TOOLS}/workflow/update`]: (f) => ({ workflow_tool_id: f.tools?.workflowToolId, name: "matrix_tool", label: "Renamed" }),
+  [`post ${TOOLS}/workflow/delete`]: (f) => ({ workflow_tool_id: f.tools?.workflowToolId }),
+};
+
+interface ToolFixture {
+  apiId: string;
+  mcpId: string;
+  workflowToolId: string;
+}
+
+/** A's tool providers: an OpenAPI one with a secret, an MCP server (on the mock) and a workflow tool. */
+async function toolFixture(a: SeededTenant): Promise<ToolFixture> {
+  const api = await call("POST", `${TOOLS}/api/add`, { token: a.tokens.owner, body: { provider: "matrix-api", schema: matrixSpec, credentials: { auth_type: "api_key_header", api_key_value: "matrix-secret-value" } } });
+  expect(api.status, api.text).toBe(200);
+  const mcp = await call("POST", `${TOOLS}/mcp`, { token: a.tokens.owner, body: matrixMcp("Matrix MCP") });
+  expect(mcp.status, mcp.text).toBe(200);
+  const toolAppId = await createAppAs(a.tokens.owner, "workflow", "Tool app of A");
+  await publishAs(a.tokens.owner, toolAppId);
+  const workflowTool = await call("POST", `${TOOLS}/workflow/create`, { token: a.tokens.owner, body: { workflow_app_id: toolAppId, name: "matrix_tool", label: "Matrix tool" } });
+  expect(workflowTool.status, workflowTool.text).toBe(200);
+  const got = await call("GET", `${TOOLS}/workflow/get?workflow_app_id=${toolAppId}`, { token: a.tokens.owner });
+  const apiId = await env.DB.prepare("SELECT id FROM tool_providers WHERE tenant_id = ? AND type = 'api'").bind(a.tenantId).first<string>("id");
+  return { apiId: apiId!, mcpId: mcp.json.id, workflowToolId: got.json.workflow_tool_id };
+}
+
+function toolQuery(route: RouteEntry, f: Fixture): string {
+  if (route.path === `${TOOLS}/api/get`) return "?provider=matrix-api";
+  if (route.path === `${TOOLS}/workflow/get`) return `?workflow_tool_id=${f.tools?.workflowToolId ?? "none"}`;
+  return "";
 }
 
 /** A finished, recorded run of A's workflow app (only for routes that address a run). */
@@ -96,18 +143,21 @@ async function fixture(route?: RouteEntry): Promise<Fixture> {
   const bDatasetKey = await createDatasetKeyAs(b.tokens.owner);
   const runId = route && /\{(run_id|task_id|workflow_run_id)\}/.test(route.path) ? await recordedRun(appKey.token) : "no-run";
   const importId = route?.path.includes("{import_id}") ? await pendingImport(a.tokens.owner) : "no-import";
+  const tools = route && /\/tool-provider\/(api|mcp|workflow)/.test(route.path) ? await toolFixture(a) : null;
   return {
-    a, b, appId, chatAppId, versionId, appKey, datasetKey, bAppKey, bDatasetKey, revokedKey: revoked.token, runId, importId,
-    secretsOfA: [appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId]), ...(importId === "no-import" ? [] : [importId])],
+    a, b, appId, chatAppId, versionId, appKey, datasetKey, bAppKey, bDatasetKey, revokedKey: revoked.token, runId, importId, tools,
+    secretsOfA: [...(tools ? [tools.apiId, tools.mcpId, tools.workflowToolId, "matrix-secret-value", "Tool app of A"] : []), appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId]), ...(importId === "no-import" ? [] : [importId])],
   };
 }
 
 function pathFor(route: RouteEntry, f: Fixture): string {
   const appId = route.path.includes("model-config") ? f.chatAppId : f.appId;
   // Model providers are named, not owned rows: per-model routes use a customizable provider.
-  const provider = route.path.includes("{provider}/models") ? "openai_api_compatible" : "openai";
+  const provider = route.path.includes("{provider}/models") ? "openai_api_compatible" : route.path.includes("/tool-provider/builtin/") ? "time" : "openai";
   const query = route.path.endsWith("/models/credentials") ? "?model=matrix-model&model_type=llm" : route.path.endsWith("/default-model") ? "?model_type=llm" : "";
+  const fullQuery = query || toolQuery(route, f);
   return `${route.path
+    .replace("{provider_id}", f.tools?.mcpId ?? "no-provider")
     .replace("{provider}", provider)
     .replace("{app_id}", appId)
     .replace("{version_id}", f.versionId)
@@ -116,11 +166,11 @@ function pathFor(route: RouteEntry, f: Fixture): string {
     .replace(/\{(run_id|task_id|workflow_run_id)\}/, f.runId)
     .replace("{account_id}", f.a.accountIds.editor)
     .replace("{import_id}", f.importId)
-    .replace("{key_id}", route.path.startsWith("/console/api/datasets") ? f.datasetKey.id : f.appKey.id)}${query}`;
+    .replace("{key_id}", route.path.startsWith("/console/api/datasets") ? f.datasetKey.id : f.appKey.id)}${fullQuery}`;
 }
 
 async function stateOfA(f: Fixture): Promise<string> {
-  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports"];
+  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers"];
   const parts = [];
   for (const table of tables) {
     const column = table === "accounts" ? "id IN (SELECT account_id FROM memberships WHERE tenant_id = ?1)" : "tenant_id = ?1";
@@ -140,13 +190,14 @@ describe("authorization matrix: console routes", () => {
 
   for (const route of consoleRoutes) {
     const key = `${route.method} ${route.path}`;
-    const body = sampleBodies[key] ?? (route.method === "get" || route.method === "delete" ? undefined : {});
+    const staticBody = sampleBodies[key] ?? (route.method === "get" || route.method === "delete" ? undefined : {});
+    const bodyOf = (f: Fixture) => fixtureBodies[key]?.(f) ?? staticBody;
     const minimum = route.policy.auth === "session" ? route.policy.role : undefined;
 
     it(`${key}: anonymous → 401`, async () => {
       const f = await fixture(route);
       const before = await stateOfA(f);
-      const res = await call(route.method.toUpperCase(), pathFor(route, f), { body });
+      const res = await call(route.method.toUpperCase(), pathFor(route, f), { body: bodyOf(f) });
       expect(res.status).toBe(401);
       expect(res.json).toMatchObject({ code: "unauthorized", status: 401 });
       expect(await stateOfA(f)).toBe(before);
@@ -155,7 +206,7 @@ describe("authorization matrix: console routes", () => {
     it(`${key}: another workspace's owner → nothing of A`, async () => {
       const f = await fixture(route);
       const before = await stateOfA(f);
-      const res = await call(route.method.toUpperCase(), pathFor(route, f), { body, token: f.b.tokens.owner });
+      const res = await call(route.method.toUpperCase(), pathFor(route, f), { body: bodyOf(f), token: f.b.tokens.owner });
       for (const secret of f.secretsOfA) expect(res.text).not.toContain(secret);
       // A path parameter naming a row of A is not found for B; a provider name is B's own configuration.
       if (/\{(?!provider\})/.test(route.path)) expect(res.status).toBe(404);
@@ -167,7 +218,7 @@ describe("authorization matrix: console routes", () => {
       it(`${key}: ${role} → ${allowed ? "allowed" : "403"}`, async () => {
         const f = await fixture(route);
         const before = await stateOfA(f);
-        const res = await call(route.method.toUpperCase(), pathFor(route, f), { body, token: f.a.tokens[role] });
+        const res = await call(route.method.toUpperCase(), pathFor(route, f), { body: bodyOf(f), token: f.a.tokens[role] });
         if (allowed) {
           if (domainAnswer[key]) expect(res.status, res.text).toBe(domainAnswer[key]);
           else expect(res.status, res.text).toBeLessThan(300);

@@ -252,3 +252,23 @@ describe("workflow as tool", () => {
     expect(foreign.status).toBe(404);
   });
 });
+
+describe("workflow as tool: recursion", () => {
+  it("a workflow that calls itself as a tool stops at the call-depth limit with a clear error", async () => {
+    const t = await seedTenant("wft-loop");
+    const start = { id: "start", data: { type: "start", title: "Start", variables: [] } };
+    const end = (from: string) => ({ id: "end", data: { type: "end", title: "End", outputs: [{ variable: "text", value_selector: [from, "text"] }] } });
+    const appId = await publishGraph(t, { nodes: [start, { id: "tpl", data: { type: "template-transform", title: "T", variables: [], template: "x" } }, end("tpl")], edges: edges("start", "tpl", "end") }, "Loop");
+    expect((await call("POST", `${BASE}/tool-provider/workflow/create`, { token: t.tokens.editor, body: { workflow_app_id: appId, name: "loop", label: "Loop" } })).status).toBe(200);
+    const toolId = (await call("GET", `${BASE}/tool-provider/workflow/get?workflow_app_id=${appId}`, { token: t.tokens.normal })).json.workflow_tool_id;
+    const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner });
+    const selfCall = { id: "tool", data: { type: "tool", title: "Me", provider_id: toolId, provider_type: "workflow", tool_name: "loop", tool_parameters: {} } };
+    const saved = await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner, body: { graph: { nodes: [start, selfCall, end("tool")], edges: edges("start", "tool", "end") }, hash: draft.json.hash } });
+    expect(saved.status, saved.text).toBe(200);
+    await publishAs(t.tokens.owner, appId);
+    const key = (await createKeyAs(t.tokens.owner, appId)).token;
+    const run = await call("POST", "/v1/workflows/run", { token: key, body: { inputs: {}, user: "u", response_mode: "blocking" } });
+    expect(run.json.data.status).toBe("failed");
+    expect(run.json.data.error).toMatch(/Max workflow call depth 5 reached/);
+  });
+});

@@ -6,8 +6,8 @@ import { validateGraph, type NodeTypeCatalog } from "./validate-graph";
 export const PYTHON_UNSUPPORTED = "Python is not supported in this runtime; use JavaScript";
 
 /**
- * Dify plugins whose job Waggle does natively (model providers it has built in), so an import
- * that lists them as dependencies has nothing missing.
+ * Dify plugins whose job Waggle does natively (model providers, the agent strategies and the
+ * built-in tools it has), so an import that lists them as dependencies has nothing missing.
  */
 export const NATIVE_PLUGIN_IDS = [
   "langgenius/openai",
@@ -19,6 +19,12 @@ export const NATIVE_PLUGIN_IDS = [
   "langgenius/groq",
   "langgenius/openrouter",
   "langgenius/vllm",
+  // The agent node's function_calling / ReAct strategies and the built-in tool providers (core/tools).
+  "langgenius/agent",
+  "langgenius/time",
+  "langgenius/webscraper",
+  "langgenius/json_process",
+  "langgenius/maths",
 ] as const;
 
 export interface ReviewDslOptions {

@@ -4,6 +4,7 @@ import { stringify } from "yaml";
 import { createEgress } from "../../core/egress";
 import { buildAgentNodeData } from "../../core/nodes/agent";
 import { invokeTool, listMcpTools, mcpTool } from "../../core/tools";
+import agentDsl from "../fixtures/dsl/agent-and-tool.yml?raw";
 import { openApiSpec } from "../mock-model-server/tool-endpoints";
 import { call, createAppAs, createKeyAs, publishAs, seedTenant, type SeededTenant } from "./harness";
 import { mockModelRequests, mockModelUrl, resetMockModel, scriptMockModel } from "./mock-model";
@@ -270,5 +271,29 @@ describe("workflow as tool: recursion", () => {
     const run = await call("POST", "/v1/workflows/run", { token: key, body: { inputs: {}, user: "u", response_mode: "blocking" } });
     expect(run.json.data.status).toBe("failed");
     expect(run.json.data.error).toMatch(/Max workflow call depth 5 reached/);
+  });
+});
+
+describe("a Dify DSL with agent and tool nodes", () => {
+  it("imports without warnings (the agent strategies and built-in tool plugins are native) and runs through /v1", async () => {
+    const t = await seedTenant("dsl-agent");
+    const model = await call("POST", `${BASE}/model-providers/openai_api_compatible/models`, {
+      token: t.tokens.admin,
+      body: { model: "mock-agent", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-agent", mode: "chat", context_size: "4096" } },
+    });
+    expect(model.status, model.text).toBe(201);
+    const imported = await call("POST", "/console/api/apps/imports", { token: t.tokens.owner, body: { mode: "yaml-content", yaml_content: agentDsl } });
+    expect(imported.json, imported.text).toMatchObject({ status: "completed", warnings: [] });
+    await publishAs(t.tokens.owner, imported.json.app_id);
+    const key = (await createKeyAs(t.tokens.owner, imported.json.app_id)).token;
+    await resetMockModel();
+    await scriptMockModel({ toolCalls: [{ id: "t1", name: "current_time", arguments: '{"timezone": "UTC"}' }] }, { text: "It is the year, and the value is 1024." });
+    const run = await call("POST", "/v1/workflows/run", { token: key, body: { inputs: { question: "What year is it?", expression: "2 ** 10" }, user: "u", response_mode: "blocking" } });
+    expect(run.json.data, run.text).toMatchObject({ status: "succeeded", outputs: { computed: "1024", answer: "It is the year, and the value is 1024." } });
+    const [first, second] = (await mockModelRequests()).filter((request) => request.path.endsWith("/chat/completions"));
+    expect(first!.body).toMatchObject({ temperature: 0.2, messages: [{ role: "system", content: "Answer in one sentence. The computed value is 1024." }, { role: "user", content: "What year is it?" }] });
+    // `format` is a fixed setting: the model sees only `timezone`, and the call used the setting.
+    expect(Object.keys(first!.body.tools[0].function.parameters.properties)).toEqual(["timezone"]);
+    expect(second!.body.messages.at(-1).content).toBe(String(new Date().getUTCFullYear()));
   });
 });

@@ -71,3 +71,19 @@ export class TooManyRequestsError extends WaggleError {
     super(code, message, 429);
   }
 }
+
+/** An upload over the size limit (Dify's `file_too_large`). */
+export class FileTooLargeError extends WaggleError {
+  override name = "FileTooLargeError";
+  constructor(message: string) {
+    super("file_too_large", message, 413);
+  }
+}
+
+/** An upload of a type that is not accepted here (Dify's `unsupported_file_type`). */
+export class UnsupportedFileTypeError extends WaggleError {
+  override name = "UnsupportedFileTypeError";
+  constructor(message: string) {
+    super("unsupported_file_type", message, 415);
+  }
+}

@@ -16,6 +16,7 @@ import { registerModelProviderRoutes } from "./routes/console/model-provider-rou
 import { registerRunRoutes } from "./routes/console/run-routes";
 import { registerToolRoutes } from "./routes/console/tools";
 import { registerVersionRoutes } from "./routes/console/version-routes";
+import { registerKnowledgeRoutes } from "./routes/knowledge";
 import { registerAppInfoRoutes } from "./routes/service/app-info-routes";
 import { registerWorkflowRoutes } from "./routes/service/workflow-routes";
 
@@ -65,6 +66,7 @@ export function createApp() {
   registerRunRoutes(app);
   registerAppInfoRoutes(app);
   registerWorkflowRoutes(app);
+  registerKnowledgeRoutes(app);
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "`app-…` or `dataset-…` service API key" });

@@ -10,6 +10,8 @@ export interface Env {
   ASSETS?: Fetcher;
   /** Production only; the local stand-in DO is used when absent. */
   VECTORIZE?: VectorizeIndex;
+  /** The Vectorize index's dimension; shorter embeddings are zero-padded to it (cosine unchanged). */
+  VECTORIZE_DIMENSIONS?: string;
   /** Production only. */
   AI?: Ai;
   /** Worker Loader: starts the per-tenant Python sandbox isolates. Python code nodes need it. */

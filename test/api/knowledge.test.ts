@@ -1,0 +1,333 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
+import { minimalDocx, minimalPdf } from "../../core/nodes/document-extractor/fixtures";
+import worker from "../../workers/index";
+import { call, createDatasetKeyAs, seedTenant } from "./harness";
+import { mockModelRequests, mockModelUrl, resetMockModel } from "./mock-model";
+
+const ORIGIN = "http://waggle.test";
+
+async function setup(label = "kb") {
+  const t = await seedTenant(label);
+  const key = await createDatasetKeyAs(t.tokens.owner);
+  return { t, key: key.token };
+}
+
+async function createDataset(key: string, body: Record<string, unknown> = {}) {
+  const res = await call("POST", "/v1/datasets", { token: key, body: { name: `KB ${crypto.randomUUID().slice(0, 8)}`, ...body } });
+  expect(res.status, res.text).toBe(200);
+  return res.json as { id: string; [key: string]: unknown };
+}
+
+async function upload(key: string, datasetId: string, name: string, bytes: Uint8Array | string, data?: unknown) {
+  const form = new FormData();
+  form.append("file", new File([bytes as BlobPart], name));
+  if (data !== undefined) form.append("data", JSON.stringify(data));
+  const { createApp } = await import("../../workers/app");
+  const response = await createApp().request(`${ORIGIN}/v1/datasets/${datasetId}/document/create-by-file`, { method: "POST", headers: { Authorization: `Bearer ${key}` }, body: form }, env);
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : undefined, text };
+}
+
+async function waitIndexed(key: string, datasetId: string, batch: string, status = "completed") {
+  let last: any;
+  await expect
+    .poll(
+      async () => {
+        last = (await call("GET", `/v1/datasets/${datasetId}/documents/${batch}/indexing-status`, { token: key })).json;
+        return last?.data?.every((d: any) => d.indexing_status === status || (status === "completed" && d.indexing_status === "error"));
+      },
+      { timeout: 25_000, interval: 200 },
+    )
+    .toBe(true);
+  return last.data as Array<Record<string, any>>;
+}
+
+async function addText(key: string, datasetId: string, name: string, text: string, extra: Record<string, unknown> = {}) {
+  const res = await call("POST", `/v1/datasets/${datasetId}/document/create-by-text`, { token: key, body: { name, text, indexing_technique: "high_quality", process_rule: { mode: "automatic" }, ...extra } });
+  expect(res.status, res.text).toBe(200);
+  return res.json as { document: Record<string, any>; batch: string };
+}
+
+describe("knowledge API: datasets", () => {
+  it("creates, lists, reads, renames and deletes a dataset with a dataset- key; names are unique", async () => {
+    const { key } = await setup();
+    const created = await createDataset(key, { name: "Handbook", description: "Company handbook" });
+    expect(created).toMatchObject({ name: "Handbook", indexing_technique: "high_quality", embedding_model: "hashing-lexical-v1", embedding_model_kind: "lexical", document_count: 0 });
+    expect(created.embedding_model_label).toMatch(/lexical, not semantic/);
+
+    const duplicate = await call("POST", "/v1/datasets", { token: key, body: { name: "Handbook" } });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.json.code).toBe("dataset_name_duplicate");
+    expect((await call("POST", "/v1/datasets", { token: key, body: { name: "x".repeat(41) } })).status).toBe(400);
+
+    const list = await call("GET", "/v1/datasets?page=1&limit=20", { token: key });
+    expect(list.json).toMatchObject({ total: 1, page: 1, limit: 20, has_more: false });
+    expect(list.json.data[0].id).toBe(created.id);
+
+    const patched = await call("PATCH", `/v1/datasets/${created.id}`, { token: key, body: { name: "Staff handbook" } });
+    expect(patched.json.name).toBe("Staff handbook");
+    expect((await call("GET", `/v1/datasets/${created.id}`, { token: key })).json.name).toBe("Staff handbook");
+
+    expect((await call("DELETE", `/v1/datasets/${created.id}`, { token: key })).status).toBe(204);
+    expect((await call("GET", `/v1/datasets/${created.id}`, { token: key })).status).toBe(404);
+  });
+
+  it("another workspace's key sees none of it", async () => {
+    const a = await setup("a");
+    const b = await setup("b");
+    const dataset = await createDataset(a.key);
+    expect((await call("GET", `/v1/datasets/${dataset.id}`, { token: b.key })).status).toBe(404);
+    expect((await call("GET", "/v1/datasets", { token: b.key })).json.total).toBe(0);
+    expect((await call("POST", `/v1/datasets/${dataset.id}/document/create-by-text`, { token: b.key, body: { name: "x", text: "y" } })).status).toBe(404);
+  });
+});
+
+describe("knowledge API: ingestion", () => {
+  it("indexes a text document through the queue: status, progress, segments, keyword rows and vectors", async () => {
+    const { key } = await setup();
+    const dataset = await createDataset(key);
+    const text = ["Refunds are issued within 30 days of purchase.", "Shipping takes two to five business days.", "Passwords can be reset from the Settings page."].join("\n");
+    const { document, batch } = await addText(key, dataset.id, "policies.txt", text);
+    expect(document).toMatchObject({ indexing_status: "waiting", name: "policies.txt", doc_form: "text_model" });
+
+    const [status] = await waitIndexed(key, dataset.id, batch);
+    expect(status).toMatchObject({ id: document.id, indexing_status: "completed", completed_segments: 3, total_segments: 3, error: null });
+
+    const segments = await call("GET", `/v1/datasets/${dataset.id}/documents/${document.id}`, { token: key });
+    expect(segments.json).toMatchObject({ indexing_status: "completed", display_status: "available", word_count: text.length - 2 });
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM segments WHERE document_id = ?").bind(document.id).first("n")).toBe(3);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM segments_fts WHERE dataset_id = ?").bind(dataset.id).first("n")).toBe(3);
+
+    const listed = await call("GET", `/v1/datasets/${dataset.id}/documents`, { token: key });
+    expect(listed.json.data.map((d: any) => d.id)).toEqual([document.id]);
+  });
+
+  it("uploads Markdown, HTML, PDF and DOCX files; refuses wrong types (415), oversized (413) and empty (400) uploads", async () => {
+    const { key } = await setup();
+    const dataset = await createDataset(key);
+    const md = await upload(key, dataset.id, "guide.md", "# Guide\n\nThe **quarterly** report is due in March.\n");
+    const html = await upload(key, dataset.id, "page.html", "<html><body><h1>Onboarding</h1><p>Badges are collected at reception.</p><script>evil()</script></body></html>");
+    const pdf = await upload(key, dataset.id, "report.pdf", minimalPdf(["Revenue grew eleven percent"]));
+    const docx = await upload(key, dataset.id, "memo.docx", await minimalDocx(["Parking is free on weekends"]));
+    for (const res of [md, html, pdf, docx]) expect(res.status, res.text).toBe(200);
+    for (const res of [md, html, pdf, docx]) await waitIndexed(key, dataset.id, res.json.batch);
+    for (const res of [md, html, pdf, docx]) {
+      const doc = await call("GET", `/v1/datasets/${dataset.id}/documents/${res.json.document.id}`, { token: key });
+      expect(doc.json.indexing_status, `${res.json.document.name}: ${doc.json.error}`).toBe("completed");
+    }
+    const htmlSegments = await env.DB.prepare("SELECT content FROM segments WHERE document_id = ?").bind(html.json.document.id).all();
+    expect(htmlSegments.results.map((r: any) => r.content).join("\n")).not.toContain("evil");
+
+    const exe = await upload(key, dataset.id, "tool.exe", "MZ");
+    expect(exe.status).toBe(415);
+    expect(exe.json).toMatchObject({ code: "unsupported_file_type", status: 415 });
+    const big = await upload(key, dataset.id, "big.txt", new Uint8Array(15 * 1024 * 1024 + 1).fill(97));
+    expect(big.status).toBe(413);
+    expect(big.json.code).toBe("file_too_large");
+    const empty = await upload(key, dataset.id, "empty.txt", new Uint8Array());
+    expect(empty.status).toBe(400);
+    expect(empty.json.message).toMatch(/empty \(0 bytes\)/);
+  });
+
+  it("a corrupt PDF ends in error with a reason; the other documents still index", async () => {
+    const { key } = await setup();
+    const dataset = await createDataset(key);
+    const broken = await upload(key, dataset.id, "broken.pdf", "%PDF-1.4\nnot really a pdf at all");
+    const good = await addText(key, dataset.id, "good.txt", "Lunch is served at noon.");
+    const [brokenStatus] = await waitIndexed(key, dataset.id, broken.json.batch, "error");
+    expect(brokenStatus.error).toMatch(/PDF/);
+    const [goodStatus] = await waitIndexed(key, dataset.id, good.batch);
+    expect(goodStatus.indexing_status).toBe("completed");
+  });
+
+  it("refuses a wrong doc_form and an impossible chunking rule before queueing anything", async () => {
+    const { key } = await setup();
+    const dataset = await createDataset(key);
+    const wrong = await call("POST", `/v1/datasets/${dataset.id}/document/create-by-text`, { token: key, body: { name: "a", text: "b", doc_form: "paragraph_model" } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.message).toMatch(/doc_form must be one of text_model, hierarchical_model, qa_model/);
+    const rule = await call("POST", `/v1/datasets/${dataset.id}/document/create-by-text`, {
+      token: key,
+      body: { name: "a", text: "b", process_rule: { mode: "custom", rules: { segmentation: { separator: "\n", max_tokens: 10 } } } },
+    });
+    expect(rule.status).toBe(400);
+    expect(rule.json.message).toMatch(/between 50 and 4000/);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM documents WHERE dataset_id = ?").bind(dataset.id).first("n")).toBe(0);
+  });
+
+  it("splits a large document across several queue messages and counts progress to the end", async () => {
+    const { key } = await setup();
+    const dataset = await createDataset(key);
+    const lines = Array.from({ length: 130 }, (_, i) => `Line ${i} talks about topic number ${i} in some detail.`);
+    const { batch } = await addText(key, dataset.id, "long.txt", lines.join("\n"));
+    const [status] = await waitIndexed(key, dataset.id, batch);
+    expect(status).toMatchObject({ indexing_status: "completed", completed_segments: 130, total_segments: 130 });
+  });
+});
+
+describe("knowledge API: queue semantics", () => {
+  it("a duplicated message indexes once, and the dead-letter consumer marks the document error with the last failure", async () => {
+    const { t, key } = await setup();
+    const dataset = await createDataset(key);
+    const { document, batch } = await addText(key, dataset.id, "dup.txt", "Alpha line.\nBeta line.");
+    await waitIndexed(key, dataset.id, batch);
+    const row: any = await env.DB.prepare("SELECT content_hash, upload_file_id FROM documents WHERE id = ?").bind(document.id).first();
+    const file: any = await env.DB.prepare("SELECT storage_key FROM upload_files WHERE id = ?").bind(row.upload_file_id).first();
+    const split = { type: "document.split", tenantId: t.tenantId, datasetId: dataset.id, documentId: document.id, key: file.storage_key, contentHash: row.content_hash };
+    const indexMessage = { type: "document.index", tenantId: t.tenantId, datasetId: dataset.id, documentId: document.id, contentHash: row.content_hash, from: 1, to: 51 };
+    const batchOf = (bodies: unknown[]) => createMessageBatch("waggle-ingest", bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 2, body })));
+    const redelivered = batchOf([split, split, indexMessage, indexMessage]);
+    const ctx = createExecutionContext();
+    await worker.queue(redelivered, env);
+    expect((await getQueueResult(redelivered, ctx)).explicitAcks).toEqual(["m0", "m1", "m2", "m3"]);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM segments WHERE document_id = ?").bind(document.id).first("n")).toBe(2);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM segments_fts WHERE dataset_id = ?").bind(dataset.id).first("n")).toBe(2);
+    expect((await call("GET", `/v1/datasets/${dataset.id}/documents/${document.id}`, { token: key })).json).toMatchObject({ indexing_status: "completed", completed_segments: 2 });
+
+    // A document whose messages kept failing: the dead-letter queue consumer explains it.
+    await env.DB.prepare("UPDATE documents SET indexing_status = 'indexing', error = 'Retrying after: embedding provider answered 503' WHERE id = ?").bind(document.id).run();
+    const dead = createMessageBatch("waggle-ingest-dlq", [{ id: "d1", timestamp: new Date(), attempts: 1, body: indexMessage }]);
+    await worker.queue(dead, env);
+    const after = (await call("GET", `/v1/datasets/${dataset.id}/documents/${document.id}`, { token: key })).json;
+    expect(after.indexing_status).toBe("error");
+    expect(after.error).toMatch(/Indexing stopped after 4 attempts\. Last error: embedding provider answered 503/);
+  });
+
+  it("a transient failure is retried with backoff without holding up the others in its batch", async () => {
+    const { t, key } = await setup();
+    const dataset = await createDataset(key);
+    const { document } = await addText(key, dataset.id, "x.txt", "Some text.");
+    const row: any = await env.DB.prepare("SELECT content_hash FROM documents WHERE id = ?").bind(document.id).first();
+    await env.DB.prepare("UPDATE documents SET indexing_status = 'waiting', total_segments = 0 WHERE id = ?").bind(document.id).run();
+    const split = { type: "document.split", tenantId: t.tenantId, datasetId: dataset.id, documentId: document.id, key: "any", contentHash: row.content_hash };
+    const messages = createMessageBatch("waggle-ingest", [
+      { id: "other", timestamp: new Date(), attempts: 1, body: { type: "unknown" } },
+      { id: "flaky", timestamp: new Date(), attempts: 3, body: split },
+    ]);
+    const retry = vi.spyOn(messages.messages[1]!, "retry");
+    const ctx = createExecutionContext();
+    // Storage that is down for this delivery.
+    const brokenFiles = { get: async () => { throw new Error("R2 is unavailable"); } } as unknown as R2Bucket;
+    await worker.queue(messages, { ...env, FILES: brokenFiles });
+    const result = await getQueueResult(messages, ctx);
+    expect(result.explicitAcks).toEqual(["other"]);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(["flaky"]);
+    expect(retry).toHaveBeenCalledWith({ delaySeconds: 8 });
+    expect(await env.DB.prepare("SELECT error FROM documents WHERE id = ?").bind(document.id).first("error")).toBe("Retrying after: R2 is unavailable");
+  });
+
+  it("an embedding model without credentials fails the document at once with what to do", async () => {
+    const { key } = await setup();
+    const dataset = await createDataset(key, { embedding_model: "text-embedding-3-small", embedding_model_provider: "openai" });
+    const { batch } = await addText(key, dataset.id, "x.txt", "Some text.");
+    const [status] = await waitIndexed(key, dataset.id, batch, "error");
+    expect(status.error).toMatch(/The embedding model failed: .*credentials.*retry the document/);
+  });
+});
+
+describe("knowledge API: retrieval", () => {
+  async function indexedDataset(body: Record<string, unknown> = {}) {
+    const { key } = await setup();
+    const dataset = await createDataset(key, body);
+    const texts = {
+      "refunds.txt": "Refunds are issued within 30 days of purchase when the receipt is shown.",
+      "shipping.txt": "Shipping takes two to five business days inside the country.",
+      "passwords.txt": "Passwords can be reset from the Settings page by choosing Forgot password.",
+    };
+    const batches = [];
+    for (const [name, text] of Object.entries(texts)) batches.push((await addText(key, dataset.id, name, text)).batch);
+    for (const batch of batches) await waitIndexed(key, dataset.id, batch);
+    return { key, dataset };
+  }
+
+  it("semantic, full-text and hybrid search each rank the matching document first", async () => {
+    const { key, dataset } = await indexedDataset();
+    for (const search_method of ["semantic_search", "full_text_search", "hybrid_search"]) {
+      const res = await call("POST", `/v1/datasets/${dataset.id}/retrieve`, { token: key, body: { query: "how do I reset my password", retrieval_model: { search_method, top_k: 2 } } });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.query).toEqual({ content: "how do I reset my password" });
+      expect(res.json.records[0].segment.document.name, search_method).toBe("passwords.txt");
+      expect(res.json.records[0].score).toBeGreaterThan(0);
+      expect(res.json.records.length).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it("applies the score threshold and refuses an over-long query", async () => {
+    const { key, dataset } = await indexedDataset();
+    const res = await call("POST", `/v1/datasets/${dataset.id}/retrieve`, { token: key, body: { query: "refund receipt", retrieval_model: { search_method: "semantic_search", top_k: 5, score_threshold_enabled: true, score_threshold: 0.2 } } });
+    expect(res.json.records.map((r: any) => r.segment.document.name)).toEqual(["refunds.txt"]);
+    expect((await call("POST", `/v1/datasets/${dataset.id}/retrieve`, { token: key, body: { query: "x".repeat(251) } })).status).toBe(400);
+  });
+
+  it("disabled documents are not retrieved; a filter on an unknown metadata field is a clear error", async () => {
+    const { key, dataset } = await indexedDataset();
+    const docs = (await call("GET", `/v1/datasets/${dataset.id}/documents`, { token: key })).json.data;
+    const passwords = docs.find((d: any) => d.name === "passwords.txt");
+    expect((await call("PATCH", `/v1/datasets/${dataset.id}/documents/status/disable`, { token: key, body: { document_ids: [passwords.id] } })).status).toBe(200);
+    const res = await call("POST", `/v1/datasets/${dataset.id}/retrieve`, { token: key, body: { query: "reset password", retrieval_model: { search_method: "hybrid_search", top_k: 3 } } });
+    expect(res.json.records.map((r: any) => r.segment.document.name)).not.toContain("passwords.txt");
+
+    const filtered = await call("POST", `/v1/datasets/${dataset.id}/retrieve`, {
+      token: key,
+      body: { query: "refund", retrieval_model: { search_method: "semantic_search", top_k: 3, metadata_filtering_conditions: { logical_operator: "and", conditions: [{ name: "departmnt", comparison_operator: "is", value: "x" }] } } },
+    });
+    expect(filtered.status).toBe(400);
+    expect(filtered.json.message).toMatch(/Unknown metadata field "departmnt"/);
+    const builtIn = await call("POST", `/v1/datasets/${dataset.id}/retrieve`, {
+      token: key,
+      body: { query: "days", retrieval_model: { search_method: "full_text_search", top_k: 3, metadata_filtering_conditions: { logical_operator: "and", conditions: [{ name: "document_name", comparison_operator: "is", value: "shipping.txt" }] } } },
+    });
+    expect(builtIn.json.records.map((r: any) => r.segment.document.name)).toEqual(["shipping.txt"]);
+  });
+
+  it("embeds with a provider model and reranks with a /rerank model (mock server)", async () => {
+    const { t, key } = await setup();
+    for (const [model, model_type] of [["mock-embed", "text-embedding"], ["mock-rerank", "rerank"]]) {
+      const res = await call("POST", "/console/api/workspaces/current/model-providers/openai_api_compatible/models", {
+        token: t.tokens.owner,
+        body: { model, model_type, credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-test", context_size: "8192" } },
+      });
+      expect(res.status, res.text).toBeLessThan(300);
+    }
+    const dataset = await createDataset(key, { embedding_model: "mock-embed", embedding_model_provider: "openai_api_compatible" });
+    expect(dataset).toMatchObject({ embedding_model: "mock-embed", embedding_model_kind: "semantic" });
+    await resetMockModel();
+    const { batch } = await addText(key, dataset.id, "faq.txt", "Shipping takes five days.\nRefunds need a receipt.\nPasswords reset in Settings.");
+    const [status] = await waitIndexed(key, dataset.id, batch);
+    expect(status.indexing_status, status.error).toBe("completed");
+    const embedCalls = (await mockModelRequests()).filter((r) => r.path.endsWith("/embeddings"));
+    // The three chunks went in one batch.
+    expect(embedCalls.some((r) => Array.isArray(r.body.input) && r.body.input.length === 3)).toBe(true);
+
+    const res = await call("POST", `/v1/datasets/${dataset.id}/retrieve`, {
+      token: key,
+      body: { query: "refunds receipt", retrieval_model: { search_method: "hybrid_search", top_k: 2, reranking_enable: true, reranking_mode: "reranking_model", reranking_model: { reranking_provider_name: "openai_api_compatible", reranking_model_name: "mock-rerank" } } },
+    });
+    expect(res.status, res.text).toBe(200);
+    // The mock scores the share of query words a text contains: 1 for the refunds line.
+    expect(res.json.records[0]).toMatchObject({ score: 1, segment: { content: "Refunds need a receipt." } });
+    expect((await mockModelRequests()).some((r) => r.path.endsWith("/rerank"))).toBe(true);
+
+    const missing = await call("POST", `/v1/datasets/${dataset.id}/retrieve`, {
+      token: key,
+      body: { query: "x", retrieval_model: { search_method: "semantic_search", top_k: 2, reranking_enable: true, reranking_mode: "reranking_model", reranking_model: { reranking_provider_name: "openai_api_compatible", reranking_model_name: "not-configured" } } },
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.json.code).toBe("provider_not_initialize");
+  });
+
+  it("parent-child: children are searched and the parent is returned with them", async () => {
+    const { key } = await setup();
+    const dataset = await createDataset(key);
+    const { batch } = await addText(key, dataset.id, "faq.txt", "Refunds\nWithin 30 days with a receipt.\n\nShipping\nTwo to five business days.", {
+      doc_form: "hierarchical_model",
+      process_rule: { mode: "hierarchical", rules: { parent_mode: "paragraph", segmentation: { separator: "\n\n", max_tokens: 500 }, subchunk_segmentation: { separator: "\n", max_tokens: 100 } } },
+    });
+    const [status] = await waitIndexed(key, dataset.id, batch);
+    expect(status).toMatchObject({ indexing_status: "completed", total_segments: 2, completed_segments: 2 });
+    const res = await call("POST", `/v1/datasets/${dataset.id}/retrieve`, { token: key, body: { query: "business days", retrieval_model: { search_method: "semantic_search", top_k: 3 } } });
+    expect(res.json.records[0].segment.content).toBe("Shipping\nTwo to five business days.");
+    expect(res.json.records[0].child_chunks[0]).toMatchObject({ content: "Two to five business days." });
+  });
+});

@@ -1,0 +1,15 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../http/app-env";
+import { registerDatasetRoutes } from "./dataset-routes";
+import { registerDocumentRoutes } from "./document-routes";
+import { registerRetrieveRoutes } from "./retrieve-routes";
+import { consoleSurface, serviceSurface } from "./surface";
+
+/** The knowledge routes on both surfaces: Dify's `/v1` knowledge API and the console's `/console/api/datasets…`. */
+export function registerKnowledgeRoutes(app: OpenAPIHono<AppEnv>): void {
+  for (const surface of [serviceSurface, consoleSurface]) {
+    registerDatasetRoutes(app, surface);
+    registerDocumentRoutes(app, surface);
+    registerRetrieveRoutes(app, surface);
+  }
+}

@@ -297,3 +297,43 @@ describe("a Dify DSL with agent and tool nodes", () => {
     expect(second!.body.messages.at(-1).content).toBe(String(new Date().getUTCFullYear()));
   });
 });
+
+describe("model-chosen URLs go through the SSRF guard", () => {
+  it("an agent's web page tool reaches the allowed page, and private, metadata and localhost addresses are refused without a request", async () => {
+    const t = await seedTenant("ssrf");
+    const model = await call("POST", `${BASE}/model-providers/openai_api_compatible/models`, {
+      token: t.tokens.admin,
+      body: { model: "mock-agent", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-agent", mode: "chat", context_size: "4096" } },
+    });
+    expect(model.status, model.text).toBe(201);
+    const agent = buildAgentNodeData({
+      model: { provider: "openai_api_compatible", name: "mock-agent" },
+      tools: [{ provider_type: "builtin", provider_id: "webscraper", tool_name: "webscraper" }],
+      query: "{{#start.question#}}",
+    });
+    const appId = await publishGraph(
+      t,
+      {
+        nodes: [
+          { id: "start", data: { type: "start", title: "Start", variables: [{ variable: "question", label: "Q", type: "paragraph", required: true }] } },
+          { id: "agent", data: agent },
+          { id: "end", data: { type: "end", title: "End", outputs: [{ variable: "calls", value_selector: ["agent", "json"] }] } },
+        ],
+        edges: edges("start", "agent", "end"),
+      },
+      "Scraper",
+    );
+    const key = (await createKeyAs(t.tokens.owner, appId)).token;
+    await resetMockModel();
+    const port = new URL(mockModelUrl).port;
+    const urls = [`${mockModelUrl}/page.html`, "http://169.254.169.254/latest/meta-data/", `http://localhost:${port}/page.html`, "http://[::ffff:127.0.0.1]:1/", "http://2130706433:1/", "http://10.0.0.1/"];
+    // (Another spelling of the mock's own origin, e.g. 2130706433 on its port, is that origin once normalised: allowed.)
+    await scriptMockModel({ toolCalls: urls.map((url, index) => ({ id: `u${index}`, name: "webscraper", arguments: JSON.stringify({ url }) })) }, { text: "done" });
+    const run = await call("POST", "/v1/workflows/run", { token: key, body: { inputs: { question: "Read these pages" }, user: "u", response_mode: "blocking" } });
+    expect(run.json.data.status, run.text).toBe("succeeded");
+    const calls = run.json.data.outputs.calls as Array<{ observation: string; error: string | null }>;
+    expect(calls[0]).toMatchObject({ observation: expect.stringContaining("Bees dance to share directions."), error: null });
+    for (const refused of calls.slice(1)) expect(refused.observation).toMatch(/^Error: .*(private|loopback|not allowed|metadata|localhost)/i);
+    expect((await mockModelRequests()).filter((request) => request.path === "/page.html")).toHaveLength(1);
+  });
+});

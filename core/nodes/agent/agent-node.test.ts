@@ -174,3 +174,37 @@ describe("agent node: ReAct", () => {
     expect((server.requests[1]!.body as any).messages.at(-1).content).toBe("Observation: 03:04");
   });
 });
+
+describe("agent node: memory and budget", () => {
+  it("puts the conversation's earlier turns between the instruction and the query", async () => {
+    server.script({ text: "Still bees." });
+    const graph = buildGraph(
+      [
+        { id: "start", type: "start", variables: [] },
+        { id: "agent", ...agentData({ query: "And now?", memory: { window: { enabled: true, size: 1 } } }), type: "agent" },
+        { id: "end", type: "end", outputs: [{ variable: "text", value_selector: ["agent", "text"] }] },
+      ],
+      [["start", "agent"], ["agent", "end"]],
+    );
+    const turns = [{ query: "old question", answer: "old answer" }, { query: "Topic?", answer: "Bees." }];
+    const { result } = await runCollecting({ graph, registry, ports: { models: mockServerRuntime(server, fetch), tools: createToolProvider({ builtin: { fetch, clock } }), memory: { turns } } });
+    expect(result.status, result.error ?? "").toBe("succeeded");
+    expect((server.requests[0]!.body as any).messages).toEqual([
+      { role: "system", content: "You are exact." },
+      { role: "user", content: "Topic?" },
+      { role: "assistant", content: "Bees." },
+      { role: "user", content: "And now?" },
+    ]);
+  });
+
+  it("stops making tool calls past the budget and tells the model", async () => {
+    const calls = Array.from({ length: 52 }, (_, index) => ({ id: `c${index}`, name: "eval_expression", arguments: `{"expression": "${index}+1"}` }));
+    server.script({ toolCalls: calls }, { text: "Done." });
+    const { result } = await runAgent(agentData());
+    expect(result.status).toBe("succeeded");
+    const observations = (server.requests[1]!.body as any).messages.filter((message: any) => message.role === "tool").map((message: any) => message.content);
+    expect(observations).toHaveLength(52);
+    expect(observations[49]).toBe("50");
+    expect(observations[50]).toMatch(/tool-call budget of this agent \(50 calls\) is used up/);
+  });
+});

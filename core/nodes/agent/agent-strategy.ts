@@ -5,6 +5,12 @@ import { invokeModel, usageMetadata } from "../llm/invoke-model";
 import type { AgentLogger } from "./agent-log";
 import type { AgentTool, ToolCallOutcome } from "./agent-tools";
 
+/**
+ * Tool calls one agent execution may make in all (OWASP LLM06: a per-run tool-call budget; a model
+ * can ask for many calls in one round). Calls past it are not made: the model is told so.
+ */
+export const MAX_TOOL_CALLS = 50;
+
 /** Everything a strategy needs for one agent execution. */
 export interface AgentRunInput {
   ctx: NodeContext<unknown>;
@@ -79,7 +85,9 @@ export async function loggedToolCall(
 ): Promise<ToolCallOutcome> {
   const label = `CALL ${name}`;
   const logId = input.logger.start(label, roundId, { tool_name: name, tool_input: args });
-  const outcome = await call();
+  const overBudget = records.length >= MAX_TOOL_CALLS;
+  const budgetError = `The tool-call budget of this agent (${MAX_TOOL_CALLS} calls) is used up; answer with what you have.`;
+  const outcome: ToolCallOutcome = overBudget ? { observation: `Error: ${budgetError}`, messages: [], error: budgetError, args } : await call();
   input.logger.finish(logId, label, roundId, {
     data: { tool_name: name, tool_call_args: outcome.args, output: outcome.observation },
     error: outcome.error ?? null,

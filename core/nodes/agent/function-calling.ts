@@ -40,11 +40,11 @@ export async function runFunctionCalling(input: AgentRunInput): Promise<AgentOut
       return { ok: true, text, usage: total.usage, calls: records, files, rounds: round };
     }
     messages.push({ role: "assistant", content: roundText, toolCalls: calls });
-    const responses: Array<{ tool_name: string; tool_response: string }> = [];
+    const responses: Array<{ tool_name: string; tool_input: unknown; tool_response: string }> = [];
     for (const call of calls) {
       const result = await loggedToolCall(input, roundId, round, call.name, call.arguments, () => callAgentTool(tools, call.name, call.arguments, ctx), records, files);
       messages.push({ role: "tool", content: result.observation, toolCallId: call.id, toolName: call.name });
-      responses.push({ tool_name: call.name, tool_response: result.observation });
+      responses.push({ tool_name: call.name, tool_input: result.args, tool_response: result.observation });
     }
     logger.finish(roundId, roundLabel, null, { data: { output: { llm_response: roundText, tool_responses: responses } } });
   }

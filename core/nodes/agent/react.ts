@@ -39,13 +39,13 @@ export async function runReact(input: AgentRunInput): Promise<AgentOutcome> {
     if (!step.action || last) {
       const answer = step.finalAnswer ?? (step.thought || output.trim());
       if (answer) ctx.streamChunk("text", answer);
-      logger.finish(roundId, roundLabel, null, { data: { output: { thought: step.thought, final_answer: answer } } });
+      logger.finish(roundId, roundLabel, null, { data: { output: { thought: step.thought, llm_response: output, final_answer: answer } } });
       return { ok: true, text: answer, usage: total.usage, calls: records, files, rounds: round };
     }
     const action = step.action;
     const result = await loggedToolCall(input, roundId, round, action.name, action.input, () => callAgentTool(tools, action.name, action.input, ctx), records, files);
     scratchpad.push({ role: "assistant", content: output.trim() }, { role: "user", content: `Observation: ${result.observation}` });
-    logger.finish(roundId, roundLabel, null, { data: { output: { thought: step.thought, action: action.name, action_input: action.input, observation: result.observation } } });
+    logger.finish(roundId, roundLabel, null, { data: { output: { thought: step.thought, llm_response: output, tool_responses: [{ tool_name: action.name, tool_input: result.args, tool_response: result.observation }] } } });
   }
   return { ok: true, text: "", usage: total.usage, calls: records, files, rounds: input.maxRounds };
 }

@@ -13,3 +13,4 @@ export { createToolProvider, type ToolProviderOptions, type WorkspaceToolLoader 
 export { parseOpenApiSpec, MAX_SPEC_CHARS, type OpenApiOperation, type OpenApiSpec, type ParameterLocation } from "./openapi/parse-openapi";
 export { apiToolCredentialsSchema, apiToolSecretFields, applyApiAuth, buildOperationRequest, openApiTools, type ApiToolCredentials } from "./openapi/openapi-tools";
 export { startVariablesSchema, workflowTool, type WorkflowRunOutcome, type WorkflowToolOptions, type WorkflowToolVariable } from "./workflow/workflow-tool";
+export { readLimitedText, toToolError } from "./read-limited-text";

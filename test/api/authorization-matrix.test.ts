@@ -107,6 +107,7 @@ async function toolFixture(a: SeededTenant): Promise<ToolFixture> {
 
 function toolQuery(route: RouteEntry, f: Fixture): string {
   if (route.path === `${TOOLS}/api/get`) return "?provider=matrix-api";
+  if (route.path === `${TOOLS}/api/remote`) return `?url=${encodeURIComponent(`${mockModelUrl}/openapi.json`)}`;
   if (route.path === `${TOOLS}/workflow/get`) return `?workflow_tool_id=${f.tools?.workflowToolId ?? "none"}`;
   return "";
 }

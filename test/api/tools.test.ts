@@ -101,6 +101,18 @@ describe("tool providers in the console", () => {
     expect((await call("GET", `${BASE}/tools/api`, { token: t.tokens.normal })).json).toEqual([]);
   });
 
+  it("imports a spec from a URL through the egress guard, and refuses private addresses", async () => {
+    const t = await seedTenant("tools");
+    const fetched = await call("GET", `${BASE}/tool-provider/api/remote?url=${encodeURIComponent(`${mockModelUrl}/openapi.json`)}`, { token: t.tokens.admin });
+    expect(fetched.status, fetched.text).toBe(200);
+    expect(JSON.parse(fetched.json.schema)).toMatchObject({ openapi: "3.0.3", info: { title: "Weather API" } });
+    for (const url of ["http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:1/openapi.json", `${mockModelUrl}/page.html`]) {
+      const refused = await call("GET", `${BASE}/tool-provider/api/remote?url=${encodeURIComponent(url)}`, { token: t.tokens.admin });
+      expect(refused.status, url).toBe(400);
+      expect(refused.json.code).toBe("invalid_param");
+    }
+  });
+
   it("refuses a spec that is not OpenAPI 3, a duplicate name, and non-admins", async () => {
     const t = await seedTenant("tools");
     const bad = await call("POST", `${BASE}/tool-provider/api/add`, { token: t.tokens.admin, body: { provider: "X", schema: "swagger: '2.0'\npaths: {}", credentials: {} } });

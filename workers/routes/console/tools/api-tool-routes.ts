@@ -2,7 +2,8 @@ import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { BadRequestError, NotFoundError } from "../../../../core/errors";
 import { systemClock } from "../../../../core/ports";
-import { apiToolCredentialsSchema, apiToolSecretFields, builtinProviderInfos, isToolError, MAX_SPEC_CHARS, openApiTools, parseOpenApiSpec, type OpenApiSpec } from "../../../../core/tools";
+import { EgressError } from "../../../../core/egress";
+import { apiToolCredentialsSchema, apiToolSecretFields, builtinProviderInfos, isToolError, MAX_SPEC_CHARS, openApiTools, parseOpenApiSpec, readLimitedText, type OpenApiSpec } from "../../../../core/tools";
 import { openToolCredentials, toolEgressFetch, toolsOfProvider } from "../../../adapters/tool-provider";
 import type { ToolProviderRow } from "../../../db/repositories/tool-provider-repository";
 import type { AppEnv } from "../../../http/app-env";
@@ -86,6 +87,15 @@ const previewSchema = defineRoute({
   tags: TOOL_TAGS,
   request: { body: jsonBody(z.object({ schema: z.string().min(1).max(MAX_SPEC_CHARS) })) },
   responses: { 200: jsonResponse("The tools the spec would give (nothing is fetched or stored)", looseObject) },
+});
+
+const remoteSchema = defineRoute({
+  method: "get",
+  path: `${TOOLS_BASE}/tool-provider/api/remote`,
+  policy: { auth: "session", role: "admin" },
+  tags: TOOL_TAGS,
+  request: { query: z.object({ url: z.string().url().max(2000) }) },
+  responses: { 200: jsonResponse("The spec at the URL, fetched through the SSRF-guarded egress and checked", z.object({ schema: z.string() })) },
 });
 
 function parseSpec(text: string): OpenApiSpec {
@@ -222,6 +232,25 @@ export function registerApiToolRoutes(app: OpenAPIHono<AppEnv>): void {
       },
       200,
     );
+  });
+
+  // Dify's "import from URL" (the site of CVE-2025-56520, where Dify fetched without its SSRF proxy).
+  app.openapi(remoteSchema, async (c) => {
+    const { url } = c.req.valid("query");
+    let text: string;
+    try {
+      const response = await toolEgressFetch(c.env)(url, { headers: { accept: "application/json, application/yaml, text/yaml, text/plain" }, signal: c.req.raw.signal });
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => {});
+        throw new BadRequestError(`The URL answered HTTP ${response.status}.`, "invalid_param");
+      }
+      text = await readLimitedText(response, MAX_SPEC_CHARS);
+    } catch (error) {
+      if (isToolError(error) || error instanceof EgressError) throw new BadRequestError(`Could not fetch the spec: ${error.message}`, "invalid_param");
+      throw error;
+    }
+    parseSpec(text);
+    return c.json({ schema: text }, 200);
   });
 
   app.openapi(previewSchema, async (c) => {

@@ -1,5 +1,22 @@
 import type { ConversationVariable, EnvironmentVariable } from "../core/dsl";
-import type { RunSnapshot, SystemVariables, WorkflowEvent, WorkflowRunStatus } from "../core/engine";
+import type { ConversationTurn, RunSnapshot, SystemVariables, WorkflowEvent, WorkflowRunStatus } from "../core/engine";
+
+/** A run that is one turn of a conversation (chatflow or easy-mode app): what to record with it. */
+export interface ChatRunContext {
+  appMode: "advanced-chat" | "chat" | "completion" | "agent-chat";
+  messageId: string;
+  conversationId: string;
+  endUserId: string | null;
+  query: string;
+  /** Seconds; the message's `created_at`. */
+  createdAt: number;
+  /** Written if the Worker's insert of a new conversation has not landed yet. */
+  conversation: { name: string; inputs: Record<string, unknown>; createdAt: number };
+  /** Earlier turns, oldest first, for nodes with memory. */
+  history: ConversationTurn[];
+  /** Easy-mode apps keep no workflow run record (Dify has none for them); chatflows do. */
+  recordWorkflowRun: boolean;
+}
 
 /** What the Worker hands a run's Durable Object to start it (over RPC). */
 export interface StartRunRequest {
@@ -21,6 +38,8 @@ export interface StartRunRequest {
   rootNodeId?: string;
   /** Start from this state instead of the start node (single-node runs, retries). */
   initialSnapshot?: RunSnapshot;
+  /** Set when the run is a chat turn: the message and conversation it writes when it ends. */
+  chat?: ChatRunContext;
 }
 
 /** A run as the Worker reports it (`GET /v1/workflows/run/{id}` while it is not yet in D1). */
@@ -41,6 +60,8 @@ export interface RunState {
   finishedAt: number | null;
   /** Whether the run record and node executions are in D1. */
   recorded: boolean;
+  /** Chat runs: the conversation variables after the run (persisted with the message). */
+  conversationVariables?: Record<string, unknown>;
 }
 
 export type { RunSnapshot, WorkflowEvent };

@@ -33,6 +33,13 @@ export class WorkflowRun extends DurableObject<Env> {
    */
   private unsaved: WorkflowEvent[] = [];
   private readonly waiters: Array<(state: RunState) => void> = [];
+  /**
+   * A chat turn's closing `workflow_finished`, held back until its message is written to D1: the
+   * client must not see the stream end before the next message's memory can read this one.
+   */
+  private heldFinal: WorkflowEvent | undefined;
+  /** Whether this object's run is a chat turn (set when it launches). */
+  private chatTurn = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -170,6 +177,7 @@ export class WorkflowRun extends DurableObject<Env> {
   private launch(snapshot: RunSnapshot | undefined): void {
     const request = this.storage.request();
     if (!request) return;
+    this.chatTurn = request.chat !== undefined;
     this.storage.truncateEventsAfter(snapshot?.seq ?? 0);
     this.unsaved = [];
     const controller = new AbortController();
@@ -185,7 +193,7 @@ export class WorkflowRun extends DurableObject<Env> {
       workflowId: request.workflowId,
       mode: request.mode,
       rootNodeId: request.rootNodeId,
-      ports: buildNodePorts(this.env, request.tenantId),
+      ports: request.chat ? { ...buildNodePorts(this.env, request.tenantId), memory: { turns: request.chat.history } } : buildNodePorts(this.env, request.tenantId),
       signal: controller.signal,
       onEvent: (event) => this.publish(event),
       onNodeFinished: (checkpoint) => this.checkpoint(checkpoint),
@@ -205,6 +213,10 @@ export class WorkflowRun extends DurableObject<Env> {
   }
 
   private publish(event: WorkflowEvent): void {
+    if (event.type === "workflow_finished" && this.chatTurn) {
+      this.heldFinal = event;
+      return;
+    }
     this.unsaved.push(event);
     for (const listener of [...this.listeners]) listener(event);
   }
@@ -230,6 +242,14 @@ export class WorkflowRun extends DurableObject<Env> {
       finishedAt: Math.floor(Date.now() / 1000),
     };
     this.checkpoint(result.snapshot);
+    if (this.chatTurn) {
+      finished.conversationVariables = result.conversation_variables;
+      // The message goes to D1 before subscribers see the end (see `heldFinal`).
+      await this.record(finished);
+      this.releaseFinal();
+      for (const resolve of this.waiters.splice(0)) resolve(finished);
+      return;
+    }
     this.storage.saveState(finished);
     for (const resolve of this.waiters.splice(0)) resolve(finished);
     await this.record(finished);
@@ -237,6 +257,7 @@ export class WorkflowRun extends DurableObject<Env> {
 
   /** Ends a run the engine can no longer finish itself, with a closing event for subscribers. */
   private finishWithoutEngine(state: RunState, status: "failed" | "stopped", error: string): void {
+    this.chatTurn = this.storage.request()?.chat !== undefined;
     const finishedAt = Math.floor(Date.now() / 1000);
     const last = this.unsaved.at(-1)?.seq ?? this.storage.eventsAfter(0).at(-1)?.seq ?? 0;
     const finished: RunState = { ...state, status, error, finishedAt, elapsedTime: finishedAt - state.createdAt };
@@ -248,18 +269,32 @@ export class WorkflowRun extends DurableObject<Env> {
     });
     this.checkpoint(undefined);
     for (const resolve of this.waiters.splice(0)) resolve(finished);
-    void this.record(finished);
+    void this.record(finished).then(() => this.releaseFinal());
   }
 
-  /** One D1 batch: the run and all node executions. Retried by the alarm until it succeeds. */
+  /** Publishes a held chat `workflow_finished` (no-op for other runs). */
+  private releaseFinal(): void {
+    const event = this.heldFinal;
+    if (!event) return;
+    this.heldFinal = undefined;
+    this.unsaved.push(event);
+    for (const listener of [...this.listeners]) listener(event);
+    this.checkpoint(undefined);
+  }
+
+  /**
+   * One D1 batch: the run and all node executions (and, for a chat turn, its message and
+   * conversation). Saves the final state either way; the alarm retries until the batch succeeds.
+   */
   private async record(state: RunState): Promise<void> {
     const request = this.storage.request()!;
     try {
-      await recordRun(this.env.DB, request, state, this.storage.nodeFinishedEvents());
+      await recordRun(this.env.DB, request, state, this.storage.nodeFinishedEvents(), () => this.storage.eventsAfter(0));
       this.storage.saveState({ ...state, recorded: true });
       await this.ctx.storage.setAlarm(Date.now() + RETENTION_MS);
     } catch (error) {
       console.error("recording run failed; will retry", state.runId, error);
+      this.storage.saveState({ ...state, recorded: false });
       await this.ctx.storage.setAlarm(Date.now() + RECORD_RETRY_MS);
     }
   }

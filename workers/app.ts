@@ -19,6 +19,8 @@ import { registerVersionRoutes } from "./routes/console/version-routes";
 import { registerKnowledgeRoutes } from "./routes/knowledge";
 import { registerAppInfoRoutes } from "./routes/service/app-info-routes";
 import { registerWorkflowRoutes } from "./routes/service/workflow-routes";
+import { registerChatRoutes } from "./routes/service/chat-routes";
+import { registerConversationRoutes } from "./routes/service/conversation-routes";
 
 /** Largest JSON body any route accepts; uploads have their own limits. */
 const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
@@ -67,6 +69,8 @@ export function createApp() {
   registerAppInfoRoutes(app);
   registerWorkflowRoutes(app);
   registerKnowledgeRoutes(app);
+  registerChatRoutes(app);
+  registerConversationRoutes(app);
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "`app-…` or `dataset-…` service API key" });

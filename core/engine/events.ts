@@ -103,6 +103,11 @@ export interface WorkflowFinishedData {
   finished_at: number;
   exceptions_count: number;
   files: unknown[];
+  /**
+   * Waggle's addition, kept out of the wire payload: the failing error's type (e.g.
+   * `InvokeRateLimitError`), so chat streams can report Dify's error code.
+   */
+  error_type?: string | null;
 }
 
 export interface TextChunkData {

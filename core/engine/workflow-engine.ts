@@ -213,6 +213,7 @@ async function execute(options: RunWorkflowOptions, snapshot: RunSnapshot | unde
     finished_at: Math.floor(finishedAt / 1000),
     exceptions_count: shared.exceptionsCount,
     files: [],
+    error_type: halt?.error_type ?? outcome.error_type ?? null,
   };
   shared.emit({ type: "workflow_finished", data: finished });
   return {

@@ -27,4 +27,4 @@ export {
   type ProviderSpec,
 } from "./provider-catalog";
 export { WORKERS_AI_UNAVAILABLE, type CredentialSource, type ProviderCredentials, type WorkersAiBinding } from "./resolve-provider-model";
-export { addUsage, buildUsage, emptyUsage, estimateTokens, priceOf, type LlmUsage } from "./usage";
+export { addUsage, buildUsage, emptyUsage, estimateTokens, priceOf, sumUsages, type LlmUsage } from "./usage";

@@ -120,3 +120,18 @@ export function addUsage(a: LlmUsage, b: LlmUsage): LlmUsage {
     ...(a.estimated || b.estimated ? { estimated: true } : {}),
   };
 }
+
+function isUsage(value: unknown): value is LlmUsage {
+  return typeof value === "object" && value !== null && typeof (value as LlmUsage).total_tokens === "number" && typeof (value as LlmUsage).total_price === "string";
+}
+
+/**
+ * The usage of a whole chat turn: the sum of every model call's usage (Dify's `message_end`
+ * reports the run's LLM usage summed). Values that are not usage objects are ignored; no usage
+ * at all gives {@link emptyUsage}.
+ */
+export function sumUsages(values: unknown[]): LlmUsage {
+  const usages = values.filter(isUsage);
+  if (usages.length === 0) return emptyUsage();
+  return usages.slice(1).reduce(addUsage, usages[0]!);
+}

@@ -47,7 +47,18 @@ const sampleBodies: Record<string, unknown> = {
   [`post ${TOOLS}/api/delete`]: { provider: "matrix-api" },
   [`post ${TOOLS}/api/schema`]: { schema: matrixSpec },
   [`post ${TOOLS}/mcp`]: matrixMcp("Matrix MCP 2"),
+  "post /v1/chat-messages": { query: "hi", inputs: {}, user: "matrix", response_mode: "blocking" },
+  "post /v1/completion-messages": { inputs: {}, user: "matrix", response_mode: "blocking" },
+  "post /v1/chat-messages/{task_id}/stop": { user: "matrix" },
+  "post /v1/completion-messages/{task_id}/stop": { user: "matrix" },
+  "post /v1/messages/{message_id}/feedbacks": { rating: "like", user: "matrix" },
+  "delete /v1/conversations/{conversation_id}": { user: "matrix" },
+  "post /v1/conversations/{conversation_id}/name": { name: "Renamed", user: "matrix" },
+  "put /v1/conversations/{conversation_id}/variables/{variable_id}": { value: 1, user: "matrix" },
 };
+
+/** Service routes of chat apps: their fixture is a chat (or completion) app with one answered message. */
+const CHAT_ROUTE = /^\/v1\/(chat-messages|completion-messages|messages|conversations|app\/feedbacks)/;
 
 /** A DSL from a newer Dify: importing it waits for confirmation. */
 const pendingDsl = "version: 1.0.0\nkind: app\napp: {name: Pending import of A, mode: workflow}\nworkflow:\n  graph: {nodes: [], edges: []}\n";
@@ -56,6 +67,9 @@ const pendingDsl = "version: 1.0.0\nkind: app\napp: {name: Pending import of A, 
 const domainAnswer: Record<string, number> = {
   // The fixture run succeeded, and only failed runs can be retried.
   "post /console/api/apps/{app_id}/workflow-runs/{run_id}/retry": 400,
+  // The fixture chat app has suggested questions off, and declares no conversation variables.
+  "get /v1/messages/{message_id}/suggested": 400,
+  "put /v1/conversations/{conversation_id}/variables/{variable_id}": 404,
 };
 
 interface Fixture {
@@ -72,7 +86,34 @@ interface Fixture {
   runId: string;
   importId: string;
   tools: ToolFixture | null;
+  chat: ChatFixture | null;
   secretsOfA: string[];
+}
+
+interface ChatFixture {
+  key: string;
+  conversationId: string;
+  messageId: string;
+  taskId: string;
+}
+
+/** A published chat (or completion) app of A on the mock model, with one answered message of user `matrix`. */
+async function chatFixture(a: SeededTenant, mode: "chat" | "completion"): Promise<ChatFixture> {
+  const model = await call("POST", "/console/api/workspaces/current/model-providers/openai_api_compatible/models", {
+    token: a.tokens.owner,
+    body: { model: "matrix-chat", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-matrix", mode: "chat", context_size: "4096" } },
+  });
+  expect(model.status, model.text).toBe(201);
+  const appId = await createAppAs(a.tokens.owner, mode, `Chat fixture of A (${mode})`);
+  const draft = await call("GET", `/console/api/apps/${appId}/model-config`, { token: a.tokens.owner });
+  const modelConfig = { ...draft.json.model_config, model: { provider: "openai_api_compatible", name: "matrix-chat", mode: "chat", completion_params: {} }, user_input_form: [] };
+  await call("POST", `/console/api/apps/${appId}/model-config`, { token: a.tokens.owner, body: { model_config: modelConfig, hash: draft.json.hash } });
+  await publishAs(a.tokens.owner, appId);
+  const key = (await createKeyAs(a.tokens.owner, appId)).token;
+  const path = mode === "chat" ? "/v1/chat-messages" : "/v1/completion-messages";
+  const res = await call("POST", path, { token: key, body: { query: "fixture question", inputs: {}, user: "matrix", response_mode: "blocking" } });
+  expect(res.status, res.text).toBe(200);
+  return { key, conversationId: res.json.conversation_id, messageId: res.json.message_id, taskId: res.json.task_id };
 }
 
 /** Bodies that name fixture rows of A (tool providers, apps). */
@@ -142,12 +183,13 @@ async function fixture(route?: RouteEntry): Promise<Fixture> {
   await publishAs(b.tokens.owner, bAppId);
   const bAppKey = await createKeyAs(b.tokens.owner, bAppId);
   const bDatasetKey = await createDatasetKeyAs(b.tokens.owner);
-  const runId = route && /\{(run_id|task_id|workflow_run_id)\}/.test(route.path) ? await recordedRun(appKey.token) : "no-run";
+  const runId = route && /\{(run_id|task_id|workflow_run_id)\}/.test(route.path) && !CHAT_ROUTE.test(route.path) ? await recordedRun(appKey.token) : "no-run";
   const importId = route?.path.includes("{import_id}") ? await pendingImport(a.tokens.owner) : "no-import";
   const tools = route && /\/tool-provider\/(api|mcp|workflow)/.test(route.path) ? await toolFixture(a) : null;
+  const chat = route && CHAT_ROUTE.test(route.path) ? await chatFixture(a, route.path.startsWith("/v1/completion-messages") ? "completion" : "chat") : null;
   return {
-    a, b, appId, chatAppId, versionId, appKey, datasetKey, bAppKey, bDatasetKey, revokedKey: revoked.token, runId, importId, tools,
-    secretsOfA: [...(tools ? [tools.apiId, tools.mcpId, tools.workflowToolId, "matrix-secret-value", "Tool app of A"] : []), appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId]), ...(importId === "no-import" ? [] : [importId])],
+    a, b, appId, chatAppId, versionId, appKey, datasetKey, bAppKey, bDatasetKey, revokedKey: revoked.token, runId, importId, tools, chat,
+    secretsOfA: [...(tools ? [tools.apiId, tools.mcpId, tools.workflowToolId, "matrix-secret-value", "Tool app of A"] : []), ...(chat ? [chat.conversationId, chat.messageId, "fixture question"] : []), appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId]), ...(importId === "no-import" ? [] : [importId])],
   };
 }
 
@@ -155,10 +197,16 @@ function pathFor(route: RouteEntry, f: Fixture): string {
   const appId = route.path.includes("model-config") ? f.chatAppId : f.appId;
   // Model providers are named, not owned rows: per-model routes use a customizable provider.
   const provider = route.path.includes("{provider}/models") ? "openai_api_compatible" : route.path.includes("/tool-provider/builtin/") ? "time" : "openai";
-  const query = route.path.endsWith("/models/credentials") ? "?model=matrix-model&model_type=llm" : route.path.endsWith("/default-model") ? "?model_type=llm" : "";
+  const chatQuery =
+    route.method === "get" && f.chat ? (route.path === "/v1/messages" ? `?conversation_id=${f.chat.conversationId}&user=matrix` : route.path === "/v1/app/feedbacks" ? "" : "?user=matrix") : "";
+  const query = route.path.endsWith("/models/credentials") ? "?model=matrix-model&model_type=llm" : route.path.endsWith("/default-model") ? "?model_type=llm" : chatQuery;
   const fullQuery = query || toolQuery(route, f);
   return `${route.path
     .replace("{provider_id}", f.tools?.mcpId ?? "no-provider")
+    .replace("{conversation_id}", f.chat?.conversationId ?? "no-conversation")
+    .replace("{message_id}", f.chat?.messageId ?? "no-message")
+    .replace("{variable_id}", "no-variable")
+    .replace("{task_id}", f.chat?.taskId ?? "{task_id}")
     .replace("{provider}", provider)
     .replace("{app_id}", appId)
     .replace("{version_id}", f.versionId)
@@ -264,9 +312,10 @@ describe("authorization matrix: service routes", () => {
     }
     it(`${key}: the right key → allowed`, async () => {
       const f = await fixture(route);
-      const token = route.policy.auth === "app-key" ? f.appKey.token : f.datasetKey.token;
+      const token = route.policy.auth === "app-key" ? (f.chat?.key ?? f.appKey.token) : f.datasetKey.token;
       const res = await call(route.method.toUpperCase(), pathFor(route, f), { token, body: sampleBodies[key] });
-      expect(res.status, res.text).toBeLessThan(300);
+      if (domainAnswer[key]) expect(res.status, res.text).toBe(domainAnswer[key]);
+      else expect(res.status, res.text).toBeLessThan(300);
     });
   }
 });

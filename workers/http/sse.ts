@@ -30,24 +30,31 @@ export function sseFromEvents<E extends { seq: number }>(source: ReadableStream<
         }
       }, pingMs);
     },
+    // Reads until at least one frame is enqueued: a pull that enqueues nothing (every event of
+    // the chunk dropped by `toFrame`) would not be called again until the next ping.
     async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) {
-        clearInterval(ping);
-        controller.close();
-        return;
-      }
-      buffer += decoder.decode(value, { stream: true });
-      const lines = buffer.split("\n");
-      buffer = lines.pop() ?? "";
-      for (const line of lines) {
-        if (!line.trim()) continue;
-        const event = JSON.parse(line) as E;
-        const frame = toFrame(event);
-        if (!frame) continue;
-        for (const payload of Array.isArray(frame) ? frame : [frame]) {
-          controller.enqueue(encoder.encode(`id: ${event.seq}\ndata: ${JSON.stringify(payload)}\n\n`));
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) {
+          clearInterval(ping);
+          controller.close();
+          return;
         }
+        buffer += decoder.decode(value, { stream: true });
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        let enqueued = false;
+        for (const line of lines) {
+          if (!line.trim()) continue;
+          const event = JSON.parse(line) as E;
+          const frame = toFrame(event);
+          if (!frame) continue;
+          for (const payload of Array.isArray(frame) ? frame : [frame]) {
+            controller.enqueue(encoder.encode(`id: ${event.seq}\ndata: ${JSON.stringify(payload)}\n\n`));
+            enqueued = true;
+          }
+        }
+        if (enqueued) return;
       }
     },
     async cancel(reason) {

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { ConversationVariable, EnvironmentVariable } from "../../core/dsl";
 import { BadRequestError } from "../../core/errors";
 import { validateStartInputs, type StartVariable } from "../../core/nodes";
-import type { RunSnapshot, RunState, StartRunRequest } from "../../durable-objects/workflow-run-types";
+import type { ChatRunContext, RunSnapshot, RunState, StartRunRequest } from "../../durable-objects/workflow-run-types";
 import type { App, AppVersion } from "../db/repositories";
 import type { AppEnv } from "../http/app-env";
 
@@ -47,6 +47,12 @@ export interface LaunchOptions {
   /** Overrides the version's graph (single-node runs run a reduced graph). */
   graph?: unknown;
   runId?: string;
+  /** A chat turn: the message and conversation the run writes when it ends. */
+  chat?: ChatRunContext;
+  /** `sys.dialogue_count`: the turn number of this message in its conversation. */
+  dialogueCount?: number;
+  /** The conversation's current variable values (by name), over the declared defaults. */
+  conversationValues?: Record<string, unknown>;
 }
 
 /**
@@ -56,16 +62,17 @@ export interface LaunchOptions {
  */
 export function prepareRun(c: Context<AppEnv>, options: LaunchOptions) {
   const { app, version } = options;
-  if (!version.graph) throw new BadRequestError("This app has no workflow to run.", "not_workflow_app");
-  const inputs = options.initialSnapshot ? options.inputs : validateStartInputs(startVariables(version.graph), options.inputs);
+  const graph = (options.graph ?? version.graph) as Record<string, unknown> | null;
+  if (!graph) throw new BadRequestError("This app has no workflow to run.", "not_workflow_app");
+  const inputs = options.initialSnapshot ? options.inputs : validateStartInputs(startVariables(graph), options.inputs);
   const runId = options.runId ?? crypto.randomUUID();
   const request: StartRunRequest = {
     runId,
     tenantId: app.tenantId,
     appId: app.id,
     workflowId: version.id,
-    mode: app.mode === "advanced-chat" ? "advanced-chat" : "workflow",
-    graph: options.graph ?? version.graph,
+    mode: app.mode === "workflow" ? "workflow" : "advanced-chat",
+    graph,
     inputs,
     system: {
       user_id: options.userId,
@@ -75,14 +82,18 @@ export function prepareRun(c: Context<AppEnv>, options: LaunchOptions) {
       files: options.files ?? [],
       ...(options.query !== undefined ? { query: options.query } : {}),
       ...(options.conversationId ? { conversation_id: options.conversationId } : {}),
+      ...(options.dialogueCount !== undefined ? { dialogue_count: options.dialogueCount } : {}),
     },
     environmentVariables: version.environmentVariables as EnvironmentVariable[],
-    conversationVariables: version.conversationVariables as ConversationVariable[],
+    conversationVariables: (version.conversationVariables as ConversationVariable[]).map((variable) =>
+      options.conversationValues && Object.hasOwn(options.conversationValues, variable.name) ? { ...variable, value: options.conversationValues[variable.name] } : variable,
+    ),
     triggeredFrom: options.triggeredFrom,
     createdByRole: options.createdByRole,
     createdBy: options.createdBy,
     rootNodeId: options.rootNodeId,
     initialSnapshot: options.initialSnapshot?.(runId),
+    ...(options.chat ? { chat: options.chat } : {}),
   };
   const stub = runStub(c.env, runId);
   return {

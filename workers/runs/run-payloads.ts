@@ -4,7 +4,14 @@ import type { WorkflowRunRow } from "../db/repositories";
 
 /** Dify's workflow-mode SSE payload for an engine event. */
 export function workflowEventFrame(runId: string, event: WorkflowEvent): object {
-  return { event: event.type, task_id: runId, workflow_run_id: runId, data: event.data };
+  return { event: event.type, task_id: runId, workflow_run_id: runId, data: wireData(event) };
+}
+
+/** The event's data as Dify sends it (without Waggle's internal `error_type` on `workflow_finished`). */
+export function wireData(event: WorkflowEvent): object {
+  if (event.type !== "workflow_finished" || !("error_type" in event.data)) return event.data;
+  const { error_type: _internal, ...data } = event.data;
+  return data;
 }
 
 /** The run as `/workflows/run` (blocking) and `workflow_finished` describe it. */

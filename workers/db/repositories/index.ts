@@ -7,3 +7,4 @@ export type { ApiKey, ApiKeyOwner } from "./api-key-repository";
 export type { Member } from "./member-repository";
 export type { WorkflowRunRow, NodeExecutionRow, EndUser, RunLogFilter } from "./run-repository";
 export type { CredentialKey, ProviderCredentialRow } from "./provider-credential-repository";
+export type { Conversation, ConversationSort, Message, MessageFeedback } from "./conversation-repository";

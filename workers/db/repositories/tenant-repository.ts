@@ -1,6 +1,7 @@
 import type { Db } from "../client";
 import { ApiKeyRepository } from "./api-key-repository";
 import { AppRepository } from "./app-repository";
+import { ConversationRepository } from "./conversation-repository";
 import { DslImportRepository } from "./dsl-import-repository";
 import { MemberRepository } from "./member-repository";
 import { ProviderCredentialRepository } from "./provider-credential-repository";
@@ -17,6 +18,7 @@ export class TenantRepository {
   readonly apiKeys: ApiKeyRepository;
   readonly members: MemberRepository;
   readonly runs: RunRepository;
+  readonly conversations: ConversationRepository;
   readonly dslImports: DslImportRepository;
   readonly providerCredentials: ProviderCredentialRepository;
 
@@ -26,6 +28,7 @@ export class TenantRepository {
     this.apiKeys = new ApiKeyRepository(db, tenantId);
     this.members = new MemberRepository(db, tenantId);
     this.runs = new RunRepository(db, tenantId);
+    this.conversations = new ConversationRepository(db, tenantId);
     this.dslImports = new DslImportRepository(db, tenantId);
     this.providerCredentials = new ProviderCredentialRepository(db, tenantId);
   }

@@ -1,0 +1,305 @@
+import { env } from "cloudflare:test";
+import { beforeEach, describe, expect, it } from "vitest";
+import { call, createAppAs, createKeyAs, publishAs, seedTenant, type SeededTenant } from "./harness";
+import { mockModelRequests, mockModelUrl, resetMockModel, scriptMockModel } from "./mock-model";
+
+beforeEach(resetMockModel);
+
+const MODEL = { provider: "langgenius/openai_api_compatible/openai_api_compatible", name: "mock-chat", mode: "chat", completion_params: { temperature: 0.1 } };
+
+async function addMockModel(t: SeededTenant) {
+  const saved = await call("POST", "/console/api/workspaces/current/model-providers/openai_api_compatible/models", {
+    token: t.tokens.admin,
+    body: { model: "mock-chat", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-mock-secret-123456", mode: "chat", context_size: "4096" } },
+  });
+  expect(saved.status, saved.text).toBe(201);
+  await resetMockModel();
+}
+
+function parseSse(text: string): any[] {
+  return text
+    .split("\n\n")
+    .map((frame) => frame.split("\n").find((line) => line.startsWith("data: ")))
+    .filter((line): line is string => Boolean(line))
+    .map((line) => JSON.parse(line.slice(6)));
+}
+
+/** A published chat app whose key is returned. */
+async function chatApp(t: SeededTenant, mode: "chat" | "completion", modelConfig: Record<string, unknown>) {
+  const appId = await createAppAs(t.tokens.owner, mode, `${mode} app`);
+  const draft = await call("GET", `/console/api/apps/${appId}/model-config`, { token: t.tokens.editor });
+  const saved = await call("POST", `/console/api/apps/${appId}/model-config`, { token: t.tokens.editor, body: { model_config: { ...draft.json.model_config, ...modelConfig }, hash: draft.json.hash } });
+  expect(saved.status).toBe(200);
+  await publishAs(t.tokens.editor, appId);
+  return { appId, key: (await createKeyAs(t.tokens.owner, appId)).token };
+}
+
+function chatflowGraph() {
+  return {
+    nodes: [
+      { id: "start", data: { type: "start", title: "Start", variables: [{ variable: "tone", label: "Tone", type: "text-input", required: false }] } },
+      {
+        id: "llm",
+        data: {
+          type: "llm",
+          title: "LLM",
+          model: MODEL,
+          prompt_template: [{ role: "system", text: "Answer in a {{#start.tone#}} tone." }],
+          memory: { window: { enabled: true, size: 5 }, query_prompt_template: "{{#sys.query#}}" },
+        },
+      },
+      { id: "assign", data: { type: "assigner", version: "2", title: "Count", items: [{ variable_selector: ["conversation", "turns"], operation: "+=", input_type: "constant", value: 1 }] } },
+      { id: "answer", data: { type: "answer", title: "Answer", answer: "{{#llm.text#}} (turn {{#conversation.turns#}}, dialogue {{#sys.dialogue_count#}})" } },
+    ],
+    edges: [
+      { id: "e1", source: "start", target: "llm", sourceHandle: "source", targetHandle: "target" },
+      { id: "e2", source: "llm", target: "assign", sourceHandle: "source", targetHandle: "target" },
+      { id: "e3", source: "assign", target: "answer", sourceHandle: "source", targetHandle: "target" },
+    ],
+  };
+}
+
+async function chatflowApp(t: SeededTenant) {
+  const appId = await createAppAs(t.tokens.owner, "advanced-chat", "chatflow");
+  const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor });
+  const saved = await call("POST", `/console/api/apps/${appId}/workflows/draft`, {
+    token: t.tokens.editor,
+    body: {
+      graph: chatflowGraph(),
+      features: { retriever_resource: { enabled: true }, opening_statement: "Hi!" },
+      conversation_variables: [{ id: "cv-turns", name: "turns", value_type: "number", value: 0, description: "How many turns" }],
+      hash: draft.json.hash,
+    },
+  });
+  expect(saved.status, saved.text).toBe(200);
+  await publishAs(t.tokens.editor, appId);
+  return { appId, key: (await createKeyAs(t.tokens.owner, appId)).token };
+}
+
+describe("POST /v1/chat-messages on an easy-mode chat app", () => {
+  it("answers blocking with Dify's body, remembers the conversation and records usage", async () => {
+    const t = await seedTenant("chat");
+    await addMockModel(t);
+    const { key } = await chatApp(t, "chat", { model: MODEL, pre_prompt: "You are {{persona}}.", user_input_form: [{ "text-input": { variable: "persona", label: "Persona", required: true } }] });
+    await scriptMockModel({ text: "Ahoy there!", usage: { prompt_tokens: 12, completion_tokens: 3 } }, { text: "Still a pirate.", usage: { prompt_tokens: 20, completion_tokens: 4 } });
+
+    const first = await call("POST", "/v1/chat-messages", { token: key, body: { query: "Hello", inputs: { persona: "a pirate" }, user: "u-1", response_mode: "blocking" } });
+    expect(first.status, first.text).toBe(200);
+    expect(first.json).toMatchObject({ event: "message", mode: "chat", answer: "Ahoy there!", metadata: { usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 } } });
+    expect(first.json.id).toBe(first.json.message_id);
+    expect(first.json.task_id).not.toBe(first.json.message_id);
+    expect(typeof first.json.metadata.usage.total_price).toBe("string");
+
+    const second = await call("POST", "/v1/chat-messages", { token: key, body: { query: "And now?", inputs: {}, user: "u-1", conversation_id: first.json.conversation_id, response_mode: "blocking" } });
+    expect(second.status, second.text).toBe(200);
+    expect(second.json.conversation_id).toBe(first.json.conversation_id);
+    const sent = (await mockModelRequests()).map((request) => request.body.messages);
+    // The second call carries the first turn as memory; the conversation keeps its first inputs.
+    expect(sent[1]).toEqual([
+      { role: "system", content: "You are a pirate." },
+      { role: "user", content: "Hello" },
+      { role: "assistant", content: "Ahoy there!" },
+      { role: "user", content: "And now?" },
+    ]);
+
+    const messages = await call("GET", `/v1/messages?conversation_id=${first.json.conversation_id}&user=u-1`, { token: key });
+    expect(messages.status).toBe(200);
+    expect(messages.json).toMatchObject({ limit: 20, has_more: false });
+    expect(messages.json.data.map((m: any) => [m.query, m.answer])).toEqual([
+      ["Hello", "Ahoy there!"],
+      ["And now?", "Still a pirate."],
+    ]);
+    expect(messages.json.data[1]).toMatchObject({ message_tokens: 20, answer_tokens: 4, total_tokens: 24, status: "normal", error: null, feedback: null });
+
+    const conversations = await call("GET", "/v1/conversations?user=u-1", { token: key });
+    expect(conversations.json.data).toEqual([expect.objectContaining({ id: first.json.conversation_id, name: "Hello", inputs: { persona: "a pirate" }, status: "normal" })]);
+    // Another end user sees none of it.
+    const other = await call("GET", "/v1/conversations?user=u-2", { token: key });
+    expect(other.json.data).toEqual([]);
+    const foreign = await call("POST", "/v1/chat-messages", { token: key, body: { query: "hi", inputs: {}, user: "u-2", conversation_id: first.json.conversation_id, response_mode: "blocking" } });
+    expect(foreign.status).toBe(404);
+    expect(foreign.json).toMatchObject({ code: "not_found", message: "Conversation Not Exists." });
+  });
+
+  it("streams message events and ends with message_end carrying usage", async () => {
+    const t = await seedTenant("chats");
+    await addMockModel(t);
+    const { key } = await chatApp(t, "chat", { model: MODEL, pre_prompt: "Be brief." });
+    await scriptMockModel({ text: "one two three", usage: { prompt_tokens: 5, completion_tokens: 3 } });
+    const res = await call("POST", "/v1/chat-messages", { token: key, body: { query: "count", inputs: {}, user: "u", response_mode: "streaming" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const events = parseSse(res.text);
+    expect(events.map((e) => e.event)).toEqual(["message", "message", "message", "message_end"]);
+    expect(events.filter((e) => e.event === "message").map((e) => e.answer).join("")).toBe("one two three");
+    const end = events.at(-1);
+    expect(end).toMatchObject({ id: events[0].message_id, conversation_id: events[0].conversation_id, metadata: { usage: { total_tokens: 8 } } });
+    for (const event of events) expect(event).toMatchObject({ task_id: end.task_id, message_id: end.message_id, conversation_id: end.conversation_id });
+  });
+
+  it("reports a model failure as Dify's error: HTTP 400 when blocking, an error event when streaming", async () => {
+    const t = await seedTenant("chatf");
+    await addMockModel(t);
+    const { key } = await chatApp(t, "chat", { model: MODEL });
+    await scriptMockModel({ kind: "fail", status: 400, message: "bad prompt" }, { kind: "fail", status: 400, message: "bad prompt" });
+    const blocking = await call("POST", "/v1/chat-messages", { token: key, body: { query: "x", inputs: {}, user: "u", response_mode: "blocking" } });
+    expect(blocking.status).toBe(400);
+    expect(blocking.json).toMatchObject({ code: "completion_request_error", status: 400 });
+    const streaming = await call("POST", "/v1/chat-messages", { token: key, body: { query: "x", inputs: {}, user: "u", response_mode: "streaming" } });
+    expect(streaming.status).toBe(200);
+    const events = parseSse(streaming.text);
+    expect(events.at(-1)).toMatchObject({ event: "error", code: "completion_request_error", status: 400 });
+    const messages = await call("GET", `/v1/messages?conversation_id=${events.at(-1).conversation_id}&user=u`, { token: key });
+    expect(messages.json.data[0]).toMatchObject({ status: "error", error: expect.stringContaining("bad prompt") });
+  });
+
+  it("refuses bad requests with Dify's codes", async () => {
+    const t = await seedTenant("chatb");
+    await addMockModel(t);
+    const { key } = await chatApp(t, "chat", { model: MODEL, user_input_form: [{ "text-input": { variable: "persona", label: "Persona", required: true } }] });
+    const missing = await call("POST", "/v1/chat-messages", { token: key, body: { query: "hi", inputs: {}, user: "u", response_mode: "blocking" } });
+    expect(missing.status).toBe(400);
+    expect(missing.json).toMatchObject({ code: "invalid_param", message: expect.stringContaining("persona") });
+    const noQuery = await call("POST", "/v1/chat-messages", { token: key, body: { query: " ", inputs: { persona: "x" }, user: "u" } });
+    expect(noQuery.json).toMatchObject({ code: "invalid_param", message: "query is required" });
+    const noUser = await call("POST", "/v1/chat-messages", { token: key, body: { query: "hi", inputs: { persona: "x" } } });
+    expect(noUser.status).toBe(400);
+    const unknown = await call("POST", "/v1/chat-messages", { token: key, body: { query: "hi", inputs: { persona: "x" }, user: "u", conversation_id: crypto.randomUUID() } });
+    expect(unknown.status).toBe(404);
+    const wrongRoute = await call("POST", "/v1/completion-messages", { token: key, body: { inputs: {}, user: "u" } });
+    expect(wrongRoute.json).toMatchObject({ code: "app_unavailable" });
+    const workflowKey = (await createKeyAs(t.tokens.owner, await createAppAs(t.tokens.owner, "workflow"))).token;
+    const notChat = await call("POST", "/v1/chat-messages", { token: workflowKey, body: { query: "hi", inputs: {}, user: "u" } });
+    expect(notChat.json).toMatchObject({ code: "not_chat_app", status: 400 });
+  });
+
+  it("an app without a model answers provider_not_initialize", async () => {
+    const t = await seedTenant("chatn");
+    const { key } = await chatApp(t, "chat", {});
+    const res = await call("POST", "/v1/chat-messages", { token: key, body: { query: "hi", inputs: {}, user: "u", response_mode: "blocking" } });
+    expect(res.status).toBe(400);
+    expect(res.json.code).toBe("provider_not_initialize");
+  });
+});
+
+describe("POST /v1/completion-messages", () => {
+  it("completes from the inputs, blocking and streaming", async () => {
+    const t = await seedTenant("comp");
+    await addMockModel(t);
+    const { key } = await chatApp(t, "completion", { model: MODEL, pre_prompt: "Translate: {{text}}", user_input_form: [{ paragraph: { variable: "text", label: "Text", required: true } }] });
+    await scriptMockModel({ text: "Bonjour" }, { text: "Salut toi" });
+    const blocking = await call("POST", "/v1/completion-messages", { token: key, body: { inputs: { text: "Hello" }, user: "u", response_mode: "blocking" } });
+    expect(blocking.status, blocking.text).toBe(200);
+    expect(blocking.json).toMatchObject({ event: "message", mode: "completion", answer: "Bonjour" });
+    expect((await mockModelRequests())[0]?.body.messages).toEqual([{ role: "user", content: "Translate: Hello" }]);
+    const streaming = await call("POST", "/v1/completion-messages", { token: key, body: { inputs: { text: "Hi you" }, user: "u", response_mode: "streaming" } });
+    const events = parseSse(streaming.text);
+    expect(events.at(-1).event).toBe("message_end");
+    expect(events.filter((e) => e.event === "message").map((e) => e.answer).join("")).toBe("Salut toi");
+  });
+});
+
+describe("POST /v1/chat-messages on a chatflow", () => {
+  it("streams workflow events and answer text; ends with message_end then workflow_finished; conversation variables persist", async () => {
+    const t = await seedTenant("flow");
+    await addMockModel(t);
+    const { key } = await chatflowApp(t);
+    await scriptMockModel({ text: "Hello friend", usage: { prompt_tokens: 9, completion_tokens: 2 } }, { text: "Again", usage: { prompt_tokens: 15, completion_tokens: 1 } });
+
+    const first = await call("POST", "/v1/chat-messages", { token: key, body: { query: "hi", inputs: { tone: "warm" }, user: "u", response_mode: "streaming" } });
+    expect(first.status).toBe(200);
+    const events = parseSse(first.text);
+    const names = events.map((e) => e.event);
+    expect(names[0]).toBe("workflow_started");
+    expect(names.slice(-2)).toEqual(["message_end", "workflow_finished"]);
+    expect(names).toContain("node_finished");
+    const answer = events.filter((e) => e.event === "message").map((e) => e.answer).join("");
+    expect(answer).toBe("Hello friend (turn 1, dialogue 1)");
+    const started = events[0];
+    expect(started).toMatchObject({ task_id: started.workflow_run_id, conversation_id: expect.any(String), message_id: expect.any(String) });
+    expect(started.data.inputs).toMatchObject({ tone: "warm", "sys.query": "hi", "sys.conversation_id": started.conversation_id, "sys.dialogue_count": 1 });
+    expect(events.at(-2).metadata.usage).toMatchObject({ prompt_tokens: 9, completion_tokens: 2 });
+    expect(events.at(-1).data).not.toHaveProperty("error_type");
+
+    const second = await call("POST", "/v1/chat-messages", { token: key, body: { query: "more", inputs: {}, user: "u", conversation_id: started.conversation_id, response_mode: "blocking" } });
+    expect(second.status, second.text).toBe(200);
+    expect(second.json).toMatchObject({ mode: "advanced-chat", answer: "Again (turn 2, dialogue 2)", conversation_id: started.conversation_id });
+    const sent = (await mockModelRequests())[1]?.body.messages;
+    expect(sent).toEqual([
+      { role: "system", content: "Answer in a warm tone." },
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "Hello friend (turn 1, dialogue 1)" },
+      { role: "user", content: "more" },
+    ]);
+
+    const variables = await call("GET", `/v1/conversations/${started.conversation_id}/variables?user=u`, { token: key });
+    expect(variables.status).toBe(200);
+    expect(variables.json.data).toEqual([expect.objectContaining({ id: "cv-turns", name: "turns", value_type: "number", value: 2, description: "How many turns" })]);
+    const updated = await call("PUT", `/v1/conversations/${started.conversation_id}/variables/cv-turns`, { token: key, body: { value: 10, user: "u" } });
+    expect(updated.status, updated.text).toBe(200);
+    expect(updated.json).toMatchObject({ id: "cv-turns", value: 10 });
+    const wrongType = await call("PUT", `/v1/conversations/${started.conversation_id}/variables/cv-turns`, { token: key, body: { value: "ten", user: "u" } });
+    expect(wrongType.status).toBe(400);
+
+    // The message is linked to its workflow run, which the run logs of the console can show.
+    const row = await env.DB.prepare("SELECT workflow_run_id FROM messages WHERE id = ?").bind(second.json.message_id).first<{ workflow_run_id: string }>();
+    expect(row?.workflow_run_id).toBe(second.json.task_id);
+  });
+});
+
+describe("conversations, messages and feedback", () => {
+  it("pages, renames, deletes and takes feedback like Dify", async () => {
+    const t = await seedTenant("conv");
+    await addMockModel(t);
+    const { key } = await chatApp(t, "chat", { model: MODEL });
+    const ids: string[] = [];
+    for (const query of ["first question", "second question", "third question"]) {
+      await scriptMockModel({ text: `re: ${query}` });
+      const res = await call("POST", "/v1/chat-messages", { token: key, body: { query, inputs: {}, user: "pager", response_mode: "blocking" } });
+      ids.push(res.json.conversation_id);
+    }
+    const page1 = await call("GET", "/v1/conversations?user=pager&limit=2", { token: key });
+    expect(page1.json.has_more).toBe(true);
+    expect(page1.json.data.map((c: any) => c.id)).toEqual([ids[2], ids[1]]);
+    const page2 = await call("GET", `/v1/conversations?user=pager&limit=2&last_id=${ids[1]}`, { token: key });
+    expect(page2.json).toMatchObject({ has_more: false, data: [expect.objectContaining({ id: ids[0] })] });
+    const ascending = await call("GET", "/v1/conversations?user=pager&sort_by=created_at", { token: key });
+    expect(ascending.json.data.map((c: any) => c.id)).toEqual(ids);
+
+    const renamed = await call("POST", `/v1/conversations/${ids[0]}/name`, { token: key, body: { name: "Renamed", user: "pager" } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.json).toMatchObject({ id: ids[0], name: "Renamed" });
+    const notOwner = await call("POST", `/v1/conversations/${ids[0]}/name`, { token: key, body: { name: "x", user: "someone-else" } });
+    expect(notOwner.status).toBe(404);
+
+    const messages = await call("GET", `/v1/messages?conversation_id=${ids[0]}&user=pager`, { token: key });
+    const messageId = messages.json.data[0].id;
+    const liked = await call("POST", `/v1/messages/${messageId}/feedbacks`, { token: key, body: { rating: "like", user: "pager", content: "great" } });
+    expect(liked.json).toEqual({ result: "success" });
+    const after = await call("GET", `/v1/messages?conversation_id=${ids[0]}&user=pager`, { token: key });
+    expect(after.json.data[0].feedback).toEqual({ rating: "like" });
+    const feedbacks = await call("GET", "/v1/app/feedbacks", { token: key });
+    expect(feedbacks.json.data).toEqual([expect.objectContaining({ message_id: messageId, rating: "like", content: "great", from_source: "user" })]);
+    const cleared = await call("POST", `/v1/messages/${messageId}/feedbacks`, { token: key, body: { rating: null, user: "pager" } });
+    expect(cleared.status).toBe(200);
+    expect((await call("GET", "/v1/app/feedbacks", { token: key })).json.data).toEqual([]);
+
+    const deleted = await call("DELETE", `/v1/conversations/${ids[0]}`, { token: key, body: { user: "pager" } });
+    expect(deleted.status).toBe(204);
+    const gone = await call("GET", `/v1/messages?conversation_id=${ids[0]}&user=pager`, { token: key });
+    expect(gone.status).toBe(404);
+    const remaining = await call("GET", "/v1/conversations?user=pager", { token: key });
+    expect(remaining.json.data.map((c: any) => c.id)).toEqual([ids[2], ids[1]]);
+  });
+
+  it("suggested questions need the feature: 400 when it is off", async () => {
+    const t = await seedTenant("sugg");
+    await addMockModel(t);
+    const { key } = await chatApp(t, "chat", { model: MODEL });
+    await scriptMockModel({ text: "ok" });
+    const res = await call("POST", "/v1/chat-messages", { token: key, body: { query: "q", inputs: {}, user: "u", response_mode: "blocking" } });
+    const suggested = await call("GET", `/v1/messages/${res.json.message_id}/suggested?user=u`, { token: key });
+    expect(suggested.status).toBe(400);
+    expect(suggested.json.message).toBe("Suggested Questions Is Disabled.");
+  });
+});

@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { describe, expect, it, vi } from "vitest";
 import { minimalDocx, minimalPdf } from "../../core/nodes/document-extractor/fixtures";
 import worker from "../../workers/index";
-import { call, createDatasetKeyAs, seedTenant } from "./harness";
+import { call, createAppAs, createDatasetKeyAs, createKeyAs, publishAs, seedTenant } from "./harness";
 import { mockModelRequests, mockModelUrl, resetMockModel } from "./mock-model";
 
 const ORIGIN = "http://waggle.test";
@@ -329,5 +329,56 @@ describe("knowledge API: retrieval", () => {
     const res = await call("POST", `/v1/datasets/${dataset.id}/retrieve`, { token: key, body: { query: "business days", retrieval_model: { search_method: "semantic_search", top_k: 3 } } });
     expect(res.json.records[0].segment.content).toBe("Shipping\nTwo to five business days.");
     expect(res.json.records[0].child_chunks[0]).toMatchObject({ content: "Two to five business days." });
+  });
+});
+
+describe("knowledge-retrieval node in a published workflow", () => {
+  it("retrieves from the workspace's dataset and outputs Dify's result items; another workspace's dataset is not found", async () => {
+    const { t, key } = await setup("node");
+    const dataset = await createDataset(key, { name: "Policies" });
+    const { batch } = await addText(key, dataset.id, "policies.txt", "Refunds are issued within 30 days.\nShipping takes five business days.");
+    await waitIndexed(key, dataset.id, batch);
+    const other = await setup("other");
+    const foreign = await createDataset(other.key);
+
+    const appId = await createAppAs(t.tokens.owner, "workflow", "KB flow");
+    const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner });
+    const node = (id: string, data: Record<string, unknown>) => ({ id, type: "custom", position: { x: 0, y: 0 }, data: { title: id, ...data } });
+    const graph = {
+      nodes: [
+        node("start", { type: "start", variables: [{ variable: "q", label: "q", type: "text-input", required: true }, { variable: "ds", label: "ds", type: "text-input", required: false }] }),
+        node("kr", { type: "knowledge-retrieval", query_variable_selector: ["start", "q"], dataset_ids: [dataset.id], retrieval_mode: "multiple", multiple_retrieval_config: { top_k: 1 } }),
+        node("end", { type: "end", outputs: [{ variable: "result", value_selector: ["kr", "result"] }] }),
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "kr", sourceHandle: "source", targetHandle: "target" },
+        { id: "e2", source: "kr", target: "end", sourceHandle: "source", targetHandle: "target" },
+      ],
+    };
+    const saved = await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner, body: { graph, hash: draft.json.hash } });
+    expect(saved.status, saved.text).toBe(200);
+    await publishAs(t.tokens.owner, appId);
+    const appKey = await createKeyAs(t.tokens.owner, appId);
+
+    const run = await call("POST", "/v1/workflows/run", { token: appKey.token, body: { inputs: { q: "shipping days" }, user: "u1", response_mode: "blocking" } });
+    expect(run.status, run.text).toBe(200);
+    expect(run.json.data.status, JSON.stringify(run.json.data)).toBe("succeeded");
+    const [first] = run.json.data.outputs.result;
+    expect(first).toMatchObject({
+      title: "policies.txt",
+      content: "Shipping takes five business days.",
+      metadata: { _source: "knowledge", dataset_id: dataset.id, dataset_name: "Policies", document_name: "policies.txt", retriever_from: "workflow", position: 1 },
+    });
+    expect(first.metadata.score).toBeGreaterThan(0);
+    expect(run.json.data.outputs.result).toHaveLength(1);
+
+    // The same graph pointed at another workspace's dataset fails at the node, naming it.
+    const draft2 = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner });
+    (graph.nodes[1]!.data as Record<string, unknown>).dataset_ids = [foreign.id];
+    await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner, body: { graph, hash: draft2.json.hash } });
+    await publishAs(t.tokens.owner, appId);
+    const denied = await call("POST", "/v1/workflows/run", { token: appKey.token, body: { inputs: { q: "shipping" }, user: "u1", response_mode: "blocking" } });
+    expect(denied.json.data.status).toBe("failed");
+    expect(denied.json.data.error).toMatch(/not found in this workspace/);
   });
 });

@@ -7,6 +7,7 @@ import { createNodeRegistry } from "../../core/nodes";
 import { codeNode, createCodeRunnerPort } from "../../core/nodes/code";
 import { documentExtractorNode } from "../../core/nodes/document-extractor";
 import { httpRequestNode } from "../../core/nodes/http-request";
+import { knowledgeRetrievalNode } from "../../core/nodes/knowledge-retrieval";
 import { agentNode } from "../../core/nodes/agent";
 import { llmNode } from "../../core/nodes/llm";
 import { parameterExtractorNode } from "../../core/nodes/parameter-extractor";
@@ -14,6 +15,7 @@ import { questionClassifierNode } from "../../core/nodes/question-classifier";
 import { toolNode } from "../../core/nodes/tool";
 import { createQuickJsRunner, type CodeRunner } from "../../core/sandbox";
 import type { Env } from "../env";
+import { createKnowledgePort } from "./knowledge-retrieval";
 import { buildModelRuntime } from "./model-runtime";
 import { buildToolProvider } from "./tool-provider";
 import { createPythonRunner } from "./python-runner";
@@ -26,6 +28,7 @@ export function buildNodeRegistry(): NodeRegistry {
     .register(httpRequestNode)
     .register(documentExtractorNode)
     .register(llmNode)
+    .register(knowledgeRetrievalNode)
     .register(questionClassifierNode)
     .register(parameterExtractorNode)
     .register(toolNode)
@@ -58,12 +61,15 @@ export const PYTHON_NEEDS_LOADER_MESSAGE =
  */
 export function buildNodePorts(env: Env, tenantId: string): NodePorts {
   const egress = createEgress({ fetch: (input, init) => fetch(input, init), allowLoopback: env.WAGGLE_ALLOW_LOOPBACK_EGRESS === "true" });
+  const models = buildModelRuntime(env, tenantId);
   return {
     code: createCodeRunnerPort({ javascript, python3: pythonRunner(env, tenantId) }),
     blobs: createR2BlobStore(env.FILES, tenantId),
     http: { fetch: (input, init) => egress.fetch(input instanceof Request ? input.url : input, init) },
     // Credentials are read from D1 lazily, on a run's first call to each model.
-    models: buildModelRuntime(env, tenantId),
+    models,
+    // Datasets of the run's tenant only; a dataset id from another workspace is "not found".
+    knowledge: createKnowledgePort(env, tenantId, () => models),
     // Built-in tools and the workspace's API, MCP and workflow tools, read from D1 on first use.
     tools: buildToolProvider(env, tenantId),
   };

@@ -24,4 +24,4 @@ export {
 export { prepareDslExport, type DslExportInput, type DslExportOptions } from "./dsl-export";
 export { DSL_MAX_BYTES, IMPORTABLE_APP_MODES, readDslYaml, writeDslYaml, type DslReadResult, type ReadDslOptions } from "./dsl-yaml";
 export { dslDownloadUrl } from "./dsl-url";
-export { codeDependencyProblems, NATIVE_PLUGIN_IDS, PYTHON_UNSUPPORTED, reviewDsl, unsupportedCodeProblems, type DslReview, type ReviewDslOptions } from "./review-dsl";
+export { codeDependencyProblems, NATIVE_BUILTIN_TOOL_PROVIDERS, NATIVE_PLUGIN_IDS, PYTHON_UNSUPPORTED, reviewDsl, unavailableToolProblems, unsupportedCodeProblems, type DslReview, type ReviewDslOptions } from "./review-dsl";

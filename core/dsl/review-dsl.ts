@@ -27,6 +27,9 @@ export const NATIVE_PLUGIN_IDS = [
   "langgenius/maths",
 ] as const;
 
+/** Dify's built-in tool providers Waggle has (core/tools; a test there keeps the two lists equal). */
+export const NATIVE_BUILTIN_TOOL_PROVIDERS = ["time", "webscraper", "json_process", "maths"] as const;
+
 export interface ReviewDslOptions {
   /** The node types this runtime can run (the engine's registry). */
   nodeTypes: NodeTypeCatalog;
@@ -72,7 +75,7 @@ export function reviewDsl(dsl: AppDsl, status: Exclude<DslImportStatus, "failed"
         unsupported.push({ node_id: node.id, field: "data.type", message: `Node type "${node.data.type}" (${node.data.title || node.id}) is not supported by Waggle yet; it is kept so the app stays editable` });
       }
     }
-    unsupported.push(...unsupportedCodeProblems(graph, options.codeLanguages), ...codeDependencyProblems(graph));
+    unsupported.push(...unsupportedCodeProblems(graph, options.codeLanguages), ...codeDependencyProblems(graph), ...unavailableToolProblems(graph));
     const problems = validateGraph(graph, {
       nodeTypes: options.nodeTypes,
       mode: dsl.app.mode,
@@ -133,6 +136,50 @@ export function codeDependencyProblems(graph: unknown): Problem[] {
       const sandbox = python ? "Waggle's sandbox has only Python's standard library" : "Waggle's JavaScript sandbox cannot load packages";
       problems.push({ node_id: typeof id === "string" ? id : null, field: `data.dependencies.${index}`, message: `Code node "${title}" lists the package '${spec}', but ${sandbox}: importing it will fail at run time` });
     });
+  }
+  return problems;
+}
+
+/**
+ * Tool and agent nodes that use a built-in (or plugin) tool provider Waggle does not have: each
+ * is named, since the node fails when it runs. Workspace providers (`api`, `workflow`, `mcp`)
+ * are not checked: they are created per workspace and looked up when the run needs them.
+ *
+ * @example
+ * unavailableToolProblems(graph) // [{ node_id: "search", field: "data.provider_id", message: "Tool node \"Search\" uses tavily_search of langgenius/tavily/tavily, …" }]
+ */
+export function unavailableToolProblems(graph: unknown): Problem[] {
+  const nodes = typeof graph === "object" && graph !== null && Array.isArray((graph as { nodes?: unknown }).nodes) ? (graph as { nodes: unknown[] }).nodes : [];
+  const native = new Set<string>(NATIVE_BUILTIN_TOOL_PROVIDERS);
+  const missing = (type: unknown, provider: unknown) => {
+    const kind = typeof type === "string" && type ? type : "builtin";
+    if (kind !== "builtin" && kind !== "plugin") return false;
+    const name = typeof provider === "string" ? (provider.split("/").filter(Boolean).at(-1) ?? "") : "";
+    return !native.has(name);
+  };
+  const problems: Problem[] = [];
+  for (const node of nodes) {
+    if (typeof node !== "object" || node === null) continue;
+    const { id, data } = node as { id?: unknown; data?: Record<string, unknown> };
+    if (!data) continue;
+    const nodeId = typeof id === "string" ? id : null;
+    const title = typeof data.title === "string" && data.title ? data.title : (nodeId ?? String(data.type));
+    if (data.type === "tool") {
+      const provider = data.provider_id || data.provider_name;
+      if (missing(data.provider_type, provider)) {
+        problems.push({ node_id: nodeId, field: "data.provider_id", message: `Tool node "${title}" uses ${String(data.tool_name)} of ${String(provider)}, a tool provider Waggle does not have: the node will fail when it runs` });
+      }
+    }
+    if (data.type === "agent") {
+      const parameters = (data.agent_parameters ?? {}) as { tools?: { value?: unknown } };
+      const tools = Array.isArray(parameters.tools?.value) ? (parameters.tools.value as Array<Record<string, unknown>>) : [];
+      tools.forEach((tool, index) => {
+        if (!tool || tool.enabled === false) return;
+        const provider = tool.provider_id || tool.provider_name;
+        if (!missing(tool.type, provider)) return;
+        problems.push({ node_id: nodeId, field: `data.agent_parameters.tools.value.${index}`, message: `Agent "${title}" uses ${String(tool.tool_name)} of ${String(provider)}, a tool provider Waggle does not have: the agent will fail when it runs` });
+      });
+    }
   }
   return problems;
 }

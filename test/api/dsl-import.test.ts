@@ -88,7 +88,8 @@ describe("POST /console/api/apps/imports", () => {
     const res = await importYaml(tenant.tokens.owner, secrets);
     const messages: string[] = res.json.warnings.map((warning: { message: string }) => warning.message);
     expect(messages).toContainEqual(expect.stringContaining("Plugin langgenius/tavily (marketplace) is not available in Waggle"));
-    for (const title of ["Search", "Agent"]) expect(messages).toContainEqual(expect.stringContaining(`(${title}) is not supported by Waggle yet`));
+    expect(messages).toContainEqual(expect.stringContaining('Tool node "Search" uses tavily_search of langgenius/tavily/tavily, a tool provider Waggle does not have'));
+    expect(messages).toContainEqual(expect.stringContaining('Agent "Agent" uses tavily_search of langgenius/tavily/tavily, a tool provider Waggle does not have'));
     const saved = await call("GET", `/console/api/apps/${res.json.app_id}/workflows/draft`, { token: tenant.tokens.owner });
     const resaved = await call("POST", `/console/api/apps/${res.json.app_id}/workflows/draft`, { token: tenant.tokens.owner, body: { graph: saved.json.graph, hash: saved.json.hash } });
     expect(resaved.status, resaved.text).toBe(200);

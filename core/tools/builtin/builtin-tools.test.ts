@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockModelServer, type MockModelServer } from "../../../test/mock-model-server";
+import { NATIVE_BUILTIN_TOOL_PROVIDERS } from "../../dsl";
 import { createEgress } from "../../egress";
 import { invokeTool } from "../invoke-tool";
 import type { Tool } from "../tool";
@@ -137,5 +138,11 @@ describe("argument checks", () => {
     await expect(invokeTool(tool, { flag: true }, { signal })).rejects.toThrow(/n/);
     await expect(invokeTool(tool, { n: 1, mode: "c" }, { signal })).rejects.toThrow(/mode/);
     await expect(invokeTool(tool, "nope", { signal })).rejects.toThrow(/JSON object/);
+  });
+});
+
+describe("the DSL review's list of built-in providers", () => {
+  it("names exactly the built-in providers core/tools has", () => {
+    expect(builtinProviders({ fetch, clock: { now: () => 0 } }).map((provider) => provider.name)).toEqual([...NATIVE_BUILTIN_TOOL_PROVIDERS]);
   });
 });

@@ -382,3 +382,57 @@ describe("knowledge-retrieval node in a published workflow", () => {
     expect(denied.json.data.error).toMatch(/not found in this workspace/);
   });
 });
+
+describe("knowledge API: segments and child chunks", () => {
+  it("lists, adds, edits, disables and deletes segments; edits are searchable at once", async () => {
+    const { key } = await setup("seg");
+    const dataset = await createDataset(key);
+    const { document, batch } = await addText(key, dataset.id, "notes.txt", "Alpha is the first letter.\nBeta is the second letter.");
+    await waitIndexed(key, dataset.id, batch);
+    const base = `/v1/datasets/${dataset.id}/documents/${document.id}/segments`;
+    const listed = await call("GET", base, { token: key });
+    expect(listed.json).toMatchObject({ total: 2, doc_form: "text_model" });
+    expect(listed.json.data.map((s: any) => s.content)).toEqual(["Alpha is the first letter.", "Beta is the second letter."]);
+
+    const added = await call("POST", base, { token: key, body: { segments: [{ content: "Gamma is the third letter.", keywords: ["gamma"] }] } });
+    expect(added.status, added.text).toBe(200);
+    expect(added.json.data[0]).toMatchObject({ content: "Gamma is the third letter.", position: 3, status: "completed", keywords: ["gamma"] });
+    const gammaId = added.json.data[0].id;
+    const search = async (query: string) =>
+      (await call("POST", `/v1/datasets/${dataset.id}/retrieve`, { token: key, body: { query, retrieval_model: { search_method: "hybrid_search", top_k: 1 } } })).json.records.map((r: any) => r.segment.content);
+    expect(await search("gamma")).toEqual(["Gamma is the third letter."]);
+
+    const edited = await call("POST", `${base}/${gammaId}`, { token: key, body: { segment: { content: "Delta is the fourth letter." } } });
+    expect(edited.json.data).toMatchObject({ content: "Delta is the fourth letter.", word_count: "Delta is the fourth letter.".length });
+    expect(await search("delta fourth")).toEqual(["Delta is the fourth letter."]);
+
+    await call("POST", `${base}/${gammaId}`, { token: key, body: { segment: { enabled: false } } });
+    expect(await search("delta fourth")).not.toContain("Delta is the fourth letter.");
+
+    expect((await call("DELETE", `${base}/${gammaId}`, { token: key })).status).toBe(204);
+    expect((await call("GET", `${base}/${gammaId}`, { token: key })).status).toBe(404);
+    expect((await call("GET", `/v1/datasets/${dataset.id}/documents/${document.id}`, { token: key })).json).toMatchObject({ total_segments: 2, completed_segments: 2 });
+  });
+
+  it("child chunks of a parent-child document: list, add, edit, delete", async () => {
+    const { key } = await setup("child");
+    const dataset = await createDataset(key);
+    const { document, batch } = await addText(key, dataset.id, "faq.txt", "Refunds\nWithin 30 days.", {
+      doc_form: "hierarchical_model",
+      process_rule: { mode: "hierarchical", rules: { parent_mode: "paragraph", segmentation: { separator: "\n\n", max_tokens: 500 }, subchunk_segmentation: { separator: "\n", max_tokens: 100 } } },
+    });
+    await waitIndexed(key, dataset.id, batch);
+    const segments = await call("GET", `/v1/datasets/${dataset.id}/documents/${document.id}/segments`, { token: key });
+    const parent = segments.json.data[0];
+    expect(parent.child_chunks.map((c: any) => c.content)).toEqual(["Refunds", "Within 30 days."]);
+    const base = `/v1/datasets/${dataset.id}/documents/${document.id}/segments/${parent.id}/child_chunks`;
+    const added = await call("POST", base, { token: key, body: { content: "Keep the receipt." } });
+    expect(added.json.data).toMatchObject({ content: "Keep the receipt.", position: 3, segment_id: parent.id });
+    const childId = added.json.data.id;
+    expect((await call("PATCH", `${base}/${childId}`, { token: key, body: { content: "Keep the original receipt." } })).json.data.content).toBe("Keep the original receipt.");
+    const retrieved = await call("POST", `/v1/datasets/${dataset.id}/retrieve`, { token: key, body: { query: "original receipt", retrieval_model: { search_method: "semantic_search", top_k: 1 } } });
+    expect(retrieved.json.records[0].child_chunks[0].content).toBe("Keep the original receipt.");
+    expect((await call("DELETE", `${base}/${childId}`, { token: key })).status).toBe(204);
+    expect((await call("GET", base, { token: key })).json.data.map((c: any) => c.content)).toEqual(["Refunds", "Within 30 days."]);
+  });
+});

@@ -323,6 +323,16 @@ export class KnowledgeRepository {
     return all;
   }
 
+  /** Recounts a document's segments, words and tokens after segments were added, edited or removed. */
+  async refreshDocumentCounts(datasetId: string, documentId: string): Promise<void> {
+    const { results } = await this.raw(
+      "SELECT count(*) AS n, coalesce(sum(word_count), 0) AS words, coalesce(sum(tokens), 0) AS tokens, coalesce(sum(status = 'completed'), 0) AS done FROM segments WHERE tenant_id = ? AND document_id = ? AND parent_id IS NULL",
+      [this.tenantId, documentId],
+    ).all<{ n: number; words: number; tokens: number; done: number }>();
+    const row = results[0];
+    if (row) await this.updateDocument(datasetId, documentId, { totalSegments: row.n, completedSegments: row.done, wordCount: row.words, tokens: row.tokens });
+  }
+
   async incrementHitCount(ids: string[]): Promise<void> {
     for (const part of chunked(ids, 90)) await this.db.update(segments).set({ hitCount: sql`${segments.hitCount} + 1` }).where(and(eq(segments.tenantId, this.tenantId), inArray(segments.id, part)));
   }

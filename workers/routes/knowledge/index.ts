@@ -3,6 +3,7 @@ import type { AppEnv } from "../../http/app-env";
 import { registerDatasetRoutes } from "./dataset-routes";
 import { registerDocumentRoutes } from "./document-routes";
 import { registerRetrieveRoutes } from "./retrieve-routes";
+import { registerSegmentRoutes } from "./segment-routes";
 import { consoleSurface, serviceSurface } from "./surface";
 
 /** The knowledge routes on both surfaces: Dify's `/v1` knowledge API and the console's `/console/api/datasets…`. */
@@ -11,5 +12,6 @@ export function registerKnowledgeRoutes(app: OpenAPIHono<AppEnv>): void {
     registerDatasetRoutes(app, surface);
     registerDocumentRoutes(app, surface);
     registerRetrieveRoutes(app, surface);
+    registerSegmentRoutes(app, surface);
   }
 }

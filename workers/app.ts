@@ -20,6 +20,7 @@ import { registerKnowledgeRoutes } from "./routes/knowledge";
 import { registerAppInfoRoutes } from "./routes/service/app-info-routes";
 import { registerWorkflowRoutes } from "./routes/service/workflow-routes";
 import { registerChatRoutes } from "./routes/service/chat-routes";
+import { registerChatDebugRoutes } from "./routes/console/chat-debug-routes";
 import { registerConversationRoutes } from "./routes/service/conversation-routes";
 
 /** Largest JSON body any route accepts; uploads have their own limits. */
@@ -71,6 +72,7 @@ export function createApp() {
   registerKnowledgeRoutes(app);
   registerChatRoutes(app);
   registerConversationRoutes(app);
+  registerChatDebugRoutes(app);
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "`app-…` or `dataset-…` service API key" });

@@ -55,6 +55,9 @@ const sampleBodies: Record<string, unknown> = {
   "delete /v1/conversations/{conversation_id}": { user: "matrix" },
   "post /v1/conversations/{conversation_id}/name": { name: "Renamed", user: "matrix" },
   "put /v1/conversations/{conversation_id}/variables/{variable_id}": { value: 1, user: "matrix" },
+  "post /console/api/apps/{app_id}/chat-messages": { query: "hi", inputs: {} },
+  "post /console/api/apps/{app_id}/completion-messages": { inputs: {} },
+  "post /console/api/apps/{app_id}/advanced-chat/workflows/draft/run": { query: "hi", inputs: {} },
 };
 
 /** Service routes of chat apps: their fixture is a chat (or completion) app with one answered message. */
@@ -70,6 +73,11 @@ const domainAnswer: Record<string, number> = {
   // The fixture chat app has suggested questions off, and declares no conversation variables.
   "get /v1/messages/{message_id}/suggested": 400,
   "put /v1/conversations/{conversation_id}/variables/{variable_id}": 404,
+  // Console chat debugging addresses the fixture's workflow app: the right role gets Dify's mode error.
+  "post /console/api/apps/{app_id}/chat-messages": 400,
+  "post /console/api/apps/{app_id}/completion-messages": 400,
+  "post /console/api/apps/{app_id}/advanced-chat/workflows/draft/run": 400,
+  "get /console/api/apps/{app_id}/chat-messages": 404,
 };
 
 interface Fixture {
@@ -199,7 +207,8 @@ function pathFor(route: RouteEntry, f: Fixture): string {
   const provider = route.path.includes("{provider}/models") ? "openai_api_compatible" : route.path.includes("/tool-provider/builtin/") ? "time" : "openai";
   const chatQuery =
     route.method === "get" && f.chat ? (route.path === "/v1/messages" ? `?conversation_id=${f.chat.conversationId}&user=matrix` : route.path === "/v1/app/feedbacks" ? "" : "?user=matrix") : "";
-  const query = route.path.endsWith("/models/credentials") ? "?model=matrix-model&model_type=llm" : route.path.endsWith("/default-model") ? "?model_type=llm" : chatQuery;
+  const consoleQuery = route.method === "get" && route.path === "/console/api/apps/{app_id}/chat-messages" ? "?conversation_id=no-conversation" : "";
+  const query = route.path.endsWith("/models/credentials") ? "?model=matrix-model&model_type=llm" : route.path.endsWith("/default-model") ? "?model_type=llm" : chatQuery || consoleQuery;
   const fullQuery = query || toolQuery(route, f);
   return `${route.path
     .replace("{provider_id}", f.tools?.mcpId ?? "no-provider")

@@ -303,3 +303,44 @@ describe("conversations, messages and feedback", () => {
     expect(suggested.json.message).toBe("Suggested Questions Is Disabled.");
   });
 });
+
+describe("console chat debugging", () => {
+  it("runs the draft of a chat app and a chatflow; the logs list their conversations apart from end users'", async () => {
+    const t = await seedTenant("dbg");
+    await addMockModel(t);
+    const chat = await chatApp(t, "chat", { model: MODEL, pre_prompt: "Published prompt." });
+    // Change the draft after publishing: the console runs the draft, the service API the published version.
+    const draft = await call("GET", `/console/api/apps/${chat.appId}/model-config`, { token: t.tokens.editor });
+    await call("POST", `/console/api/apps/${chat.appId}/model-config`, { token: t.tokens.editor, body: { model_config: { ...draft.json.model_config, pre_prompt: "Draft prompt." }, hash: draft.json.hash } });
+    await scriptMockModel({ text: "from draft" }, { text: "from published" });
+    const debug = await call("POST", `/console/api/apps/${chat.appId}/chat-messages`, { token: t.tokens.editor, body: { query: "hi", inputs: {}, response_mode: "streaming" } });
+    expect(debug.status, debug.text).toBe(200);
+    const events = parseSse(debug.text);
+    expect(events.at(-1).event).toBe("message_end");
+    await call("POST", "/v1/chat-messages", { token: chat.key, body: { query: "hi", inputs: {}, user: "end-user", response_mode: "blocking" } });
+    const prompts = (await mockModelRequests()).map((request) => request.body.messages[0].content);
+    expect(prompts).toEqual(["Draft prompt.", "Published prompt."]);
+
+    const logs = await call("GET", `/console/api/apps/${chat.appId}/chat-conversations`, { token: t.tokens.editor });
+    expect(logs.status).toBe(200);
+    expect(logs.json.data.map((c: any) => c.from_source).sort()).toEqual(["api", "console"]);
+    const consoleConversation = logs.json.data.find((c: any) => c.from_source === "console");
+    expect(consoleConversation.from_account_id).toBe(t.accountIds.editor);
+    const messages = await call("GET", `/console/api/apps/${chat.appId}/chat-messages?conversation_id=${consoleConversation.id}`, { token: t.tokens.editor });
+    expect(messages.json.data).toEqual([expect.objectContaining({ query: "hi", answer: "from draft" })]);
+    // The account's debug conversation is not reachable as an end user's.
+    const asEndUser = await call("GET", `/v1/messages?conversation_id=${consoleConversation.id}&user=account:${t.accountIds.editor}`, { token: chat.key });
+    expect(asEndUser.status).toBe(404);
+
+    const flow = await chatflowApp(t);
+    await scriptMockModel({ text: "flow answer" });
+    const flowRun = await call("POST", `/console/api/apps/${flow.appId}/advanced-chat/workflows/draft/run`, { token: t.tokens.editor, body: { query: "hello", inputs: { tone: "calm" } } });
+    const flowEvents = parseSse(flowRun.text);
+    expect(flowEvents.map((e) => e.event).slice(-2)).toEqual(["message_end", "workflow_finished"]);
+    const runs = await call("GET", `/console/api/apps/${flow.appId}/workflow-runs`, { token: t.tokens.editor });
+    expect(runs.json.data[0]).toMatchObject({ id: flowEvents[0].workflow_run_id, triggered_from: "debugging", created_by_role: "account" });
+
+    const viewer = await call("POST", `/console/api/apps/${chat.appId}/chat-messages`, { token: t.tokens.normal, body: { query: "hi" } });
+    expect(viewer.status).toBe(403);
+  });
+});

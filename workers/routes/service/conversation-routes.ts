@@ -6,7 +6,7 @@ import type { App, Conversation, Message, MessageFeedback } from "../../db/repos
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/route";
 import { defaultModel, suggestQuestions } from "../../runs/suggested-questions";
-import { appFeatures } from "./chat-routes";
+import { appFeatures } from "../../runs/chat-turn";
 import { publishedVersion } from "./published-version";
 
 type Json = Record<string, unknown>;

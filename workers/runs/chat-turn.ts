@@ -1,0 +1,128 @@
+import type { Context } from "hono";
+import { compileEasyModeApp, type EasyMode } from "../../core/apps";
+import type { WorkflowEvent } from "../../core/engine";
+import { BadRequestError, NotFoundError, WaggleError } from "../../core/errors";
+import { uuidV7 } from "../../core/ports";
+import type { ChatRunContext } from "../../durable-objects/workflow-run-types";
+import type { App, AppVersion, Conversation } from "../db/repositories";
+import type { AppEnv } from "../http/app-env";
+import { sseFromEvents, sseHeaders } from "../http/sse";
+import { blockingChatResponse, chatError, chatFrameMapper, ChatTurn, type ChatAppMode, type ChatStreamContext } from "./chat-payloads";
+import { prepareRun } from "./launch-run";
+import { readRunEvents } from "./read-run-events";
+
+type Json = Record<string, unknown>;
+
+/** The app's features: a chatflow keeps them beside its graph, an easy-mode app in its model config. */
+export function appFeatures(app: App, version: AppVersion): Json {
+  return app.mode === "advanced-chat" || app.mode === "workflow" ? version.features : (version.modelConfig ?? {});
+}
+
+/**
+ * Who a chat turn belongs to. Service API callers are end users (`user`); console debugging
+ * belongs to the account, under an owner id (`account:<id>`) no end user can have.
+ */
+export interface TurnCaller {
+  ownerId: string;
+  createdByRole: "end_user" | "account";
+  createdBy: string;
+  triggeredFrom: "app-run" | "debugging";
+}
+
+export interface TurnOptions {
+  mode: ChatAppMode;
+  version: AppVersion;
+  query: string;
+  inputs: Json;
+  caller: TurnCaller;
+  conversationId?: string | null;
+  files?: unknown[];
+  streaming: boolean;
+}
+
+/** Dify names a new conversation after its first query when it is not asked to generate a name. */
+function conversationName(query: string): string {
+  const text = query.replace(/\s+/g, " ").trim();
+  if (!text) return "New conversation";
+  return text.length > 30 ? `${text.slice(0, 30)}...` : text;
+}
+
+/**
+ * Starts one chat turn: finds or creates the conversation, loads its history for memory, writes
+ * the conversation and an empty message in one D1 batch while the run starts in its Durable
+ * Object, and answers blocking or streaming. The run writes the finished message itself.
+ */
+export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOptions): Promise<Response> {
+  const tenant = c.var.tenant;
+  const { caller } = options;
+  let conversation: Conversation | undefined;
+  let history: Array<{ query: string; answer: string }> = [];
+  let dialogueCount = 1;
+  if (options.conversationId) {
+    conversation = await tenant.conversations.get(app.id, options.conversationId, caller.ownerId);
+    if (!conversation) throw new NotFoundError("Conversation Not Exists.");
+    if (conversation.status !== "normal") throw new BadRequestError("Conversation has ended. Please start a new conversation.", "conversation_completed");
+    const [turns, count] = await Promise.all([tenant.conversations.history(conversation.id), tenant.conversations.messageCount(conversation.id)]);
+    history = turns;
+    dialogueCount = count + 1;
+  }
+  const graph = options.mode === "advanced-chat" ? options.version.graph : compileEasyModeApp(options.mode as EasyMode, options.version.modelConfig ?? {}).graph;
+  const now = Math.floor(Date.now() / 1000);
+  // Time-ordered ids: conversations and messages made in the same second still page in order.
+  const conversationId = conversation?.id ?? uuidV7();
+  const messageId = uuidV7();
+  // An existing conversation keeps the inputs it started with, as in Dify.
+  const inputs = conversation ? conversation.inputs : options.inputs;
+  const name = conversation?.name ?? conversationName(options.query);
+  const chat: ChatRunContext = {
+    appMode: options.mode,
+    messageId,
+    conversationId,
+    endUserId: caller.ownerId,
+    query: options.query,
+    createdAt: now,
+    conversation: { name, inputs, createdAt: conversation?.createdAt ?? now },
+    history: options.mode === "completion" ? [] : history,
+    recordWorkflowRun: options.mode === "advanced-chat",
+  };
+  const run = prepareRun(c, {
+    app,
+    version: options.version,
+    graph,
+    inputs,
+    createdByRole: caller.createdByRole,
+    createdBy: caller.createdBy,
+    userId: caller.createdBy,
+    triggeredFrom: caller.triggeredFrom,
+    query: options.mode === "completion" ? undefined : options.query,
+    files: options.files,
+    conversationId,
+    dialogueCount,
+    conversationValues: conversation?.variables,
+    chat,
+  });
+  const writes = [
+    ...(conversation ? [] : [tenant.conversations.insertConversation({ id: conversationId, appId: app.id, endUserId: caller.ownerId, name, inputs, variables: {}, createdAt: now })]),
+    tenant.conversations.insertMessage({ id: messageId, appId: app.id, conversationId, endUserId: caller.ownerId, workflowRunId: run.runId, inputs, query: options.query, createdAt: now }),
+  ] as const;
+  const features = appFeatures(app, options.version);
+  const context: ChatStreamContext = {
+    mode: options.mode,
+    taskId: run.runId,
+    messageId,
+    conversationId,
+    createdAt: now,
+    showRetrieverResources: Boolean((features.retriever_resource as Json | undefined)?.enabled),
+  };
+  const [events] = await Promise.all([run.stream(), tenant.db.batch(writes as never)]);
+  if (options.streaming) {
+    return new Response(sseFromEvents<WorkflowEvent>(events, chatFrameMapper(context)), { headers: sseHeaders });
+  }
+  const turn = new ChatTurn();
+  await readRunEvents(events, (event) => turn.add(event));
+  if (turn.failed) {
+    const error = chatError(options.mode, turn.finished?.errorType, turn.finished?.error ?? "The run failed.");
+    throw new WaggleError(error.code, error.message, error.status);
+  }
+  return c.json(blockingChatResponse(context, turn), 200);
+}

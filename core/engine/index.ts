@@ -11,7 +11,7 @@ export { defaultEventTruncation, truncateForEvent, type EventTruncationLimits } 
 export { defineNode, succeeded, failed } from "./node-contract";
 export type { ChildRunOptions, ChildRunResult, NodeContext, NodeDefinition, NodeRunFailed, NodeRunResult, NodeRunSucceeded, RunInfo } from "./node-contract";
 export { realSleep } from "./node-ports";
-export type { CodeLanguage, CodeRunFailureKind, CodeRunLimits, CodeRunOutcome, CodeRunner, ConversationMemory, ConversationTurn, HttpClient, NodePorts, Sleep } from "./node-ports";
+export type { CodeLanguage, CodeRunFailureKind, CodeRunLimits, CodeRunOutcome, CodeRunner, CodeRunStats, ConversationMemory, ConversationTurn, HttpClient, NodePorts, Sleep } from "./node-ports";
 export { NodeRegistry } from "./node-registry";
 export { compileGraph, type CompiledGraph, type CompiledNode, type CompiledEdge } from "./compiled-graph";
 export { runWorkflow, resumeWorkflow, type RunResult, type RunWorkflowOptions } from "./workflow-engine";

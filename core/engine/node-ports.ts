@@ -17,10 +17,18 @@ export interface CodeRunLimits {
 /** Why a code run failed, so the node can report Dify-like errors without parsing messages. */
 export type CodeRunFailureKind = "timeout" | "memory" | "syntax" | "runtime" | "output" | "unsupported-language";
 
-/** `logs`: what the code printed (`print()`, `console.log`), already capped by the sandbox. */
+/**
+ * `logs`: what the code printed (`print()`, `console.log`), already capped by the sandbox.
+ * `stats`: timings measured inside the sandbox, when it reports them (`bootMs`: it had to start first).
+ */
 export type CodeRunOutcome =
-  | { ok: true; result: Record<string, unknown>; logs?: string[] }
-  | { ok: false; error: string; kind: CodeRunFailureKind; logs?: string[] };
+  | { ok: true; result: Record<string, unknown>; logs?: string[]; stats?: CodeRunStats }
+  | { ok: false; error: string; kind: CodeRunFailureKind; logs?: string[]; stats?: CodeRunStats };
+
+export interface CodeRunStats {
+  executionMs: number;
+  bootMs?: number;
+}
 
 /** Runs `main(**inputs)` of user code in a sandbox and returns its JSON result. */
 export interface CodeRunner {

@@ -65,9 +65,15 @@ export interface CodeRunRequest {
   limits?: CodeRunLimits;
 }
 
+/** Timings a runner may report: `executionMs` inside the sandbox, `bootMs` when it had to start first. */
+export interface CodeRunStats {
+  executionMs: number;
+  bootMs?: number;
+}
+
 export type CodeRunResult =
-  | { ok: true; result: Record<string, unknown>; logs?: string[] }
-  | { ok: false; kind: CodeRunFailureKind; error: string; logs?: string[] };
+  | { ok: true; result: Record<string, unknown>; logs?: string[]; stats?: CodeRunStats }
+  | { ok: false; kind: CodeRunFailureKind; error: string; logs?: string[]; stats?: CodeRunStats };
 
 export interface CodeRunner {
   readonly language: "javascript" | "python3";

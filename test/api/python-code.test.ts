@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runWorkflow as runGraph } from "../../core/engine";
+import { runWorkflow as runGraph, type WorkflowEvent } from "../../core/engine";
 import { buildNodePorts, buildNodeRegistry, PYTHON_NEEDS_LOADER_MESSAGE } from "../../workers/adapters/node-runtime";
 import { CPU_LIMIT_MESSAGE, createPythonRunner } from "../../workers/adapters/python-runner";
 import type { Env } from "../../workers/env";
@@ -376,11 +376,14 @@ describe("Python code nodes inside graphs (console draft runs)", { timeout: 120_
       edges: [edge("start", "py"), edge("py", "end")],
     };
     const run = await draftRun(graph, { csv: "ab" });
-    expect(run.nodes("py")[0].process_data).toEqual({ logs: ["got ab", "twice: abab"] });
+    const shown = run.nodes("py")[0].process_data;
+    expect(shown.logs).toEqual(["got ab", "twice: abab"]);
+    // Measured inside the isolate; the tenant's runtime was already up, so no boot time.
+    expect(shown.sandbox).toEqual({ execution_ms: expect.any(Number) });
     const runId = run.events[0].workflow_run_id;
     await expect.poll(async () => (await call("GET", `/console/api/apps/${run.appId}/workflow-runs/${runId}/node-executions`, { token: tenant.tokens.owner })).json?.data?.length ?? 0).toBe(3);
     const recorded = (await call("GET", `/console/api/apps/${run.appId}/workflow-runs/${runId}/node-executions`, { token: tenant.tokens.owner })).json.data.find((n: any) => n.node_id === "py");
-    expect(recorded.process_data).toEqual({ logs: ["got ab", "twice: abab"] });
+    expect(recorded.process_data).toEqual(shown);
   });
 
   it("keeps what a failing node printed, and warns about declared dependencies, naming them when the import fails", async () => {
@@ -416,15 +419,17 @@ describe("when the isolate's CPU limit stops a loop inside C", () => {
           getEntrypoint: () => ({
             run: async (request: { code: string }) => {
               if (request.code.includes("10**12")) throw new Error("Worker exceeded CPU time limit.");
-              return { ok: true, resultJson: JSON.stringify({ s: 45 }), logs: [], recycle: false, stats: { checks: 1, elapsedMs: 0, bootMs: 0 } };
+              return { ok: true, resultJson: JSON.stringify({ s: 45 }), logs: [], recycle: false, stats: { checks: 1, runMs: 1, elapsedMs: 2, bootMs: 3_400 } };
             },
           }),
         };
       },
     } as unknown as WorkerLoader;
     const tenantId = `cpu-${crypto.randomUUID()}`;
+    const events: WorkflowEvent[] = [];
     const run = (code: string) =>
       runGraph({
+        onEvent: (event) => events.push(event),
         graph: pythonGraph(code, { s: { type: "number", children: null } }),
         registry: buildNodeRegistry(),
         inputs: { query: "x" },
@@ -436,6 +441,9 @@ describe("when the isolate's CPU limit stops a loop inside C", () => {
     expect(stuck.error).toBe(CPU_LIMIT_MESSAGE);
     const next = await run("def main(query: str) -> dict:\n    return {'s': sum(range(10))}\n");
     expect(next).toMatchObject({ status: "succeeded", outputs: { s: 45 } });
+    // The fresh isolate had to boot first: the node shows it.
+    const finished = events.filter((event) => event.type === "node_finished" && event.data.node_id === "py").at(-1);
+    expect(finished?.type === "node_finished" && finished.data.process_data).toEqual({ sandbox: { execution_ms: 2, boot_ms: 3_400 } });
     expect(ids).toHaveLength(2);
     expect(ids[0]).toMatch(new RegExp(`/${tenantId}/0$`));
     expect(ids[1]).toMatch(new RegExp(`/${tenantId}/1$`));

@@ -74,8 +74,9 @@ async function bootPyodide() {
   pyodide.runPython(runnerSource, { globals: namespace });
   const runStep = namespace.get("__waggle_run");
   const finishStep = namespace.get("__waggle_finish");
+  const restoreStep = namespace.get("__waggle_restore");
   bootMs = Date.now() - started;
-  return { pyodide, runStep, finishStep };
+  return { pyodide, runStep, finishStep, restoreStep };
 }
 
 function boot() {
@@ -88,13 +89,23 @@ function boot() {
 
 export default class PythonSandbox extends WorkerEntrypoint {
   async run(request) {
+    // Measured inside the isolate (restore and serialisation included). Local workerd advances the
+    // clock during synchronous work; on Workers it moves only on I/O, so there these read ~0.
+    const ready = Boolean(booting) && bootMs > 0;
     let runtime;
     try {
       runtime = await boot();
     } catch (error) {
       return { ok: false, kind: "runtime", error: "The Python runtime failed to start: " + String(error && error.message || error), logs: [], recycle: true };
     }
-    const { pyodide, runStep, finishStep } = runtime;
+    const { pyodide, runStep, finishStep, restoreStep } = runtime;
+    // The previous execution's restore, if its deferred run has not happened yet; never armed.
+    try {
+      restoreStep();
+    } catch (error) {
+      booting = undefined;
+      return { ok: false, kind: "runtime", error: "The Python interpreter could not restore its state after the previous execution; the next execution starts a fresh one", logs: [], recycle: true };
+    }
     capture.lines = [];
     capture.chars = 0;
     capture.dropped = 0;
@@ -123,7 +134,7 @@ export default class PythonSandbox extends WorkerEntrypoint {
     } finally {
       armed = false;
     }
-    const elapsedMs = Date.now() - started;
+    const runMs = Date.now() - started;
     let answer;
     let recycle = false;
     try {
@@ -142,14 +153,29 @@ export default class PythonSandbox extends WorkerEntrypoint {
     const logs = capture.lines;
     if (capture.dropped) logs.push("… " + capture.dropped + " more line(s) of output dropped");
     capture.lines = null;
-    const stats = { checks, elapsedMs, bootMs };
+    const stats = { checks, runMs, elapsedMs: Date.now() - started, bootMs: ready ? 0 : bootMs };
     if (fired) return { ok: false, kind: "timeout", error: "", logs, recycle, stats };
     if (thrown) {
       const message = String(thrown && thrown.message || thrown);
       const kind = /MemoryError/.test(message) ? "memory" : "runtime";
       return { ok: false, kind, error: message.slice(-2000), logs, recycle: true, stats };
     }
-    if (answer.startsWith("R")) return { ok: true, resultJson: answer.slice(1), logs, recycle, stats };
+    if (answer.startsWith("R")) {
+      // The rest of the restore, once the answer is on its way; the next execution does it first
+      // if this has not run by then.
+      const deferred = new Promise((resolve) =>
+        setTimeout(() => {
+          try {
+            restoreStep();
+          } catch {
+            // Broken interpreter: the next execution's own restore fails and recycles the isolate.
+          }
+          resolve();
+        }, 0),
+      );
+      this.ctx?.waitUntil?.(deferred);
+      return { ok: true, resultJson: answer.slice(1), logs, recycle, stats };
+    }
     const failure = JSON.parse(answer.slice(1));
     return { ok: false, kind: failure.kind, error: failure.error, logs, recycle, stats };
   }

@@ -5,7 +5,7 @@ import { pythonGuestSource } from "./python-guest-source";
 /** The Pyodide release the assets come from; part of every isolate id, so an upgrade never reuses an isolate. */
 export const PYODIDE_VERSION = "314.0.7";
 // Bump when the guest or the Python runner changes in a way a warm isolate must not keep.
-const GUEST_REVISION = 2;
+const GUEST_REVISION = 3;
 export const PYTHON_RUNTIME_VERSION = `pyodide-${PYODIDE_VERSION}.${GUEST_REVISION}`;
 
 /** Where `buildWeb()` puts Pyodide's files in the static assets (see scripts/pyodide-assets.mjs). */
@@ -42,8 +42,13 @@ interface GuestRequest {
 }
 
 interface GuestStats {
+  /** Interrupt checks the user code made. */
   checks: number;
+  /** The user code alone. */
+  runMs: number;
+  /** The whole execution inside the isolate after boot: user code, restore, serialisation. */
   elapsedMs: number;
+  /** Pyodide's boot, when this execution waited for it; else 0. */
   bootMs: number;
 }
 
@@ -105,8 +110,9 @@ export function createPythonRunner(options: PythonRunnerOptions): CodeRunner {
         return { ok: false, kind: "runtime", error: `The Python sandbox stopped (${message}); the next execution starts a fresh one` };
       }
       if (response.recycle) recycle();
-      if (response.ok) return { ok: true, result: JSON.parse(response.resultJson) as Record<string, unknown>, logs: response.logs };
-      return { ok: false, kind: response.kind, error: describeFailure(response.kind, response.error, limits.timeoutMs), logs: response.logs };
+      const stats = response.stats ? { stats: { executionMs: response.stats.elapsedMs, ...(response.stats.bootMs > 0 && { bootMs: response.stats.bootMs }) } } : {};
+      if (response.ok) return { ok: true, result: JSON.parse(response.resultJson) as Record<string, unknown>, logs: response.logs, ...stats };
+      return { ok: false, kind: response.kind, error: describeFailure(response.kind, response.error, limits.timeoutMs), logs: response.logs, ...stats };
     },
   };
 }

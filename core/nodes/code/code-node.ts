@@ -46,7 +46,16 @@ export const codeNode = defineNode({
   },
 });
 
-function processData(outcome: CodeRunOutcome, warnings: string[]): { logs?: string[]; warnings?: string[] } {
+type CodeProcessData = {
+  logs?: string[];
+  warnings?: string[];
+  /** Time inside the sandbox, and the runtime's start when this execution had to wait for it (Python's cold start). */
+  sandbox?: { execution_ms: number; boot_ms?: number };
+};
+
+function processData(outcome: CodeRunOutcome, warnings: string[]): CodeProcessData {
   const logs = boundedLogs(outcome.logs);
-  return { ...(logs.length && { logs }), ...(warnings.length && { warnings }) };
+  const stats = outcome.stats;
+  const sandbox = stats && { execution_ms: stats.executionMs, ...(stats.bootMs !== undefined && { boot_ms: stats.bootMs }) };
+  return { ...(logs.length && { logs }), ...(warnings.length && { warnings }), ...(sandbox && { sandbox }) };
 }

@@ -34,9 +34,9 @@ export function createCodeRunnerPort(runners: Partial<Record<CodeLanguage, CodeR
         inputs,
         limits: { timeoutMs: limits?.timeoutMs, memoryBytes: limits?.memoryBytes, maxOutputChars: limits?.maxOutputBytes },
       });
-      const logs = outcome.logs?.length ? { logs: outcome.logs } : {};
-      if (outcome.ok) return { ok: true, result: outcome.result, ...logs };
-      return { ok: false, kind: kindMap[outcome.kind], error: outcome.error, ...logs };
+      const extra = { ...(outcome.logs?.length && { logs: outcome.logs }), ...(outcome.stats && { stats: outcome.stats }) };
+      if (outcome.ok) return { ok: true, result: outcome.result, ...extra };
+      return { ok: false, kind: kindMap[outcome.kind], error: outcome.error, ...extra };
     },
   };
 }

@@ -3,8 +3,9 @@
  * two steps. `__waggle_run(code, inputs_json)` runs a Dify code node's source with Dify's semantics
  * — `main(**inputs)` must return a dict — under the host's interrupt budget. Once the host has
  * disarmed the interrupt, `__waggle_finish(max_output_chars)` restores the boot state and answers
- * one string: `"R"` + the result as JSON, or `"E"` + `{"kind", "error"}` as JSON. Restoring before
- * serialising means a tampered `json` or `builtins` is back to normal before our own code uses it.
+ * one string: `"R"` + the result as JSON, or `"E"` + `{"kind", "error"}` as JSON. `builtins` and
+ * the json modules are restored before serialising, so tampering with them cannot reach our own
+ * code; after a success the rest of the restore runs once the answer is out (`__waggle_restore`).
  *
  * Between executions it puts the interpreter back to its boot state (new modules dropped, boot
  * modules' attributes, `builtins`, `sys.path`/`meta_path` restored), and user code sees a private
@@ -15,6 +16,7 @@ export const pythonRunnerSource = String.raw`
 import builtins as _builtins
 import gc as _gc
 import json as _json
+import operator as _operator
 import sys as _sys
 import traceback as _traceback
 
@@ -53,11 +55,22 @@ def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
 
 _boot_builtins = dict(_builtins.__dict__)
 _boot_modules = dict(_sys.modules)
-_boot_module_dicts = {}
+_boot_module_names = tuple(_boot_modules)
+_boot_module_objects = tuple(_boot_modules.values())
+# Per boot module: its live dict, a copy, and its keys and values in order. Checking identity with
+# all(map(operator.is_, …)) runs in C, so an untouched module costs almost nothing to verify; any
+# change (a value replaced, a key added, removed or reordered) restores the whole dict.
+_is = _operator.is_
+_boot_module_dicts = []
+# What serialising a result touches: restored before it, the rest after the answer is out.
+_serializer_dicts = []
 for _name, _module in _boot_modules.items():
     _d = getattr(_module, "__dict__", None)
     if isinstance(_d, dict):
-        _boot_module_dicts[_name] = (_d, dict(_d))
+        _entry = (_d, dict(_d), tuple(_d), tuple(_d.values()))
+        _boot_module_dicts.append(_entry)
+        if _name in ("json", "json.encoder", "json.decoder", "json.scanner", "_json"):
+            _serializer_dicts.append(_entry)
 _boot_lists = [(_lst, list(_lst)) for _lst in (_sys.path, _sys.meta_path, _sys.path_hooks, _gc.callbacks)]
 _boot_path_cache = dict(_sys.path_importer_cache)
 _stdlib = frozenset(_sys.stdlib_module_names)
@@ -66,20 +79,30 @@ _stdlib = frozenset(_sys.stdlib_module_names)
 _builtins_dict = _builtins.__dict__
 
 
+def _restore_dicts(entries):
+    for d, snapshot, keys, values in entries:
+        if len(d) == len(keys) and all(map(_is, d.values(), values)) and all(map(_is, d, keys)):
+            continue
+        d.clear()
+        d.update(snapshot)
+
+
+_restore_pending = False
+
+
 def _restore():
+    global _restore_pending
     # builtins first: everything below (ours included) looks names up there.
     _builtins_dict.clear()
     _builtins_dict.update(_boot_builtins)
     modules = _sys.modules
-    for name, (d, snapshot) in _boot_module_dicts.items():
-        if len(d) != len(snapshot) or any(d.get(k, _MISSING) is not v for k, v in snapshot.items()):
-            d.clear()
-            d.update(snapshot)
-    for name in [n for n in modules if n not in _boot_modules]:
-        del modules[name]
-    for name, module in _boot_modules.items():
-        if modules.get(name, _MISSING) is not module:
-            modules[name] = module
+    _restore_dicts(_boot_module_dicts)
+    if not (len(modules) == len(_boot_module_names) and all(map(_is, modules, _boot_module_names)) and all(map(_is, modules.values(), _boot_module_objects))):
+        for name in [n for n in modules if n not in _boot_modules]:
+            del modules[name]
+        for name, module in _boot_modules.items():
+            if modules.get(name, _MISSING) is not module:
+                modules[name] = module
     for lst, snapshot in _boot_lists:
         if len(lst) != len(snapshot) or any(a is not b for a, b in zip(lst, snapshot)):
             lst[:] = snapshot
@@ -88,6 +111,7 @@ def _restore():
     _sys.settrace(None)
     _sys.setprofile(None)
     _set_recursion_limit(_boot_recursion_limit)
+    _restore_pending = False
 
 
 def _fresh_builtins():
@@ -144,18 +168,30 @@ def _execute(code, inputs_json):
         return ("error", error)
 
 
+def __waggle_restore():
+    """Step 0 / 3: the full restore still owed by a successful execution. The host calls it once
+    the answer is out and again, unarmed, before the next execution starts (a no-op if done)."""
+    if _restore_pending:
+        _restore()
+
+
 def __waggle_run(code, inputs_json):
     """Step 1: runs the user's code under the interrupt budget; keeps the outcome for step 2."""
-    global _outcome
+    global _outcome, _restore_pending
     _outcome = None
+    _restore_pending = True
     _outcome = _execute(code, inputs_json)
 
 
 def __waggle_finish(max_output_chars):
-    """Step 2, after the host disarmed the interrupt: restores the boot state, then reports."""
+    """Step 2, after the host disarmed the interrupt. A failure restores the boot state, then
+    reports. A success restores what serialising needs (builtins, the json modules), serialises and
+    answers; the rest of the restore (about 5 ms of checks across every boot module) waits for
+    __waggle_restore, off the answer's path."""
     global _outcome
     outcome, _outcome = _outcome, None
-    _restore()
+    if outcome is None or outcome[0] != "ok":
+        _restore()
     if outcome is None:
         return _fail("timeout", "interrupted")
     kind, value = outcome
@@ -163,6 +199,9 @@ def __waggle_finish(max_output_chars):
         return _fail("runtime", _describe(value))
     if kind != "ok":
         return _fail(kind, value)
+    _builtins_dict.clear()
+    _builtins_dict.update(_boot_builtins)
+    _restore_dicts(_serializer_dicts)
     if not isinstance(value, dict):
         return _fail("invalid_output", f"main() must return a dict, not {type(value).__name__}")
     try:

@@ -165,6 +165,10 @@ describe("agent node: ReAct", () => {
     expect(first.messages[0].content).toContain("You are exact.");
     expect(second.messages.at(-1)).toEqual({ role: "user", content: "Observation: 42" });
     expect(logs(events).map((entry) => `${entry.label}:${entry.status}`)).toContain("CALL eval_expression:success");
+    // The answer streams while the model writes it (the mock sends it word by word).
+    const streamed = events.flatMap((event) => (event.type === "text_chunk" && event.data.from_variable_selector?.join(".") === "agent.text" ? [event.data.text] : []));
+    expect(streamed.join("")).toBe("6 times 7 is 42.");
+    expect(streamed.length).toBeGreaterThan(2);
   });
 
   it("reads the classic Action / Action Input lines and a plain answer", async () => {

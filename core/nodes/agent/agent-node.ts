@@ -20,9 +20,10 @@ function text(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** `function_calling` (also `function_call`, `fc`) or `react` (`ReAct`, `cot`). */
+/** `function_calling` (also `function_call`, `fc`, or none given) or `react` (`ReAct`, `cot`). */
 export function agentStrategyOf(name: string): "function_calling" | "react" | undefined {
   const normalised = name.toLowerCase().replace(/[\s-]/g, "_");
+  if (!normalised) return "function_calling";
   if (["function_calling", "function_call", "fc", "functioncalling"].includes(normalised)) return "function_calling";
   if (["react", "cot", "chain_of_thought"].includes(normalised)) return "react";
   return undefined;

@@ -2,13 +2,14 @@ import { emptyUsage, type ChatMessage } from "../../models";
 import type { ToolFile } from "../../tools";
 import { callAgentTool } from "./agent-tools";
 import { loggedToolCall, modelRound, type AgentOutcome, type AgentRunInput, type ToolCallRecord } from "./agent-strategy";
+import { FinalAnswerStream } from "./final-answer-stream";
 import { parseReactOutput, reactSystemPrompt } from "./react-prompt";
 
 /**
  * Dify's ReAct (chain-of-thought) strategy for models without native tool calls: the tools are
  * described in the system prompt, the model writes Thought / Action (a JSON blob) and stops at
  * "Observation"; the tool's result goes back as the observation. The last round describes no
- * tools, so the model must give its Final Answer. The answer streams once it is parsed.
+ * tools, so the model must give its Final Answer, which streams as the model writes it.
  */
 export async function runReact(input: AgentRunInput): Promise<AgentOutcome> {
   const { ctx, logger, tools } = input;
@@ -29,7 +30,10 @@ export async function runReact(input: AgentRunInput): Promise<AgentOutcome> {
       ...scratchpad,
     ];
     const stop = Array.isArray(input.request.parameters?.stop) ? (input.request.parameters.stop as string[]) : [];
-    const outcome = await modelRound(input, roundId, messages, { parameters: { stop: [...stop, "Observation:"] } }, total);
+    const answerStream = new FinalAnswerStream((text) => ctx.streamChunk("text", text));
+    const outcome = await modelRound(input, roundId, messages, { parameters: { stop: [...stop, "Observation:"] } }, total, (part) => {
+      if (part.type === "text-delta") answerStream.push(part.text);
+    });
     if (!outcome.ok) {
       logger.finish(roundId, roundLabel, null, { error: outcome.failure.error });
       return outcome;
@@ -37,8 +41,15 @@ export async function runReact(input: AgentRunInput): Promise<AgentOutcome> {
     const output = outcome.result.text;
     const step = parseReactOutput(output);
     if (!step.action || last) {
-      const answer = step.finalAnswer ?? (step.thought || output.trim());
-      if (answer) ctx.streamChunk("text", answer);
+      let answer = step.finalAnswer ?? (step.thought || output.trim());
+      const streamed = step.action ? "" : answerStream.finish();
+      if (!streamed) {
+        if (answer) ctx.streamChunk("text", answer);
+      } else if (answer.startsWith(streamed)) {
+        if (answer.length > streamed.length) ctx.streamChunk("text", answer.slice(streamed.length));
+      } else {
+        answer = streamed; // what the client already has
+      }
       logger.finish(roundId, roundLabel, null, { data: { output: { thought: step.thought, llm_response: output, final_answer: answer } } });
       return { ok: true, text: answer, usage: total.usage, calls: records, files, rounds: round };
     }

@@ -34,10 +34,10 @@ export async function measure(url, { seconds = 10, connections = 20, ...rest } =
 }
 
 /** Starts a throwaway platform for a benchmark; returns its URL and a stop function. */
-export async function startPlatform() {
+export async function startPlatform(vars = {}) {
   const persistTo = mkdtempSync(join(tmpdir(), "waggle-bench-"));
   applyMigrations(persistTo);
-  const server = await startWranglerDev({ port: await freePort(), persistTo });
+  const server = await startWranglerDev({ port: await freePort(), persistTo, vars });
   // A benchmark stopped with Ctrl-C (or by a timeout) must not leave its server running.
   for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => process.exit(130));
   return {

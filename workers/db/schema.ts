@@ -264,6 +264,8 @@ export const uploadFiles = sqliteTable("upload_files", {
   hash: text("hash").notNull(),
   createdByRole: text("created_by_role").notNull(),
   createdBy: text("created_by"),
+  /** Files uploaded through an app's service API belong to that app; other apps may not use them. */
+  appId: text("app_id"),
   createdAt: createdAt(),
 }, (t) => [index("upload_files_tenant").on(t.tenantId)]);
 

@@ -1,0 +1,1 @@
+ALTER TABLE `upload_files` ADD `app_id` text;

@@ -22,7 +22,38 @@ const matrixSpec = JSON.stringify({ openapi: "3.0.0", info: { title: "Matrix" },
 const matrixMcp = (name: string) => ({ server_url: `${mockModelUrl}/mcp`, name, server_identifier: name.toLowerCase().replace(/ /g, "-"), headers: { Authorization: "Bearer mcp-secret-token" } });
 const TOOLS = "/console/api/workspaces/current/tool-provider";
 
+const knowledgeBodies = (prefix: string): Record<string, unknown> => ({
+  [`post ${prefix}/datasets`]: { name: "Matrix KB" },
+  [`patch ${prefix}/datasets/{dataset_id}`]: { name: "Renamed KB" },
+  [`post ${prefix}/datasets/{dataset_id}/document/create-by-text`]: { name: "matrix.txt", text: "Matrix text." },
+  [`post ${prefix}/datasets/{dataset_id}/documents/{document_id}/update-by-text`]: { text: "Matrix text, again." },
+  [`patch ${prefix}/datasets/{dataset_id}/documents/{document_id}`]: { name: "Renamed document" },
+  [`post ${prefix}/datasets/{dataset_id}/${prefix === "/v1" ? "retrieve" : "hit-testing"}`]: { query: "secret" },
+  [`post ${prefix}/datasets/{dataset_id}/documents/{document_id}/segments`]: { segments: [{ content: "Matrix segment." }] },
+  [`post ${prefix}/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}`]: { segment: { content: "Matrix segment, edited." } },
+  [`post ${prefix}/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks`]: { content: "Matrix child." },
+  [`patch ${prefix}/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks/{child_chunk_id}`]: { content: "Matrix child, edited." },
+});
+
+/** Bodies that name fixture rows or must be built per call (multipart uploads). */
+const knowledgeFixtureBodies = (prefix: string): Record<string, (f: Fixture) => unknown> => {
+  const upload = () => {
+    const form = new FormData();
+    form.append("file", new File(["Matrix upload."], "matrix.txt"));
+    return form;
+  };
+  const documentIds = (f: Fixture) => ({ document_ids: [f.knowledge?.documentId ?? "no-document"] });
+  return {
+    [`post ${prefix}/datasets/{dataset_id}/document/create-by-file`]: upload,
+    [`post ${prefix}/datasets/{dataset_id}/documents/{document_id}/update-by-file`]: upload,
+    [`patch ${prefix}/datasets/{dataset_id}/documents/status/{action}`]: documentIds,
+    [`post ${prefix}/datasets/{dataset_id}/retry`]: documentIds,
+  };
+};
+
 const sampleBodies: Record<string, unknown> = {
+  ...knowledgeBodies("/v1"),
+  ...knowledgeBodies("/console/api"),
   "post /console/api/apps": { name: "Matrix app", mode: "workflow" },
   "put /console/api/apps/{app_id}": { name: "Renamed" },
   "post /console/api/apps/{app_id}/workflows/draft": { graph: { nodes: [], edges: [] } },
@@ -96,6 +127,8 @@ interface Fixture {
   tools: ToolFixture | null;
   chat: ChatFixture | null;
   secretsOfA: string[];
+  /** A's knowledge base with an indexed parent-child document (routes under `/datasets/{dataset_id}`). */
+  knowledge?: KnowledgeFixture;
 }
 
 interface ChatFixture {
@@ -176,6 +209,30 @@ async function pendingImport(token: string): Promise<string> {
   return res.json.id as string;
 }
 
+interface KnowledgeFixture {
+  datasetId: string;
+  documentId: string;
+  batch: string;
+  segmentId: string;
+  childId: string;
+}
+
+/** Written straight to D1 (no queue), so nothing of A changes behind the test's back. */
+async function knowledgeFixture(tenantId: string): Promise<KnowledgeFixture> {
+  const k = { datasetId: crypto.randomUUID(), documentId: crypto.randomUUID(), batch: crypto.randomUUID(), segmentId: crypto.randomUUID(), childId: crypto.randomUUID() };
+  const rule = JSON.stringify({ mode: "hierarchical", rules: { parent_mode: "paragraph", segmentation: { separator: "\n\n", max_tokens: 500 }, subchunk_segmentation: { separator: "\n", max_tokens: 100 } } });
+  await env.DB.batch([
+    env.DB.prepare("INSERT INTO datasets (id, tenant_id, name, doc_form) VALUES (?, ?, 'Secret KB of A', 'hierarchical_model')").bind(k.datasetId, tenantId),
+    env.DB.prepare(
+      "INSERT INTO documents (id, tenant_id, dataset_id, position, name, batch, content_hash, indexing_status, doc_form, process_rule, completed_segments, total_segments) VALUES (?, ?, ?, 1, 'secret-of-a.txt', ?, 'hash', 'completed', 'hierarchical_model', ?, 1, 1)",
+    ).bind(k.documentId, tenantId, k.datasetId, k.batch, rule),
+    env.DB.prepare("INSERT INTO segments (id, tenant_id, dataset_id, document_id, position, content, status) VALUES (?, ?, ?, ?, 1, 'Secret segment text of A', 'completed')").bind(k.segmentId, tenantId, k.datasetId, k.documentId),
+    env.DB.prepare("INSERT INTO segments (id, tenant_id, dataset_id, document_id, parent_id, position, content, status) VALUES (?, ?, ?, ?, ?, 1, 'Secret child text of A', 'completed')").bind(k.childId, tenantId, k.datasetId, k.documentId, k.segmentId),
+    env.DB.prepare("INSERT INTO segments_fts (content, segment_id, dataset_id, tenant_id) VALUES ('Secret child text of A', ?, ?, ?)").bind(k.childId, k.datasetId, tenantId),
+  ]);
+  return k;
+}
+
 async function fixture(route?: RouteEntry): Promise<Fixture> {
   const a = await seedTenant("A");
   const b = await seedTenant("B");
@@ -195,9 +252,11 @@ async function fixture(route?: RouteEntry): Promise<Fixture> {
   const importId = route?.path.includes("{import_id}") ? await pendingImport(a.tokens.owner) : "no-import";
   const tools = route && /\/tool-provider\/(api|mcp|workflow)/.test(route.path) ? await toolFixture(a) : null;
   const chat = route && CHAT_ROUTE.test(route.path) ? await chatFixture(a, route.path.startsWith("/v1/completion-messages") ? "completion" : "chat") : null;
+  const knowledge = route?.path.includes("{dataset_id}") ? await knowledgeFixture(a.tenantId) : undefined;
   return {
     a, b, appId, chatAppId, versionId, appKey, datasetKey, bAppKey, bDatasetKey, revokedKey: revoked.token, runId, importId, tools, chat,
-    secretsOfA: [...(tools ? [tools.apiId, tools.mcpId, tools.workflowToolId, "matrix-secret-value", "Tool app of A"] : []), ...(chat ? [chat.conversationId, chat.messageId, "fixture question"] : []), appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId]), ...(importId === "no-import" ? [] : [importId])],
+    knowledge,
+    secretsOfA: [...(knowledge ? [knowledge.datasetId, knowledge.documentId, knowledge.segmentId, knowledge.childId, "Secret KB of A", "Secret segment text of A", "Secret child text of A"] : []), ...(tools ? [tools.apiId, tools.mcpId, tools.workflowToolId, "matrix-secret-value", "Tool app of A"] : []), ...(chat ? [chat.conversationId, chat.messageId, "fixture question"] : []), appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId]), ...(importId === "no-import" ? [] : [importId])],
   };
 }
 
@@ -211,6 +270,12 @@ function pathFor(route: RouteEntry, f: Fixture): string {
   const query = route.path.endsWith("/models/credentials") ? "?model=matrix-model&model_type=llm" : route.path.endsWith("/default-model") ? "?model_type=llm" : chatQuery || consoleQuery;
   const fullQuery = query || toolQuery(route, f);
   return `${route.path
+    .replace("{dataset_id}", f.knowledge?.datasetId ?? "no-dataset")
+    .replace("{document_id}", f.knowledge?.documentId ?? "no-document")
+    .replace("{batch}", f.knowledge?.batch ?? "no-batch")
+    .replace("{segment_id}", f.knowledge?.segmentId ?? "no-segment")
+    .replace("{child_chunk_id}", f.knowledge?.childId ?? "no-child")
+    .replace("{action}", "disable")
     .replace("{provider_id}", f.tools?.mcpId ?? "no-provider")
     .replace("{conversation_id}", f.chat?.conversationId ?? "no-conversation")
     .replace("{message_id}", f.chat?.messageId ?? "no-message")
@@ -228,7 +293,7 @@ function pathFor(route: RouteEntry, f: Fixture): string {
 }
 
 async function stateOfA(f: Fixture): Promise<string> {
-  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers"];
+  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers", "datasets", "documents", "segments", "upload_files"];
   const parts = [];
   for (const table of tables) {
     const column = table === "accounts" ? "id IN (SELECT account_id FROM memberships WHERE tenant_id = ?1)" : "tenant_id = ?1";
@@ -249,7 +314,7 @@ describe("authorization matrix: console routes", () => {
   for (const route of consoleRoutes) {
     const key = `${route.method} ${route.path}`;
     const staticBody = sampleBodies[key] ?? (route.method === "get" || route.method === "delete" ? undefined : {});
-    const bodyOf = (f: Fixture) => fixtureBodies[key]?.(f) ?? staticBody;
+    const bodyOf = (f: Fixture) => (fixtureBodies[key] ?? allKnowledgeFixtureBodies[key])?.(f) ?? staticBody;
     const minimum = route.policy.auth === "session" ? route.policy.role : undefined;
 
     it(`${key}: anonymous → 401`, async () => {
@@ -290,6 +355,8 @@ describe("authorization matrix: console routes", () => {
   }
 });
 
+const allKnowledgeFixtureBodies = { ...knowledgeFixtureBodies("/v1"), ...knowledgeFixtureBodies("/console/api") };
+
 describe("authorization matrix: service routes", () => {
   it("covers the service surface", () => {
     expect(serviceRoutes.length).toBeGreaterThanOrEqual(2);
@@ -309,7 +376,7 @@ describe("authorization matrix: service routes", () => {
       it(`${key}: ${label}`, async () => {
         const f = await fixture(route);
         const before = await stateOfA(f);
-        const res = await call(route.method.toUpperCase(), pathFor(route, f), { headers: headers(f), body: sampleBodies[key] });
+        const res = await call(route.method.toUpperCase(), pathFor(route, f), { headers: headers(f), body: allKnowledgeFixtureBodies[key]?.(f) ?? sampleBodies[key] });
         if (expectation === "401") {
           expect(res.status).toBe(401);
           expect(res.json.code).toBe("unauthorized");
@@ -322,7 +389,7 @@ describe("authorization matrix: service routes", () => {
     it(`${key}: the right key → allowed`, async () => {
       const f = await fixture(route);
       const token = route.policy.auth === "app-key" ? (f.chat?.key ?? f.appKey.token) : f.datasetKey.token;
-      const res = await call(route.method.toUpperCase(), pathFor(route, f), { token, body: sampleBodies[key] });
+      const res = await call(route.method.toUpperCase(), pathFor(route, f), { token, body: allKnowledgeFixtureBodies[key]?.(f) ?? sampleBodies[key] });
       if (domainAnswer[key]) expect(res.status, res.text).toBe(domainAnswer[key]);
       else expect(res.status, res.text).toBeLessThan(300);
     });

@@ -13,15 +13,16 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** Calls the Worker's app like a client would; JSON bodies in and out. */
+/** Calls the Worker's app like a client would; JSON bodies in and out (a `FormData` body is sent as multipart). */
 export async function call(method: string, path: string, options: CallOptions = {}) {
   const headers: Record<string, string> = { ...options.headers };
-  if (options.body !== undefined) headers["Content-Type"] ??= "application/json";
+  const form = options.body instanceof FormData;
+  if (options.body !== undefined && !form) headers["Content-Type"] ??= "application/json";
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.cookie) headers.Cookie = options.cookie;
   const response = await app.request(
     `${ORIGIN}${path}`,
-    { method, headers, body: options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body) },
+    { method, headers, body: options.body === undefined ? undefined : form || typeof options.body === "string" ? (options.body as BodyInit) : JSON.stringify(options.body) },
     env,
   );
   const text = await response.text();

@@ -16,6 +16,7 @@ export { NodeRegistry } from "./node-registry";
 export { compileGraph, type CompiledGraph, type CompiledNode, type CompiledEdge } from "./compiled-graph";
 export { runWorkflow, resumeWorkflow, type RunResult, type RunWorkflowOptions } from "./workflow-engine";
 export { isRunSnapshot, type RunSnapshot } from "./run-snapshot";
+export { createSecretMasker, obfuscateSecret, type SecretMasker } from "./secret-masking";
 export type { NodeStatus, EdgeState } from "./scope-run";
 export type { ResponseStreamState } from "./response-stream";
 export { retrySnapshot, singleNodeSnapshot, singleNodeGraph, type SingleNodeOptions } from "./derived-runs";

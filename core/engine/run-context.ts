@@ -3,6 +3,7 @@ import type { UnsequencedEvent, WorkflowEvent } from "./events";
 import type { EngineLimits } from "./limits";
 import type { RunInfo } from "./node-contract";
 import type { Clock, Ids, NodePorts, Sleep } from "./node-ports";
+import type { SecretMasker } from "./secret-masking";
 
 /** Why a run stopped early: a user stop, a limit, or a node failure with no error strategy. */
 export interface RunHalt {
@@ -45,11 +46,14 @@ export class RunContext {
   /** Set once `workflow_finished` is out: a straggling node cannot emit after the end. */
   private closed = false;
 
+  /** Masks secret environment values in what events show; undefined when the run has none. */
+  mask: SecretMasker | undefined;
+
   emit(event: UnsequencedEvent): void {
     if (this.closed) return;
     if (event.type === "workflow_finished") this.closed = true;
     // Not a spread: this runs several times per node and object spread is a slow path here.
-    const sequenced = { type: event.type, seq: ++this.seq, data: event.data } as WorkflowEvent;
+    const sequenced = { type: event.type, seq: ++this.seq, data: this.mask ? this.mask(event.data) : event.data } as WorkflowEvent;
     if (this.keepEvents) this.pendingEvents.push(sequenced);
     this.onEvent?.(sequenced);
   }

@@ -7,6 +7,7 @@ import type { NodeRegistry } from "./node-registry";
 import { realSleep, type Clock, type Ids, type NodePorts, type Sleep } from "./node-ports";
 import { ResponseStreamCoordinator } from "./response-stream";
 import { RunContext } from "./run-context";
+import { createSecretMasker } from "./secret-masking";
 import type { RunSnapshot } from "./run-snapshot";
 import { ScopeRun } from "./scope-run";
 import { ENVIRONMENT_NODE_ID, VariablePool, type PoolDump, type SystemVariables } from "./variable-pool";
@@ -99,6 +100,9 @@ async function execute(options: RunWorkflowOptions, snapshot: RunSnapshot | unde
     options.onEvent,
     options.onNodeFinished !== undefined,
   );
+  // Nodes read real values from the pool; what the run shows (events, outputs, error) is masked.
+  const mask = createSecretMasker(options.environmentVariables);
+  shared.mask = mask;
   if (snapshot) {
     shared.steps = snapshot.steps;
     shared.nodeIndex = snapshot.node_index;
@@ -218,8 +222,8 @@ async function execute(options: RunWorkflowOptions, snapshot: RunSnapshot | unde
   shared.emit({ type: "workflow_finished", data: finished });
   return {
     status: runStatus,
-    outputs,
-    error,
+    outputs: mask ? mask(outputs) : outputs,
+    error: error !== null && mask ? mask(error) : error,
     error_type: halt?.error_type ?? outcome.error_type ?? null,
     exceptions_count: shared.exceptionsCount,
     total_steps: shared.steps,

@@ -33,6 +33,9 @@ const knowledgeBodies = (prefix: string): Record<string, unknown> => ({
   [`post ${prefix}/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}`]: { segment: { content: "Matrix segment, edited." } },
   [`post ${prefix}/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks`]: { content: "Matrix child." },
   [`patch ${prefix}/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks/{child_chunk_id}`]: { content: "Matrix child, edited." },
+  [`post ${prefix}/datasets/{dataset_id}/metadata`]: { name: "matrix_field", type: "string" },
+  [`patch ${prefix}/datasets/{dataset_id}/metadata/{metadata_id}`]: { name: "renamed_field" },
+  [`post ${prefix}/datasets/tags`]: { name: "Matrix tag" },
 });
 
 /** Bodies that name fixture rows or must be built per call (multipart uploads). */
@@ -48,6 +51,11 @@ const knowledgeFixtureBodies = (prefix: string): Record<string, (f: Fixture) => 
     [`post ${prefix}/datasets/{dataset_id}/documents/{document_id}/update-by-file`]: upload,
     [`patch ${prefix}/datasets/{dataset_id}/documents/status/{action}`]: documentIds,
     [`post ${prefix}/datasets/{dataset_id}/retry`]: documentIds,
+    [`post ${prefix}/datasets/{dataset_id}/documents/metadata`]: (f) => ({ operation_data: [{ document_id: f.knowledge?.documentId ?? "no-document", metadata_list: [{ name: "secret_field", value: "x" }] }] }),
+    [`patch ${prefix}/datasets/tags`]: (f) => ({ tag_id: f.knowledge?.tagId ?? "no-tag", name: "Renamed tag" }),
+    [`delete ${prefix}/datasets/tags`]: (f) => ({ tag_id: f.knowledge?.tagId ?? "no-tag" }),
+    [`post ${prefix}/datasets/tags/binding`]: (f) => ({ tag_ids: [f.knowledge?.tagId ?? "no-tag"], target_id: f.knowledge?.datasetId ?? "no-dataset" }),
+    [`post ${prefix}/datasets/tags/unbinding`]: (f) => ({ tag_id: f.knowledge?.tagId ?? "no-tag", target_id: f.knowledge?.datasetId ?? "no-dataset" }),
   };
 };
 
@@ -109,6 +117,9 @@ const domainAnswer: Record<string, number> = {
   "post /console/api/apps/{app_id}/completion-messages": 400,
   "post /console/api/apps/{app_id}/advanced-chat/workflows/draft/run": 400,
   "get /console/api/apps/{app_id}/chat-messages": 404,
+  // The matrix sends JSON, not a multipart file, and addresses no stored file (test/api/files.test.ts covers both).
+  "post /v1/files/upload": 400,
+  "get /v1/files/{file_id}/preview": 404,
 };
 
 interface Fixture {
@@ -215,11 +226,13 @@ interface KnowledgeFixture {
   batch: string;
   segmentId: string;
   childId: string;
+  fieldId: string;
+  tagId: string;
 }
 
 /** Written straight to D1 (no queue), so nothing of A changes behind the test's back. */
 async function knowledgeFixture(tenantId: string): Promise<KnowledgeFixture> {
-  const k = { datasetId: crypto.randomUUID(), documentId: crypto.randomUUID(), batch: crypto.randomUUID(), segmentId: crypto.randomUUID(), childId: crypto.randomUUID() };
+  const k = { datasetId: crypto.randomUUID(), documentId: crypto.randomUUID(), batch: crypto.randomUUID(), segmentId: crypto.randomUUID(), childId: crypto.randomUUID(), fieldId: crypto.randomUUID(), tagId: crypto.randomUUID() };
   const rule = JSON.stringify({ mode: "hierarchical", rules: { parent_mode: "paragraph", segmentation: { separator: "\n\n", max_tokens: 500 }, subchunk_segmentation: { separator: "\n", max_tokens: 100 } } });
   await env.DB.batch([
     env.DB.prepare("INSERT INTO datasets (id, tenant_id, name, doc_form) VALUES (?, ?, 'Secret KB of A', 'hierarchical_model')").bind(k.datasetId, tenantId),
@@ -229,6 +242,9 @@ async function knowledgeFixture(tenantId: string): Promise<KnowledgeFixture> {
     env.DB.prepare("INSERT INTO segments (id, tenant_id, dataset_id, document_id, position, content, status) VALUES (?, ?, ?, ?, 1, 'Secret segment text of A', 'completed')").bind(k.segmentId, tenantId, k.datasetId, k.documentId),
     env.DB.prepare("INSERT INTO segments (id, tenant_id, dataset_id, document_id, parent_id, position, content, status) VALUES (?, ?, ?, ?, ?, 1, 'Secret child text of A', 'completed')").bind(k.childId, tenantId, k.datasetId, k.documentId, k.segmentId),
     env.DB.prepare("INSERT INTO segments_fts (content, segment_id, dataset_id, tenant_id) VALUES ('Secret child text of A', ?, ?, ?)").bind(k.childId, k.datasetId, tenantId),
+    env.DB.prepare("INSERT INTO dataset_metadata_fields (id, tenant_id, dataset_id, name, type) VALUES (?, ?, ?, 'secret_field', 'string')").bind(k.fieldId, tenantId, k.datasetId),
+    env.DB.prepare("INSERT INTO tags (id, tenant_id, type, name) VALUES (?, ?, 'knowledge', 'Secret tag of A')").bind(k.tagId, tenantId),
+    env.DB.prepare("INSERT INTO tag_bindings (id, tenant_id, tag_id, target_id) VALUES (?, ?, ?, ?)").bind(crypto.randomUUID(), tenantId, k.tagId, k.datasetId),
   ]);
   return k;
 }
@@ -252,11 +268,11 @@ async function fixture(route?: RouteEntry): Promise<Fixture> {
   const importId = route?.path.includes("{import_id}") ? await pendingImport(a.tokens.owner) : "no-import";
   const tools = route && /\/tool-provider\/(api|mcp|workflow)/.test(route.path) ? await toolFixture(a) : null;
   const chat = route && CHAT_ROUTE.test(route.path) ? await chatFixture(a, route.path.startsWith("/v1/completion-messages") ? "completion" : "chat") : null;
-  const knowledge = route?.path.includes("{dataset_id}") ? await knowledgeFixture(a.tenantId) : undefined;
+  const knowledge = route && /\{dataset_id\}|\/datasets\/tags/.test(route.path) ? await knowledgeFixture(a.tenantId) : undefined;
   return {
     a, b, appId, chatAppId, versionId, appKey, datasetKey, bAppKey, bDatasetKey, revokedKey: revoked.token, runId, importId, tools, chat,
     knowledge,
-    secretsOfA: [...(knowledge ? [knowledge.datasetId, knowledge.documentId, knowledge.segmentId, knowledge.childId, "Secret KB of A", "Secret segment text of A", "Secret child text of A"] : []), ...(tools ? [tools.apiId, tools.mcpId, tools.workflowToolId, "matrix-secret-value", "Tool app of A"] : []), ...(chat ? [chat.conversationId, chat.messageId, "fixture question"] : []), appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId]), ...(importId === "no-import" ? [] : [importId])],
+    secretsOfA: [...(knowledge ? [knowledge.datasetId, knowledge.documentId, knowledge.segmentId, knowledge.childId, knowledge.tagId, knowledge.fieldId, "Secret KB of A", "Secret segment text of A", "Secret child text of A", "Secret tag of A"] : []), ...(tools ? [tools.apiId, tools.mcpId, tools.workflowToolId, "matrix-secret-value", "Tool app of A"] : []), ...(chat ? [chat.conversationId, chat.messageId, "fixture question"] : []), appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId]), ...(importId === "no-import" ? [] : [importId])],
   };
 }
 
@@ -276,6 +292,7 @@ function pathFor(route: RouteEntry, f: Fixture): string {
     .replace("{segment_id}", f.knowledge?.segmentId ?? "no-segment")
     .replace("{child_chunk_id}", f.knowledge?.childId ?? "no-child")
     .replace("{action}", "disable")
+    .replace("{metadata_id}", f.knowledge?.fieldId ?? "no-field")
     .replace("{provider_id}", f.tools?.mcpId ?? "no-provider")
     .replace("{conversation_id}", f.chat?.conversationId ?? "no-conversation")
     .replace("{message_id}", f.chat?.messageId ?? "no-message")
@@ -293,7 +310,7 @@ function pathFor(route: RouteEntry, f: Fixture): string {
 }
 
 async function stateOfA(f: Fixture): Promise<string> {
-  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers", "datasets", "documents", "segments", "upload_files"];
+  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers", "datasets", "documents", "segments", "upload_files", "dataset_metadata_fields", "tags", "tag_bindings"];
   const parts = [];
   for (const table of tables) {
     const column = table === "accounts" ? "id IN (SELECT account_id FROM memberships WHERE tenant_id = ?1)" : "tenant_id = ?1";

@@ -436,3 +436,59 @@ describe("knowledge API: segments and child chunks", () => {
     expect((await call("GET", base, { token: key })).json.data.map((c: any) => c.content)).toEqual(["Refunds", "Within 30 days."]);
   });
 });
+
+describe("knowledge API: metadata and tags", () => {
+  it("defines metadata fields, sets document values, filters retrieval by them, renames and deletes them", async () => {
+    const { key } = await setup("meta");
+    const dataset = await createDataset(key);
+    const one = await addText(key, dataset.id, "2023.txt", "Holiday policy for staff.");
+    const two = await addText(key, dataset.id, "2024.txt", "Holiday policy for staff, revised.");
+    await waitIndexed(key, dataset.id, one.batch);
+    await waitIndexed(key, dataset.id, two.batch);
+    const base = `/v1/datasets/${dataset.id}/metadata`;
+    const year = (await call("POST", base, { token: key, body: { name: "year", type: "number" } })).json;
+    expect(year).toMatchObject({ name: "year", type: "number" });
+    expect((await call("POST", base, { token: key, body: { name: "year", type: "number" } })).status).toBe(409);
+    const set = await call("POST", `/v1/datasets/${dataset.id}/documents/metadata`, {
+      token: key,
+      body: { operation_data: [{ document_id: one.document.id, metadata_list: [{ id: year.id, name: "year", value: 2023 }] }, { document_id: two.document.id, metadata_list: [{ id: year.id, name: "year", value: "2024" }] }] },
+    });
+    expect(set.status, set.text).toBe(200);
+    expect((await call("GET", base, { token: key })).json.doc_metadata).toEqual([{ id: year.id, name: "year", type: "number", count: 2 }]);
+    const bad = await call("POST", `/v1/datasets/${dataset.id}/documents/metadata`, { token: key, body: { operation_data: [{ document_id: one.document.id, metadata_list: [{ name: "year", value: "soon" }] }] } });
+    expect(bad.status).toBe(400);
+
+    const filtered = async (conditions: unknown[]) =>
+      (await call("POST", `/v1/datasets/${dataset.id}/retrieve`, { token: key, body: { query: "holiday policy", retrieval_model: { search_method: "hybrid_search", top_k: 5, metadata_filtering_conditions: { logical_operator: "and", conditions } } } })).json.records.map(
+        (r: any) => r.segment.document.name,
+      );
+    expect(await filtered([{ name: "year", comparison_operator: "≥", value: 2024 }])).toEqual(["2024.txt"]);
+    expect((await filtered([{ name: "year", comparison_operator: "<", value: 2030 }])).sort()).toEqual(["2023.txt", "2024.txt"]);
+
+    const renamed = await call("PATCH", `${base}/${year.id}`, { token: key, body: { name: "fiscal_year" } });
+    expect(renamed.json.name).toBe("fiscal_year");
+    expect(await filtered([{ name: "fiscal_year", comparison_operator: "=", value: 2023 }])).toEqual(["2023.txt"]);
+    expect((await call("DELETE", `${base}/${year.id}`, { token: key })).status).toBe(204);
+    expect((await call("GET", `/v1/datasets/${dataset.id}/documents/${one.document.id}`, { token: key })).json.doc_metadata).toEqual([]);
+    expect((await call("POST", `${base}/built-in/enable`, { token: key })).status).toBe(200);
+    expect((await call("GET", base, { token: key })).json.built_in_field_enabled).toBe(true);
+  });
+
+  it("creates tags, binds them to datasets and filters the dataset list by tag", async () => {
+    const { key } = await setup("tags");
+    const first = await createDataset(key, { name: "First" });
+    await createDataset(key, { name: "Second" });
+    const tag = (await call("POST", "/v1/datasets/tags", { token: key, body: { name: "hr" } })).json;
+    expect(tag).toMatchObject({ name: "hr", type: "knowledge", binding_count: "0" });
+    expect((await call("POST", "/v1/datasets/tags/binding", { token: key, body: { tag_ids: [tag.id], target_id: first.id } })).status).toBe(204);
+    expect((await call("GET", "/v1/datasets/tags", { token: key })).json).toEqual([{ id: tag.id, name: "hr", type: "knowledge", binding_count: "1" }]);
+    expect((await call("GET", `/v1/datasets/${first.id}/tags`, { token: key })).json.data.map((t: any) => t.name)).toEqual(["hr"]);
+    const listed = await call("GET", `/v1/datasets?tag_ids=${tag.id}`, { token: key });
+    expect(listed.json.data.map((d: any) => d.name)).toEqual(["First"]);
+    expect(listed.json.data[0].tags).toEqual([{ id: tag.id, name: "hr", type: "knowledge" }]);
+    expect((await call("PATCH", "/v1/datasets/tags", { token: key, body: { tag_id: tag.id, name: "people" } })).json.name).toBe("people");
+    expect((await call("POST", "/v1/datasets/tags/unbinding", { token: key, body: { tag_id: tag.id, target_id: first.id } })).status).toBe(204);
+    expect((await call("DELETE", "/v1/datasets/tags", { token: key, body: { tag_id: tag.id } })).status).toBe(204);
+    expect((await call("GET", "/v1/datasets/tags", { token: key })).json).toEqual([]);
+  });
+});

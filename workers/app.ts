@@ -20,6 +20,7 @@ import { registerKnowledgeRoutes } from "./routes/knowledge";
 import { registerAppInfoRoutes } from "./routes/service/app-info-routes";
 import { registerWorkflowRoutes } from "./routes/service/workflow-routes";
 import { registerChatRoutes } from "./routes/service/chat-routes";
+import { registerFileRoutes } from "./routes/service/file-routes";
 import { registerChatDebugRoutes } from "./routes/console/chat-debug-routes";
 import { registerConversationRoutes } from "./routes/service/conversation-routes";
 
@@ -73,6 +74,7 @@ export function createApp() {
   registerChatRoutes(app);
   registerConversationRoutes(app);
   registerChatDebugRoutes(app);
+  registerFileRoutes(app);
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "`app-…` or `dataset-…` service API key" });

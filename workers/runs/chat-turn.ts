@@ -10,6 +10,7 @@ import { sseFromEvents, sseHeaders } from "../http/sse";
 import { blockingChatResponse, chatError, chatFrameMapper, ChatTurn, type ChatAppMode, type ChatStreamContext } from "./chat-payloads";
 import { prepareRun } from "./launch-run";
 import { readRunEvents } from "./read-run-events";
+import { resolveRunFiles } from "./resolve-files";
 
 type Json = Record<string, unknown>;
 
@@ -72,7 +73,8 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
   const conversationId = conversation?.id ?? uuidV7();
   const messageId = uuidV7();
   // An existing conversation keeps the inputs it started with, as in Dify.
-  const inputs = conversation ? conversation.inputs : options.inputs;
+  const resolved = await resolveRunFiles(tenant, app, { files: options.files, inputs: conversation ? {} : options.inputs });
+  const inputs = conversation ? conversation.inputs : resolved.inputs;
   const name = conversation?.name ?? conversationName(options.query);
   const chat: ChatRunContext = {
     appMode: options.mode,
@@ -95,7 +97,7 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
     userId: caller.createdBy,
     triggeredFrom: caller.triggeredFrom,
     query: options.mode === "completion" ? undefined : options.query,
-    files: options.files,
+    files: resolved.files,
     conversationId,
     dialogueCount,
     conversationValues: conversation?.variables,

@@ -8,3 +8,4 @@ export type { Member } from "./member-repository";
 export type { WorkflowRunRow, NodeExecutionRow, EndUser, RunLogFilter } from "./run-repository";
 export type { CredentialKey, ProviderCredentialRow } from "./provider-credential-repository";
 export type { Conversation, ConversationSort, Message, MessageFeedback } from "./conversation-repository";
+export type { UploadFileRow } from "./file-repository";

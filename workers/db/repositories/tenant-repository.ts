@@ -2,6 +2,7 @@ import type { Db } from "../client";
 import { ApiKeyRepository } from "./api-key-repository";
 import { AppRepository } from "./app-repository";
 import { ConversationRepository } from "./conversation-repository";
+import { FileRepository } from "./file-repository";
 import { DslImportRepository } from "./dsl-import-repository";
 import { MemberRepository } from "./member-repository";
 import { ProviderCredentialRepository } from "./provider-credential-repository";
@@ -19,6 +20,7 @@ export class TenantRepository {
   readonly members: MemberRepository;
   readonly runs: RunRepository;
   readonly conversations: ConversationRepository;
+  readonly files: FileRepository;
   readonly dslImports: DslImportRepository;
   readonly providerCredentials: ProviderCredentialRepository;
 
@@ -29,6 +31,7 @@ export class TenantRepository {
     this.members = new MemberRepository(db, tenantId);
     this.runs = new RunRepository(db, tenantId);
     this.conversations = new ConversationRepository(db, tenantId);
+    this.files = new FileRepository(db, tenantId);
     this.dslImports = new DslImportRepository(db, tenantId);
     this.providerCredentials = new ProviderCredentialRepository(db, tenantId);
   }

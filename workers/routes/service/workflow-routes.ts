@@ -8,6 +8,7 @@ import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/route";
 import { sseFromEvents, sseHeaders } from "../../http/sse";
 import { prepareRun, runStub } from "../../runs/launch-run";
+import { resolveRunFiles } from "../../runs/resolve-files";
 import { runData, stateFromRow, workflowEventFrame } from "../../runs/run-payloads";
 import { publishedVersion } from "./published-version";
 
@@ -96,7 +97,8 @@ function requireWorkflowApp(c: Context<AppEnv>) {
 async function respond(c: Context<AppEnv>, version: AppVersion, body: z.infer<typeof runBody>) {
   const app = requireWorkflowApp(c);
   const endUser = await c.var.tenant.runs.ensureEndUser(app.id, body.user);
-  const run = prepareRun(c, { app, version, inputs: body.inputs, createdByRole: "end_user", createdBy: endUser.id, userId: endUser.id, triggeredFrom: "app-run", files: body.files });
+  const { files, inputs } = await resolveRunFiles(c.var.tenant, app, { files: body.files, inputs: body.inputs });
+  const run = prepareRun(c, { app, version, inputs, createdByRole: "end_user", createdBy: endUser.id, userId: endUser.id, triggeredFrom: "app-run", files });
   const runId = run.runId;
   if (body.response_mode === "blocking") {
     const state = await run.wait();

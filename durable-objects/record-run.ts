@@ -129,7 +129,7 @@ function chatStatements(db: D1Database, request: StartRunRequest, chat: ChatRunC
         usage.total_price,
         usage.currency,
         state.elapsedTime,
-        boundedJson({ usage, retriever_resources: turn.retrieverResources }) ?? "{}",
+        boundedJson({ usage, retriever_resources: turn.retrieverResources, ...(turn.agentThoughts.length ? { agent_thoughts: turn.agentThoughts } : {}) }) ?? "{}",
         chat.createdAt,
       ),
     db

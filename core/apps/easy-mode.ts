@@ -1,4 +1,5 @@
 import { BadRequestError } from "../errors";
+import { buildAgentNodeData, type AgentToolSpec } from "../nodes/agent";
 
 /**
  * Dify's easy-mode apps (`chat`, `completion`, `agent-chat`) are configured by a `model_config`
@@ -97,7 +98,12 @@ export function compileEasyModeApp(mode: EasyMode, config: Json): { graph: Json 
   const edges: Json[] = [];
   let previous: string = EASY_NODE_IDS.start;
 
-  const datasetIds = enabledDatasetIds(config);
+  const agentMode = (config.agent_mode as Json | undefined) ?? {};
+  const tools = Array.isArray(agentMode.tools) ? (agentMode.tools as Json[]).filter((tool) => tool && typeof tool === "object" && tool.enabled !== false) : [];
+  // Dify runs agent-chat apps, and chat apps with agent_mode on and tools, with an agent runner.
+  // (Knowledge reaches Dify's agents as a retriever tool, which Waggle does not offer yet.)
+  const agentApp = mode === "agent-chat" || (mode === "chat" && agentMode.enabled === true && tools.length > 0);
+  const datasetIds = agentApp ? [] : enabledDatasetIds(config);
   const queryVariable = typeof config.dataset_query_variable === "string" ? config.dataset_query_variable : "";
   const retrieval = datasetIds.length > 0 && (mode !== "completion" || names.has(queryVariable));
   if (retrieval) {
@@ -163,10 +169,31 @@ export function compileEasyModeApp(mode: EasyMode, config: Json): { graph: Json 
     }
   }
 
-  const agentMode = (config.agent_mode as Json | undefined) ?? {};
-  const tools = Array.isArray(agentMode.tools) ? (agentMode.tools as Json[]).filter((tool) => tool && tool.enabled !== false) : [];
-  if (mode === "agent-chat" || (agentMode.enabled === true && tools.length > 0 && chatApp)) {
-    throw new BadRequestError("Agent apps (agent_mode with tools) cannot run yet in this version of Waggle.", "app_unavailable");
+  if (agentApp) {
+    const instruction = convertEasyPrompt(String(config.pre_prompt ?? ""), names);
+    const data = buildAgentNodeData({
+      title: "Agent",
+      model: modelData,
+      tools: tools.map(
+        (tool): AgentToolSpec => ({
+          provider_type: String(tool.provider_type ?? "builtin"),
+          provider_id: String(tool.provider_id ?? tool.provider_name ?? ""),
+          provider_name: typeof tool.provider_name === "string" ? tool.provider_name : undefined,
+          tool_name: String(tool.tool_name ?? ""),
+          tool_parameters: (tool.tool_parameters as Record<string, unknown> | undefined) ?? {},
+        }),
+      ),
+      strategy: typeof agentMode.strategy === "string" ? agentMode.strategy : "function_call",
+      instruction,
+      query: "{{#sys.query#}}",
+      maximumIterations: typeof agentMode.max_iteration === "number" ? agentMode.max_iteration : 5,
+      memory: { window: { enabled: false } },
+    });
+    nodes.push(node(EASY_NODE_IDS.agent, data as unknown as Json, 500));
+    edges.push(edge(previous, EASY_NODE_IDS.agent));
+    nodes.push(node(EASY_NODE_IDS.answer, { type: "answer", title: "Answer", answer: `{{#${EASY_NODE_IDS.agent}.text#}}`, variables: [] }, 750));
+    edges.push(edge(EASY_NODE_IDS.agent, EASY_NODE_IDS.answer));
+    return { graph: { nodes, edges, viewport: { x: 0, y: 0, zoom: 1 } } };
   }
 
   nodes.push(

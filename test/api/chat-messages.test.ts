@@ -344,3 +344,53 @@ describe("console chat debugging", () => {
     expect(viewer.status).toBe(403);
   });
 });
+
+describe("agent-chat apps", () => {
+  it("stream agent_message and agent_thought with the tool call, end with message_end, and keep the thoughts on the message", async () => {
+    const t = await seedTenant("agent");
+    await addMockModel(t);
+    const appId = await createAppAs(t.tokens.owner, "agent-chat", "agent");
+    const draft = await call("GET", `/console/api/apps/${appId}/model-config`, { token: t.tokens.editor });
+    const modelConfig = {
+      ...draft.json.model_config,
+      model: MODEL,
+      pre_prompt: "You tell the time.",
+      agent_mode: { enabled: true, strategy: "function_call", max_iteration: 3, tools: [{ provider_type: "builtin", provider_id: "time", provider_name: "time", tool_name: "current_time", tool_parameters: { timezone: "UTC" }, enabled: true }] },
+    };
+    const saved = await call("POST", `/console/api/apps/${appId}/model-config`, { token: t.tokens.editor, body: { model_config: modelConfig, hash: draft.json.hash } });
+    expect(saved.status, saved.text).toBe(200);
+    await publishAs(t.tokens.editor, appId);
+    const key = (await createKeyAs(t.tokens.owner, appId)).token;
+    await scriptMockModel(
+      { toolCalls: [{ id: "call-1", name: "current_time", arguments: "{}" }], usage: { prompt_tokens: 30, completion_tokens: 5 } },
+      { text: "It is late.", usage: { prompt_tokens: 50, completion_tokens: 4 } },
+    );
+
+    const blocking = await call("POST", "/v1/chat-messages", { token: key, body: { query: "time?", inputs: {}, user: "u", response_mode: "blocking" } });
+    expect(blocking.status).toBe(400);
+    expect(blocking.json.message).toBe("Agent Chat App does not support blocking mode");
+
+    const res = await call("POST", "/v1/chat-messages", { token: key, body: { query: "What time is it?", inputs: {}, user: "u", response_mode: "streaming" } });
+    expect(res.status).toBe(200);
+    const events = parseSse(res.text);
+    const names = events.map((e) => e.event);
+    expect(names).toContain("agent_thought");
+    expect(names.at(-1)).toBe("message_end");
+    expect(names).not.toContain("message");
+    expect(names).not.toContain("workflow_started");
+    const toolThought = events.find((e) => e.event === "agent_thought" && e.tool);
+    expect(toolThought).toMatchObject({ tool: "current_time", position: 1, message_id: events.at(-1).message_id });
+    expect(JSON.parse(toolThought.tool_input)).toHaveProperty("current_time");
+    expect(JSON.parse(toolThought.observation).current_time).toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(events.filter((e) => e.event === "agent_message").map((e) => e.answer).join("")).toBe("It is late.");
+    expect(events.at(-1).metadata.usage).toMatchObject({ prompt_tokens: 80, completion_tokens: 9 });
+    // The model saw the tool and, in its second round, the tool's answer.
+    const requests = await mockModelRequests();
+    expect(requests[0]?.body.tools?.[0]?.function?.name).toBe("current_time");
+    expect(requests[1]?.body.messages.some((m: any) => m.role === "tool")).toBe(true);
+
+    const messages = await call("GET", `/v1/messages?conversation_id=${events.at(-1).conversation_id}&user=u`, { token: key });
+    expect(messages.json.data[0].answer).toBe("It is late.");
+    expect(messages.json.data[0].agent_thoughts.map((thought: any) => thought.tool)).toContain("current_time");
+  });
+});

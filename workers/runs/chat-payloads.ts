@@ -58,6 +58,35 @@ function retrieverResource(item: unknown, position: number): Json | null {
 }
 
 /**
+ * Dify's `agent_thought` from a finished `ROUND n` agent log: `thought` is what the model said,
+ * `tool` the tools it called joined with `;`, `tool_input` / `observation` JSON objects keyed by
+ * tool name (as strings).
+ */
+function agentThought(log: { id: string; label: string; status: string; parent_id: string | null; data: Json }, position: number): Json | null {
+  if (log.status !== "success" || log.parent_id !== null || !/^ROUND \d+$/.test(log.label)) return null;
+  const output = (log.data.output as Json | undefined) ?? {};
+  const responses = Array.isArray(output.tool_responses) ? (output.tool_responses as Json[]) : [];
+  const inputs: Json = {};
+  const observations: Json = {};
+  for (const response of responses) {
+    const name = String(response.tool_name ?? "");
+    inputs[name] = response.tool_input ?? {};
+    observations[name] = response.tool_response ?? "";
+  }
+  const names = responses.map((response) => String(response.tool_name ?? ""));
+  return {
+    id: log.id,
+    position,
+    thought: String(output.thought ?? output.llm_response ?? ""),
+    observation: responses.length ? JSON.stringify(observations) : "",
+    tool: names.join(";"),
+    tool_labels: Object.fromEntries(names.map((name) => [name, { en_US: name }])),
+    tool_input: responses.length ? JSON.stringify(inputs) : "",
+    message_files: [],
+  };
+}
+
+/**
  * What a chat turn amounts to, folded from its run events: the answer text, the summed model
  * usage, the knowledge it cited and how it ended. Used for the stream's `message_end`, for the
  * blocking response and for the message the run's Durable Object records.
@@ -66,6 +95,8 @@ export class ChatTurn {
   answer = "";
   private readonly usages: unknown[] = [];
   readonly retrieverResources: Json[] = [];
+  /** Dify's `agent_thought` records, one per agent round (agent-chat apps). */
+  readonly agentThoughts: Json[] = [];
   finished: { status: string; error: string | null; errorType: string | null; elapsed: number } | null = null;
 
   add(event: WorkflowEvent): void {
@@ -84,6 +115,11 @@ export class ChatTurn {
             if (resource) this.retrieverResources.push(resource);
           }
         }
+        break;
+      }
+      case "agent_log": {
+        const thought = agentThought(event.data, this.agentThoughts.length + 1);
+        if (thought) this.agentThoughts.push(thought);
         break;
       }
       case "workflow_finished":
@@ -138,6 +174,13 @@ export function chatFrameMapper(context: ChatStreamContext, turn = new ChatTurn(
             ...(chatflow ? { from_variable_selector: event.data.from_variable_selector } : {}),
           },
         ];
+      case "agent_log": {
+        if (context.mode === "agent-chat") {
+          const thought = turn.agentThoughts.at(-1);
+          return thought && thought.id === event.data.id ? [{ event: "agent_thought", ...common, created_at: context.createdAt, ...thought }] : null;
+        }
+        return chatflow ? [{ event: "agent_log", ...common, workflow_run_id: context.taskId, created_at: context.createdAt, data: event.data }] : null;
+      }
       case "workflow_finished": {
         const workflowFrame = chatflow ? [{ event: "workflow_finished", ...common, workflow_run_id: context.taskId, created_at: context.createdAt, data: wireData(event) }] : [];
         if (turn.failed) {

@@ -394,3 +394,74 @@ describe("agent-chat apps", () => {
     expect(messages.json.data[0].agent_thoughts.map((thought: any) => thought.tool)).toContain("current_time");
   });
 });
+
+describe("a chatflow with question-classifier, parameter-extractor, agent and llm nodes", () => {
+  it("routes by class, extracts, calls a tool through the agent, answers, and records usage of every model call", async () => {
+    const t = await seedTenant("combo");
+    await addMockModel(t);
+    const appId = await createAppAs(t.tokens.owner, "advanced-chat", "combo");
+    const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor });
+    const graph = {
+      nodes: [
+        { id: "start", data: { type: "start", title: "Start", variables: [] } },
+        { id: "classify", data: { type: "question-classifier", title: "Classify", model: MODEL, query_variable_selector: ["sys", "query"], classes: [{ id: "time", name: "Questions about time" }, { id: "other", name: "Anything else" }] } },
+        { id: "extract", data: { type: "parameter-extractor", title: "Extract", model: MODEL, query: ["sys", "query"], reasoning_mode: "prompt", parameters: [{ name: "city", type: "string", description: "The city", required: true }] } },
+        {
+          id: "agent",
+          data: {
+            type: "agent",
+            title: "Agent",
+            agent_strategy_provider_name: "langgenius/agent/agent",
+            agent_strategy_name: "function_calling",
+            agent_parameters: {
+              model: { type: "constant", value: { provider: MODEL.provider, model: MODEL.name, mode: "chat", completion_params: {} } },
+              tools: { type: "constant", value: [{ type: "builtin", provider_name: "time", tool_name: "current_time", settings: {}, parameters: { timezone: { auto: 0, value: "UTC" } } }] },
+              instruction: { type: "constant", value: "Tell the time in {{#extract.city#}}." },
+              query: { type: "mixed", value: "{{#sys.query#}}" },
+              maximum_iterations: { type: "constant", value: 3 },
+            },
+          },
+        },
+        { id: "answer-time", data: { type: "answer", title: "Time", answer: "{{#extract.city#}}: {{#agent.text#}}" } },
+        { id: "llm", data: { type: "llm", title: "LLM", model: MODEL, prompt_template: [{ role: "system", text: "Chat." }], memory: { window: { enabled: false } } } },
+        { id: "answer-other", data: { type: "answer", title: "Other", answer: "{{#llm.text#}}" } },
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "classify", sourceHandle: "source", targetHandle: "target" },
+        { id: "e2", source: "classify", target: "extract", sourceHandle: "time", targetHandle: "target" },
+        { id: "e3", source: "extract", target: "agent", sourceHandle: "source", targetHandle: "target" },
+        { id: "e4", source: "agent", target: "answer-time", sourceHandle: "source", targetHandle: "target" },
+        { id: "e5", source: "classify", target: "llm", sourceHandle: "other", targetHandle: "target" },
+        { id: "e6", source: "llm", target: "answer-other", sourceHandle: "source", targetHandle: "target" },
+      ],
+    };
+    const saved = await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor, body: { graph, hash: draft.json.hash } });
+    expect(saved.status, saved.text).toBe(200);
+    await publishAs(t.tokens.editor, appId);
+    const key = (await createKeyAs(t.tokens.owner, appId)).token;
+
+    await scriptMockModel(
+      { text: '{"keywords": ["time"], "category_id": "time", "category_name": "Questions about time"}', usage: { prompt_tokens: 10, completion_tokens: 5 } },
+      { text: '{"city": "Paris"}', usage: { prompt_tokens: 10, completion_tokens: 5 } },
+      { toolCalls: [{ id: "c1", name: "current_time", arguments: "{}" }], usage: { prompt_tokens: 10, completion_tokens: 5 } },
+      { text: "noon", usage: { prompt_tokens: 10, completion_tokens: 5 } },
+      { text: '{"keywords": [], "category_id": "other", "category_name": "Anything else"}', usage: { prompt_tokens: 10, completion_tokens: 5 } },
+      { text: "Hello there", usage: { prompt_tokens: 10, completion_tokens: 5 } },
+    );
+    const first = await call("POST", "/v1/chat-messages", { token: key, body: { query: "What time is it in Paris?", inputs: {}, user: "u", response_mode: "streaming" } });
+    const events = parseSse(first.text);
+    expect(events.filter((e) => e.event === "message").map((e) => e.answer).join("")).toBe("Paris: noon");
+    expect(events.some((e) => e.event === "agent_log")).toBe(true);
+    expect(events.filter((e) => e.event === "node_finished").map((e) => e.data.node_id)).toEqual(expect.arrayContaining(["classify", "extract", "agent", "answer-time"]));
+    expect(events.at(-2)).toMatchObject({ event: "message_end", metadata: { usage: { prompt_tokens: 40, completion_tokens: 20, total_tokens: 60 } } });
+    expect(events.at(-1)).toMatchObject({ event: "workflow_finished", data: { status: "succeeded", total_tokens: 60 } });
+
+    const second = await call("POST", "/v1/chat-messages", { token: key, body: { query: "hi", inputs: {}, user: "u", conversation_id: events[0].conversation_id, response_mode: "blocking" } });
+    expect(second.json.answer).toBe("Hello there");
+    const messages = await call("GET", `/v1/messages?conversation_id=${events[0].conversation_id}&user=u`, { token: key });
+    expect(messages.json.data.map((m: any) => [m.answer, m.total_tokens])).toEqual([
+      ["Paris: noon", 60],
+      ["Hello there", 30],
+    ]);
+  });
+});

@@ -194,6 +194,22 @@ describe("knowledge API: queue semantics", () => {
     expect(after.error).toMatch(/Indexing stopped after 4 attempts\. Last error: embedding provider answered 503/);
   });
 
+  it("a split redelivered after its segments were written queues the index messages again, so the document still completes", async () => {
+    const { t, key } = await setup();
+    const dataset = await createDataset(key);
+    const { document, batch } = await addText(key, dataset.id, "again.txt", "One line.\nTwo lines.");
+    await waitIndexed(key, dataset.id, batch);
+    const row: any = await env.DB.prepare("SELECT content_hash, upload_file_id FROM documents WHERE id = ?").bind(document.id).first();
+    const file: any = await env.DB.prepare("SELECT storage_key FROM upload_files WHERE id = ?").bind(row.upload_file_id).first();
+    // As if the first attempt died after writing segments and before queueing their indexing.
+    await env.DB.prepare("UPDATE documents SET indexing_status = 'indexing', indexed_hash = NULL, completed_segments = 0 WHERE id = ?").bind(document.id).run();
+    await env.DB.prepare("UPDATE segments SET status = 'waiting' WHERE document_id = ?").bind(document.id).run();
+    const split = { type: "document.split", tenantId: t.tenantId, datasetId: dataset.id, documentId: document.id, key: file.storage_key, contentHash: row.content_hash };
+    await worker.queue(createMessageBatch("waggle-ingest", [{ id: "again", timestamp: new Date(), attempts: 2, body: split }]), env);
+    const [status] = await waitIndexed(key, dataset.id, batch);
+    expect(status).toMatchObject({ indexing_status: "completed", completed_segments: 2, total_segments: 2 });
+  });
+
   it("a transient failure is retried with backoff without holding up the others in its batch", async () => {
     const { t, key } = await setup();
     const dataset = await createDataset(key);

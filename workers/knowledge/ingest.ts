@@ -67,9 +67,10 @@ export async function handleIngestMessage(env: Env, message: IngestMessage): Pro
 }
 
 async function split(env: Env, repo: KnowledgeRepository, document: KnowledgeDocument, message: Extract<IngestMessage, { type: "document.split" }>): Promise<void> {
-  // A redelivered split after the segments were written only needs its index messages again if none ran.
-  if (document.indexingStatus === "indexing" && document.totalSegments > 0) return;
   const hash = message.contentHash;
+  // Redelivered after the segments were written (the first attempt may have died before queueing
+  // the index messages): queue them again; indexing a range twice rewrites the same rows.
+  if (document.indexingStatus === "indexing" && document.totalSegments > 0) return enqueueRanges(env, message, document.totalSegments);
   await repo.setDocumentStatus(document.datasetId, document.id, hash, { indexingStatus: "parsing", processingStartedAt: nowSeconds(), error: null, completedSegments: 0 });
   const blob = await createR2BlobStore(env.FILES, message.tenantId).get(message.key);
   if (!blob) throw new DocumentParseError("The uploaded file is no longer in storage. Upload it again.");
@@ -99,9 +100,14 @@ async function split(env: Env, repo: KnowledgeRepository, document: KnowledgeDoc
   if (stale.length) await vectorStoreFor(env, message.tenantId, document.datasetId).deleteByIds(stale);
   await repo.replaceSegments(document.id, rows);
   await repo.setDocumentStatus(document.datasetId, document.id, hash, { indexingStatus: "indexing", totalSegments: chunks.length, completedSegments: 0, tokens, wordCount: words });
+  await enqueueRanges(env, message, chunks.length);
+}
+
+/** One `document.index` message per range of top-level segments. */
+async function enqueueRanges(env: Env, message: Extract<IngestMessage, { type: "document.split" }>, total: number): Promise<void> {
   const messages: IngestMessage[] = [];
-  for (let from = 1; from <= chunks.length; from += SEGMENTS_PER_MESSAGE) {
-    messages.push({ type: "document.index", tenantId: message.tenantId, datasetId: document.datasetId, documentId: document.id, contentHash: hash, from, to: from + SEGMENTS_PER_MESSAGE });
+  for (let from = 1; from <= total; from += SEGMENTS_PER_MESSAGE) {
+    messages.push({ type: "document.index", tenantId: message.tenantId, datasetId: message.datasetId, documentId: message.documentId, contentHash: message.contentHash, from, to: from + SEGMENTS_PER_MESSAGE });
   }
   for (let i = 0; i < messages.length; i += 100) await env.INGEST_QUEUE.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
 }

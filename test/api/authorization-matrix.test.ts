@@ -120,6 +120,7 @@ const domainAnswer: Record<string, number> = {
   // The matrix sends JSON, not a multipart file, and addresses no stored file (test/api/files.test.ts covers both).
   "post /v1/files/upload": 400,
   "get /v1/files/{file_id}/preview": 404,
+  "get /v1/end-users/{end_user_id}": 404,
 };
 
 interface Fixture {

@@ -392,6 +392,16 @@ describe("agent-chat apps", () => {
     const messages = await call("GET", `/v1/messages?conversation_id=${events.at(-1).conversation_id}&user=u`, { token: key });
     expect(messages.json.data[0].answer).toBe("It is late.");
     expect(messages.json.data[0].agent_thoughts.map((thought: any) => thought.tool)).toContain("current_time");
+
+    const meta = await call("GET", "/v1/meta", { token: key });
+    expect(meta.json).toEqual({ tool_icons: { current_time: { background: "#EFF1F5", content: "🔧" } } });
+    const site = await call("GET", "/v1/site", { token: key });
+    expect(site.json).toMatchObject({ title: "agent", icon_type: "emoji", default_language: "en-US" });
+    const endUserId = (await env.DB.prepare("SELECT end_user_id FROM messages WHERE id = ?").bind(events.at(-1).message_id).first<{ end_user_id: string }>())!.end_user_id;
+    const endUser = await call("GET", `/v1/end-users/${endUserId}`, { token: key });
+    expect(endUser.json).toMatchObject({ id: endUserId, session_id: "u", app_id: appId, is_anonymous: false });
+    const otherAppKey = (await createKeyAs(t.tokens.owner, await createAppAs(t.tokens.owner, "chat"))).token;
+    expect((await call("GET", `/v1/end-users/${endUserId}`, { token: otherAppKey })).status).toBe(404);
   });
 });
 

@@ -5,7 +5,7 @@ import { createEgress } from "../../core/egress";
 import { buildAgentNodeData } from "../../core/nodes/agent";
 import { invokeTool, listMcpTools, mcpTool } from "../../core/tools";
 import agentDsl from "../fixtures/dsl/agent-and-tool.yml?raw";
-import { openApiSpec } from "../mock-model-server/tool-endpoints";
+import { openApiSpec } from "../mock-model-server/openapi-spec";
 import { call, createAppAs, createKeyAs, publishAs, seedTenant, type SeededTenant } from "./harness";
 import { mockModelRequests, mockModelUrl, resetMockModel, scriptMockModel } from "./mock-model";
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { z } from "zod";
+import { openApiSpec } from "./openapi-spec";
 
 /**
  * Endpoints tools call in tests, beside the mock models: an MCP server (Streamable HTTP,
@@ -44,40 +45,6 @@ async function handleMcp(request: IncomingMessage, response: ServerResponse, bod
   await server.connect(transport);
   await transport.handleRequest(request, response, body);
 }
-
-export const openApiSpec = {
-  openapi: "3.0.3",
-  info: { title: "Weather API", version: "1.0.0", description: "Weather for tests" },
-  servers: [{ url: "{origin}/api" }],
-  paths: {
-    "/weather/{city}": {
-      get: {
-        operationId: "getWeather",
-        summary: "Current weather in a city",
-        parameters: [
-          { name: "city", in: "path", required: true, schema: { type: "string" }, description: "City name" },
-          { name: "units", in: "query", required: false, schema: { type: "string", enum: ["metric", "imperial"], default: "metric" } },
-        ],
-        responses: { "200": { description: "ok" } },
-      },
-    },
-    "/notes": {
-      post: {
-        operationId: "createNote",
-        description: "Store a note",
-        requestBody: {
-          required: true,
-          content: { "application/json": { schema: { $ref: "#/components/schemas/Note" } } },
-        },
-        responses: { "201": { description: "created" } },
-      },
-    },
-  },
-  components: {
-    schemas: { Note: { type: "object", required: ["title"], properties: { title: { type: "string" }, body: { type: "string" } } } },
-    securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-Api-Key" } },
-  },
-};
 
 function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { "content-type": "application/json" });

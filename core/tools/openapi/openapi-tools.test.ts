@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { startMockModelServer, type MockModelServer } from "../../../test/mock-model-server";
-import { openApiSpec } from "../../../test/mock-model-server/tool-endpoints";
+import { openApiSpec } from "../../../test/mock-model-server/openapi-spec";
 import { createEgress } from "../../egress";
 import { invokeTool } from "../invoke-tool";
 import { applyApiAuth, buildOperationRequest, openApiTools, type ApiToolCredentials } from "./openapi-tools";

@@ -5,6 +5,8 @@ export interface Env {
   DB: D1Database;
   WORKFLOW_RUN: DurableObjectNamespace;
   VECTOR_INDEX: DurableObjectNamespace;
+  /** Per-app active-request and per-key RPM counters (`durable-objects/app-rate-limiter.ts`). */
+  APP_RATE_LIMITER: DurableObjectNamespace;
   INGEST_QUEUE: Queue;
   FILES: R2Bucket;
   ASSETS?: Fetcher;
@@ -21,6 +23,10 @@ export interface Env {
   WAGGLE_SECRET_KEY: string;
   /** "true" only in local test setups: lets user-configured HTTP reach 127.0.0.1. */
   WAGGLE_ALLOW_LOOPBACK_EGRESS?: string;
+  /** Default `app_max_active_requests` for apps without their own (Dify's APP_MAX_ACTIVE_REQUESTS); 0 or unset: no limit. */
+  WAGGLE_APP_MAX_ACTIVE_REQUESTS?: string;
+  /** Requests per minute allowed per service API key on generation endpoints; 0 or unset: no limit. */
+  WAGGLE_API_KEY_RPM?: string;
   /** Tests only: comma-separated loopback origins (e.g. the mock model server) model calls may reach. */
   WAGGLE_LOOPBACK_EGRESS_ORIGINS?: string;
   /** Tests only: the migrations to apply. */

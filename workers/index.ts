@@ -4,6 +4,7 @@ import { consumeQueue } from "./queue-consumer";
 
 export { WorkflowRun } from "../durable-objects/workflow-run";
 export { VectorIndex } from "../durable-objects/vector-index";
+export { AppRateLimiter } from "../durable-objects/app-rate-limiter";
 
 const app = createApp();
 

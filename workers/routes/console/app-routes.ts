@@ -17,6 +17,8 @@ export const appSchema = z
     icon_type: z.string(),
     icon_background: z.string(),
     enable_api: z.boolean(),
+    /** Dify's `max_active_requests`: concurrent generation requests through the service API; null or 0: no limit. */
+    max_active_requests: z.number().nullable(),
     published_version_id: z.string().nullable(),
     created_at: z.number(),
     updated_at: z.number(),
@@ -33,6 +35,7 @@ export function serializeApp(app: App): z.infer<typeof appSchema> {
     icon_type: app.iconType,
     icon_background: app.iconBackground,
     enable_api: app.enableApi,
+    max_active_requests: app.maxActiveRequests ?? null,
     published_version_id: app.publishedVersionId,
     created_at: app.createdAt,
     updated_at: app.updatedAt,
@@ -91,7 +94,7 @@ const updateApp = defineRoute({
   path: "/console/api/apps/{app_id}",
   policy: { auth: "session", role: "editor" },
   tags: ["console: apps"],
-  request: { params: appParam, body: jsonBody(z.object({ name, description: description.optional(), icon: icon.optional(), icon_background: iconBackground.optional(), enable_api: z.boolean().optional() })) },
+  request: { params: appParam, body: jsonBody(z.object({ name, description: description.optional(), icon: icon.optional(), icon_background: iconBackground.optional(), enable_api: z.boolean().optional(), max_active_requests: z.number().int().min(0).max(100_000).nullable().optional() })) },
   responses: { 200: jsonResponse("The updated app", appSchema) },
 });
 
@@ -136,6 +139,7 @@ export function registerAppRoutes(app: OpenAPIHono<AppEnv>): void {
       icon: body.icon,
       iconBackground: body.icon_background,
       enableApi: body.enable_api,
+      maxActiveRequests: body.max_active_requests === undefined ? undefined : body.max_active_requests || null,
     });
     if (!updated) throw new NotFoundError("App not found.");
     return c.json(serializeApp(updated), 200);

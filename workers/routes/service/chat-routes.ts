@@ -7,6 +7,7 @@ import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/r
 import type { ChatAppMode } from "../../runs/chat-payloads";
 import { runChatTurn, type TurnCaller } from "../../runs/chat-turn";
 import { runStub } from "../../runs/launch-run";
+import { withRateLimit } from "../../runs/rate-limit";
 import { publishedVersion } from "./published-version";
 
 const user = z.string({ error: "user is required" }).trim().min(1, "user is required").max(255);
@@ -113,7 +114,7 @@ export function registerChatRoutes(app: OpenAPIHono<AppEnv>): void {
     const streaming = body.response_mode === "streaming";
     if (found.mode === "agent-chat" && !streaming) throw new InvalidParamError("Agent Chat App does not support blocking mode");
     const version = await requireVersion(c, found, found.mode === "advanced-chat" ? body.workflow_id : undefined);
-    return runChatTurn(c, found, {
+    return withRateLimit(c, async () => runChatTurn(c, found, {
       mode: found.mode,
       version,
       query: body.query,
@@ -122,7 +123,7 @@ export function registerChatRoutes(app: OpenAPIHono<AppEnv>): void {
       conversationId: body.conversation_id || undefined,
       files: body.files,
       streaming,
-    }) as never;
+    })) as never;
   });
 
   app.openapi(completionMessages, async (c) => {
@@ -130,7 +131,7 @@ export function registerChatRoutes(app: OpenAPIHono<AppEnv>): void {
     if (found.mode !== "completion") throw new BadRequestError("Please check if your app mode matches the right API route.", "app_unavailable");
     const body = c.req.valid("json");
     const version = await requireVersion(c, found);
-    return runChatTurn(c, found, {
+    return withRateLimit(c, async () => runChatTurn(c, found, {
       mode: "completion",
       version,
       query: body.query,
@@ -138,7 +139,7 @@ export function registerChatRoutes(app: OpenAPIHono<AppEnv>): void {
       caller: await endUserCaller(c, found, body.user),
       files: body.files,
       streaming: body.response_mode === "streaming",
-    }) as never;
+    })) as never;
   });
 
   const stop = async (c: Context<AppEnv>, taskId: string) => {

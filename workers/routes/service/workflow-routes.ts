@@ -9,6 +9,7 @@ import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/r
 import { sseFromEvents, sseHeaders } from "../../http/sse";
 import { prepareRun, runStub } from "../../runs/launch-run";
 import { resolveRunFiles } from "../../runs/resolve-files";
+import { withRateLimit } from "../../runs/rate-limit";
 import { runData, stateFromRow, workflowEventFrame } from "../../runs/run-payloads";
 import { publishedVersion } from "./published-version";
 
@@ -129,14 +130,14 @@ export function registerWorkflowRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(run, async (c) => {
     const version = await publishedVersion(c.var.tenant, requireWorkflowApp(c));
     if (!version) throw new BadRequestError("This app has not been published yet. Publish it in the console first.", "app_unavailable");
-    return respond(c, version, c.req.valid("json")) as never;
+    return withRateLimit(c, () => respond(c, version, c.req.valid("json"))) as never;
   });
 
   app.openapi(runPinned, async (c) => {
     const found = requireWorkflowApp(c);
     const version = await c.var.tenant.versions.getPublished(found.id, c.req.valid("param").workflow_id);
     if (!version) throw new NotFoundError("Workflow version not found. Use the id of a published version of this app.");
-    return respond(c, version, c.req.valid("json")) as never;
+    return withRateLimit(c, () => respond(c, version, c.req.valid("json"))) as never;
   });
 
   app.openapi(getRun, async (c) => {

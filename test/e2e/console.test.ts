@@ -255,6 +255,37 @@ describe("console in a browser", () => {
     await expect.poll(() => page.getByTestId("canvas-node").count()).toBe(before + 2);
   });
 
+  it("chats with a chat app's draft on the Preview tab, streaming answers in one conversation", async () => {
+    const mockUrl = inject("mockModelUrl");
+    const appId = await page.evaluate(async (endpoint) => {
+      const post = (path: string, body: unknown) =>
+        fetch(`/console/api${path}`, { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).then(async (r) => {
+          if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+          return r.json();
+        });
+      await post("/workspaces/current/model-providers/openai_api_compatible/models", { model: "mock-chat", model_type: "llm", credentials: { endpoint_url: `${endpoint}/v1`, api_key: "sk-e2e", mode: "chat", context_size: "4096" } });
+      const created = await post("/apps", { name: "Echo bot", mode: "chat" });
+      const draft = await fetch(`/console/api/apps/${created.id}/model-config`, { credentials: "same-origin" }).then((r) => r.json());
+      const modelConfig = { ...draft.model_config, model: { provider: "openai_api_compatible", name: "mock-chat", mode: "chat", completion_params: {} }, pre_prompt: "Repeat after me." };
+      await post(`/apps/${created.id}/model-config`, { model_config: modelConfig, hash: draft.hash });
+      return created.id as string;
+    }, mockUrl);
+    await page.goto(`${base}/app/${appId}/preview`);
+    await page.getByTestId("preview-message").fill("bees make honey");
+    await page.getByTestId("preview-send").click();
+    await expect.poll(() => page.getByTestId("preview-answer").first().textContent()).toBe("bees make honey");
+    await page.getByTestId("preview-usage").first().waitFor();
+    await page.getByTestId("preview-message").fill("and wax");
+    await page.getByTestId("preview-send").click();
+    await expect.poll(() => page.getByTestId("preview-answer").nth(1).textContent()).toBe("and wax");
+    expect(await page.getByTestId("preview-query").allTextContents()).toEqual(["bees make honey", "and wax"]);
+    await page.screenshot({ path: `${ARTIFACTS}09-chat-preview.png` });
+    // Both messages went into one conversation, which the console's logs list.
+    const conversations = await page.evaluate(async (id) => (await fetch(`/console/api/apps/${id}/chat-conversations`, { credentials: "same-origin" })).json(), appId);
+    expect(conversations.data).toHaveLength(1);
+    expect(conversations.data[0].message_count).toBe(2);
+  });
+
   it("ran without console errors", () => {
     // The deliberate wrong-password attempt logs a 401 resource error; nothing else may.
     expect(errors.filter((e) => !/401/.test(e))).toEqual([]);

@@ -9,11 +9,13 @@ import { canEditApps } from "../../session";
 import { ApiAccessTab } from "./api-access-tab";
 import { DraftTab } from "./draft-tab";
 import { OverviewTab } from "./overview-tab";
+import { PreviewTab } from "./preview-tab";
 import { PublishTab } from "./publish-tab";
 
 const TABS = [
   { id: "overview", label: "Overview", editorOnly: false },
   { id: "draft", label: "Draft", editorOnly: true },
+  { id: "preview", label: "Preview", editorOnly: true },
   { id: "publish", label: "Publish", editorOnly: false },
   { id: "api", label: "API Access", editorOnly: false },
 ];
@@ -49,7 +51,8 @@ export function AppPage({ id, tab }: { id: string; tab: string }) {
 
   const current = app.value;
   // Plain members cannot read drafts (the API answers 403), so they do not see that tab.
-  const tabs = TABS.filter((t) => canEditApps.value || !t.editorOnly);
+  // Workflows have no conversation to preview; their draft runs on the canvas.
+  const tabs = TABS.filter((t) => (canEditApps.value || !t.editorOnly) && !(t.id === "preview" && current.mode === "workflow"));
   const active = tabs.some((t) => t.id === tab) ? tab : "overview";
   return (
     <div class="page">
@@ -81,6 +84,7 @@ export function AppPage({ id, tab }: { id: string; tab: string }) {
       <div class="tab-panel" data-testid={`panel-${active}`}>
         {active === "overview" && <OverviewTab app={current} onChanged={(next) => (app.value = next)} />}
         {active === "draft" && <DraftTab app={current} />}
+        {active === "preview" && <PreviewTab app={current} />}
         {active === "publish" && <PublishTab app={current} onPublished={reload} />}
         {active === "api" && <ApiAccessTab app={current} />}
       </div>

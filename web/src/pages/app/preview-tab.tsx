@@ -1,0 +1,224 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import { api, errorMessage, type App } from "../../api";
+import { ErrorText } from "../../components/error-text";
+import { streamRun, type RunEvent } from "../../editor/run-stream";
+
+interface FormField {
+  variable: string;
+  label: string;
+  required: boolean;
+  type: string;
+  options?: string[];
+}
+
+interface Thought {
+  id: string;
+  tool: string;
+  tool_input: string;
+  observation: string;
+}
+
+interface Turn {
+  query: string;
+  answer: string;
+  thoughts: Thought[];
+  error?: string;
+  tokens?: number;
+  price?: string;
+  running: boolean;
+}
+
+/** The input form of the draft: an easy-mode app's `user_input_form`, a chatflow's start variables. */
+function formFields(app: App, draft: { model_config?: Record<string, unknown>; graph?: { nodes: unknown[] } }): FormField[] {
+  if (app.mode === "advanced-chat") {
+    const start = (draft.graph?.nodes as Array<{ data?: { type?: string; variables?: Array<Record<string, unknown>> } }> | undefined)?.find((node) => node.data?.type === "start");
+    return (start?.data?.variables ?? []).map((variable) => ({
+      variable: String(variable.variable),
+      label: String(variable.label ?? variable.variable),
+      required: Boolean(variable.required),
+      type: String(variable.type ?? "text-input"),
+      options: Array.isArray(variable.options) ? (variable.options as string[]) : undefined,
+    }));
+  }
+  const form = (draft.model_config?.user_input_form as Array<Record<string, Record<string, unknown>>> | undefined) ?? [];
+  return form.flatMap((item) => {
+    const [type, spec] = Object.entries(item)[0] ?? [];
+    if (!type || !spec || typeof spec.variable !== "string") return [];
+    return [{ variable: spec.variable, label: String(spec.label ?? spec.variable), required: Boolean(spec.required), type, options: Array.isArray(spec.options) ? (spec.options as string[]) : undefined }];
+  });
+}
+
+function debugUrl(app: App): string {
+  const base = `/console/api/apps/${encodeURIComponent(app.id)}`;
+  if (app.mode === "advanced-chat") return `${base}/advanced-chat/workflows/draft/run`;
+  if (app.mode === "completion") return `${base}/completion-messages`;
+  return `${base}/chat-messages`;
+}
+
+/**
+ * Talks to the app's draft as a user would: an input form, then a chat (or, for text generators,
+ * one completion per run) streamed from the console's debug routes, with tool calls of agents and
+ * the usage of each answer. "Restart" starts a new conversation.
+ */
+export function PreviewTab({ app }: { app: App }) {
+  const fields = useSignal<FormField[]>([]);
+  const inputs = useSignal<Record<string, string>>({});
+  const turns = useSignal<Turn[]>([]);
+  const query = useSignal("");
+  const conversationId = useSignal<string | null>(null);
+  const taskId = useSignal<string | null>(null);
+  const error = useSignal("");
+  const busy = useSignal(false);
+  const bottom = useRef<HTMLDivElement>(null);
+  const completion = app.mode === "completion";
+
+  useEffect(() => {
+    const load = async () => {
+      try {
+        const draft = app.mode === "advanced-chat" ? await api.workflowDraft(app.id) : await api.modelConfig(app.id);
+        fields.value = formFields(app, draft as never);
+      } catch (caught) {
+        error.value = errorMessage(caught);
+      }
+    };
+    void load();
+  }, [app.id]);
+
+  useEffect(() => bottom.current?.scrollIntoView?.({ block: "end" }), [turns.value]);
+
+  const update = (index: number, change: (turn: Turn) => Turn) => {
+    turns.value = turns.value.map((turn, at) => (at === index ? change(turn) : turn));
+  };
+
+  const send = async (event: Event) => {
+    event.preventDefault();
+    const text = query.value.trim();
+    if (busy.value || (!completion && !text)) return;
+    const missing = fields.value.find((field) => field.required && !inputs.value[field.variable]?.trim());
+    if (missing && !conversationId.value) {
+      error.value = `${missing.label} is required.`;
+      return;
+    }
+    error.value = "";
+    busy.value = true;
+    query.value = "";
+    const index = turns.value.length;
+    turns.value = [...turns.value, { query: completion ? "" : text, answer: "", thoughts: [], running: true }];
+    const onEvent = (frame: RunEvent) => {
+      if (typeof frame.task_id === "string") taskId.value = frame.task_id;
+      if (typeof frame.conversation_id === "string" && !completion) conversationId.value = frame.conversation_id;
+      if (frame.event === "message" || frame.event === "agent_message") update(index, (turn) => ({ ...turn, answer: turn.answer + String(frame.answer ?? "") }));
+      else if (frame.event === "agent_thought" && frame.tool) {
+        update(index, (turn) => ({ ...turn, thoughts: [...turn.thoughts, { id: String(frame.id), tool: String(frame.tool), tool_input: String(frame.tool_input ?? ""), observation: String(frame.observation ?? "") }] }));
+      } else if (frame.event === "message_end") {
+        const usage = (frame.metadata as { usage?: { total_tokens?: number; total_price?: string; currency?: string } } | undefined)?.usage;
+        update(index, (turn) => ({ ...turn, tokens: usage?.total_tokens, price: usage ? `${usage.total_price} ${usage.currency}` : undefined }));
+      } else if (frame.event === "error") update(index, (turn) => ({ ...turn, error: String(frame.message ?? "The run failed.") }));
+    };
+    try {
+      await streamRun(debugUrl(app), { query: text, inputs: inputs.value, conversation_id: conversationId.value, response_mode: "streaming" }, onEvent);
+    } catch (caught) {
+      update(index, (turn) => ({ ...turn, error: errorMessage(caught) }));
+    } finally {
+      update(index, (turn) => ({ ...turn, running: false }));
+      busy.value = false;
+      taskId.value = null;
+    }
+  };
+
+  const stop = async () => {
+    if (!taskId.value) return;
+    await fetch(`/console/api/apps/${encodeURIComponent(app.id)}/chat-messages/${encodeURIComponent(taskId.value)}/stop`, { method: "POST", credentials: "same-origin" });
+  };
+
+  const restart = () => {
+    conversationId.value = null;
+    turns.value = [];
+    error.value = "";
+  };
+
+  return (
+    <div class="preview" data-testid="preview">
+      <p class="muted">
+        Runs the draft, as saved, through the console's debug API. {completion ? "Each run is one completion." : "Messages continue the same conversation until you restart."}
+      </p>
+      {fields.value.length > 0 && (
+        <fieldset class="preview-inputs" disabled={Boolean(conversationId.value)}>
+          <legend>Inputs</legend>
+          {fields.value.map((field) => (
+            <label key={field.variable}>
+              {field.label}
+              {field.required && " *"}
+              {field.options ? (
+                <select value={inputs.value[field.variable] ?? ""} onChange={(e) => (inputs.value = { ...inputs.value, [field.variable]: (e.target as HTMLSelectElement).value })} data-testid={`preview-input-${field.variable}`}>
+                  <option value="">—</option>
+                  {field.options.map((option) => (
+                    <option key={option} value={option}>
+                      {option}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input value={inputs.value[field.variable] ?? ""} onInput={(e) => (inputs.value = { ...inputs.value, [field.variable]: (e.target as HTMLInputElement).value })} data-testid={`preview-input-${field.variable}`} />
+              )}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <div class="preview-turns" data-testid="preview-turns">
+        {turns.value.map((turn, index) => (
+          <div key={index} class="preview-turn">
+            {turn.query && (
+              <div class="bubble user" data-testid="preview-query">
+                {turn.query}
+              </div>
+            )}
+            {turn.thoughts.map((thought) => (
+              <details key={thought.id} class="preview-thought" data-testid="preview-thought">
+                <summary>Used {thought.tool}</summary>
+                <pre>{thought.tool_input}</pre>
+                <pre>{thought.observation}</pre>
+              </details>
+            ))}
+            <div class={turn.error ? "bubble assistant failed" : "bubble assistant"} data-testid="preview-answer">
+              {turn.answer || (turn.running ? "…" : "")}
+              {turn.error && <ErrorText message={turn.error} testId="preview-error" />}
+            </div>
+            {turn.tokens !== undefined && (
+              <div class="muted small" data-testid="preview-usage">
+                {turn.tokens} tokens · {turn.price}
+              </div>
+            )}
+          </div>
+        ))}
+        <div ref={bottom} />
+      </div>
+      {error.value && <ErrorText message={error.value} testId="preview-form-error" />}
+      <form class="preview-composer" onSubmit={send}>
+        {!completion && (
+          <input
+            value={query.value}
+            onInput={(e) => (query.value = (e.target as HTMLInputElement).value)}
+            placeholder="Send a message"
+            aria-label="Message"
+            data-testid="preview-message"
+          />
+        )}
+        <button type="submit" class="primary" disabled={busy.value} data-testid="preview-send">
+          {completion ? "Run" : "Send"}
+        </button>
+        {busy.value && (
+          <button type="button" onClick={stop} data-testid="preview-stop">
+            Stop
+          </button>
+        )}
+        {!completion && (
+          <button type="button" onClick={restart} disabled={busy.value} data-testid="preview-restart">
+            Restart
+          </button>
+        )}
+      </form>
+    </div>
+  );
+}

@@ -19,6 +19,7 @@ function boundedJson(value: unknown): string | null {
 export async function recordRun(db: D1Database, request: StartRunRequest, state: RunState, nodeEvents: WorkflowEvent[], allEvents: () => WorkflowEvent[] = () => nodeEvents): Promise<void> {
   const chat = request.chat;
   const statements = chat ? chatStatements(db, request, chat, state, allEvents()) : [];
+  statements.push(...usageStatements(db, request, state, nodeEvents));
   if (chat && !chat.recordWorkflowRun) {
     await db.batch(statements);
     return;
@@ -136,4 +137,44 @@ function chatStatements(db: D1Database, request: StartRunRequest, chat: ChatRunC
       .prepare(`UPDATE conversations SET dialogue_count = (SELECT count(*) FROM messages WHERE conversation_id = ?1 AND tenant_id = ?2) WHERE id = ?1 AND tenant_id = ?2`)
       .bind(chat.conversationId, request.tenantId),
   ];
+}
+
+/**
+ * One `usage_records` row per model call (a node that reported usage), keyed by the node
+ * execution id so a retried batch writes the same rows. Feeds the workspace's monthly quota.
+ */
+function usageStatements(db: D1Database, request: StartRunRequest, state: RunState, nodeEvents: WorkflowEvent[]): D1PreparedStatement[] {
+  const statements: D1PreparedStatement[] = [];
+  for (const event of nodeEvents) {
+    if (event.type !== "node_finished") continue;
+    const d = event.data;
+    if (d.status !== "succeeded" && d.status !== "exception" && d.status !== "failed") continue;
+    const processData = (d.process_data ?? {}) as Record<string, unknown>;
+    const usage = (processData.usage ?? (d.outputs as Record<string, unknown> | null)?.usage) as Record<string, unknown> | undefined;
+    if (!usage || typeof usage.total_tokens !== "number" || usage.total_tokens <= 0) continue;
+    statements.push(
+      db
+        .prepare(
+          `INSERT OR REPLACE INTO usage_records (id, tenant_id, app_id, source, source_id, provider, model, prompt_tokens, completion_tokens, total_tokens, total_price, currency, estimated, created_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`,
+        )
+        .bind(
+          d.id,
+          request.tenantId,
+          request.appId,
+          request.chat ? "message" : "workflow_run",
+          request.chat ? request.chat.messageId : state.runId,
+          String(processData.model_provider ?? "unknown"),
+          String(processData.model_name ?? "unknown"),
+          Number(usage.prompt_tokens ?? 0),
+          Number(usage.completion_tokens ?? 0),
+          usage.total_tokens,
+          String(usage.total_price ?? "0"),
+          String(usage.currency ?? "USD"),
+          usage.estimated ? 1 : 0,
+          d.finished_at,
+        ),
+    );
+  }
+  return statements;
 }

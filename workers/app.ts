@@ -22,6 +22,7 @@ import { registerWorkflowRoutes } from "./routes/service/workflow-routes";
 import { registerChatRoutes } from "./routes/service/chat-routes";
 import { registerFileRoutes } from "./routes/service/file-routes";
 import { registerChatDebugRoutes } from "./routes/console/chat-debug-routes";
+import { registerUsageRoutes } from "./routes/console/usage-routes";
 import { registerConversationRoutes } from "./routes/service/conversation-routes";
 
 /** Largest JSON body any route accepts; uploads have their own limits. */
@@ -74,6 +75,7 @@ export function createApp() {
   registerChatRoutes(app);
   registerConversationRoutes(app);
   registerChatDebugRoutes(app);
+  registerUsageRoutes(app);
   registerFileRoutes(app);
 
   app.get("/health", (c) => c.json({ status: "ok" }));

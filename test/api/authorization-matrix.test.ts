@@ -97,6 +97,7 @@ const sampleBodies: Record<string, unknown> = {
   "post /console/api/apps/{app_id}/chat-messages": { query: "hi", inputs: {} },
   "post /console/api/apps/{app_id}/completion-messages": { inputs: {} },
   "post /console/api/apps/{app_id}/advanced-chat/workflows/draft/run": { query: "hi", inputs: {} },
+  "put /console/api/workspaces/current/usage": { monthly_token_quota: null },
 };
 
 /** Service routes of chat apps: their fixture is a chat (or completion) app with one answered message. */

@@ -475,3 +475,35 @@ describe("a chatflow with question-classifier, parameter-extractor, agent and ll
     ]);
   });
 });
+
+describe("usage records and the monthly token quota", () => {
+  it("records each model call's usage and refuses new generations once the workspace's quota is used", async () => {
+    const t = await seedTenant("quota");
+    await addMockModel(t);
+    const { appId, key } = await chatApp(t, "chat", { model: MODEL });
+    const setByEditor = await call("PUT", "/console/api/workspaces/current/usage", { token: t.tokens.admin, body: { monthly_token_quota: 20 } });
+    expect(setByEditor.status).toBe(403);
+    const set = await call("PUT", "/console/api/workspaces/current/usage", { token: t.tokens.owner, body: { monthly_token_quota: 20 } });
+    expect(set.json).toMatchObject({ monthly_token_quota: 20, tokens_used: 0 });
+
+    await scriptMockModel({ text: "one", usage: { prompt_tokens: 10, completion_tokens: 5 } }, { text: "two", usage: { prompt_tokens: 10, completion_tokens: 5 } });
+    const first = await call("POST", "/v1/chat-messages", { token: key, body: { query: "a", inputs: {}, user: "u", response_mode: "blocking" } });
+    expect(first.status).toBe(200);
+    const rows = await env.DB.prepare("SELECT source, source_id, provider, model, total_tokens, app_id FROM usage_records WHERE tenant_id = ?").bind(t.tenantId).all();
+    expect(rows.results).toEqual([{ source: "message", source_id: first.json.message_id, provider: MODEL.provider, model: "mock-chat", total_tokens: 15, app_id: appId }]);
+    expect((await call("GET", "/console/api/workspaces/current/usage", { token: t.tokens.normal })).json.tokens_used).toBe(15);
+
+    const second = await call("POST", "/v1/chat-messages", { token: key, body: { query: "b", inputs: {}, user: "u", response_mode: "streaming" } });
+    expect(second.status).toBe(200);
+    const refused = await call("POST", "/v1/chat-messages", { token: key, body: { query: "c", inputs: {}, user: "u", response_mode: "streaming" } });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ code: "provider_quota_exceeded", message: expect.stringContaining("30 of 20 tokens") });
+    const consoleRefused = await call("POST", `/console/api/apps/${appId}/chat-messages`, { token: t.tokens.editor, body: { query: "c" } });
+    expect(consoleRefused.json.code).toBe("provider_quota_exceeded");
+    // Reading conversations still works, and raising the quota lets generations go on.
+    expect((await call("GET", "/v1/conversations?user=u", { token: key })).status).toBe(200);
+    await call("PUT", "/console/api/workspaces/current/usage", { token: t.tokens.owner, body: { monthly_token_quota: null } });
+    await scriptMockModel({ text: "three" });
+    expect((await call("POST", "/v1/chat-messages", { token: key, body: { query: "d", inputs: {}, user: "u", response_mode: "blocking" } })).status).toBe(200);
+  });
+});

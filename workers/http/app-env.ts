@@ -12,6 +12,8 @@ export interface AppVariables {
   /** Set by app-key auth. */
   serviceApp: App;
   apiKeyId: string;
+  /** Set by app-key auth: the workspace's monthly token quota (null: none). */
+  tokenQuota: number | null;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -40,6 +40,7 @@ export function appKeyAuth(): MiddlewareHandler<AppEnv> {
     c.set("tenant", new TenantRepository(c.var.db, resolved.tenantId));
     c.set("serviceApp", app);
     c.set("apiKeyId", resolved.keyId);
+    c.set("tokenQuota", resolved.tokenQuota);
     recordUse(c, resolved);
     await next();
   };

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { TooManyRequestsError } from "../../core/errors";
 import type { AcquireRequest, AcquireResult } from "../../durable-objects/app-rate-limiter";
 import type { AppEnv } from "../http/app-env";
+import { assertTokenQuota } from "./token-quota";
 
 interface LimiterStub {
   acquire(request: AcquireRequest): Promise<AcquireResult>;
@@ -19,12 +20,13 @@ export function limitsFor(c: Context<AppEnv>): { maxActive: number; rpm: number 
 }
 
 /**
- * Runs a generation request under the app's limits (Dify's `app_max_active_requests`, plus
+ * Runs a generation request under the workspace's token quota and the app's limits (Dify's `app_max_active_requests`, plus
  * requests per minute per API key): over a limit it answers 429 `too_many_requests` with
  * `Retry-After`. A blocking request counts as active until it is answered, a streaming one until
  * its stream ends or the client goes away. With no limit configured nothing is consulted.
  */
 export async function withRateLimit(c: Context<AppEnv>, handler: () => Promise<Response>): Promise<Response> {
+  await assertTokenQuota(c);
   const { maxActive, rpm } = limitsFor(c);
   if (maxActive <= 0 && rpm <= 0) return handler();
   const app = c.var.serviceApp;

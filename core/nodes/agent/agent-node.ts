@@ -100,7 +100,7 @@ export const agentNode = defineNode({
       { text: outcome.text, files: outcome.files, json: outcome.calls, usage: outcome.usage },
       {
         inputs,
-        process_data: { strategy, rounds: outcome.rounds, tool_calls: outcome.calls.length },
+        process_data: { model_provider: modelValue.data.provider, model_name: modelName, strategy, rounds: outcome.rounds, tool_calls: outcome.calls.length, usage: outcome.usage },
         metadata: { ...usageMetadata(outcome.usage), agent_strategy: config.agent_strategy_name },
       },
     );

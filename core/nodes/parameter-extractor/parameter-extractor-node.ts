@@ -63,6 +63,8 @@ export const parameterExtractorNode = defineNode({
       { role: "user", content: functionCall ? `<information to be extracted>\n${JSON.stringify(schema)}\n</information to be extracted>\n<text>\n${queryText}\n</text>` : `Input: ${queryText}` },
     ];
     const process_data: Record<string, unknown> = {
+      model_provider: config.model.provider,
+      model_name: config.model.name,
       model_mode: config.model.mode,
       prompts: messages.map((message) => ({ role: message.role, text: message.content, files: [] })),
       function: functionCall ? { name: TOOL_NAME, parameters: schema } : {},

@@ -53,6 +53,8 @@ export const questionClassifierNode = defineNode({
       { role: "user", content: JSON.stringify({ input_text: [typeof query === "string" ? query : JSON.stringify(query)], categories, classification_instructions: instruction ? [instruction] : [] }) },
     ];
     const process_data: Record<string, unknown> = {
+      model_provider: config.model.provider,
+      model_name: config.model.name,
       model_mode: config.model.mode,
       prompts: messages.map((message) => ({ role: message.role, text: message.content, files: [] })),
     };

@@ -5,8 +5,8 @@ import { apiKeys, apps, workspaces } from "../schema";
 import type { App } from "./app-repository";
 
 export type ResolvedKey =
-  | { type: "app"; keyId: string; tenantId: string; tenantStatus: string; lastUsedAt: number | null; app: App | undefined }
-  | { type: "dataset"; keyId: string; tenantId: string; tenantStatus: string; lastUsedAt: number | null };
+  | { type: "app"; keyId: string; tenantId: string; tenantStatus: string; tokenQuota: number | null; lastUsedAt: number | null; app: App | undefined }
+  | { type: "dataset"; keyId: string; tenantId: string; tenantStatus: string; tokenQuota: number | null; lastUsedAt: number | null };
 
 /**
  * Finds the tenant (and, for app keys, the app) behind a service API key in one query. This is
@@ -15,7 +15,7 @@ export type ResolvedKey =
  */
 export async function resolveApiKey(db: Db, tokenHash: string): Promise<ResolvedKey | undefined> {
   const rows = await db
-    .select({ key: apiKeys, workspaceStatus: workspaces.status, app: apps })
+    .select({ key: apiKeys, workspaceStatus: workspaces.status, tokenQuota: workspaces.monthlyTokenQuota, app: apps })
     .from(apiKeys)
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.tenantId))
     .leftJoin(apps, and(eq(apps.id, apiKeys.appId), eq(apps.tenantId, apiKeys.tenantId)))
@@ -23,7 +23,7 @@ export async function resolveApiKey(db: Db, tokenHash: string): Promise<Resolved
     .limit(1);
   const row = rows[0];
   if (!row) return undefined;
-  const base = { keyId: row.key.id, tenantId: row.key.tenantId, tenantStatus: row.workspaceStatus, lastUsedAt: row.key.lastUsedAt };
+  const base = { keyId: row.key.id, tenantId: row.key.tenantId, tenantStatus: row.workspaceStatus, tokenQuota: row.tokenQuota, lastUsedAt: row.key.lastUsedAt };
   if (row.key.type === "dataset") return { type: "dataset", ...base };
   return { type: "app", ...base, app: row.app ?? undefined };
 }

@@ -3,6 +3,7 @@ import { ApiKeyRepository } from "./api-key-repository";
 import { AppRepository } from "./app-repository";
 import { ConversationRepository } from "./conversation-repository";
 import { FileRepository } from "./file-repository";
+import { UsageRepository } from "./usage-repository";
 import { DslImportRepository } from "./dsl-import-repository";
 import { MemberRepository } from "./member-repository";
 import { ProviderCredentialRepository } from "./provider-credential-repository";
@@ -21,6 +22,7 @@ export class TenantRepository {
   readonly runs: RunRepository;
   readonly conversations: ConversationRepository;
   readonly files: FileRepository;
+  readonly usage: UsageRepository;
   readonly dslImports: DslImportRepository;
   readonly providerCredentials: ProviderCredentialRepository;
 
@@ -32,6 +34,7 @@ export class TenantRepository {
     this.runs = new RunRepository(db, tenantId);
     this.conversations = new ConversationRepository(db, tenantId);
     this.files = new FileRepository(db, tenantId);
+    this.usage = new UsageRepository(db, tenantId);
     this.dslImports = new DslImportRepository(db, tenantId);
     this.providerCredentials = new ProviderCredentialRepository(db, tenantId);
   }

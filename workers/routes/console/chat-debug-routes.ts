@@ -7,6 +7,7 @@ import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/r
 import type { ChatAppMode } from "../../runs/chat-payloads";
 import { runChatTurn, type TurnCaller } from "../../runs/chat-turn";
 import { runStub } from "../../runs/launch-run";
+import { assertTokenQuota } from "../../runs/token-quota";
 import { appParam, requireApp } from "./app-routes";
 
 const looseRecord = z.record(z.string(), z.unknown());
@@ -93,6 +94,7 @@ export function registerChatDebugRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(debugChat, async (c) => {
     const { app_id } = c.req.valid("param");
     const found = await requireApp(c, app_id);
+    await assertTokenQuota(c);
     if (found.mode !== "chat" && found.mode !== "agent-chat") throw new BadRequestError("Please check if your app mode matches the right API route.", "not_chat_app");
     const body = c.req.valid("json");
     if (!body.query.trim()) throw new InvalidParamError("query is required");
@@ -111,6 +113,7 @@ export function registerChatDebugRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(debugCompletion, async (c) => {
     const { app_id } = c.req.valid("param");
     const found = await requireApp(c, app_id);
+    await assertTokenQuota(c);
     if (found.mode !== "completion") throw new BadRequestError("Please check if your app mode matches the right API route.", "app_unavailable");
     const body = c.req.valid("json");
     return runChatTurn(c, found, {
@@ -127,6 +130,7 @@ export function registerChatDebugRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(debugChatflow, async (c) => {
     const { app_id } = c.req.valid("param");
     const found = await requireApp(c, app_id);
+    await assertTokenQuota(c);
     if (found.mode !== "advanced-chat") throw new BadRequestError("Please check if your app mode matches the right API route.", "not_chat_app");
     const body = c.req.valid("json");
     if (!body.query.trim()) throw new InvalidParamError("query is required");

@@ -5,6 +5,7 @@ import { retrySnapshot, singleNodeGraph, singleNodeSnapshot, type WorkflowEvent 
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
 import { sseFromEvents, sseHeaders } from "../../http/sse";
+import { assertTokenQuota } from "../../runs/token-quota";
 import { prepareRun, runStub } from "../../runs/launch-run";
 import { runData, stateFromRow, workflowEventFrame } from "../../runs/run-payloads";
 import { appParam, requireApp } from "./app-routes";
@@ -162,6 +163,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>): void {
     const body = c.req.valid("json");
     const found = await requireApp(c, app_id);
     if (found.mode !== "workflow" && found.mode !== "advanced-chat") throw new BadRequestError("Only workflows and chatflows have a draft to run.", "not_workflow_app");
+    await assertTokenQuota(c);
     const draft = await c.var.tenant.versions.getDraft(app_id);
     if (!draft) throw new NotFoundError("Draft not found.");
     const account = c.var.principal.account;

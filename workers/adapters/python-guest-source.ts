@@ -89,8 +89,9 @@ function boot() {
 
 export default class PythonSandbox extends WorkerEntrypoint {
   async run(request) {
-    // Measured inside the isolate (restore and serialisation included). Local workerd advances the
-    // clock during synchronous work; on Workers it moves only on I/O, so there these read ~0.
+    // Timings measured inside the isolate, up to the answer (a restore still owed by the previous
+    // execution, the code, serialisation). Local workerd advances the clock during synchronous
+    // work; on Workers it moves only on I/O, so there they read ~0.
     const ready = Boolean(booting) && bootMs > 0;
     let runtime;
     try {
@@ -99,6 +100,7 @@ export default class PythonSandbox extends WorkerEntrypoint {
       return { ok: false, kind: "runtime", error: "The Python runtime failed to start: " + String(error && error.message || error), logs: [], recycle: true };
     }
     const { pyodide, runStep, finishStep, restoreStep } = runtime;
+    const entered = Date.now();
     // The previous execution's restore, if its deferred run has not happened yet; never armed.
     try {
       restoreStep();
@@ -153,7 +155,7 @@ export default class PythonSandbox extends WorkerEntrypoint {
     const logs = capture.lines;
     if (capture.dropped) logs.push("… " + capture.dropped + " more line(s) of output dropped");
     capture.lines = null;
-    const stats = { checks, runMs, elapsedMs: Date.now() - started, bootMs: ready ? 0 : bootMs };
+    const stats = { checks, runMs, elapsedMs: Date.now() - entered, bootMs: ready ? 0 : bootMs };
     if (fired) return { ok: false, kind: "timeout", error: "", logs, recycle, stats };
     if (thrown) {
       const message = String(thrown && thrown.message || thrown);

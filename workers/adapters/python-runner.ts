@@ -5,7 +5,7 @@ import { pythonGuestSource } from "./python-guest-source";
 /** The Pyodide release the assets come from; part of every isolate id, so an upgrade never reuses an isolate. */
 export const PYODIDE_VERSION = "314.0.7";
 // Bump when the guest or the Python runner changes in a way a warm isolate must not keep.
-const GUEST_REVISION = 3;
+const GUEST_REVISION = 4;
 export const PYTHON_RUNTIME_VERSION = `pyodide-${PYODIDE_VERSION}.${GUEST_REVISION}`;
 
 /** Where `buildWeb()` puts Pyodide's files in the static assets (see scripts/pyodide-assets.mjs). */
@@ -46,7 +46,7 @@ interface GuestStats {
   checks: number;
   /** The user code alone. */
   runMs: number;
-  /** The whole execution inside the isolate after boot: user code, restore, serialisation. */
+  /** The execution inside the isolate after boot, up to the answer: a restore still owed, user code, serialisation. */
   elapsedMs: number;
   /** Pyodide's boot, when this execution waited for it; else 0. */
   bootMs: number;

@@ -57,3 +57,36 @@ export function requestBase(model: ModelConfig, signal: AbortSignal): Pick<ChatR
     signal,
   };
 }
+
+/**
+ * Calls the node's model and, if it fails before any output was streamed, each fallback model in
+ * turn (Waggle's per-node `fallback_models`, beyond Dify). Cancellation never falls back. Each
+ * failed attempt is listed in `process_data.fallback_attempts`; `process_data.model_name` /
+ * `model_provider` name the model that answered.
+ */
+export async function invokeWithFallbacks(
+  models: ModelRuntime,
+  requests: ChatRequest[],
+  extra: Pick<NodeRunFailed, "inputs" | "process_data"> = {},
+  onPart?: (part: ModelStreamPart) => void,
+): Promise<InvokeOutcome> {
+  const attempts: Array<{ provider: string; model: string; error: string }> = [];
+  for (let index = 0; ; index++) {
+    const request = requests[index]!;
+    let streamed = false;
+    const outcome = await invokeModel(models, request, extra, (part) => {
+      if (part.type === "text-delta" || part.type === "reasoning-delta" || part.type === "tool-call") streamed = true;
+      onPart?.(part);
+    });
+    const last = index === requests.length - 1;
+    if (outcome.ok || streamed || last || request.signal?.aborted) {
+      if (attempts.length && extra.process_data) {
+        extra.process_data.fallback_attempts = attempts;
+        if (outcome.ok) Object.assign(extra.process_data, { model_provider: request.provider, model_name: request.model });
+      }
+      if (!outcome.ok && attempts.length) outcome.failure.process_data = { ...(outcome.failure.process_data ?? {}), fallback_attempts: attempts };
+      return outcome;
+    }
+    attempts.push({ provider: request.provider, model: request.model, error: outcome.failure.error });
+  }
+}

@@ -140,6 +140,29 @@ describe("llm node", () => {
     expect(server.requests[0]?.body.messages).toEqual([{ role: "user", content: "Chat so far:\nU: hello\nA: hi there\nTopic bees" }]);
   });
 
+  it("tries the fallback models in order when the model fails before answering", async () => {
+    server.script({ kind: "fail", status: 400, message: "model overloaded" }, { text: "from the backup", usage: { prompt_tokens: 3, completion_tokens: 3 } });
+    const { result, events } = await runLlm({ fallback_models: [{ ...model, name: "backup" }] });
+    expect(result.status).toBe("succeeded");
+    expect(result.outputs.text).toBe("from the backup");
+    expect(server.requests.map((request) => request.body.model)).toEqual(["mock", "backup"]);
+    const finished = nodeFinished(events, "llm");
+    expect(finished?.process_data).toMatchObject({ model_name: "backup", fallback_attempts: [{ model: "mock", error: expect.stringContaining("model overloaded") }] });
+  });
+
+  it("does not fall back once the answer has started streaming, and reports every failed model", async () => {
+    server.script({ text: "half an answer", cutAfterChunks: 1 });
+    const cut = await runLlm({ fallback_models: [{ ...model, name: "backup" }] });
+    expect(cut.result.status).toBe("failed");
+    expect(server.requests).toHaveLength(1);
+    server.reset();
+    server.script({ kind: "fail", status: 400, message: "first down" }, { kind: "fail", status: 400, message: "second down" });
+    const both = await runLlm({ fallback_models: [{ ...model, name: "backup" }] });
+    expect(both.result.status).toBe("failed");
+    expect(nodeFinished(both.events, "llm")?.error).toContain("second down");
+    expect(nodeFinished(both.events, "llm")?.process_data?.fallback_attempts).toEqual([expect.objectContaining({ model: "mock" })]);
+  });
+
   it("outputs structured_output parsed from the JSON answer", async () => {
     server.script({ text: '```json\n{"city":"Paris","population":2}\n```' });
     const { events } = await runLlm({ structured_output_enabled: true, structured_output: { schema: { type: "object", properties: { city: { type: "string" } } } } });

@@ -1,7 +1,7 @@
 import { defineNode, failed, succeeded } from "../../engine";
 import type { ChatMessage } from "../../models";
 import { buildChatMessages, contextText, historyText, memoryMessages, renderPromptText } from "./build-prompt";
-import { invokeModel, modelsPort, requestBase, usageMetadata } from "./invoke-model";
+import { invokeWithFallbacks, modelsPort, requestBase, usageMetadata } from "./invoke-model";
 import { parseJsonOutput } from "./parse-json-output";
 import { llmNodeDataSchema, type PromptMessageData } from "./schema";
 
@@ -50,9 +50,15 @@ export const llmNode = defineNode({
 
     // In `tagged` format (Dify's default) reasoning streams inside <think> tags ahead of the answer.
     let thinking = false;
-    const outcome = await invokeModel(
+    const requests = [config.model, ...(config.fallback_models ?? [])].map((model) => ({
+      ...requestBase(model, ctx.signal),
+      mode: completion ? ("completion" as const) : ("chat" as const),
+      messages,
+      jsonSchema: structured,
+    }));
+    const outcome = await invokeWithFallbacks(
       models,
-      { ...requestBase(config.model, ctx.signal), mode: completion ? "completion" : "chat", messages, jsonSchema: structured },
+      requests,
       { inputs, process_data },
       (part) => {
         if (part.type === "reasoning-delta" && !separated) {

@@ -38,6 +38,11 @@ export const llmNodeDataSchema = baseNodeDataSchema.extend({
   vision: z.looseObject({ enabled: z.boolean().default(false) }).nullish(),
   structured_output: z.looseObject({ schema: z.record(z.string(), z.unknown()).nullish() }).nullish(),
   structured_output_enabled: z.boolean().nullish(),
+  /**
+   * Waggle's addition: models tried in order when the node's model fails before answering
+   * (an outage, a rate limit that outlasted the retries, a missing credential).
+   */
+  fallback_models: z.array(modelConfigSchema).max(5).nullish(),
   /** `tagged` keeps reasoning inside `<think>` in `text`; `separated` puts it in `reasoning_content`. */
   reasoning_format: z.string().nullish(),
 });

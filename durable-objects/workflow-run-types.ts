@@ -16,6 +16,8 @@ export interface ChatRunContext {
   history: ConversationTurn[];
   /** Easy-mode apps keep no workflow run record (Dify has none for them); chatflows do. */
   recordWorkflowRun: boolean;
+  /** A new conversation whose name a model writes after the first answer (`auto_generate_name`). */
+  nameWith?: { provider: string; model: string };
 }
 
 /** What the Worker hands a run's Durable Object to start it (over RPC). */

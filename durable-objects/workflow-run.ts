@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { resumeWorkflow, runWorkflow, type RunResult, type RunSnapshot, type RunWorkflowOptions, type WorkflowEvent } from "../core/engine";
 import { buildNodePorts, buildNodeRegistry } from "../workers/adapters/node-runtime";
+import { generateConversationName } from "../workers/runs/conversation-name";
 import type { Env } from "../workers/env";
 import { recordRun } from "./record-run";
 import { RunStorage } from "./run-storage";
@@ -248,6 +249,8 @@ export class WorkflowRun extends DurableObject<Env> {
       await this.record(finished);
       this.releaseFinal();
       for (const resolve of this.waiters.splice(0)) resolve(finished);
+      const chat = this.storage.request()?.chat;
+      if (chat?.nameWith && finished.status !== "failed") await this.nameConversation(finished.tenantId, chat.conversationId, chat.nameWith, chat.query);
       return;
     }
     this.storage.saveState(finished);
@@ -270,6 +273,17 @@ export class WorkflowRun extends DurableObject<Env> {
     this.checkpoint(undefined);
     for (const resolve of this.waiters.splice(0)) resolve(finished);
     void this.record(finished).then(() => this.releaseFinal());
+  }
+
+  /** Gives a new conversation the title a model wrote from its first message (after the answer is out). */
+  private async nameConversation(tenantId: string, conversationId: string, model: { provider: string; model: string }, query: string): Promise<void> {
+    const name = await generateConversationName(this.env, tenantId, model, query);
+    if (!name) return;
+    try {
+      await this.env.DB.prepare("UPDATE conversations SET name = ?1 WHERE id = ?2 AND tenant_id = ?3").bind(name, conversationId, tenantId).run();
+    } catch (error) {
+      console.error("saving the conversation name failed", error);
+    }
   }
 
   /** Publishes a held chat `workflow_finished` (no-op for other runs). */

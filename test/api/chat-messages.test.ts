@@ -507,3 +507,28 @@ describe("usage records and the monthly token quota", () => {
     expect((await call("POST", "/v1/chat-messages", { token: key, body: { query: "d", inputs: {}, user: "u", response_mode: "blocking" } })).status).toBe(200);
   });
 });
+
+describe("automatic conversation names", () => {
+  it("the workspace's default model names a new conversation after its first answer; without one the query does", async () => {
+    const t = await seedTenant("naming");
+    await addMockModel(t);
+    const { key } = await chatApp(t, "chat", { model: MODEL });
+    await scriptMockModel({ text: "plain answer" });
+    const unnamed = await call("POST", "/v1/chat-messages", { token: key, body: { query: "How do bees find flowers in the morning?", inputs: {}, user: "u", response_mode: "blocking" } });
+    expect((await call("GET", "/v1/conversations?user=u", { token: key })).json.data[0].name).toBe("How do bees find flowers in th...");
+    expect(unnamed.status).toBe(200);
+
+    const setDefault = await call("POST", "/console/api/workspaces/current/default-model", { token: t.tokens.admin, body: { model_settings: [{ model_type: "llm", provider: "openai_api_compatible", model: "mock-chat" }] } });
+    expect(setDefault.status, setDefault.text).toBeLessThan(300);
+    await scriptMockModel({ text: "They follow scent and colour." }, { text: '"Bee navigation."' });
+    const named = await call("POST", "/v1/chat-messages", { token: key, body: { query: "How do bees navigate?", inputs: {}, user: "v", response_mode: "streaming" } });
+    expect(named.status).toBe(200);
+    await expect.poll(async () => (await call("GET", "/v1/conversations?user=v", { token: key })).json.data[0].name, { timeout: 10_000 }).toBe("Bee navigation");
+    // auto_generate_name: false keeps the provisional name and makes no naming call.
+    await scriptMockModel({ text: "ok" });
+    await call("POST", "/v1/chat-messages", { token: key, body: { query: "No title please", inputs: {}, user: "w", auto_generate_name: false, response_mode: "blocking" } });
+    const requests = await mockModelRequests();
+    expect(requests).toHaveLength(4);
+    expect((await call("GET", "/v1/conversations?user=w", { token: key })).json.data[0].name).toBe("No title please");
+  });
+});

@@ -11,6 +11,7 @@ import { blockingChatResponse, chatError, chatFrameMapper, ChatTurn, type ChatAp
 import { prepareRun } from "./launch-run";
 import { readRunEvents } from "./read-run-events";
 import { resolveRunFiles } from "./resolve-files";
+import { defaultModel } from "./suggested-questions";
 
 type Json = Record<string, unknown>;
 
@@ -39,6 +40,13 @@ export interface TurnOptions {
   conversationId?: string | null;
   files?: unknown[];
   streaming: boolean;
+  /** Let a model name a new conversation (Dify's `auto_generate_name`, default true). */
+  autoGenerateName?: boolean;
+}
+
+/** As in Dify, only the workspace's default LLM names conversations; without one the first query does. */
+async function namingModel(c: Context<AppEnv>): Promise<{ provider: string; model: string } | null> {
+  return defaultModel(c.env, c.var.tenant).catch(() => null);
 }
 
 /** Dify names a new conversation after its first query when it is not asked to generate a name. */
@@ -76,6 +84,7 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
   const resolved = await resolveRunFiles(tenant, app, { files: options.files, inputs: conversation ? {} : options.inputs });
   const inputs = conversation ? conversation.inputs : resolved.inputs;
   const name = conversation?.name ?? conversationName(options.query);
+  const nameWith = !conversation && options.autoGenerateName !== false && options.mode !== "completion" ? await namingModel(c) : null;
   const chat: ChatRunContext = {
     appMode: options.mode,
     messageId,
@@ -86,6 +95,7 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
     conversation: { name, inputs, createdAt: conversation?.createdAt ?? now },
     history: options.mode === "completion" ? [] : history,
     recordWorkflowRun: options.mode === "advanced-chat",
+    ...(nameWith ? { nameWith } : {}),
   };
   const run = prepareRun(c, {
     app,

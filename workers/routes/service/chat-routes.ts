@@ -123,6 +123,7 @@ export function registerChatRoutes(app: OpenAPIHono<AppEnv>): void {
       conversationId: body.conversation_id || undefined,
       files: body.files,
       streaming,
+      autoGenerateName: body.auto_generate_name,
     })) as never;
   });
 

@@ -54,7 +54,19 @@ function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
       case "system":
         return { role: "system", content: message.content };
       case "user":
-        return { role: "user", content: message.content };
+        if (!message.images?.length) return { role: "user", content: message.content };
+        return {
+          role: "user",
+          content: [
+            ...(message.content ? [{ type: "text" as const, text: message.content }] : []),
+            ...message.images.map((image) => ({
+              type: "image" as const,
+              image: image.data,
+              ...(image.mediaType ? { mediaType: image.mediaType } : {}),
+              ...(image.detail ? { providerOptions: { openai: { imageDetail: image.detail } } } : {}),
+            })),
+          ],
+        };
       case "assistant":
         if (!message.toolCalls?.length) return { role: "assistant", content: message.content };
         return {

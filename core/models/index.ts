@@ -2,6 +2,7 @@ export { createModelRuntime, type ModelRuntimeOptions, type RetryPolicy } from "
 export {
   collectStream,
   type ChatMessage,
+  type ChatImage,
   type ChatRequest,
   type ChatResult,
   type EmbedRequest,

@@ -13,9 +13,20 @@ export interface ToolCall {
   arguments: string;
 }
 
+/**
+ * An image sent with a user message (vision), as bytes: callers download links themselves through
+ * the egress guard (the SDK would otherwise fetch URLs with the global `fetch`).
+ */
+export interface ChatImage {
+  data: Uint8Array;
+  mediaType?: string;
+  /** Dify's `detail`: `low` or `high`. */
+  detail?: "low" | "high";
+}
+
 export type ChatMessage =
   | { role: "system"; content: string }
-  | { role: "user"; content: string }
+  | { role: "user"; content: string; images?: ChatImage[] }
   | { role: "assistant"; content: string; toolCalls?: ToolCall[] }
   | { role: "tool"; content: string; toolCallId: string; toolName: string };
 

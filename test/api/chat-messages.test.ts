@@ -532,3 +532,44 @@ describe("automatic conversation names", () => {
     expect((await call("GET", "/v1/conversations?user=w", { token: key })).json.data[0].name).toBe("No title please");
   });
 });
+
+describe("vision", () => {
+  it("passes an uploaded image to the model with the user's message, and fetches image links only through the egress guard", async () => {
+    const t = await seedTenant("vision");
+    await addMockModel(t);
+    const { key } = await chatApp(t, "chat", { model: MODEL, file_upload: { image: { enabled: true, number_limits: 3, transfer_methods: ["local_file", "remote_url"] } } });
+    const form = new FormData();
+    form.append("file", new File([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3])], "dot.png", { type: "image/png" }));
+    form.append("user", "u");
+    const { createApp } = await import("../../workers/app");
+    const uploaded = await createApp().request("http://waggle.test/v1/files/upload", { method: "POST", headers: { Authorization: `Bearer ${key}` }, body: form }, env);
+    const file = await uploaded.json<any>();
+    await scriptMockModel({ text: "A tiny image." });
+    const res = await call("POST", "/v1/chat-messages", {
+      token: key,
+      body: {
+        query: "What is this?",
+        inputs: {},
+        user: "u",
+        response_mode: "blocking",
+        files: [
+          { type: "image", transfer_method: "local_file", upload_file_id: file.id },
+        ],
+      },
+    });
+    expect(res.status, res.text).toBe(200);
+    const content = (await mockModelRequests())[0]?.body.messages.at(-1).content;
+    expect(content[0]).toEqual({ type: "text", text: "What is this?" });
+    expect(content[1].type).toBe("image_url");
+    expect(content[1].image_url.url).toBe(`data:image/png;base64,${btoa(String.fromCharCode(137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3))}`);
+    expect(content).toHaveLength(2);
+    // A link to a private address is refused by the egress guard before anything is fetched.
+    const ssrf = await call("POST", "/v1/chat-messages", {
+      token: key,
+      body: { query: "And this?", inputs: {}, user: "u", response_mode: "blocking", files: [{ type: "image", transfer_method: "remote_url", url: "http://169.254.169.254/latest/meta-data/x.png" }] },
+    });
+    expect(ssrf.status).toBe(400);
+    expect(ssrf.json.code).toBe("invalid_param");
+    expect(ssrf.json.message).toMatch(/Reading an image for the model failed: .*(not allowed|private|link-local|denied|blocked)/i);
+  });
+});

@@ -18,6 +18,8 @@ const modelErrorCodes: Record<string, { code: string; status: number }> = {
   InvokeConnectionError: { code: "completion_request_error", status: 400 },
   InvokeBadRequestError: { code: "completion_request_error", status: 400 },
   InvokeError: { code: "completion_request_error", status: 400 },
+  // A file the caller passed could not be read (a refused link, a missing upload).
+  FileAccessError: { code: "invalid_param", status: 400 },
 };
 
 /**

@@ -1,5 +1,6 @@
-import { defineNode, failed, succeeded } from "../../engine";
-import type { ChatMessage } from "../../models";
+import { defineNode, failed, succeeded, type NodeContext } from "../../engine";
+import type { ChatImage, ChatMessage } from "../../models";
+import { isWorkflowFile, readWorkflowFile } from "../files";
 import { buildChatMessages, contextText, historyText, memoryMessages, renderPromptText } from "./build-prompt";
 import { invokeWithFallbacks, modelsPort, requestBase, usageMetadata } from "./invoke-model";
 import { parseJsonOutput } from "./parse-json-output";
@@ -38,12 +39,19 @@ export const llmNode = defineNode({
       return failed(`Prompt rendering failed: ${error instanceof Error ? error.message : String(error)}`, "TemplateRenderError", { inputs });
     }
     if (messages.length === 0) return failed("The prompt is empty", "LLMNodeError", { inputs });
+    if (config.vision?.enabled && !completion) {
+      try {
+        attachImages(messages, await visionImages(ctx, config.vision.configs?.variable_selector ?? ["sys", "files"], config.vision.configs?.detail));
+      } catch (error) {
+        return failed(`Reading an image for the model failed: ${error instanceof Error ? error.message : String(error)}`, "FileAccessError", { inputs });
+      }
+    }
 
     const structured = config.structured_output_enabled && config.structured_output?.schema ? config.structured_output.schema : undefined;
     const separated = config.reasoning_format === "separated";
     const process_data: Record<string, unknown> = {
       model_mode: config.model.mode,
-      prompts: messages.map((message) => ({ role: message.role, text: message.content, files: [] })),
+      prompts: messages.map((message) => ({ role: message.role, text: message.content, files: message.role === "user" ? (message.images ?? []).map((image) => ({ type: "image", mime_type: image.mediaType ?? null, size: image.data.byteLength })) : [] })),
       model_provider: config.model.provider,
       model_name: config.model.name,
     };
@@ -98,3 +106,34 @@ export const llmNode = defineNode({
     return succeeded(outputs, { inputs, process_data, metadata });
   },
 });
+
+/** Largest image passed to a model (Dify's image upload limit). */
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
+/** The image files at `selector` (a file or a list), read for the model: uploads from storage, links through the egress guard. */
+async function visionImages(ctx: NodeContext<unknown>, selector: string[], detail: string | null | undefined): Promise<ChatImage[]> {
+  const value = ctx.resolve(selector);
+  const files = (Array.isArray(value) ? value : value ? [value] : []).filter(isWorkflowFile);
+  const images: ChatImage[] = [];
+  for (const file of files) {
+    const mime = file.mime_type ?? "";
+    if (file.type !== "image" && !mime.startsWith("image/")) continue;
+    const level = detail === "low" || detail === "high" ? detail : undefined;
+    const { bytes, mimeType } = await readWorkflowFile(file, ctx.ports, { maxBytes: MAX_IMAGE_BYTES, signal: ctx.signal });
+    images.push({ data: bytes, mediaType: mimeType ?? (mime || "image/png"), ...(level ? { detail: level } : {}) });
+  }
+  return images;
+}
+
+/** Dify puts the images on the last user message (adding one when the prompt has none). */
+function attachImages(messages: ChatMessage[], images: ChatImage[]): void {
+  if (images.length === 0) return;
+  for (let index = messages.length - 1; index >= 0; index--) {
+    const message = messages[index]!;
+    if (message.role === "user") {
+      messages[index] = { ...message, images: [...(message.images ?? []), ...images] };
+      return;
+    }
+  }
+  messages.push({ role: "user", content: "", images });
+}

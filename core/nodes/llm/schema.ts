@@ -35,7 +35,12 @@ export const llmNodeDataSchema = baseNodeDataSchema.extend({
   prompt_config: z.looseObject({ jinja2_variables: z.array(variableBindingSchema).nullish() }).nullish(),
   memory: memoryConfigSchema.nullish(),
   context: z.looseObject({ enabled: z.boolean().default(false), variable_selector: selectorSchema.nullish() }).nullish(),
-  vision: z.looseObject({ enabled: z.boolean().default(false) }).nullish(),
+  vision: z
+    .looseObject({
+      enabled: z.boolean().default(false),
+      configs: z.looseObject({ variable_selector: selectorSchema.nullish(), detail: z.string().nullish() }).nullish(),
+    })
+    .nullish(),
   structured_output: z.looseObject({ schema: z.record(z.string(), z.unknown()).nullish() }).nullish(),
   structured_output_enabled: z.boolean().nullish(),
   /**

@@ -573,3 +573,45 @@ describe("vision", () => {
     expect(ssrf.json.message).toMatch(/Reading an image for the model failed: .*(not allowed|private|link-local|denied|blocked)/i);
   });
 });
+
+describe("stopping a chat turn", () => {
+  it("stop and a client that goes away both cancel the model request; the message keeps what was said", async () => {
+    const t = await seedTenant("stop");
+    await addMockModel(t);
+    const { key } = await chatApp(t, "chat", { model: MODEL });
+    const { createApp } = await import("../../workers/app");
+    const app = createApp();
+    const words = Array.from({ length: 40 }, (_, index) => `w${index}`).join(" ");
+
+    // The stop endpoint, with the task id from the stream.
+    await scriptMockModel({ text: words, chunkDelayMs: 100 });
+    const response = await app.request("http://waggle.test/v1/chat-messages", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" }, body: JSON.stringify({ query: "talk", inputs: {}, user: "u", response_mode: "streaming" }) }, env);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!text.includes('"event":"message"')) text += decoder.decode((await reader.read()).value, { stream: true });
+    const first = JSON.parse(text.split("\n").find((line) => line.startsWith("data: "))!.slice(6));
+    const stopped = await call("POST", `/v1/chat-messages/${first.task_id}/stop`, { token: key, body: { user: "u" } });
+    expect(stopped.json).toEqual({ result: "success" });
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    expect(text).toContain('"event":"message_end"');
+    await expect.poll(async () => (await mockModelRequests())[0]?.aborted).toBe(true);
+    const messages = await call("GET", `/v1/messages?conversation_id=${first.conversation_id}&user=u`, { token: key });
+    expect(messages.json.data[0].answer.length).toBeGreaterThan(0);
+    expect(messages.json.data[0].answer.length).toBeLessThan(words.length);
+
+    // A client that disconnects mid-answer.
+    await resetMockModel();
+    await scriptMockModel({ text: words, chunkDelayMs: 100 });
+    const second = await app.request("http://waggle.test/v1/chat-messages", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" }, body: JSON.stringify({ query: "talk more", inputs: {}, user: "u", response_mode: "streaming" }) }, env);
+    const secondReader = second.body!.getReader();
+    let secondText = "";
+    while (!secondText.includes('"event":"message"')) secondText += decoder.decode((await secondReader.read()).value, { stream: true });
+    await secondReader.cancel();
+    await expect.poll(async () => (await mockModelRequests())[0]?.aborted, { timeout: 10_000 }).toBe(true);
+  });
+});

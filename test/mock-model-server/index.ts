@@ -27,6 +27,8 @@ export type MockReply =
       finishReason?: string;
       /** Stream: cut the connection after this many text chunks. */
       cutAfterChunks?: number;
+      /** Stream: wait this long before each text chunk (a slow model). */
+      chunkDelayMs?: number;
     }
   | { kind: "fail"; status: number; message?: string; retryAfter?: number };
 
@@ -34,6 +36,8 @@ export interface RecordedRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body: Record<string, unknown>;
+  /** Set when the client closed the connection before the reply was complete. */
+  aborted?: boolean;
 }
 
 export interface MockModelServer {
@@ -90,7 +94,7 @@ function embeddingOf(text: string): number[] {
   return vector.map((value) => value / norm);
 }
 
-function chatCompletion(response: ServerResponse, body: Record<string, unknown>, reply: Extract<MockReply, { kind?: "reply" }>, completionApi: boolean) {
+async function chatCompletion(response: ServerResponse, body: Record<string, unknown>, reply: Extract<MockReply, { kind?: "reply" }>, completionApi: boolean) {
   const model = String(body.model ?? "mock");
   const text = reply.text ?? (reply.toolCalls ? "" : lastUserText(body));
   const usage = reply.usage === undefined ? { prompt_tokens: Math.max(1, wordCount(lastUserText(body))), completion_tokens: Math.max(1, wordCount(text)) } : reply.usage;
@@ -126,6 +130,10 @@ function chatCompletion(response: ServerResponse, body: Record<string, unknown>,
       // End the socket without the chunked terminator: the client sees a stream cut mid-answer.
       response.socket?.end();
       return;
+    }
+    if (reply.chunkDelayMs) {
+      await new Promise((resolve) => setTimeout(resolve, reply.chunkDelayMs));
+      if (response.destroyed) return;
     }
     chunk({ content: piece });
     sent++;
@@ -194,7 +202,11 @@ export async function startMockModelServer(): Promise<MockModelServer> {
     void (async () => {
       const path = (request.url ?? "/").split("?")[0]!;
       const body = await readJson(request).catch(() => ({}));
-      requests.push({ path, headers: request.headers, body });
+      const recorded: RecordedRequest = { path, headers: request.headers, body };
+      requests.push(recorded);
+      response.on("close", () => {
+        if (!response.writableFinished) recorded.aborted = true;
+      });
       // Control endpoints, for tests that cannot hold the server object (workerd).
       if (path === "/__script") {
         queue.push(...((body.replies as MockReply[] | undefined) ?? []));

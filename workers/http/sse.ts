@@ -15,7 +15,13 @@ export const sseHeaders = {
  * (with an `id:` line carrying the sequence number, for `Last-Event-ID` reconnects) and
  * `event: ping\n\n` every 10 s. `toFrame` maps an engine event to its wire payload, or null to drop it.
  */
-export function sseFromEvents<E extends { seq: number }>(source: ReadableStream<Uint8Array>, toFrame: (event: E) => object | object[] | null, pingMs = PING_INTERVAL_MS): ReadableStream<Uint8Array> {
+export function sseFromEvents<E extends { seq: number }>(
+  source: ReadableStream<Uint8Array>,
+  toFrame: (event: E) => object | object[] | null,
+  pingMs = PING_INTERVAL_MS,
+  /** Called when the client goes away before the stream ended. */
+  onCancel?: () => void,
+): ReadableStream<Uint8Array> {
   const reader = source.getReader();
   const decoder = new TextDecoder();
   let ping: ReturnType<typeof setInterval> | undefined;
@@ -59,6 +65,7 @@ export function sseFromEvents<E extends { seq: number }>(source: ReadableStream<
     },
     async cancel(reason) {
       clearInterval(ping);
+      onCancel?.();
       await reader.cancel(reason);
     },
   });

@@ -8,7 +8,7 @@ import type { App, AppVersion, Conversation } from "../db/repositories";
 import type { AppEnv } from "../http/app-env";
 import { sseFromEvents, sseHeaders } from "../http/sse";
 import { blockingChatResponse, chatError, chatFrameMapper, ChatTurn, type ChatAppMode, type ChatStreamContext } from "./chat-payloads";
-import { prepareRun } from "./launch-run";
+import { prepareRun, runStub } from "./launch-run";
 import { readRunEvents } from "./read-run-events";
 import { resolveRunFiles } from "./resolve-files";
 import { defaultModel } from "./suggested-questions";
@@ -128,7 +128,17 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
   };
   const [events] = await Promise.all([run.stream(), tenant.db.batch(writes as never)]);
   if (options.streaming) {
-    return new Response(sseFromEvents<WorkflowEvent>(events, chatFrameMapper(context)), { headers: sseHeaders });
+    // A chat turn nobody listens to any more is stopped, which cancels the model request upstream
+    // (workflow runs, by contrast, keep going and can be re-attached to).
+    const stopOnDisconnect = () => {
+      const stopping = runStub(c.env, run.runId).stop().catch((error: unknown) => console.error("stopping an abandoned chat turn failed", error));
+      try {
+        c.executionCtx.waitUntil(stopping);
+      } catch {
+        // no execution context (in-process tests)
+      }
+    };
+    return new Response(sseFromEvents<WorkflowEvent>(events, chatFrameMapper(context), undefined, stopOnDisconnect), { headers: sseHeaders });
   }
   const turn = new ChatTurn();
   await readRunEvents(events, (event) => turn.add(event));

@@ -21,6 +21,6 @@ export async function resetMockModel(): Promise<void> {
 }
 
 /** Requests the server received since the last reset. */
-export async function mockModelRequests(): Promise<Array<{ path: string; headers: Record<string, string>; body: any }>> {
+export async function mockModelRequests(): Promise<Array<{ path: string; headers: Record<string, string>; body: any; aborted?: boolean }>> {
   return ((await (await fetch(`${mockModelUrl}/__requests`, { method: "POST" })).json()) as { requests: any[] }).requests;
 }

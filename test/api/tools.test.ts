@@ -349,3 +349,62 @@ describe("model-chosen URLs go through the SSRF guard", () => {
     expect((await mockModelRequests()).filter((request) => request.path === "/page.html")).toHaveLength(1);
   });
 });
+
+describe("an agent-chat app with an OpenAPI tool and an MCP tool", () => {
+  it("answers through /v1/chat-messages with agent_thought per round, and the console's debug route does the same on the draft", async () => {
+    const t = await seedTenant("agentchat");
+    const model = await call("POST", `${BASE}/model-providers/openai_api_compatible/models`, {
+      token: t.tokens.admin,
+      body: { model: "mock-agent", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-agent", mode: "chat", context_size: "4096" } },
+    });
+    expect(model.status, model.text).toBe(201);
+    expect((await call("POST", `${BASE}/tool-provider/api/add`, { token: t.tokens.admin, body: { provider: "Weather", schema: spec(), credentials: apiCredentials } })).status).toBe(200);
+    const mcp = await call("POST", `${BASE}/tool-provider/mcp`, { token: t.tokens.admin, body: mcpBody() });
+    expect(mcp.status, mcp.text).toBe(200);
+
+    const appId = await createAppAs(t.tokens.owner, "agent-chat", "Weather agent");
+    const draft = await call("GET", `/console/api/apps/${appId}/model-config`, { token: t.tokens.owner });
+    const modelConfig = {
+      ...draft.json.model_config,
+      model: { provider: "langgenius/openai_api_compatible/openai_api_compatible", name: "mock-agent", mode: "chat", completion_params: {} },
+      pre_prompt: "Answer with the tools.",
+      agent_mode: {
+        enabled: true,
+        strategy: "function_call",
+        max_iteration: 4,
+        tools: [
+          { provider_type: "api", provider_id: "Weather", provider_name: "Weather", tool_name: "getWeather", tool_parameters: {}, enabled: true },
+          { provider_type: "mcp", provider_id: mcp.json.id, provider_name: "Calculator", tool_name: "add", tool_parameters: {}, enabled: true },
+        ],
+      },
+    };
+    expect((await call("POST", `/console/api/apps/${appId}/model-config`, { token: t.tokens.owner, body: { model_config: modelConfig, hash: draft.json.hash } })).status).toBe(200);
+    await publishAs(t.tokens.owner, appId);
+    const key = (await createKeyAs(t.tokens.owner, appId)).token;
+    await resetMockModel();
+    const script = () =>
+      scriptMockModel(
+        { toolCalls: [{ id: "c1", name: "getWeather", arguments: '{"city": "Paris"}' }, { id: "c2", name: "add", arguments: '{"a": 20, "b": 1}' }], usage: { prompt_tokens: 50, completion_tokens: 10 } },
+        { text: "20 degrees in Paris; plus one is 21.", usage: { prompt_tokens: 80, completion_tokens: 10 } },
+      );
+    await script();
+    const res = await call("POST", "/v1/chat-messages", { token: key, body: { query: "Weather in Paris, plus one?", inputs: {}, user: "u", response_mode: "streaming" } });
+    expect(res.status).toBe(200);
+    const events = parseSse(res.text);
+    const thought = events.find((event) => event.event === "agent_thought" && event.tool);
+    expect(thought).toMatchObject({ tool: "getWeather;add", position: 1 });
+    expect(JSON.parse(thought.observation)).toEqual({ getWeather: '{"city":"Paris","temperature":20,"units":"metric"}', add: "21" });
+    expect(events.filter((event) => event.event === "agent_message").map((event) => event.answer).join("")).toBe("20 degrees in Paris; plus one is 21.");
+    expect(events.at(-1)).toMatchObject({ event: "message_end", metadata: { usage: { total_tokens: 150 } } });
+    // The OpenAPI tool sent the stored API key header to its server.
+    const weatherCall = (await mockModelRequests()).find((request) => request.path.startsWith("/api/"));
+    expect(weatherCall?.headers["x-api-key"]).toBe("weather-key");
+
+    await resetMockModel();
+    await script();
+    const debug = await call("POST", `/console/api/apps/${appId}/chat-messages`, { token: t.tokens.editor, body: { query: "Again?", inputs: {} } });
+    expect(parseSse(debug.text).at(-1).event).toBe("message_end");
+    const usage = await env.DB.prepare("SELECT sum(total_tokens) AS total FROM usage_records WHERE tenant_id = ?").bind(t.tenantId).first<number>("total");
+    expect(usage).toBe(300);
+  });
+});

@@ -1,7 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { AcquireRequest, AcquireResult } from "../../durable-objects/app-rate-limiter";
-import { call, createAppAs, createKeyAs, publishAs, seedTenant } from "./harness";
+import { createApp } from "../../workers/app";
+import { call, createAppAs, createKeyAs, publishAs, seedTenant, type SeededTenant } from "./harness";
+import { mockModelUrl, resetMockModel, scriptMockModel } from "./mock-model";
 
 interface Limiter {
   acquire(request: AcquireRequest): Promise<AcquireResult>;
@@ -13,58 +15,49 @@ function limiter(name: string): Limiter {
   return env.APP_RATE_LIMITER.get(env.APP_RATE_LIMITER.idFromName(name)) as unknown as Limiter;
 }
 
-/** A published workflow whose code node keeps the run busy for about `ms` milliseconds. */
-async function slowWorkflow(token: string, ms: number) {
-  const appId = await createAppAs(token, "workflow", "Slow");
-  const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token });
-  const graph = {
-    nodes: [
-      { id: "start", data: { type: "start", title: "Start", variables: [] } },
-      {
-        id: "wait",
-        data: {
-          type: "code",
-          title: "Wait",
-          code_language: "javascript",
-          code: `function main() { const until = Date.now() + ${ms}; while (Date.now() < until) {} return { done: true }; }`,
-          variables: [],
-          outputs: { done: { type: "boolean", children: null } },
-        },
-      },
-      { id: "end", data: { type: "end", title: "End", outputs: [{ variable: "done", value_selector: ["wait", "done"] }] } },
-    ],
-    edges: [
-      { id: "e1", source: "start", target: "wait", sourceHandle: "source", targetHandle: "target" },
-      { id: "e2", source: "wait", target: "end", sourceHandle: "source", targetHandle: "target" },
-    ],
-  };
-  const saved = await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token, body: { graph, hash: draft.json.hash } });
-  expect(saved.status, saved.text).toBe(200);
-  await publishAs(token, appId);
-  return { appId, key: (await createKeyAs(token, appId)).token };
+const MODEL = { provider: "openai_api_compatible", name: "mock-chat", mode: "chat", completion_params: {} };
+
+/** A published chat app on the mock model server (which can be told to answer slowly). */
+async function chatApp(t: SeededTenant) {
+  const model = await call("POST", "/console/api/workspaces/current/model-providers/openai_api_compatible/models", {
+    token: t.tokens.admin,
+    body: { model: "mock-chat", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-rl", mode: "chat", context_size: "4096" } },
+  });
+  expect(model.status, model.text).toBe(201);
+  const appId = await createAppAs(t.tokens.owner, "chat", "Slow");
+  const draft = await call("GET", `/console/api/apps/${appId}/model-config`, { token: t.tokens.owner });
+  await call("POST", `/console/api/apps/${appId}/model-config`, { token: t.tokens.owner, body: { model_config: { ...draft.json.model_config, model: MODEL }, hash: draft.json.hash } });
+  await publishAs(t.tokens.owner, appId);
+  return { appId, key: (await createKeyAs(t.tokens.owner, appId)).token };
 }
 
 describe("rate limits", () => {
-  it("an app's max_active_requests answers 429 too_many_requests with Retry-After while a run is active, and frees the slot after", async () => {
+  it("an app's max_active_requests answers 429 too_many_requests with Retry-After while a stream is open, and frees the slot after", async () => {
     const t = await seedTenant("rl");
-    const { appId, key } = await slowWorkflow(t.tokens.owner, 1500);
+    const { appId, key } = await chatApp(t);
     const set = await call("PUT", `/console/api/apps/${appId}`, { token: t.tokens.editor, body: { name: "Slow", max_active_requests: 1 } });
     expect(set.json.max_active_requests).toBe(1);
-    const body = { inputs: {}, user: "u", response_mode: "blocking" };
-    const first = call("POST", "/v1/workflows/run", { token: key, body });
-    // Wait until the first request holds the app's only slot.
-    await expect.poll(() => limiter(appId).activeCount(), { timeout: 5000 }).toBe(1);
-    const second = await call("POST", "/v1/workflows/run", { token: key, body });
+    await resetMockModel();
+    await scriptMockModel({ text: "one two three four five six", chunkDelayMs: 50 }, { text: "fine" }, { text: "fine again" });
+    const app = createApp();
+    const request = (body: Record<string, unknown>) =>
+      app.request("http://waggle.test/v1/chat-messages", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" }, body: JSON.stringify({ inputs: {}, user: "u", ...body }) }, env);
+    // A streaming answer holds the app's only slot until its stream has been read to the end.
+    const open = await request({ query: "talk", response_mode: "streaming" });
+    expect(open.status).toBe(200);
+    const reader = open.body!.getReader();
+    await reader.read();
+    const second = await call("POST", "/v1/chat-messages", { token: key, body: { query: "me too", inputs: {}, user: "u", response_mode: "blocking" } });
     expect(second.status).toBe(429);
     expect(second.json).toMatchObject({ code: "too_many_requests", status: 429, message: expect.stringContaining("maximum concurrent requests allowed for Slow is 1") });
     expect(second.headers.get("Retry-After")).toBe("1");
-    expect((await first).json.data.status).toBe("succeeded");
-    expect(await limiter(appId).activeCount()).toBe(0);
-    const third = await call("POST", "/v1/workflows/run", { token: key, body: { ...body, response_mode: "streaming" } });
-    expect(third.status).toBe(200);
-    expect(third.text).toContain("workflow_finished");
-    // A streamed request holds its slot until the stream ends, then gives it back.
+    while (!(await reader.read()).done) {
+      // drain the stream
+    }
     await expect.poll(() => limiter(appId).activeCount()).toBe(0);
+    // Blocking requests hold the slot only while they run.
+    expect((await call("POST", "/v1/chat-messages", { token: key, body: { query: "now", inputs: {}, user: "u", response_mode: "blocking" } })).status).toBe(200);
+    expect((await call("POST", "/v1/chat-messages", { token: key, body: { query: "again", inputs: {}, user: "u", response_mode: "blocking" } })).status).toBe(200);
 
     const unlimited = await call("PUT", `/console/api/apps/${appId}`, { token: t.tokens.editor, body: { name: "Slow", max_active_requests: 0 } });
     expect(unlimited.json.max_active_requests).toBeNull();

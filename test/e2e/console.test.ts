@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
+import { difyClientSuite } from "./dify-client-suite";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -291,3 +292,6 @@ describe("console in a browser", () => {
     expect(errors.filter((e) => !/401/.test(e))).toEqual([]);
   });
 });
+
+// The official dify-client package against the same platform (set up by the tests above).
+difyClientSuite();

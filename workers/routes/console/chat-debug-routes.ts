@@ -17,7 +17,7 @@ const turnBody = z.object({
   inputs: z.record(z.string(), z.unknown()).default({}),
   conversation_id: z.string().max(64).nullish(),
   response_mode: z.enum(["streaming", "blocking"]).default("streaming"),
-  files: z.array(fileSchema).max(20).optional(),
+  files: z.array(fileSchema).max(20).nullish(),
 });
 const turnResponses = { 200: { description: "SSE chat events (or, blocking, the answer)", content: { "text/event-stream": { schema: z.string() }, "application/json": { schema: looseRecord } } } };
 
@@ -105,7 +105,7 @@ export function registerChatDebugRoutes(app: OpenAPIHono<AppEnv>): void {
       inputs: body.inputs,
       caller: accountCaller(c),
       conversationId: body.conversation_id || undefined,
-      files: body.files,
+      files: body.files ?? undefined,
       streaming: found.mode === "agent-chat" || body.response_mode === "streaming",
     }) as never;
   });
@@ -122,7 +122,7 @@ export function registerChatDebugRoutes(app: OpenAPIHono<AppEnv>): void {
       query: body.query,
       inputs: body.inputs,
       caller: accountCaller(c),
-      files: body.files,
+      files: body.files ?? undefined,
       streaming: body.response_mode === "streaming",
     }) as never;
   });
@@ -141,7 +141,7 @@ export function registerChatDebugRoutes(app: OpenAPIHono<AppEnv>): void {
       inputs: body.inputs,
       caller: accountCaller(c),
       conversationId: body.conversation_id || undefined,
-      files: body.files,
+      files: body.files ?? undefined,
       streaming: true,
     }) as never;
   });

@@ -18,7 +18,7 @@ const chatBody = z.object({
   user,
   response_mode: z.enum(["streaming", "blocking"]).nullish(),
   conversation_id: z.string().max(64).nullish(),
-  files: z.array(fileSchema).max(20).optional(),
+  files: z.array(fileSchema).max(20).nullish(),
   auto_generate_name: z.boolean().default(true),
   /** Chatflows: run a specific published version. */
   workflow_id: z.string().max(64).nullish(),
@@ -28,7 +28,7 @@ const completionBody = z.object({
   user,
   query: z.string().max(100_000).default(""),
   response_mode: z.enum(["streaming", "blocking"]).nullish(),
-  files: z.array(fileSchema).max(20).optional(),
+  files: z.array(fileSchema).max(20).nullish(),
 });
 const chatResponse = z.object({
   event: z.string(),
@@ -121,7 +121,7 @@ export function registerChatRoutes(app: OpenAPIHono<AppEnv>): void {
       inputs: body.inputs,
       caller: await endUserCaller(c, found, body.user),
       conversationId: body.conversation_id || undefined,
-      files: body.files,
+      files: body.files ?? undefined,
       streaming,
       autoGenerateName: body.auto_generate_name,
     })) as never;
@@ -138,7 +138,7 @@ export function registerChatRoutes(app: OpenAPIHono<AppEnv>): void {
       query: body.query,
       inputs: body.inputs,
       caller: await endUserCaller(c, found, body.user),
-      files: body.files,
+      files: body.files ?? undefined,
       streaming: body.response_mode === "streaming",
     })) as never;
   });

@@ -19,7 +19,7 @@ const runBody = z.object({
   inputs: z.record(z.string(), z.unknown()),
   user,
   response_mode: z.enum(["streaming", "blocking"]).default("streaming"),
-  files: z.array(fileSchema).max(20).optional(),
+  files: z.array(fileSchema).max(20).nullish(),
 });
 const runDataSchema = z.record(z.string(), z.unknown());
 const blockingResponse = z.object({ task_id: z.string(), workflow_run_id: z.string(), data: runDataSchema });
@@ -98,7 +98,7 @@ function requireWorkflowApp(c: Context<AppEnv>) {
 async function respond(c: Context<AppEnv>, version: AppVersion, body: z.infer<typeof runBody>) {
   const app = requireWorkflowApp(c);
   const endUser = await c.var.tenant.runs.ensureEndUser(app.id, body.user);
-  const { files, inputs } = await resolveRunFiles(c.var.tenant, app, { files: body.files, inputs: body.inputs });
+  const { files, inputs } = await resolveRunFiles(c.var.tenant, app, { files: body.files ?? undefined, inputs: body.inputs });
   const run = prepareRun(c, { app, version, inputs, createdByRole: "end_user", createdBy: endUser.id, userId: endUser.id, triggeredFrom: "app-run", files });
   const runId = run.runId;
   if (body.response_mode === "blocking") {

@@ -229,6 +229,8 @@ describe("console in a browser", () => {
   it("marks a node whose variable is cut off, shows a branch handle per if-else case, undoes, redoes, copies and pastes", async () => {
     await page.getByTestId("view-canvas").click();
     await page.getByTestId("workflow-editor").waitFor();
+    // The canvas renders its nodes just after the editor mounts: count them once they are there.
+    await page.locator(`[data-testid="canvas-node"][data-node-id="${codeId}"]`).waitFor();
     const before = await page.getByTestId("canvas-node").count();
 
     // Cutting start → code leaves the code node reading a variable that is no longer upstream.

@@ -82,7 +82,10 @@ export async function startWranglerDev({ port, persistTo, timeoutMs = 90_000, va
   const inspectorPort = await freePort();
   const args = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"];
   if (persistTo) args.push("--persist-to", persistTo);
-  for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
+  // Tests and benchmarks start from fresh state, so a throwaway credential key is enough; a fresh
+  // clone has no `.dev.vars` (only `npm start` writes one).
+  const allVars = { WAGGLE_SECRET_KEY: randomBytes(24).toString("hex"), ...vars };
+  for (const [key, value] of Object.entries(allVars)) args.push("--var", `${key}:${value}`);
   const child = spawn(bin("wrangler"), args, { cwd: root, env: wranglerEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));

@@ -11,9 +11,18 @@ import { blockingChatResponse, chatError, chatFrameMapper, ChatTurn, type ChatAp
 import { prepareRun, runStub } from "./launch-run";
 import { readRunEvents } from "./read-run-events";
 import { resolveRunFiles } from "./resolve-files";
-import { defaultModel } from "./suggested-questions";
+import { defaultModel } from "./default-model";
 
 type Json = Record<string, unknown>;
+
+const CHAT_MODES = new Set(["chat", "agent-chat", "advanced-chat"]);
+
+/** The service API's app, if it is a chat app (chatbot, agent, chatflow); else Dify's 400 `not_chat_app`. */
+export function requireChatApp(c: Context<AppEnv>): App & { mode: ChatAppMode } {
+  const app = c.var.serviceApp;
+  if (!CHAT_MODES.has(app.mode)) throw new BadRequestError("Please check if your app mode matches the right API route.", "not_chat_app");
+  return app as App & { mode: ChatAppMode };
+}
 
 /** The app's features: a chatflow keeps them beside its graph, an easy-mode app in its model config. */
 export function appFeatures(app: App, version: AppVersion): Json {

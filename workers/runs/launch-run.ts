@@ -102,3 +102,13 @@ export function prepareRun(c: Context<AppEnv>, options: LaunchOptions) {
     stream: () => stub.startAndStream(request),
   };
 }
+
+/**
+ * Stops run `runId` if it belongs to `app`. Like Dify, an unknown, finished or foreign task is not
+ * an error: the caller answers success either way.
+ */
+export async function stopRunOf(env: AppEnv["Bindings"], app: Pick<App, "id" | "tenantId">, runId: string): Promise<void> {
+  const stub = runStub(env, runId);
+  const state = await stub.getState();
+  if (state && state.tenantId === app.tenantId && state.appId === app.id) await stub.stop();
+}

@@ -1,16 +1,6 @@
-import { SecretBox } from "../../core/security";
 import type { Env } from "../env";
-import type { TenantRepository } from "../db/repositories";
 import { buildModelRuntime } from "../adapters/model-runtime";
 import { parseJsonOutput } from "../../core/nodes/llm";
-
-/** The workspace's default model of a type (`/console/api/workspaces/current/default-model`), if set. */
-export async function defaultModel(env: Env, tenant: TenantRepository, modelType = "llm"): Promise<{ provider: string; model: string } | null> {
-  const row = await tenant.providerCredentials.getDefault(modelType);
-  if (!row?.modelName) return null;
-  const { provider } = JSON.parse(await (await SecretBox.fromSecret(env.WAGGLE_SECRET_KEY)).open(row.encryptedConfig)) as { provider: string };
-  return { provider, model: row.modelName };
-}
 
 const SUGGESTED_QUESTIONS_PROMPT =
   "Please help me predict the three most likely questions that human would ask, and keeping each question under 20 characters.\n" +

@@ -3,50 +3,31 @@ import type { Context } from "hono";
 import { BadRequestError, InvalidParamError, NotFoundError } from "../../../core/errors";
 import type { AppVersion } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
+import { filesField } from "../../http/service-schemas";
 import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/route";
 import type { ChatAppMode } from "../../runs/chat-payloads";
 import { runChatTurn, type TurnCaller } from "../../runs/chat-turn";
-import { runStub } from "../../runs/launch-run";
+import { stopRunOf } from "../../runs/launch-run";
 import { assertTokenQuota } from "../../runs/token-quota";
 import { appParam, requireApp } from "./app-routes";
 
 const looseRecord = z.record(z.string(), z.unknown());
-const fileSchema = z.object({ type: z.string(), transfer_method: z.enum(["remote_url", "local_file"]), url: z.string().optional(), upload_file_id: z.string().optional() }).passthrough();
 const turnBody = z.object({
   query: z.string().max(100_000).default(""),
   inputs: z.record(z.string(), z.unknown()).default({}),
   conversation_id: z.string().max(64).nullish(),
   response_mode: z.enum(["streaming", "blocking"]).default("streaming"),
-  files: z.array(fileSchema).max(20).nullish(),
+  files: filesField,
 });
 const turnResponses = { 200: { description: "SSE chat events (or, blocking, the answer)", content: { "text/event-stream": { schema: z.string() }, "application/json": { schema: looseRecord } } } };
 
-const debugChat = defineRoute({
-  method: "post",
-  path: "/console/api/apps/{app_id}/chat-messages",
-  policy: { auth: "session", role: "editor" },
-  tags: ["console: debugging"],
-  request: { params: appParam, body: jsonBody(turnBody) },
-  responses: turnResponses,
-});
+/** A debug turn route: the same body and answers, a different app mode behind each path. */
+const turnRoute = (path: string) =>
+  defineRoute({ method: "post", path, policy: { auth: "session", role: "editor" }, tags: ["console: debugging"], request: { params: appParam, body: jsonBody(turnBody) }, responses: turnResponses });
 
-const debugCompletion = defineRoute({
-  method: "post",
-  path: "/console/api/apps/{app_id}/completion-messages",
-  policy: { auth: "session", role: "editor" },
-  tags: ["console: debugging"],
-  request: { params: appParam, body: jsonBody(turnBody) },
-  responses: turnResponses,
-});
-
-const debugChatflow = defineRoute({
-  method: "post",
-  path: "/console/api/apps/{app_id}/advanced-chat/workflows/draft/run",
-  policy: { auth: "session", role: "editor" },
-  tags: ["console: debugging"],
-  request: { params: appParam, body: jsonBody(turnBody) },
-  responses: turnResponses,
-});
+const debugChat = turnRoute("/console/api/apps/{app_id}/chat-messages");
+const debugCompletion = turnRoute("/console/api/apps/{app_id}/completion-messages");
+const debugChatflow = turnRoute("/console/api/apps/{app_id}/advanced-chat/workflows/draft/run");
 
 const stopDebug = defineRoute({
   method: "post",
@@ -148,10 +129,7 @@ export function registerChatDebugRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(stopDebug, async (c) => {
     const { app_id, task_id } = c.req.valid("param");
-    const found = await requireApp(c, app_id);
-    const stub = runStub(c.env, task_id);
-    const state = await stub.getState();
-    if (state && state.tenantId === found.tenantId && state.appId === found.id) await stub.stop();
+    await stopRunOf(c.env, await requireApp(c, app_id), task_id);
     return c.json({ result: "success" } as const, 200);
   });
 

@@ -3,22 +3,22 @@ import type { Context } from "hono";
 import { BadRequestError, InvalidParamError, NotFoundError } from "../../../core/errors";
 import type { App, AppVersion } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
+import { endUserField, filesField } from "../../http/service-schemas";
 import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/route";
 import type { ChatAppMode } from "../../runs/chat-payloads";
-import { runChatTurn, type TurnCaller } from "../../runs/chat-turn";
-import { runStub } from "../../runs/launch-run";
+import { requireChatApp, runChatTurn, type TurnCaller } from "../../runs/chat-turn";
+import { stopRunOf } from "../../runs/launch-run";
 import { withRateLimit } from "../../runs/rate-limit";
 import { publishedVersion } from "./published-version";
 
-const user = z.string({ error: "user is required" }).trim().min(1, "user is required").max(255);
-const fileSchema = z.object({ type: z.string(), transfer_method: z.enum(["remote_url", "local_file"]), url: z.string().optional(), upload_file_id: z.string().optional() }).passthrough();
+const user = endUserField;
 const chatBody = z.object({
   query: z.string().max(100_000),
   inputs: z.record(z.string(), z.unknown()).default({}),
   user,
   response_mode: z.enum(["streaming", "blocking"]).nullish(),
   conversation_id: z.string().max(64).nullish(),
-  files: z.array(fileSchema).max(20).nullish(),
+  files: filesField,
   auto_generate_name: z.boolean().default(true),
   /** Chatflows: run a specific published version. */
   workflow_id: z.string().max(64).nullish(),
@@ -28,7 +28,7 @@ const completionBody = z.object({
   user,
   query: z.string().max(100_000).default(""),
   response_mode: z.enum(["streaming", "blocking"]).nullish(),
-  files: z.array(fileSchema).max(20).nullish(),
+  files: filesField,
 });
 const chatResponse = z.object({
   event: z.string(),
@@ -80,14 +80,6 @@ const stopCompletion = defineRoute({
   request: { params: z.object({ task_id: z.string().max(64) }), body: jsonBody(z.object({ user })) },
   responses: { 200: jsonResponse("Stopped", successSchema) },
 });
-
-const CHAT_MODES = new Set(["chat", "agent-chat", "advanced-chat"]);
-
-function requireChatApp(c: Context<AppEnv>): App & { mode: ChatAppMode } {
-  const app = c.var.serviceApp;
-  if (!CHAT_MODES.has(app.mode)) throw new BadRequestError("Please check if your app mode matches the right API route.", "not_chat_app");
-  return app as App & { mode: ChatAppMode };
-}
 
 async function requireVersion(c: Context<AppEnv>, app: App, pinned?: string | null): Promise<AppVersion> {
   if (pinned) {
@@ -144,11 +136,7 @@ export function registerChatRoutes(app: OpenAPIHono<AppEnv>): void {
   });
 
   const stop = async (c: Context<AppEnv>, taskId: string) => {
-    const found = c.var.serviceApp;
-    const stub = runStub(c.env, taskId);
-    const state = await stub.getState();
-    if (state && state.tenantId === found.tenantId && state.appId === found.id) await stub.stop();
-    // Dify answers success for an unknown or finished task too (the stop flag is just set).
+    await stopRunOf(c.env, c.var.serviceApp, taskId);
     return c.json({ result: "success" } as const, 200);
   };
   app.openapi(stopChat, async (c) => {

@@ -4,14 +4,16 @@ import type { ConversationVariable } from "../../../core/dsl";
 import { BadRequestError, InvalidParamError, NotFoundError } from "../../../core/errors";
 import type { App, Conversation, Message, MessageFeedback } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
+import { endUserField } from "../../http/service-schemas";
 import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/route";
-import { defaultModel, suggestQuestions } from "../../runs/suggested-questions";
-import { appFeatures } from "../../runs/chat-turn";
+import { defaultModel } from "../../runs/default-model";
+import { suggestQuestions } from "../../runs/suggested-questions";
+import { appFeatures, requireChatApp } from "../../runs/chat-turn";
 import { publishedVersion } from "./published-version";
 
 type Json = Record<string, unknown>;
 
-const user = z.string({ error: "user is required" }).trim().min(1, "user is required").max(255);
+const user = endUserField;
 const looseRecord = z.record(z.string(), z.unknown());
 const conversationParam = z.object({ conversation_id: z.string().max(64) });
 
@@ -106,13 +108,6 @@ const updateVariable = defineRoute({
   responses: { 200: jsonResponse("The variable", looseRecord) },
 });
 
-const CHAT_MODES = new Set(["chat", "agent-chat", "advanced-chat"]);
-
-function requireChatApp(c: Context<AppEnv>): App {
-  const app = c.var.serviceApp;
-  if (!CHAT_MODES.has(app.mode)) throw new BadRequestError("Please check if your app mode matches the right API route.", "not_chat_app");
-  return app;
-}
 
 /** The end user's conversation, or 404 as Dify answers for someone else's. */
 async function ownConversation(c: Context<AppEnv>, app: App, conversationId: string, session: string): Promise<Conversation> {

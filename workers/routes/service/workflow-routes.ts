@@ -5,6 +5,7 @@ import type { WorkflowEvent } from "../../../core/engine";
 import type { RunState } from "../../../durable-objects/workflow-run-types";
 import type { AppVersion } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
+import { endUserField, filesField } from "../../http/service-schemas";
 import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/route";
 import { sseFromEvents, sseHeaders } from "../../http/sse";
 import { prepareRun, runStub } from "../../runs/launch-run";
@@ -13,13 +14,12 @@ import { withRateLimit } from "../../runs/rate-limit";
 import { runData, stateFromRow, workflowEventFrame } from "../../runs/run-payloads";
 import { publishedVersion } from "./published-version";
 
-const user = z.string({ error: "user is required" }).trim().min(1, "user is required").max(255);
-const fileSchema = z.object({ type: z.string(), transfer_method: z.enum(["remote_url", "local_file"]), url: z.string().optional(), upload_file_id: z.string().optional() }).passthrough();
+const user = endUserField;
 const runBody = z.object({
   inputs: z.record(z.string(), z.unknown()),
   user,
   response_mode: z.enum(["streaming", "blocking"]).default("streaming"),
-  files: z.array(fileSchema).max(20).nullish(),
+  files: filesField,
 });
 const runDataSchema = z.record(z.string(), z.unknown());
 const blockingResponse = z.object({ task_id: z.string(), workflow_run_id: z.string(), data: runDataSchema });

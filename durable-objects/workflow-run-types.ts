@@ -16,8 +16,11 @@ export interface ChatRunContext {
   history: ConversationTurn[];
   /** Easy-mode apps keep no workflow run record (Dify has none for them); chatflows do. */
   recordWorkflowRun: boolean;
-  /** A new conversation whose name a model writes after the first answer (`auto_generate_name`). */
-  nameWith?: { provider: string; model: string };
+  /**
+   * A new conversation whose name the workspace's default model writes after the first answer
+   * (`auto_generate_name`); looked up then, off the path to the first token.
+   */
+  autoName?: boolean;
 }
 
 /** What the Worker hands a run's Durable Object to start it (over RPC). */

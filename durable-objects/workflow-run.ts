@@ -1,7 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
 import { resumeWorkflow, runWorkflow, type RunResult, type RunSnapshot, type RunWorkflowOptions, type WorkflowEvent } from "../core/engine";
+import { modelsOfGraph, tenantCredentialSource, type CredentialSource } from "../workers/adapters/model-runtime";
 import { buildNodePorts, buildNodeRegistry } from "../workers/adapters/node-runtime";
+import { createDb } from "../workers/db/client";
+import { TenantRepository } from "../workers/db/repositories";
 import { generateConversationName } from "../workers/runs/conversation-name";
+import { defaultModel } from "../workers/runs/default-model";
 import type { Env } from "../workers/env";
 import { recordRun } from "./record-run";
 import { RunStorage } from "./run-storage";
@@ -41,6 +45,8 @@ export class WorkflowRun extends DurableObject<Env> {
   private heldFinal: WorkflowEvent | undefined;
   /** Whether this object's run is a chat turn (set when it launches). */
   private chatTurn = false;
+  /** The run's model credentials, read from D1 as the run starts (see `start`). */
+  private credentials: CredentialSource | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -51,6 +57,10 @@ export class WorkflowRun extends DurableObject<Env> {
   async start(request: StartRunRequest): Promise<RunState> {
     const existing = this.storage.state();
     if (existing) return existing;
+    // Start reading the credentials of the graph's models now, in parallel with the first nodes,
+    // and before any storage write: an outgoing request made after a write waits for it to land.
+    this.credentials = tenantCredentialSource(this.env, request.tenantId);
+    for (const { provider, model } of modelsOfGraph(request.graph)) void this.credentials(provider, model, "llm").catch(() => undefined);
     this.storage.saveRequest(request);
     const state: RunState = {
       runId: request.runId,
@@ -170,6 +180,7 @@ export class WorkflowRun extends DurableObject<Env> {
     }
     if (Date.now() >= (state.finishedAt ?? 0) * 1000 + RETENTION_MS) {
       await this.ctx.storage.deleteAll();
+      this.storage.reset();
     } else {
       await this.ctx.storage.setAlarm((state.finishedAt ?? 0) * 1000 + RETENTION_MS);
     }
@@ -194,7 +205,7 @@ export class WorkflowRun extends DurableObject<Env> {
       workflowId: request.workflowId,
       mode: request.mode,
       rootNodeId: request.rootNodeId,
-      ports: request.chat ? { ...buildNodePorts(this.env, request.tenantId), memory: { turns: request.chat.history } } : buildNodePorts(this.env, request.tenantId),
+      ports: request.chat ? { ...buildNodePorts(this.env, request.tenantId, this.credentials), memory: { turns: request.chat.history } } : buildNodePorts(this.env, request.tenantId, this.credentials),
       signal: controller.signal,
       onEvent: (event) => this.publish(event),
       onNodeFinished: (checkpoint) => this.checkpoint(checkpoint),
@@ -250,7 +261,7 @@ export class WorkflowRun extends DurableObject<Env> {
       this.releaseFinal();
       for (const resolve of this.waiters.splice(0)) resolve(finished);
       const chat = this.storage.request()?.chat;
-      if (chat?.nameWith && finished.status !== "failed") await this.nameConversation(finished.tenantId, chat.conversationId, chat.nameWith, chat.query);
+      if (chat?.autoName && finished.status !== "failed") await this.nameConversation(finished.tenantId, chat.conversationId, chat.query);
       return;
     }
     this.storage.saveState(finished);
@@ -275,8 +286,13 @@ export class WorkflowRun extends DurableObject<Env> {
     void this.record(finished).then(() => this.releaseFinal());
   }
 
-  /** Gives a new conversation the title a model wrote from its first message (after the answer is out). */
-  private async nameConversation(tenantId: string, conversationId: string, model: { provider: string; model: string }, query: string): Promise<void> {
+  /**
+   * Gives a new conversation the title the workspace's default model wrote from its first message
+   * (after the answer is out). As in Dify, without a default model the first query stays the name.
+   */
+  private async nameConversation(tenantId: string, conversationId: string, query: string): Promise<void> {
+    const model = await defaultModel(this.env, new TenantRepository(createDb(this.env.DB), tenantId)).catch(() => null);
+    if (!model) return;
     const name = await generateConversationName(this.env, tenantId, model, query);
     if (!name) return;
     try {

@@ -27,6 +27,29 @@ export function modelEgressFetch(env: Env) {
   return (input: Request | string | URL, init?: RequestInit) => egress.fetch(input instanceof Request ? input.url : input, init);
 }
 
+export type CredentialSource = ReturnType<typeof tenantCredentialSource>;
+
+/**
+ * The models a graph's nodes call (llm, question-classifier, parameter-extractor, agent), so a
+ * run can start reading their credentials before its first node asks for them.
+ */
+export function modelsOfGraph(graph: unknown): Array<{ provider: string; model: string }> {
+  const found = new Map<string, { provider: string; model: string }>();
+  const add = (provider: unknown, model: unknown) => {
+    if (typeof provider === "string" && provider && typeof model === "string" && model) found.set(`${provider}\u0000${model}`, { provider, model });
+  };
+  const nodes = (graph as { nodes?: Array<{ data?: Record<string, unknown> }> } | null)?.nodes;
+  for (const node of Array.isArray(nodes) ? nodes : []) {
+    const data = node?.data;
+    if (!data || typeof data !== "object") continue;
+    const model = data.model as { provider?: unknown; name?: unknown } | undefined;
+    if (model && typeof model === "object") add(model.provider, model.name);
+    const agentModel = (data.agent_parameters as { model?: { value?: { provider?: unknown; model?: unknown } } } | undefined)?.model?.value;
+    if (agentModel && typeof agentModel === "object") add(agentModel.provider, agentModel.model);
+  }
+  return [...found.values()];
+}
+
 /**
  * Decrypted credentials of one tenant, read from D1 on first use per provider/model and kept for
  * the lifetime of the returned function (one run), so a run touches D1 at most once per model.
@@ -57,10 +80,10 @@ export function tenantCredentialSource(env: Env, tenantId: string) {
  * The model runtime for one tenant's runs: AI SDK providers over the guarded egress, the tenant's
  * stored credentials, and Workers AI when the `AI` binding exists (production only).
  */
-export function buildModelRuntime(env: Env, tenantId: string): ModelRuntime {
+export function buildModelRuntime(env: Env, tenantId: string, credentials: CredentialSource = tenantCredentialSource(env, tenantId)): ModelRuntime {
   return createModelRuntime({
     fetch: modelEgressFetch(env),
-    credentials: tenantCredentialSource(env, tenantId),
+    credentials,
     workersAi: env.AI as WorkersAiBinding | undefined,
   });
 }

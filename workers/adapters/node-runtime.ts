@@ -16,7 +16,7 @@ import { toolNode } from "../../core/nodes/tool";
 import { createQuickJsRunner, type CodeRunner } from "../../core/sandbox";
 import type { Env } from "../env";
 import { createKnowledgePort } from "./knowledge-retrieval";
-import { buildModelRuntime } from "./model-runtime";
+import { buildModelRuntime, type CredentialSource } from "./model-runtime";
 import { buildToolProvider } from "./tool-provider";
 import { createPythonRunner } from "./python-runner";
 import { createR2BlobStore } from "./r2-blob-store";
@@ -59,9 +59,9 @@ export const PYTHON_NEEDS_LOADER_MESSAGE =
  * SSRF-guarded egress for user-configured HTTP. Loopback is reachable only when the local
  * configuration says so explicitly (tests with a server on 127.0.0.1).
  */
-export function buildNodePorts(env: Env, tenantId: string): NodePorts {
+export function buildNodePorts(env: Env, tenantId: string, credentials?: CredentialSource): NodePorts {
   const egress = createEgress({ fetch: (input, init) => fetch(input, init), allowLoopback: env.WAGGLE_ALLOW_LOOPBACK_EGRESS === "true" });
-  const models = buildModelRuntime(env, tenantId);
+  const models = buildModelRuntime(env, tenantId, credentials);
   return {
     code: createCodeRunnerPort({ javascript, python3: pythonRunner(env, tenantId) }),
     blobs: createR2BlobStore(env.FILES, tenantId),

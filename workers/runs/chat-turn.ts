@@ -11,7 +11,6 @@ import { blockingChatResponse, chatError, chatFrameMapper, ChatTurn, type ChatAp
 import { prepareRun, runStub } from "./launch-run";
 import { readRunEvents } from "./read-run-events";
 import { resolveRunFiles } from "./resolve-files";
-import { defaultModel } from "./default-model";
 
 type Json = Record<string, unknown>;
 
@@ -53,11 +52,6 @@ export interface TurnOptions {
   autoGenerateName?: boolean;
 }
 
-/** As in Dify, only the workspace's default LLM names conversations; without one the first query does. */
-async function namingModel(c: Context<AppEnv>): Promise<{ provider: string; model: string } | null> {
-  return defaultModel(c.env, c.var.tenant).catch(() => null);
-}
-
 /** Dify names a new conversation after its first query when it is not asked to generate a name. */
 function conversationName(query: string): string {
   const text = query.replace(/\s+/g, " ").trim();
@@ -93,7 +87,6 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
   const resolved = await resolveRunFiles(tenant, app, { files: options.files, inputs: conversation ? {} : options.inputs });
   const inputs = conversation ? conversation.inputs : resolved.inputs;
   const name = conversation?.name ?? conversationName(options.query);
-  const nameWith = !conversation && options.autoGenerateName !== false && options.mode !== "completion" ? await namingModel(c) : null;
   const chat: ChatRunContext = {
     appMode: options.mode,
     messageId,
@@ -104,7 +97,7 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
     conversation: { name, inputs, createdAt: conversation?.createdAt ?? now },
     history: options.mode === "completion" ? [] : history,
     recordWorkflowRun: options.mode === "advanced-chat",
-    ...(nameWith ? { nameWith } : {}),
+    autoName: !conversation && options.autoGenerateName !== false && options.mode !== "completion",
   };
   const run = prepareRun(c, {
     app,
@@ -135,7 +128,15 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
     createdAt: now,
     showRetrieverResources: Boolean((features.retriever_resource as Json | undefined)?.enabled),
   };
-  const [events] = await Promise.all([run.stream(), tenant.db.batch(writes as never)]);
+  // Both statements do nothing if the run's own closing batch got there first, so the answer does
+  // not wait for them; the run writes the conversation and the finished message itself.
+  const inserted = tenant.db.batch(writes as never).catch((error: unknown) => console.error("inserting the new message failed; the run writes it when it ends", error));
+  try {
+    c.executionCtx.waitUntil(inserted);
+  } catch {
+    // no execution context (in-process tests)
+  }
+  const events = await run.stream();
   if (options.streaming) {
     // A chat turn nobody listens to any more is stopped, which cancels the model request upstream
     // (workflow runs, by contrast, keep going and can be re-attached to).

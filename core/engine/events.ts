@@ -129,6 +129,16 @@ export interface AgentLogData {
   node_id: string;
 }
 
+/**
+ * An LLM node's reasoning as it streams, when the node keeps reasoning apart from its answer
+ * (`reasoning_format: separated`); the last one of a node has `is_final` and no text.
+ */
+export interface ReasoningChunkData {
+  reasoning: string;
+  node_id: string;
+  is_final: boolean;
+}
+
 type Event<T extends string, D> = { type: T; seq: number; data: D };
 
 export type WorkflowEvent =
@@ -144,6 +154,7 @@ export type WorkflowEvent =
   | Event<"loop_next", ContainerNextData>
   | Event<"loop_completed", ContainerCompletedData>
   | Event<"agent_log", AgentLogData>
+  | Event<"reasoning_chunk", ReasoningChunkData>
   | Event<"workflow_finished", WorkflowFinishedData>;
 
 export type WorkflowEventType = WorkflowEvent["type"];
@@ -155,4 +166,4 @@ export type UnsequencedEvent = WorkflowEvent extends infer E ? (E extends Workfl
 export type ContainerEvent = Extract<UnsequencedEvent, { type: `iteration_${string}` | `loop_${string}` }>;
 
 /** Events a node may emit through `ctx.emit`; the engine emits the rest. */
-export type NodeEmittedEvent = ContainerEvent | Extract<UnsequencedEvent, { type: "agent_log" }>;
+export type NodeEmittedEvent = ContainerEvent | Extract<UnsequencedEvent, { type: "agent_log" | "reasoning_chunk" }>;

@@ -86,7 +86,7 @@ export interface NodeContext<Config = unknown> {
   readonly run: RunInfo;
   /** Streams part of an output variable while the node runs (LLM text); answers forward it live. */
   streamChunk(variable: string, chunk: string): void;
-  /** Iteration / loop / agent_log events. The engine numbers them. */
+  /** Iteration / loop / agent_log / reasoning_chunk events. The engine numbers them. */
   emit(event: NodeEmittedEvent): void;
   /** Runs one round of this container's child graph. Only for container nodes. */
   runChildGraph(options: ChildRunOptions): Promise<ChildRunResult>;

@@ -247,6 +247,44 @@ describe("POST /v1/chat-messages on a chatflow", () => {
   });
 });
 
+describe("reasoning models in a chatflow", () => {
+  it("stream the reasoning as reasoning_chunk events apart from the answer when the LLM node separates it", async () => {
+    const t = await seedTenant("reason");
+    await addMockModel(t);
+    const appId = await createAppAs(t.tokens.owner, "advanced-chat", "reasoning");
+    const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor });
+    const graph = {
+      nodes: [
+        { id: "start", data: { type: "start", title: "Start", variables: [] } },
+        { id: "llm", data: { type: "llm", title: "LLM", model: MODEL, reasoning_format: "separated", prompt_template: [{ role: "user", text: "{{#sys.query#}}" }] } },
+        { id: "answer", data: { type: "answer", title: "Answer", answer: "{{#llm.text#}}" } },
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "llm", sourceHandle: "source", targetHandle: "target" },
+        { id: "e2", source: "llm", target: "answer", sourceHandle: "source", targetHandle: "target" },
+      ],
+    };
+    const saved = await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor, body: { graph, features: {}, hash: draft.json.hash } });
+    expect(saved.status, saved.text).toBe(200);
+    await publishAs(t.tokens.editor, appId);
+    const key = (await createKeyAs(t.tokens.owner, appId)).token;
+    await scriptMockModel({ reasoning: "Six times seven.", text: "42" });
+
+    const streamed = await call("POST", "/v1/chat-messages", { token: key, body: { query: "6*7?", inputs: {}, user: "u", response_mode: "streaming" } });
+    expect(streamed.status).toBe(200);
+    const events = parseSse(streamed.text);
+    const reasoning = events.filter((e) => e.event === "reasoning_chunk");
+    expect(reasoning.map((e) => e.data)).toEqual([
+      { reasoning: "Six times seven.", node_id: "llm", is_final: false },
+      { reasoning: "", node_id: "llm", is_final: true },
+    ]);
+    expect(reasoning[0]).toMatchObject({ task_id: expect.any(String), message_id: expect.any(String), conversation_id: expect.any(String), workflow_run_id: reasoning[0].task_id });
+    expect(events.filter((e) => e.event === "message").map((e) => e.answer).join("")).toBe("42");
+    const finished = events.find((e) => e.event === "node_finished" && e.data.node_id === "llm");
+    expect(finished.data.outputs).toMatchObject({ text: "42", reasoning_content: "Six times seven." });
+  });
+});
+
 describe("conversations, messages and feedback", () => {
   it("pages, renames, deletes and takes feedback like Dify", async () => {
     const t = await seedTenant("conv");

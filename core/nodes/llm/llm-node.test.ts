@@ -174,9 +174,19 @@ describe("llm node", () => {
     const tagged = await runLlm({});
     expect(tagged.result.outputs.text).toBe("<think>\nhmm\n</think>\n42");
     expect(streamedText(tagged.events).startsWith("<think>\nhmm\n</think>\n42\n")).toBe(true);
+    expect(tagged.events.some((event) => event.type === "reasoning_chunk")).toBe(false);
     const separated = await runLlm({ reasoning_format: "separated" });
     expect(separated.result.outputs.text).toBe("42");
     expect(nodeFinished(separated.events, "llm")?.outputs?.reasoning_content).toBe("hmm");
+    // The reasoning streams as reasoning_chunk events (closed by is_final) before the answer's text.
+    const reasoning = separated.events.filter((event) => event.type === "reasoning_chunk").map((event) => event.data);
+    expect(reasoning).toEqual([
+      { reasoning: "hmm", node_id: "llm", is_final: false },
+      { reasoning: "", node_id: "llm", is_final: true },
+    ]);
+    const order = separated.events.map((event) => event.type);
+    expect(order.lastIndexOf("reasoning_chunk")).toBeLessThan(order.indexOf("text_chunk") === -1 ? Infinity : order.indexOf("text_chunk"));
+    expect(streamedText(separated.events)).not.toContain("hmm");
   });
 
   it("fails with Dify's error type when the provider refuses, and the error strategy applies", async () => {

@@ -56,8 +56,10 @@ export const llmNode = defineNode({
       model_name: config.model.name,
     };
 
-    // In `tagged` format (Dify's default) reasoning streams inside <think> tags ahead of the answer.
+    // In `tagged` format (Dify's default) reasoning streams inside <think> tags ahead of the answer;
+    // in `separated` format it streams as `reasoning_chunk` events, closed by one with `is_final`.
     let thinking = false;
+    const reasoningChunk = (reasoning: string, isFinal: boolean) => ctx.emit({ type: "reasoning_chunk", data: { reasoning, node_id: ctx.nodeId, is_final: isFinal } });
     const requests = [config.model, ...(config.fallback_models ?? [])].map((model) => ({
       ...requestBase(model, ctx.signal),
       mode: completion ? ("completion" as const) : ("chat" as const),
@@ -69,16 +71,17 @@ export const llmNode = defineNode({
       requests,
       { inputs, process_data },
       (part) => {
-        if (part.type === "reasoning-delta" && !separated) {
-          ctx.streamChunk("text", thinking ? part.text : `<think>\n${part.text}`);
+        if (part.type === "reasoning-delta") {
+          if (separated) reasoningChunk(part.text, false);
+          else ctx.streamChunk("text", thinking ? part.text : `<think>\n${part.text}`);
           thinking = true;
-        } else if (part.type === "text-delta") {
-          if (thinking) ctx.streamChunk("text", "\n</think>\n");
-          thinking = false;
-          ctx.streamChunk("text", part.text);
-        } else if (part.type === "finish" && thinking) {
-          ctx.streamChunk("text", "\n</think>\n");
-          thinking = false;
+        } else if (part.type === "text-delta" || part.type === "finish") {
+          if (thinking) {
+            if (separated) reasoningChunk("", true);
+            else ctx.streamChunk("text", "\n</think>\n");
+            thinking = false;
+          }
+          if (part.type === "text-delta") ctx.streamChunk("text", part.text);
         }
       },
     );

@@ -26,7 +26,9 @@ function runtime(overrides: Partial<ModelRuntimeOptions> = {}) {
           ? { openai_api_key: "sk-test", openai_api_base: server.url }
           : provider === "anthropic" && model === "claude-mock"
             ? { anthropic_api_key: "sk-ant-test", anthropic_api_url: server.url }
-            : undefined,
+            : provider === "gemini"
+              ? { google_api_key: model === "bad-key" ? "invalid-key" : "g-test", google_base_url: server.url }
+              : undefined,
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -202,6 +204,74 @@ describe("model runtime over an OpenAI-compatible server", () => {
 
     const retried = await models.generate({ provider: "anthropic", model: "claude-mock", messages: user("x") });
     expect(retried.text).toBe("after retry");
+  });
+
+  it("streams from Gemini's API with usage, thoughts and function calls, and embeds", async () => {
+    server.script(
+      { text: "Hallo Welt heute", reasoning: "Greeting in German.", usage: { prompt_tokens: 7, completion_tokens: 3 } },
+      { toolCalls: [{ name: "lookup", arguments: '{"q":"bees"}' }] },
+      { kind: "fail", status: 503 },
+      { text: "after retry" },
+    );
+    const models = runtime();
+    const parts = await collectParts(models.stream({ provider: "langgenius/gemini/google", model: "gemini-mock", messages: [{ role: "system", content: "Be German." }, ...user("hello")] }));
+    expect(parts.filter((part) => part.type === "text-delta").map((part) => part.text).join("")).toBe("Hallo Welt heute");
+    expect(parts.filter((part) => part.type === "reasoning-delta").map((part) => part.text).join("")).toBe("Greeting in German.");
+    expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "stop", usage: { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 } });
+    expect(server.requests[0]?.path).toBe("/v1beta/models/gemini-mock:streamGenerateContent");
+    expect(server.requests[0]?.headers["x-goog-api-key"]).toBe("g-test");
+    expect(server.requests[0]?.body).toMatchObject({ systemInstruction: { parts: [{ text: "Be German." }] }, contents: [{ role: "user", parts: [{ text: "hello" }] }] });
+
+    const tools = await models.generate({ provider: "google", model: "gemini-mock", messages: user("x"), tools: [{ name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } }] });
+    expect(tools.toolCalls).toEqual([expect.objectContaining({ name: "lookup", arguments: '{"q":"bees"}' })]);
+    expect(server.requests[1]?.body.tools).toBeDefined();
+
+    const retried = await models.generate({ provider: "gemini", model: "gemini-mock", messages: user("x") });
+    expect(retried.text).toBe("after retry");
+    expect(sleeps.length).toBe(1);
+
+    const refused = await collectParts(models.stream({ provider: "gemini", model: "bad-key", messages: user("x") }));
+    expect(refused.at(-1)).toMatchObject({ type: "error", error: { message: expect.stringContaining("API key not valid") } });
+
+    const embedded = await models.embed({ provider: "gemini", model: "text-embedding-004", texts: ["alpha", "beta gamma"] });
+    expect(embedded.embeddings).toHaveLength(2);
+    expect(embedded.embeddings[0]).toHaveLength(8);
+    expect(server.requests.at(-1)?.path).toBe("/v1beta/models/text-embedding-004:batchEmbedContents");
+  });
+
+  it("runs Workers AI models through the AI binding (streaming, usage, embeddings), and says why without it", async () => {
+    const calls: Array<{ model: string; inputs: Record<string, unknown> }> = [];
+    const encoder = new TextEncoder();
+    // What the AI binding's run() answers: SSE bytes when streaming, JSON otherwise.
+    const binding = {
+      run: async (model: string, inputs: Record<string, unknown>) => {
+        calls.push({ model, inputs });
+        if (Array.isArray(inputs.text)) return { shape: [inputs.text.length, 3], data: (inputs.text as string[]).map((text) => [text.length, 1, 0]) };
+        if (!inputs.stream) return { response: "Plain answer", usage: { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 } };
+        return new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (const piece of ["Edge ", "says ", "hi"]) controller.enqueue(encoder.encode(`data: ${JSON.stringify({ response: piece })}\n\n`));
+            controller.enqueue(encoder.encode(`data: ${JSON.stringify({ response: "", usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } })}\n\n`));
+            controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+            controller.close();
+          },
+        });
+      },
+    };
+    const models = runtime({ workersAi: binding as never });
+    const parts = await collectParts(models.stream({ provider: "workers_ai", model: "@cf/meta/llama-3.1-8b-instruct", messages: [{ role: "system", content: "Be brief." }, ...user("hello")] }));
+    expect(parts.filter((part) => part.type === "text-delta").map((part) => part.text).join("")).toBe("Edge says hi");
+    expect(parts.at(-1)).toMatchObject({ type: "finish", usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } });
+    expect(calls[0]).toMatchObject({ model: "@cf/meta/llama-3.1-8b-instruct", inputs: { stream: true, messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "hello" }] } });
+
+    const plain = await models.generate({ provider: "cloudflare-workers-ai", model: "@cf/meta/llama-3.1-8b-instruct", messages: user("x") });
+    expect(plain.text).toBe("Edge says hi");
+
+    const embedded = await models.embed({ provider: "workers_ai", model: "@cf/baai/bge-base-en-v1.5", texts: ["ab", "abcd"] });
+    expect(embedded.embeddings).toEqual([[2, 1, 0], [4, 1, 0]]);
+
+    const unavailable = await collectParts(runtime().stream({ provider: "workers_ai", model: "@cf/meta/llama-3.1-8b-instruct", messages: user("x") }));
+    expect(unavailable.at(-1)).toMatchObject({ type: "error", error: { kind: "provider_not_initialize", message: expect.stringContaining("AI binding") } });
   });
 
   it("stops when the caller aborts and does not retry", async () => {

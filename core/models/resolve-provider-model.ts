@@ -37,6 +37,13 @@ function withV1(base: string): string {
   return trimmed.endsWith("/v1") ? trimmed : `${trimmed}/v1`;
 }
 
+/** Gemini's API root: a bare host (as Dify users often enter it) gets `/v1beta`. */
+function geminiBase(base: string | undefined): string | undefined {
+  if (!base) return undefined;
+  const trimmed = base.replace(/\/+$/, "");
+  return /\/v1(beta|alpha)?$/.test(trimmed) ? trimmed : `${trimmed}/v1beta`;
+}
+
 export const WORKERS_AI_UNAVAILABLE = "Workers AI needs the AI binding, which is configured only in production";
 
 export async function resolveCredentials(context: ProviderContext, provider: string, model: string, modelType: ModelType): Promise<ResolvedModel> {
@@ -87,8 +94,7 @@ export function languageModelFor(context: ProviderContext, resolved: ResolvedMod
       return createAnthropic({ apiKey: str(credentials.anthropic_api_key), baseURL: base ? withV1(base) : undefined, fetch })(modelId);
     }
     case "gemini": {
-      const base = str(credentials.google_base_url);
-      return createGoogleGenerativeAI({ apiKey: str(credentials.google_api_key), baseURL: base, fetch })(modelId);
+      return createGoogleGenerativeAI({ apiKey: str(credentials.google_api_key), baseURL: geminiBase(str(credentials.google_base_url)), fetch })(modelId);
     }
     case "workers_ai":
       return createWorkersAI({ binding: context.workersAi! })(modelId as Parameters<ReturnType<typeof createWorkersAI>>[0]);
@@ -108,7 +114,7 @@ export function embeddingModelFor(context: ProviderContext, resolved: ResolvedMo
     case "openai_api_compatible":
       return compatibleProvider(context, credentials).embeddingModel(modelId);
     case "gemini":
-      return createGoogleGenerativeAI({ apiKey: str(credentials.google_api_key), baseURL: str(credentials.google_base_url), fetch }).embeddingModel(modelId);
+      return createGoogleGenerativeAI({ apiKey: str(credentials.google_api_key), baseURL: geminiBase(str(credentials.google_base_url)), fetch }).embeddingModel(modelId);
     case "workers_ai":
       return createWorkersAI({ binding: context.workersAi! }).embedding(modelId as Parameters<ReturnType<typeof createWorkersAI>["embedding"]>[0]);
     default:

@@ -4,7 +4,8 @@ import { handleToolEndpoint } from "./tool-endpoints";
 
 /**
  * An OpenAI-compatible model server on 127.0.0.1 for tests: chat completions (SSE and JSON),
- * tool calls, usage, embeddings and a Jina/Cohere-style `/rerank`; also Anthropic's `/v1/messages`, and
+ * tool calls, usage, embeddings and a Jina/Cohere-style `/rerank`; also Anthropic's `/v1/messages`,
+ * Gemini's `/v1beta/models/{model}:generateContent` / `:streamGenerateContent` / `:batchEmbedContents`, and
  * the endpoints tools call (`tool-endpoints.ts`: MCP at `/mcp`, an OpenAPI-described API). Replies are scripted per test;
  * with nothing scripted it echoes the last user message.
  */
@@ -187,6 +188,30 @@ function anthropicMessages(response: ServerResponse, body: Record<string, unknow
   response.end();
 }
 
+/** Gemini's text parts of a reply: its thoughts (`thought: true`) first, then the answer. */
+function geminiParts(reply: Extract<MockReply, { kind?: "reply" }>, text: string, pieces: string[]) {
+  const calls = (reply.toolCalls ?? []).map((call) => ({ functionCall: { name: call.name, args: JSON.parse(call.arguments) as unknown } }));
+  return { thought: reply.reasoning ? [{ text: reply.reasoning, thought: true }] : [], text: text ? pieces.map((piece) => ({ text: piece })) : [], calls };
+}
+
+function geminiGenerate(response: ServerResponse, body: Record<string, unknown>, reply: Extract<MockReply, { kind?: "reply" }>, stream: boolean) {
+  const contents = (body.contents as Array<{ role: string; parts: Array<{ text?: string }> }> | undefined) ?? [];
+  const prompt = contents.filter((content) => content.role === "user").at(-1)?.parts.map((part) => part.text ?? "").join("") ?? "";
+  const text = reply.text ?? (reply.toolCalls ? "" : prompt);
+  const usage = reply.usage === undefined ? { prompt_tokens: Math.max(1, wordCount(prompt)), completion_tokens: Math.max(1, wordCount(text)) } : reply.usage;
+  const usageMetadata = usage ? { promptTokenCount: usage.prompt_tokens, candidatesTokenCount: usage.completion_tokens, totalTokenCount: usage.prompt_tokens + usage.completion_tokens } : undefined;
+  const parts = geminiParts(reply, text, stream ? (reply.chunks ?? splitChunks(text)) : [text]);
+  const candidate = (content: unknown[], finishReason?: string) => ({ content: { parts: content, role: "model" }, index: 0, ...(finishReason ? { finishReason } : {}) });
+  if (!stream) {
+    return sendJson(response, 200, { candidates: [candidate([...parts.thought, ...parts.text, ...parts.calls], "STOP")], usageMetadata, modelVersion: "mock" });
+  }
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const send = (payload: unknown) => response.write(`data: ${JSON.stringify(payload)}\r\n\r\n`);
+  for (const part of [...parts.thought, ...parts.text, ...parts.calls]) send({ candidates: [candidate([part])], modelVersion: "mock" });
+  send({ candidates: [candidate([], "STOP")], usageMetadata, modelVersion: "mock" });
+  response.end();
+}
+
 /**
  * Starts the server on a random port.
  *
@@ -222,6 +247,21 @@ export async function startMockModelServer(): Promise<MockModelServer> {
       const auth = request.headers.authorization;
       if (auth === "Bearer invalid-key") {
         return sendJson(response, 401, { error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } });
+      }
+      const gemini = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)$/.exec(path);
+      if (gemini) {
+        if (request.headers["x-goog-api-key"] === "invalid-key") {
+          return sendJson(response, 400, { error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT" } });
+        }
+        if (gemini[2] === "batchEmbedContents") {
+          const requestsIn = (body.requests as Array<{ content: { parts: Array<{ text: string }> } }> | undefined) ?? [];
+          return sendJson(response, 200, { embeddings: requestsIn.map((entry) => ({ values: embeddingOf(entry.content.parts.map((part) => part.text).join("")) })) });
+        }
+        const reply = queue.shift() ?? {};
+        if (reply.kind === "fail") {
+          return sendJson(response, reply.status, { error: { code: reply.status, message: reply.message ?? `mock failure ${reply.status}`, status: reply.status === 429 ? "RESOURCE_EXHAUSTED" : "INTERNAL" } });
+        }
+        return geminiGenerate(response, body, reply, gemini[2] === "streamGenerateContent");
       }
       if (path.endsWith("/messages")) {
         // Anthropic's Messages API.

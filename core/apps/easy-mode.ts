@@ -1,5 +1,6 @@
 import { BadRequestError } from "../errors";
 import { buildAgentNodeData, type AgentToolSpec } from "../nodes/agent";
+import { datasetToolName } from "../tools";
 
 /**
  * Dify's easy-mode apps (`chat`, `completion`, `agent-chat`) are configured by a `model_config`
@@ -72,6 +73,18 @@ function enabledDatasetIds(config: Json): string[] {
     .map((dataset) => dataset.id as string);
 }
 
+/** A dataset as an agent's retriever tool; the app's top_k and score threshold are fixed, not the model's to choose. */
+function datasetToolSpec(id: string, datasetConfigs: Json): AgentToolSpec {
+  const threshold = datasetConfigs.score_threshold_enabled && typeof datasetConfigs.score_threshold === "number" ? datasetConfigs.score_threshold : undefined;
+  return {
+    provider_type: "dataset",
+    provider_id: id,
+    tool_name: datasetToolName(id),
+    // A threshold of 0 lets every chunk through (the app set none).
+    tool_parameters: { top_k: typeof datasetConfigs.top_k === "number" ? datasetConfigs.top_k : 4, score_threshold: threshold ?? 0 },
+  };
+}
+
 function node(id: string, data: Json, x: number): Json {
   return { id, type: "custom", position: { x, y: 200 }, data: { title: id, desc: "", selected: false, ...data } };
 }
@@ -100,9 +113,10 @@ export function compileEasyModeApp(mode: EasyMode, config: Json): { graph: Json 
 
   const agentMode = (config.agent_mode as Json | undefined) ?? {};
   const tools = Array.isArray(agentMode.tools) ? (agentMode.tools as Json[]).filter((tool) => tool && typeof tool === "object" && tool.enabled !== false) : [];
-  // Dify runs agent-chat apps, and chat apps with agent_mode on and tools, with an agent runner.
-  // (Knowledge reaches Dify's agents as a retriever tool, which Waggle does not offer yet.)
+  // Dify runs agent-chat apps, and chat apps with agent_mode on and tools, with an agent runner;
+  // their knowledge reaches the agent as one retriever tool per dataset instead of a retrieval step.
   const agentApp = mode === "agent-chat" || (mode === "chat" && agentMode.enabled === true && tools.length > 0);
+  const agentDatasetIds = agentApp ? enabledDatasetIds(config) : [];
   const datasetIds = agentApp ? [] : enabledDatasetIds(config);
   const queryVariable = typeof config.dataset_query_variable === "string" ? config.dataset_query_variable : "";
   const retrieval = datasetIds.length > 0 && (mode !== "completion" || names.has(queryVariable));
@@ -182,7 +196,7 @@ export function compileEasyModeApp(mode: EasyMode, config: Json): { graph: Json 
           tool_name: String(tool.tool_name ?? ""),
           tool_parameters: (tool.tool_parameters as Record<string, unknown> | undefined) ?? {},
         }),
-      ),
+      ).concat(agentDatasetIds.map((id) => datasetToolSpec(id, (config.dataset_configs as Json | undefined) ?? {}))),
       strategy: typeof agentMode.strategy === "string" ? agentMode.strategy : "function_call",
       instruction,
       query: "{{#sys.query#}}",

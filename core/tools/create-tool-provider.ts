@@ -5,10 +5,15 @@ import { ToolError } from "./tool-error";
 /** Loads the tools of one workspace provider (`api`, `workflow`, `mcp`), by id or name; undefined when there is none. */
 export type WorkspaceToolLoader = (type: Exclude<ToolProviderType, "builtin">, provider: { id: string; name?: string }, signal?: AbortSignal) => Promise<Tool[] | undefined>;
 
+/** The workspace's dataset `id` offered as a tool (`provider_type: "dataset"`); undefined when there is none. */
+export type DatasetToolLoader = (datasetId: string, signal?: AbortSignal) => Promise<Tool | undefined>;
+
 export interface ToolProviderOptions {
   builtin: BuiltinToolsOptions;
   /** Absent: only built-in tools resolve. */
   workspace?: WorkspaceToolLoader;
+  /** Knowledge as agent tools (easy-mode agent apps with datasets). */
+  datasets?: DatasetToolLoader;
 }
 
 /**
@@ -30,6 +35,19 @@ export function createToolProvider(options: ToolProviderOptions): ToolProvider {
       const tools = builtin.get(builtinProviderName(reference.provider_id || reference.provider_name || "")) ?? builtin.get(builtinProviderName(reference.provider_name ?? ""));
       if (!tools) throw new ToolError("tool_provider_not_found", `There is no built-in tool provider named ${reference.provider_id || reference.provider_name}`);
       return tools;
+    }
+    if (type === "dataset") {
+      if (!options.datasets) throw new ToolError("tool_provider_not_found", "Knowledge tools are not available in this run");
+      const key = `dataset\u0000${reference.provider_id}`;
+      let tools = loaded.get(key);
+      if (!tools) {
+        tools = options.datasets(reference.provider_id, signal).then((tool) => (tool ? [tool] : undefined));
+        loaded.set(key, tools);
+        tools.catch(() => loaded.delete(key));
+      }
+      const found = await tools;
+      if (!found) throw new ToolError("tool_provider_not_found", `The knowledge base ${reference.provider_id} does not exist in this workspace`);
+      return found;
     }
     if (type !== "api" && type !== "workflow" && type !== "mcp") throw new ToolError("tool_provider_not_found", `Tool providers of type ${type} are not supported`);
     if (!options.workspace) throw new ToolError("tool_provider_not_found", `No ${type} tool providers are available in this run`);

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { minimalDocx, minimalPdf } from "../../core/nodes/document-extractor/fixtures";
 import worker from "../../workers/index";
 import { call, createAppAs, createDatasetKeyAs, createKeyAs, publishAs, seedTenant } from "./harness";
-import { mockModelRequests, mockModelUrl, resetMockModel } from "./mock-model";
+import { mockModelRequests, mockModelUrl, resetMockModel, scriptMockModel } from "./mock-model";
 
 const ORIGIN = "http://waggle.test";
 
@@ -396,6 +396,61 @@ describe("knowledge-retrieval node in a published workflow", () => {
     const denied = await call("POST", "/v1/workflows/run", { token: appKey.token, body: { inputs: { q: "shipping" }, user: "u1", response_mode: "blocking" } });
     expect(denied.json.data.status).toBe("failed");
     expect(denied.json.data.error).toMatch(/not found in this workspace/);
+  });
+});
+
+describe("knowledge in an agent-chat app", () => {
+  it("reaches the agent as a retriever tool per dataset, with the app's top_k fixed; another workspace's dataset is not found", async () => {
+    const { t, key } = await setup("agentkb");
+    const dataset = await createDataset(key, { name: "Policies", description: "Shop policies: refunds and shipping." });
+    const { batch } = await addText(key, dataset.id, "policies.txt", "Refunds are issued within 30 days.\nShipping takes five business days.");
+    await waitIndexed(key, dataset.id, batch);
+    const saved = await call("POST", "/console/api/workspaces/current/model-providers/openai_api_compatible/models", {
+      token: t.tokens.admin,
+      body: { model: "mock-agent", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-agent", mode: "chat", context_size: "4096" } },
+    });
+    expect(saved.status, saved.text).toBe(201);
+
+    const appId = await createAppAs(t.tokens.owner, "agent-chat", "Policy agent");
+    const draft = await call("GET", `/console/api/apps/${appId}/model-config`, { token: t.tokens.owner });
+    const modelConfig = (datasetId: string) => ({
+      ...draft.json.model_config,
+      model: { provider: "openai_api_compatible", name: "mock-agent", mode: "chat", completion_params: {} },
+      pre_prompt: "Answer from the knowledge base.",
+      agent_mode: { enabled: true, strategy: "function_call", max_iteration: 3, tools: [] },
+      dataset_configs: { retrieval_model: "multiple", top_k: 1, datasets: { datasets: [{ dataset: { enabled: true, id: datasetId } }] } },
+    });
+    const put = await call("POST", `/console/api/apps/${appId}/model-config`, { token: t.tokens.owner, body: { model_config: modelConfig(dataset.id), hash: draft.json.hash } });
+    expect(put.status, put.text).toBe(200);
+    await publishAs(t.tokens.owner, appId);
+    const appKey = (await createKeyAs(t.tokens.owner, appId)).token;
+    const toolName = `dataset_${dataset.id.replace(/-/g, "_")}`;
+    await resetMockModel();
+    await scriptMockModel({ toolCalls: [{ id: "k1", name: toolName, arguments: '{"query": "how long does shipping take"}' }] }, { text: "Five business days." });
+
+    const res = await call("POST", "/v1/chat-messages", { token: appKey, body: { query: "How long is shipping?", inputs: {}, user: "u", response_mode: "streaming" } });
+    expect(res.status, res.text).toBe(200);
+    const events = res.text.split("\n\n").map((frame) => frame.split("\n").find((line) => line.startsWith("data: "))).filter(Boolean).map((line) => JSON.parse(line!.slice(6)));
+    const thought = events.find((event) => event.event === "agent_thought" && event.tool);
+    expect(thought).toMatchObject({ tool: toolName });
+    expect(JSON.parse(thought.observation)[toolName]).toBe("Shipping takes five business days.");
+    expect(events.filter((event) => event.event === "agent_message").map((event) => event.answer).join("")).toBe("Five business days.");
+    const modelCalls = (await mockModelRequests()).filter((request) => request.path.endsWith("/chat/completions"));
+    // The model saw the dataset as a tool described by the dataset, asking only for a query.
+    const offered = (modelCalls[0]?.body.tools as Array<{ function: { name: string; description: string; parameters: { properties: Record<string, unknown> } } }>)[0]!.function;
+    expect(offered).toMatchObject({ name: toolName, description: "Shop policies: refunds and shipping." });
+    expect(Object.keys(offered.parameters.properties)).toEqual(["query"]);
+
+    // Pointed at another workspace's dataset, the agent fails with a clear error.
+    const other = await setup("agentkb-other");
+    const foreign = await createDataset(other.key);
+    const draft2 = await call("GET", `/console/api/apps/${appId}/model-config`, { token: t.tokens.owner });
+    expect((await call("POST", `/console/api/apps/${appId}/model-config`, { token: t.tokens.owner, body: { model_config: modelConfig(foreign.id), hash: draft2.json.hash } })).status).toBe(200);
+    await publishAs(t.tokens.owner, appId);
+    const denied = await call("POST", "/v1/chat-messages", { token: appKey, body: { query: "Shipping?", inputs: {}, user: "u", response_mode: "streaming" } });
+    expect(denied.status).toBe(200);
+    expect(denied.text).toContain('"event":"error"');
+    expect(denied.text).toMatch(/knowledge base [0-9a-f-]+ does not exist in this workspace/);
   });
 });
 

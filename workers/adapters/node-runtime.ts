@@ -62,6 +62,7 @@ export const PYTHON_NEEDS_LOADER_MESSAGE =
 export function buildNodePorts(env: Env, tenantId: string, credentials?: CredentialSource): NodePorts {
   const egress = createEgress({ fetch: (input, init) => fetch(input, init), allowLoopback: env.WAGGLE_ALLOW_LOOPBACK_EGRESS === "true" });
   const models = buildModelRuntime(env, tenantId, credentials);
+  const knowledge = createKnowledgePort(env, tenantId, () => models);
   return {
     code: createCodeRunnerPort({ javascript, python3: pythonRunner(env, tenantId) }),
     blobs: createR2BlobStore(env.FILES, tenantId),
@@ -69,8 +70,9 @@ export function buildNodePorts(env: Env, tenantId: string, credentials?: Credent
     // Credentials are read from D1 lazily, on a run's first call to each model.
     models,
     // Datasets of the run's tenant only; a dataset id from another workspace is "not found".
-    knowledge: createKnowledgePort(env, tenantId, () => models),
-    // Built-in tools and the workspace's API, MCP and workflow tools, read from D1 on first use.
-    tools: buildToolProvider(env, tenantId),
+    knowledge,
+    // Built-in tools, the workspace's API, MCP and workflow tools (read from D1 on first use), and
+    // its datasets as retriever tools for agents.
+    tools: buildToolProvider(env, tenantId, knowledge),
   };
 }

@@ -8,6 +8,7 @@ import { SecretBox } from "../../core/security";
 import {
   apiToolCredentialsSchema,
   createToolProvider,
+  datasetTool,
   listMcpTools,
   mcpTool,
   openApiTools,
@@ -20,7 +21,9 @@ import {
   type ToolProvider,
   type WorkflowRunOutcome,
 } from "../../core/tools";
+import type { KnowledgePort } from "../../core/nodes/knowledge-retrieval";
 import { createDb } from "../db/client";
+import { KnowledgeRepository } from "../db/repositories/knowledge-repository";
 import { AppRepository } from "../db/repositories/app-repository";
 import { ToolProviderRepository, type ToolProviderRow } from "../db/repositories/tool-provider-repository";
 import { VersionRepository } from "../db/repositories/version-repository";
@@ -127,7 +130,7 @@ export async function toolsOfProvider(env: Env, row: ToolProviderRow, fetch: Too
  * The `ToolProvider` port for one tenant's runs: built-in tools plus the workspace's API, MCP
  * and workflow providers, read from D1 on first use of each provider in a run.
  */
-export function buildToolProvider(env: Env, tenantId: string): ToolProvider {
+export function buildToolProvider(env: Env, tenantId: string, knowledge?: KnowledgePort): ToolProvider {
   const fetch = toolEgressFetch(env);
   const repository = new ToolProviderRepository(createDb(env.DB), tenantId);
   return createToolProvider({
@@ -137,5 +140,16 @@ export function buildToolProvider(env: Env, tenantId: string): ToolProvider {
       if (!row) return undefined;
       return toolsOfProvider(env, row, fetch);
     },
+    // A dataset of this workspace as an agent's retriever tool; another workspace's is "not found".
+    datasets: knowledge
+      ? async (datasetId) => {
+          const dataset = await new KnowledgeRepository(createDb(env.DB), tenantId).getDataset(datasetId);
+          if (!dataset) return undefined;
+          return datasetTool({
+            dataset: { id: dataset.id, name: dataset.name, description: dataset.description ?? "" },
+            retrieve: (query, options) => knowledge.retrieve({ datasetIds: [dataset.id], query, topK: options.topK, scoreThreshold: options.scoreThreshold, signal: options.signal }),
+          });
+        }
+      : undefined,
   });
 }

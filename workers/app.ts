@@ -23,6 +23,8 @@ import { registerChatRoutes } from "./routes/service/chat-routes";
 import { registerFileRoutes } from "./routes/service/file-routes";
 import { registerChatDebugRoutes } from "./routes/console/chat-debug-routes";
 import { registerUsageRoutes } from "./routes/console/usage-routes";
+import { registerMcpServerRoutes } from "./routes/console/mcp-server-routes";
+import { registerMcpRoutes } from "./routes/mcp/mcp-routes";
 import { registerConversationRoutes } from "./routes/service/conversation-routes";
 
 /** Largest JSON body any route accepts; uploads have their own limits. */
@@ -77,6 +79,8 @@ export function createApp() {
   registerChatDebugRoutes(app);
   registerUsageRoutes(app);
   registerFileRoutes(app);
+  registerMcpServerRoutes(app);
+  registerMcpRoutes(app);
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "`app-…` or `dataset-…` service API key" });

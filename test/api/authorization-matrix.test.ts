@@ -98,6 +98,8 @@ const sampleBodies: Record<string, unknown> = {
   "post /console/api/apps/{app_id}/completion-messages": { inputs: {} },
   "post /console/api/apps/{app_id}/advanced-chat/workflows/draft/run": { query: "hi", inputs: {} },
   "put /console/api/workspaces/current/usage": { monthly_token_quota: null },
+  "post /console/api/apps/{app_id}/server": { description: "Matrix server", parameters: {} },
+  "put /console/api/apps/{app_id}/server": { status: "inactive" },
 };
 
 /** Service routes of chat apps: their fixture is a chat (or completion) app with one answered message. */
@@ -122,6 +124,9 @@ const domainAnswer: Record<string, number> = {
   "post /v1/files/upload": 400,
   "get /v1/files/{file_id}/preview": 404,
   "get /v1/end-users/{end_user_id}": 404,
+  // The fixture app has no MCP server yet: updating it or renewing its code is "not found".
+  "put /console/api/apps/{app_id}/server": 404,
+  "post /console/api/apps/{app_id}/server/refresh": 404,
 };
 
 interface Fixture {
@@ -312,7 +317,7 @@ function pathFor(route: RouteEntry, f: Fixture): string {
 }
 
 async function stateOfA(f: Fixture): Promise<string> {
-  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers", "datasets", "documents", "segments", "upload_files", "dataset_metadata_fields", "tags", "tag_bindings"];
+  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers", "datasets", "documents", "segments", "upload_files", "dataset_metadata_fields", "tags", "tag_bindings", "app_mcp_servers"];
   const parts = [];
   for (const table of tables) {
     const column = table === "accounts" ? "id IN (SELECT account_id FROM memberships WHERE tenant_id = ?1)" : "tenant_id = ?1";

@@ -425,3 +425,23 @@ export const toolProviders = sqliteTable("tool_providers", {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [uniqueIndex("tool_providers_name").on(t.tenantId, t.type, t.name), index("tool_providers_app").on(t.tenantId, t.appId)]);
+
+/**
+ * A published app exposed as an MCP server (Dify's `app_mcp_servers`): Streamable HTTP at
+ * `/mcp/{server_code}` (and Dify's `/mcp/server/{server_code}/mcp`). The code is the credential,
+ * so like API keys only its SHA-256 is stored: the URL is shown once, when made or renewed.
+ */
+export const appMcpServers = sqliteTable("app_mcp_servers", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  appId: text("app_id").notNull().references(() => apps.id, { onDelete: "cascade" }),
+  serverCodeHash: text("server_code_hash").notNull(),
+  /** Visible part of the code for the console (`ab…yz`). */
+  codeHint: text("code_hint").notNull(),
+  description: text("description").notNull().default(""),
+  /** Descriptions of the app's inputs, by variable name, shown to MCP clients. */
+  parameters: text("parameters", { mode: "json" }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+  status: text("status", { enum: ["active", "inactive"] }).notNull().default("active"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex("app_mcp_servers_code").on(t.serverCodeHash), uniqueIndex("app_mcp_servers_app").on(t.tenantId, t.appId)]);

@@ -6,6 +6,7 @@ import { FileRepository } from "./file-repository";
 import { UsageRepository } from "./usage-repository";
 import { DslImportRepository } from "./dsl-import-repository";
 import { MemberRepository } from "./member-repository";
+import { McpServerRepository } from "./mcp-server-repository";
 import { ProviderCredentialRepository } from "./provider-credential-repository";
 import { RunRepository } from "./run-repository";
 import { VersionRepository } from "./version-repository";
@@ -25,6 +26,7 @@ export class TenantRepository {
   readonly usage: UsageRepository;
   readonly dslImports: DslImportRepository;
   readonly providerCredentials: ProviderCredentialRepository;
+  readonly mcpServers: McpServerRepository;
 
   constructor(readonly db: Db, readonly tenantId: string) {
     this.apps = new AppRepository(db, tenantId);
@@ -37,5 +39,6 @@ export class TenantRepository {
     this.usage = new UsageRepository(db, tenantId);
     this.dslImports = new DslImportRepository(db, tenantId);
     this.providerCredentials = new ProviderCredentialRepository(db, tenantId);
+    this.mcpServers = new McpServerRepository(db, tenantId);
   }
 }

@@ -163,6 +163,49 @@ export function workspacePagesSuite() {
       await page.screenshot({ path: `${ARTIFACTS}15-knowledge.png` });
     });
 
+    it("shows a plain member the same pages read-only", async () => {
+      const member = { email: "reader@example.com", name: "Rita Reader", password: "reader-pass-1" };
+      const invited = await page.evaluate(async (email) => {
+        const response = await fetch("/console/api/workspaces/current/members/invite-email", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ emails: [email], role: "normal" }),
+        });
+        return response.json();
+      }, member.email);
+      const token = new URL(invited.invitation_results[0].url, base()).searchParams.get("token");
+      const activated = await fetch(`${base()}/console/api/activate`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: base() },
+        body: JSON.stringify({ token, name: member.name, password: member.password }),
+      });
+      expect(activated.ok).toBe(true);
+
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const reader = await context.newPage();
+      const readerErrors = watchErrors(reader);
+      await reader.goto(`${base()}/signin`);
+      await reader.getByTestId("login-email").fill(member.email);
+      await reader.getByTestId("login-password").fill(member.password);
+      await reader.getByTestId("login-submit").click();
+      await reader.getByTestId("nav-settings").click();
+      await reader.getByTestId("providers-read-only").waitFor();
+      await reader.locator('[data-testid="provider-model-row"][data-model="mock-embedding"]').waitFor();
+      expect(await reader.getByTestId("add-model").count()).toBe(0);
+      expect(await reader.getByTestId("remove-model").count()).toBe(0);
+      expect(await reader.getByTestId("default-model-value-text-embedding").textContent()).toContain("mock-embedding");
+      await reader.screenshot({ path: `${ARTIFACTS}16-model-providers-read-only.png` });
+
+      await reader.getByTestId("nav-knowledge").click();
+      await reader.getByTestId("dataset-card").filter({ hasText: "Bee handbook" }).getByTestId("dataset-card-link").click();
+      await reader.getByTestId("documents-read-only").waitFor();
+      expect(await reader.getByTestId("upload-input").count()).toBe(0);
+      expect(await reader.getByTestId("create-dataset").count()).toBe(0);
+      await context.close();
+      expect(readerErrors).toEqual([]);
+    });
+
     it("ran without console errors", () => {
       // The refused empty upload and the failed validation are answered with 400s the pages show.
       expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);

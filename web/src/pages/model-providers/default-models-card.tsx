@@ -24,7 +24,8 @@ export function DefaultModelsCard({ defaults, options, canManage, onChanged }: P
     error.value = "";
     try {
       await modelProviderApi.setDefaultModel(type, option.provider, option.model);
-      showToast(`Default ${MODEL_TYPES.find((t) => t.value === type)?.label ?? type} model: ${option.model}`);
+      const label = type === "llm" ? "LLM" : (MODEL_TYPES.find((t) => t.value === type)?.label ?? type).toLowerCase();
+      showToast(`${option.model} is now the default ${label} model`);
       onChanged();
     } catch (caught) {
       error.value = errorMessage(caught);

@@ -51,7 +51,17 @@ export function workspacePagesSuite() {
       const workersAi = page.locator('[data-testid="provider-card"][data-provider="workers_ai"]');
       expect(await workersAi.getAttribute("data-status")).toBe("unavailable");
       expect(await workersAi.getByTestId("provider-unavailable").textContent()).toMatch(/AI binding/);
-      expect(await page.locator('[data-testid="provider-card"][data-provider="openai"]').getAttribute("data-status")).toBe("not-configured");
+      const openai = page.locator('[data-testid="provider-card"][data-provider="openai"]');
+      expect(await openai.getAttribute("data-status")).toBe("not-configured");
+      // The form follows the provider's schema: the key is a password field, the base URL has its placeholder.
+      await openai.getByTestId("setup-provider").click();
+      const modal = page.getByTestId("credentials-modal");
+      expect(await modal.getByTestId("credential-openai_api_key").getAttribute("type")).toBe("password");
+      expect(await modal.getByTestId("credential-openai_api_base").getAttribute("placeholder")).toBe("https://api.openai.com");
+      expect(await modal.locator('label[for="credential-openai_api_key"] .required-mark').count()).toBe(1);
+      expect(await modal.locator('label[for="credential-openai_organization"] .required-mark').count()).toBe(0);
+      await page.screenshot({ path: `${ARTIFACTS}10-provider-form-openai.png` });
+      await modal.getByTestId("modal-close").click();
     });
 
     it("shows the provider's error for a wrong endpoint, then adds an embedding model and makes it the default", async () => {

@@ -41,7 +41,7 @@ export function ProviderCard({ provider, models, canManage, onConfigure, onChang
       .credentials(provider.provider)
       .then((answer) => (saved.value = answer.credentials))
       .catch((caught) => (error.value = errorMessage(caught)));
-  }, [provider.provider, configured, canManage]);
+  }, [provider, configured, canManage]);
 
   const removeCredentials = () =>
     confirmAction({

@@ -163,7 +163,8 @@ interface RequestOptions {
   allowUnauthorized?: boolean;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** One console API call; the typed clients per area (`api`, `modelProviderApi`, `knowledgeApi`) are built on it. */
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`/console/api${path}`, {
@@ -186,19 +187,30 @@ async function request<T>(method: string, path: string, options: RequestOptions 
     }
   }
   if (!response.ok) {
-    const envelope = (payload ?? {}) as { code?: string; message?: string };
-    const error = new ApiError(
-      envelope.code ?? `http_${response.status}`,
-      envelope.message ?? (response.statusText || `Request failed (${response.status})`),
-      response.status,
-    );
+    const error = apiErrorFrom(response.status, response.statusText, payload);
     if (response.status === 401 && !options.allowUnauthorized && onUnauthorized) onUnauthorized();
     throw error;
   }
   return payload as T;
 }
 
-const q = (params: Record<string, string | number | undefined>) => {
+/** The error for a non-2xx answer, from Dify's `{code, message, status}` envelope when there is one. */
+export function apiErrorFrom(status: number, statusText: string, payload: unknown): ApiError {
+  const envelope = (payload && typeof payload === "object" ? payload : {}) as { code?: unknown; message?: unknown };
+  return new ApiError(
+    typeof envelope.code === "string" ? envelope.code : `http_${status}`,
+    typeof envelope.message === "string" ? envelope.message : statusText || `Request failed (${status})`,
+    status,
+  );
+}
+
+/** Lets a request made outside `request` (an upload with progress) report a 401 the same way. */
+export function notifyUnauthorized(): void {
+  onUnauthorized?.();
+}
+
+/** A query string from the defined, non-empty parameters. */
+export const q = (params: Record<string, string | number | undefined>) => {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== "") search.set(key, String(value));

@@ -5,6 +5,8 @@ import { TopBar } from "./components/top-bar";
 import { ActivatePage } from "./pages/activate-page";
 import { AppPage } from "./pages/app/app-page";
 import { AppsPage } from "./pages/apps-page";
+import { DatasetPage } from "./pages/knowledge/dataset-page";
+import { DatasetsPage } from "./pages/knowledge/datasets-page";
 import { InstallPage } from "./pages/install-page";
 import { MembersPage } from "./pages/members-page";
 import { SettingsPage } from "./pages/settings-page";
@@ -71,6 +73,9 @@ function ProtectedPage({ pathname }: { pathname: string }) {
   if (matchPath("/apps", pathname)) return <AppsPage />;
   const appMatch = matchPath("/app/:id/:tab?", pathname);
   if (appMatch) return <AppPage key={appMatch.id} id={appMatch.id} tab={appMatch.tab ?? "overview"} />;
+  if (matchPath("/datasets", pathname)) return <DatasetsPage />;
+  const datasetMatch = matchPath("/datasets/:id/:tab?", pathname);
+  if (datasetMatch) return <DatasetPage key={datasetMatch.id} id={datasetMatch.id} tab={datasetMatch.tab ?? "documents"} />;
   if (matchPath("/members", pathname)) return <MembersPage />;
   if (matchPath("/settings/:section?", pathname)) return <SettingsPage />;
   if (pathname === "/" || pathname === "") return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatRelative, passwordProblem } from "./format";
+import { formatBytes, formatRelative, passwordProblem } from "./format";
 
 describe("passwordProblem", () => {
   it("matches the server's rule: 8+ characters with a letter and a digit", () => {
@@ -19,5 +19,13 @@ describe("formatRelative", () => {
     expect(formatRelative(seconds - 7200, now)).toBe("2 hours ago");
     expect(formatRelative(seconds - 3 * 86400, now)).toBe("3 days ago");
     expect(formatRelative(null, now)).toBe("—");
+  });
+});
+
+describe("formatBytes", () => {
+  it("shows bytes, then kilobytes and megabytes with one decimal", () => {
+    expect(formatBytes(820)).toBe("820 B");
+    expect(formatBytes(14_540)).toBe("14.2 KB");
+    expect(formatBytes(3_250_586)).toBe("3.1 MB");
   });
 });

@@ -19,6 +19,10 @@ export const canManageMembers = computed(() => role.value === "owner" || role.va
 export const canManageWorkspaceKeys = canManageMembers;
 /** Everyone but plain members builds apps, edits drafts and manages app keys (as in Dify). */
 export const canEditApps = computed(() => role.value !== "normal");
+/** Model provider credentials and default models: owners and admins (the API's rule). */
+export const canManageModelProviders = canManageMembers;
+/** Creating datasets, uploading and deleting documents: editors and up; every member reads and tests retrieval. */
+export const canEditKnowledge = canEditApps;
 
 let loading: Promise<void> | null = null;
 

@@ -3,8 +3,9 @@ import { account, logout, workspace } from "../session";
 
 const NAV = [
   { href: "/apps", label: "Studio", testId: "nav-apps", match: ["/apps", "/app/"] },
+  { href: "/datasets", label: "Knowledge", testId: "nav-knowledge", match: ["/datasets"] },
   { href: "/members", label: "Members", testId: "nav-members", match: ["/members"] },
-  { href: "/settings/dataset-keys", label: "Settings", testId: "nav-settings", match: ["/settings"] },
+  { href: "/settings/model-providers", label: "Settings", testId: "nav-settings", match: ["/settings"] },
 ];
 
 export function TopBar() {

@@ -2,13 +2,17 @@ import { ApiKeysPanel } from "../components/api-keys-panel";
 import { CopyButton } from "../components/copy-button";
 import { Link, location$ } from "../router";
 import { canManageWorkspaceKeys } from "../session";
+import { ModelProvidersSection } from "./model-providers/model-providers-section";
 
-const SECTIONS = [{ id: "dataset-keys", label: "Knowledge API keys" }];
+const SECTIONS = [
+  { id: "model-providers", label: "Model providers" },
+  { id: "dataset-keys", label: "Knowledge API keys" },
+];
 
-/** Workspace settings; today one section, the knowledge (dataset) API keys. */
+/** Workspace settings: model providers and the knowledge (dataset) API keys, each with its own URL. */
 export function SettingsPage() {
-  const baseUrl = `${window.location.origin}/v1`;
-  const active = location$.value.pathname.split("/")[2] || "dataset-keys";
+  const requested = location$.value.pathname.split("/")[2];
+  const active = SECTIONS.some((s) => s.id === requested) ? requested : SECTIONS[0]!.id;
   return (
     <div class="page settings-layout">
       <aside class="side-nav">
@@ -19,33 +23,40 @@ export function SettingsPage() {
           </Link>
         ))}
       </aside>
-      <div class="stack grow">
-        <div class="page-header">
-          <div>
-            <h1>Knowledge API keys</h1>
-            <p class="muted">Keys for the knowledge (dataset) API: create datasets, upload documents and retrieve from any dataset in this workspace.</p>
-          </div>
+      {active === "model-providers" ? <ModelProvidersSection /> : <DatasetKeysSection />}
+    </div>
+  );
+}
+
+function DatasetKeysSection() {
+  const baseUrl = `${window.location.origin}/v1`;
+  return (
+    <div class="stack grow">
+      <div class="page-header">
+        <div>
+          <h1>Knowledge API keys</h1>
+          <p class="muted">Keys for the knowledge (dataset) API: create datasets, upload documents and retrieve from any dataset in this workspace.</p>
         </div>
-        <div class="card">
-          <span class="field-label">API base URL</span>
-          <div class="secret-box">
-            <code data-testid="dataset-api-base-url">{baseUrl}</code>
-            <CopyButton text={baseUrl} testId="copy-dataset-base-url" />
-          </div>
-        </div>
-        {canManageWorkspaceKeys.value ? (
-          <ApiKeysPanel
-            base="/datasets/api-keys"
-            title="Secret keys"
-            description="A knowledge key reaches every dataset in the workspace. Keep it on your server."
-            canManage
-          />
-        ) : (
-          <div class="card muted" data-testid="keys-not-allowed">
-            Knowledge API keys are managed by admins and the owner.
-          </div>
-        )}
       </div>
+      <div class="card">
+        <span class="field-label">API base URL</span>
+        <div class="secret-box">
+          <code data-testid="dataset-api-base-url">{baseUrl}</code>
+          <CopyButton text={baseUrl} testId="copy-dataset-base-url" />
+        </div>
+      </div>
+      {canManageWorkspaceKeys.value ? (
+        <ApiKeysPanel
+          base="/datasets/api-keys"
+          title="Secret keys"
+          description="A knowledge key reaches every dataset in the workspace. Keep it on your server."
+          canManage
+        />
+      ) : (
+        <div class="card muted" data-testid="keys-not-allowed">
+          Knowledge API keys are managed by admins and the owner.
+        </div>
+      )}
     </div>
   );
 }

@@ -9,3 +9,4 @@ export type { WorkflowRunRow, NodeExecutionRow, EndUser, RunLogFilter } from "./
 export type { CredentialKey, ProviderCredentialRow } from "./provider-credential-repository";
 export type { Conversation, ConversationSort, Message, MessageFeedback } from "./conversation-repository";
 export type { UploadFileRow } from "./file-repository";
+export type { Annotation, AnnotationHitHistory, AnnotationJob, AnnotationJobStatus, AnnotationSetting } from "./annotation-repository";

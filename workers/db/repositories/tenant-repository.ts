@@ -1,4 +1,5 @@
 import type { Db } from "../client";
+import { AnnotationRepository } from "./annotation-repository";
 import { ApiKeyRepository } from "./api-key-repository";
 import { AppRepository } from "./app-repository";
 import { ConversationRepository } from "./conversation-repository";
@@ -25,6 +26,7 @@ export class TenantRepository {
   readonly usage: UsageRepository;
   readonly dslImports: DslImportRepository;
   readonly providerCredentials: ProviderCredentialRepository;
+  readonly annotations: AnnotationRepository;
 
   constructor(readonly db: Db, readonly tenantId: string) {
     this.apps = new AppRepository(db, tenantId);
@@ -37,5 +39,6 @@ export class TenantRepository {
     this.usage = new UsageRepository(db, tenantId);
     this.dslImports = new DslImportRepository(db, tenantId);
     this.providerCredentials = new ProviderCredentialRepository(db, tenantId);
+    this.annotations = new AnnotationRepository(db, tenantId);
   }
 }

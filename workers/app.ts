@@ -24,6 +24,8 @@ import { registerFileRoutes } from "./routes/service/file-routes";
 import { registerChatDebugRoutes } from "./routes/console/chat-debug-routes";
 import { registerUsageRoutes } from "./routes/console/usage-routes";
 import { registerConversationRoutes } from "./routes/service/conversation-routes";
+import { registerServiceAnnotationRoutes } from "./routes/service/annotation-routes";
+import { registerConsoleAnnotationRoutes } from "./routes/console/annotation-routes";
 
 /** Largest JSON body any route accepts; uploads have their own limits. */
 const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
@@ -77,6 +79,8 @@ export function createApp() {
   registerChatDebugRoutes(app);
   registerUsageRoutes(app);
   registerFileRoutes(app);
+  registerServiceAnnotationRoutes(app);
+  registerConsoleAnnotationRoutes(app);
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "`app-…` or `dataset-…` service API key" });

@@ -28,7 +28,10 @@ function embedder(env: Env, tenantId: string, model: AnnotationEmbeddingModel) {
 
 /** A provider's refusal (no credentials, unknown model) is the caller's to fix: 400, as Dify answers. */
 function asRequestError(error: unknown): unknown {
-  if (isModelError(error)) return new WaggleError(error.code, `The embedding model for annotation reply failed: ${error.message}`, error.isRetryable ? 503 : 400, { cause: error });
+  if (isModelError(error)) {
+    const message = `The embedding model for annotation reply failed: ${error.message}. Check the model's credentials under Settings → Model providers, or enable annotation reply again with another embedding model.`;
+    return new WaggleError(error.code, message, error.isRetryable ? 503 : 400, { cause: error });
+  }
   return error;
 }
 

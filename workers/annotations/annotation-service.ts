@@ -106,6 +106,10 @@ export class AnnotationService {
         const rows = await this.repo.all(this.appId);
         await indexAnnotations(this.env, this.tenant.tenantId, this.appId, model!, rows);
         await this.repo.enable(this.appId, { ...model!, accountId });
+        // Written or edited while the first pass ran (reply was not on yet, so not indexed by the write itself).
+        const indexed = new Map(rows.map((row) => [row.id, row.question]));
+        const missed = (await this.repo.all(this.appId)).filter((row) => indexed.get(row.id) !== row.question);
+        await indexAnnotations(this.env, this.tenant.tenantId, this.appId, model!, missed);
       } else {
         await this.repo.disable(this.appId);
         const rows = await this.repo.all(this.appId);

@@ -26,6 +26,8 @@ import { registerUsageRoutes } from "./routes/console/usage-routes";
 import { registerMcpServerRoutes } from "./routes/console/mcp-server-routes";
 import { registerMcpRoutes } from "./routes/mcp/mcp-routes";
 import { registerConversationRoutes } from "./routes/service/conversation-routes";
+import { registerServiceAnnotationRoutes } from "./routes/service/annotation-routes";
+import { registerConsoleAnnotationRoutes } from "./routes/console/annotation-routes";
 
 /** Largest JSON body any route accepts; uploads have their own limits. */
 const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
@@ -81,6 +83,8 @@ export function createApp() {
   registerFileRoutes(app);
   registerMcpServerRoutes(app);
   registerMcpRoutes(app);
+  registerServiceAnnotationRoutes(app);
+  registerConsoleAnnotationRoutes(app);
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "`app-…` or `dataset-…` service API key" });

@@ -59,6 +59,10 @@ const knowledgeFixtureBodies = (prefix: string): Record<string, (f: Fixture) => 
   };
 };
 
+const matrixAnnotation = { question: "Matrix question?", answer: "Matrix answer." };
+/** The built-in embedder needs no credentials; `{action}` is `disable` in the matrix anyway. */
+const matrixReply = { embedding_provider_name: "waggle", embedding_model_name: "hashing-lexical-v1", score_threshold: 0.9 };
+
 const sampleBodies: Record<string, unknown> = {
   ...knowledgeBodies("/v1"),
   ...knowledgeBodies("/console/api"),
@@ -100,6 +104,13 @@ const sampleBodies: Record<string, unknown> = {
   "put /console/api/workspaces/current/usage": { monthly_token_quota: null },
   "post /console/api/apps/{app_id}/server": { description: "Matrix server", parameters: {} },
   "put /console/api/apps/{app_id}/server": { status: "inactive" },
+  "post /v1/apps/annotations": matrixAnnotation,
+  "put /v1/apps/annotations/{annotation_id}": matrixAnnotation,
+  "post /v1/apps/annotation-reply/{action}": matrixReply,
+  "post /console/api/apps/{app_id}/annotations": matrixAnnotation,
+  "post /console/api/apps/{app_id}/annotations/{annotation_id}": matrixAnnotation,
+  "post /console/api/apps/{app_id}/annotation-reply/{action}": matrixReply,
+  "post /console/api/apps/{app_id}/annotation-settings/{annotation_setting_id}": { score_threshold: 0.8 },
 };
 
 /** Service routes of chat apps: their fixture is a chat (or completion) app with one answered message. */
@@ -127,6 +138,8 @@ const domainAnswer: Record<string, number> = {
   // The fixture app has no MCP server yet: updating it or renewing its code is "not found".
   "put /console/api/apps/{app_id}/server": 404,
   "post /console/api/apps/{app_id}/server/refresh": 404,
+  // Annotation reply was never enabled on the fixture app, so it has no setting to change.
+  "post /console/api/apps/{app_id}/annotation-settings/{annotation_setting_id}": 404,
 };
 
 interface Fixture {
@@ -147,6 +160,10 @@ interface Fixture {
   secretsOfA: string[];
   /** A's knowledge base with an indexed parent-child document (routes under `/datasets/{dataset_id}`). */
   knowledge?: KnowledgeFixture;
+  /** An annotation of A's workflow app (routes under `/annotations/{annotation_id}`). */
+  annotationId?: string;
+  /** A finished annotation-reply `disable` job of A's workflow app (status routes). */
+  jobId?: string;
 }
 
 interface ChatFixture {
@@ -256,6 +273,20 @@ async function knowledgeFixture(tenantId: string): Promise<KnowledgeFixture> {
   return k;
 }
 
+async function annotationFixture(token: string, appId: string): Promise<string> {
+  const res = await call("POST", `/console/api/apps/${appId}/annotations`, { token, body: { question: "Secret annotation of A?", answer: "Secret answer of A." } });
+  expect(res.status, res.text).toBe(200);
+  return res.json.id;
+}
+
+/** A disable job of A's app, waited for, so the state the matrix compares does not move under it. */
+async function annotationJobFixture(token: string, appId: string): Promise<string> {
+  const res = await call("POST", `/console/api/apps/${appId}/annotation-reply/disable`, { token, body: {} });
+  expect(res.status, res.text).toBe(200);
+  await expect.poll(async () => (await call("GET", `/console/api/apps/${appId}/annotation-reply/disable/status/${res.json.job_id}`, { token })).json.job_status).toBe("completed");
+  return res.json.job_id;
+}
+
 async function fixture(route?: RouteEntry): Promise<Fixture> {
   const a = await seedTenant("A");
   const b = await seedTenant("B");
@@ -276,10 +307,12 @@ async function fixture(route?: RouteEntry): Promise<Fixture> {
   const tools = route && /\/tool-provider\/(api|mcp|workflow)/.test(route.path) ? await toolFixture(a) : null;
   const chat = route && CHAT_ROUTE.test(route.path) ? await chatFixture(a, route.path.startsWith("/v1/completion-messages") ? "completion" : "chat") : null;
   const knowledge = route && /\{dataset_id\}|\/datasets\/tags/.test(route.path) ? await knowledgeFixture(a.tenantId) : undefined;
+  const annotationId = route?.path.includes("{annotation_id}") ? await annotationFixture(a.tokens.owner, appId) : undefined;
+  const jobId = route?.path.includes("{job_id}") ? await annotationJobFixture(a.tokens.owner, appId) : undefined;
   return {
     a, b, appId, chatAppId, versionId, appKey, datasetKey, bAppKey, bDatasetKey, revokedKey: revoked.token, runId, importId, tools, chat,
-    knowledge,
-    secretsOfA: [...(knowledge ? [knowledge.datasetId, knowledge.documentId, knowledge.segmentId, knowledge.childId, knowledge.tagId, knowledge.fieldId, "Secret KB of A", "Secret segment text of A", "Secret child text of A", "Secret tag of A"] : []), ...(tools ? [tools.apiId, tools.mcpId, tools.workflowToolId, "matrix-secret-value", "Tool app of A"] : []), ...(chat ? [chat.conversationId, chat.messageId, "fixture question"] : []), appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId]), ...(importId === "no-import" ? [] : [importId])],
+    knowledge, annotationId, jobId,
+    secretsOfA: [...(annotationId ? [annotationId, "Secret annotation of A", "Secret answer of A"] : []), ...(jobId ? [jobId] : []), ...(knowledge ? [knowledge.datasetId, knowledge.documentId, knowledge.segmentId, knowledge.childId, knowledge.tagId, knowledge.fieldId, "Secret KB of A", "Secret segment text of A", "Secret child text of A", "Secret tag of A"] : []), ...(tools ? [tools.apiId, tools.mcpId, tools.workflowToolId, "matrix-secret-value", "Tool app of A"] : []), ...(chat ? [chat.conversationId, chat.messageId, "fixture question"] : []), appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId]), ...(importId === "no-import" ? [] : [importId])],
   };
 }
 
@@ -299,6 +332,9 @@ function pathFor(route: RouteEntry, f: Fixture): string {
     .replace("{segment_id}", f.knowledge?.segmentId ?? "no-segment")
     .replace("{child_chunk_id}", f.knowledge?.childId ?? "no-child")
     .replace("{action}", "disable")
+    .replace("{annotation_id}", f.annotationId ?? "no-annotation")
+    .replace("{job_id}", f.jobId ?? "no-job")
+    .replace("{annotation_setting_id}", "no-setting")
     .replace("{metadata_id}", f.knowledge?.fieldId ?? "no-field")
     .replace("{provider_id}", f.tools?.mcpId ?? "no-provider")
     .replace("{conversation_id}", f.chat?.conversationId ?? "no-conversation")
@@ -317,7 +353,7 @@ function pathFor(route: RouteEntry, f: Fixture): string {
 }
 
 async function stateOfA(f: Fixture): Promise<string> {
-  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers", "datasets", "documents", "segments", "upload_files", "dataset_metadata_fields", "tags", "tag_bindings", "app_mcp_servers"];
+  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers", "datasets", "documents", "segments", "upload_files", "dataset_metadata_fields", "tags", "tag_bindings", "app_mcp_servers", "app_annotations", "app_annotation_settings", "app_annotation_jobs"];
   const parts = [];
   for (const table of tables) {
     const column = table === "accounts" ? "id IN (SELECT account_id FROM memberships WHERE tenant_id = ?1)" : "tenant_id = ?1";

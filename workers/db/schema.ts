@@ -445,3 +445,68 @@ export const appMcpServers = sqliteTable("app_mcp_servers", {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [uniqueIndex("app_mcp_servers_code").on(t.serverCodeHash), uniqueIndex("app_mcp_servers_app").on(t.tenantId, t.appId)]);
+
+/**
+ * Annotations (Dify's `MessageAnnotation`): a question with the answer the app gives when a chat
+ * query is close enough to it and annotation reply is on. `content` is the answer (Dify's name).
+ */
+export const appAnnotations = sqliteTable("app_annotations", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  appId: text("app_id").notNull().references(() => apps.id, { onDelete: "cascade" }),
+  question: text("question").notNull(),
+  content: text("content").notNull(),
+  hitCount: integer("hit_count").notNull().default(0),
+  /** The account that wrote it (service API: the workspace owner, as in Dify). */
+  createdBy: text("created_by"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index("app_annotations_app").on(t.tenantId, t.appId, t.createdAt)]);
+
+/**
+ * An app's annotation reply setting (Dify's `AppAnnotationSetting`): on or off, the similarity a
+ * query needs to be answered from an annotation, and the embedding model its questions are indexed with.
+ */
+export const appAnnotationSettings = sqliteTable("app_annotation_settings", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  appId: text("app_id").notNull().references(() => apps.id, { onDelete: "cascade" }),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(false),
+  scoreThreshold: real("score_threshold").notNull().default(0.9),
+  embeddingProviderName: text("embedding_provider_name").notNull(),
+  embeddingModelName: text("embedding_model_name").notNull(),
+  createdBy: text("created_by"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex("app_annotation_settings_app").on(t.appId)]);
+
+/** Enabling or disabling annotation reply runs as a job (indexing every question); its status is polled. */
+export const appAnnotationJobs = sqliteTable("app_annotation_jobs", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  appId: text("app_id").notNull().references(() => apps.id, { onDelete: "cascade" }),
+  action: text("action", { enum: ["enable", "disable"] }).notNull(),
+  status: text("status", { enum: ["waiting", "processing", "completed", "error"] }).notNull().default("waiting"),
+  error: text("error"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index("app_annotation_jobs_app").on(t.tenantId, t.appId, t.createdAt)]);
+
+/** Each time an annotation answered a query (Dify's `AppAnnotationHitHistory`). */
+export const appAnnotationHitHistories = sqliteTable("app_annotation_hit_histories", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  appId: text("app_id").notNull().references(() => apps.id, { onDelete: "cascade" }),
+  annotationId: text("annotation_id").notNull().references(() => appAnnotations.id, { onDelete: "cascade" }),
+  /** `api` (service API) or `console` (debugging), Dify's `from_source`. */
+  source: text("source").notNull(),
+  /** The query that matched. */
+  question: text("question").notNull(),
+  score: real("score").notNull(),
+  messageId: text("message_id").notNull(),
+  accountId: text("account_id"),
+  endUserId: text("end_user_id"),
+  annotationQuestion: text("annotation_question").notNull(),
+  annotationContent: text("annotation_content").notNull(),
+  createdAt: createdAt(),
+}, (t) => [index("app_annotation_hit_histories_annotation").on(t.annotationId, t.createdAt)]);

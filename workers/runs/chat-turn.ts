@@ -7,6 +7,8 @@ import type { ChatRunContext } from "../../durable-objects/workflow-run-types";
 import type { App, AppVersion, Conversation } from "../db/repositories";
 import type { AppEnv } from "../http/app-env";
 import { sseFromEvents, sseHeaders } from "../http/sse";
+import { findAnnotationReply } from "../annotations";
+import { answerFromAnnotation } from "./annotation-turn";
 import { blockingChatResponse, chatError, chatFrameMapper, ChatTurn, type ChatAppMode, type ChatStreamContext } from "./chat-payloads";
 import { prepareRun, runStub } from "./launch-run";
 import { readRunEvents } from "./read-run-events";
@@ -67,6 +69,8 @@ function conversationName(query: string): string {
 export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOptions): Promise<Response> {
   const tenant = c.var.tenant;
   const { caller } = options;
+  // Annotation reply (chat apps): looked up while the conversation loads; a hit answers without a run.
+  const annotationLookup = options.mode === "completion" ? null : findAnnotationReply(c.env, tenant, app.id, options.query);
   let conversation: Conversation | undefined;
   let history: Array<{ query: string; answer: string }> = [];
   let dialogueCount = 1;
@@ -87,6 +91,20 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
   const resolved = await resolveRunFiles(tenant, app, { files: options.files, inputs: conversation ? {} : options.inputs });
   const inputs = conversation ? conversation.inputs : resolved.inputs;
   const name = conversation?.name ?? conversationName(options.query);
+  const hit = await annotationLookup;
+  if (hit) {
+    return answerFromAnnotation(c, {
+      app,
+      mode: options.mode,
+      hit,
+      caller,
+      query: options.query,
+      inputs,
+      conversationId,
+      newConversationName: conversation ? null : name,
+      streaming: options.streaming,
+    });
+  }
   const chat: ChatRunContext = {
     appMode: options.mode,
     messageId,

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, lt, ne, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { nowSeconds } from "../client";
 import { conversations, endUsers, messageFeedbacks, messages } from "../schema";
@@ -83,6 +83,19 @@ export class ConversationRepository {
    */
   insertMessage(values: { id: string; appId: string; conversationId: string; endUserId: string | null; workflowRunId: string; inputs: Record<string, unknown>; query: string; createdAt: number }) {
     return this.db.insert(messages).values({ ...values, tenantId: this.tenantId }).onConflictDoNothing();
+  }
+
+  /** Statement inserting a message that is already answered without a run (an annotation reply): no tokens, no run. */
+  insertAnsweredMessage(values: { id: string; appId: string; conversationId: string; endUserId: string | null; inputs: Record<string, unknown>; query: string; answer: string; metadata: Record<string, unknown>; createdAt: number }) {
+    return this.db.insert(messages).values({ ...values, tenantId: this.tenantId, workflowRunId: null, status: "normal" });
+  }
+
+  /** Statement marking a conversation as just used: its `updated_at` and message count. */
+  touchConversation(id: string, now: number) {
+    return this.db
+      .update(conversations)
+      .set({ updatedAt: now, dialogueCount: sql`(SELECT count(*) FROM messages WHERE conversation_id = ${id} AND tenant_id = ${this.tenantId})` })
+      .where(and(eq(conversations.tenantId, this.tenantId), eq(conversations.id, id)));
   }
 
   /** The conversation's finished turns, oldest first, for a new message's memory. */

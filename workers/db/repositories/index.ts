@@ -10,3 +10,4 @@ export type { CredentialKey, ProviderCredentialRow } from "./provider-credential
 export type { Conversation, ConversationSort, Message, MessageFeedback } from "./conversation-repository";
 export type { UploadFileRow } from "./file-repository";
 export { resolveMcpServer, type McpServerRow, type ResolvedMcpServer } from "./mcp-server-repository";
+export type { Annotation, AnnotationHitHistory, AnnotationJob, AnnotationJobStatus, AnnotationSetting } from "./annotation-repository";

@@ -1,4 +1,5 @@
 import type { Db } from "../client";
+import { AnnotationRepository } from "./annotation-repository";
 import { ApiKeyRepository } from "./api-key-repository";
 import { AppRepository } from "./app-repository";
 import { ConversationRepository } from "./conversation-repository";
@@ -27,6 +28,7 @@ export class TenantRepository {
   readonly dslImports: DslImportRepository;
   readonly providerCredentials: ProviderCredentialRepository;
   readonly mcpServers: McpServerRepository;
+  readonly annotations: AnnotationRepository;
 
   constructor(readonly db: Db, readonly tenantId: string) {
     this.apps = new AppRepository(db, tenantId);
@@ -40,5 +42,6 @@ export class TenantRepository {
     this.dslImports = new DslImportRepository(db, tenantId);
     this.providerCredentials = new ProviderCredentialRepository(db, tenantId);
     this.mcpServers = new McpServerRepository(db, tenantId);
+    this.annotations = new AnnotationRepository(db, tenantId);
   }
 }

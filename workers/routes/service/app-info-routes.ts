@@ -6,6 +6,7 @@ import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonResponse } from "../../http/route";
 import { publishedVersion } from "./published-version";
 import { parametersFromVersion } from "./parameters";
+import { annotationReplyFeature } from "../../annotations";
 
 const info = defineRoute({
   method: "get",
@@ -64,7 +65,10 @@ export function registerAppInfoRoutes(app: OpenAPIHono<AppEnv>): void {
     return c.json({ name: found.name, description: found.description, tags: [], mode: found.mode, author_name: owner?.name ?? "" }, 200);
   });
 
-  app.openapi(parameters, async (c) => c.json(parametersFromVersion(c.var.serviceApp.mode, await requirePublished(c)), 200));
+  app.openapi(parameters, async (c) => {
+    const [version, setting] = await Promise.all([requirePublished(c), c.var.tenant.annotations.setting(c.var.serviceApp.id)]);
+    return c.json(parametersFromVersion(c.var.serviceApp.mode, version, annotationReplyFeature(setting)), 200);
+  });
 
   app.openapi(meta, async (c) => {
     const version = await publishedVersion(c.var.tenant, c.var.serviceApp);

@@ -27,8 +27,12 @@ function startVariables(version: AppVersion): Json[] {
   return (((start?.data as Json | undefined)?.variables as Json[] | undefined) ?? []).map(formItem);
 }
 
-/** `GET /v1/parameters`, from the published version (workflow features or easy-mode model config). */
-export function parametersFromVersion(mode: string, version: AppVersion): Json {
+/**
+ * `GET /v1/parameters`, from the published version (workflow features or easy-mode model config).
+ * `annotation_reply` is the app's live setting (switched on and off through the annotation-reply
+ * jobs, not by publishing), when given.
+ */
+export function parametersFromVersion(mode: string, version: AppVersion, annotationReply?: Json): Json {
   const source: Json = mode === "workflow" || mode === "advanced-chat" ? version.features : (version.modelConfig ?? {});
   const feature = (key: string) => (source[key] as Json | undefined) ?? off;
   return {
@@ -38,7 +42,7 @@ export function parametersFromVersion(mode: string, version: AppVersion): Json {
     speech_to_text: feature("speech_to_text"),
     text_to_speech: feature("text_to_speech"),
     retriever_resource: feature("retriever_resource"),
-    annotation_reply: feature("annotation_reply"),
+    annotation_reply: annotationReply ?? feature("annotation_reply"),
     more_like_this: feature("more_like_this"),
     sensitive_word_avoidance: feature("sensitive_word_avoidance"),
     user_input_form: version.graph ? startVariables(version) : ((source.user_input_form as Json[] | undefined) ?? []),

@@ -1,0 +1,81 @@
+import type { Context } from "hono";
+import { emptyUsage } from "../../core/models";
+import { uuidV7 } from "../../core/ports";
+import { annotationReplyMetadata, type AnnotationHit } from "../annotations";
+import type { App } from "../db/repositories";
+import type { AppEnv } from "../http/app-env";
+import { sseHeaders } from "../http/sse";
+import type { ChatAppMode } from "./chat-payloads";
+import type { TurnCaller } from "./chat-turn";
+
+export interface AnnotationTurn {
+  app: App;
+  mode: ChatAppMode;
+  hit: AnnotationHit;
+  caller: TurnCaller;
+  query: string;
+  inputs: Record<string, unknown>;
+  conversationId: string;
+  /** Set when the turn starts a conversation: its name. */
+  newConversationName: string | null;
+  streaming: boolean;
+}
+
+const encoder = new TextEncoder();
+
+/** The answer in word-sized `message` deltas, as a model would stream it. */
+function pieces(answer: string): string[] {
+  return answer ? (answer.match(/\s*\S+\s*/g) ?? [answer]) : [""];
+}
+
+/**
+ * Answers a chat turn with an annotation instead of the model (Dify's annotation reply): the
+ * message is stored at once (conversation, message with zero tokens, hit count and hit history in
+ * one D1 batch), then sent as Dify sends it: blocking, the message with `metadata.annotation_reply`;
+ * streaming, `message` events and a `message_end` carrying the same metadata.
+ */
+export async function answerFromAnnotation(c: Context<AppEnv>, turn: AnnotationTurn): Promise<Response> {
+  const tenant = c.var.tenant;
+  const { hit, caller } = turn;
+  const now = Math.floor(Date.now() / 1000);
+  const messageId = uuidV7();
+  const taskId = crypto.randomUUID();
+  const answer = hit.annotation.content;
+  const metadata = { usage: emptyUsage(), annotation_reply: annotationReplyMetadata(hit) };
+  const conversations = tenant.conversations;
+  await tenant.db.batch([
+    ...(turn.newConversationName !== null
+      ? [conversations.insertConversation({ id: turn.conversationId, appId: turn.app.id, endUserId: caller.ownerId, name: turn.newConversationName, inputs: turn.inputs, variables: {}, createdAt: now })]
+      : []),
+    conversations.insertAnsweredMessage({ id: messageId, appId: turn.app.id, conversationId: turn.conversationId, endUserId: caller.ownerId, inputs: turn.inputs, query: turn.query, answer, metadata, createdAt: now }),
+    conversations.touchConversation(turn.conversationId, now),
+    ...tenant.annotations.hitStatements({
+      appId: turn.app.id,
+      annotationId: hit.annotation.id,
+      source: caller.triggeredFrom === "debugging" ? "console" : "api",
+      question: turn.query,
+      score: hit.score,
+      messageId,
+      accountId: caller.createdByRole === "account" ? caller.createdBy : null,
+      endUserId: caller.createdByRole === "end_user" ? caller.createdBy : null,
+      annotationQuestion: hit.annotation.question,
+      annotationContent: answer,
+      createdAt: now,
+    }),
+  ] as never);
+  const common = { task_id: taskId, message_id: messageId, conversation_id: turn.conversationId };
+  if (!turn.streaming) {
+    return c.json({ event: "message", task_id: taskId, id: messageId, message_id: messageId, conversation_id: turn.conversationId, mode: turn.mode, answer, metadata, created_at: now }, 200);
+  }
+  const frames: object[] = [
+    ...pieces(answer).map((piece) => ({ event: "message", id: messageId, ...common, answer: piece, created_at: now })),
+    { event: "message_end", task_id: taskId, id: messageId, message_id: messageId, conversation_id: turn.conversationId, created_at: now, metadata, files: [] },
+  ];
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const frame of frames) controller.enqueue(encoder.encode(`data: ${JSON.stringify(frame)}\n\n`));
+      controller.close();
+    },
+  });
+  return new Response(body, { headers: sseHeaders });
+}

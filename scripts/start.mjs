@@ -17,6 +17,19 @@ ensureDevVars();
 buildWeb();
 applyMigrations();
 console.log(`› Starting Waggle on http://localhost:${port}`);
-const child = spawn(join(root, "node_modules", ".bin", "wrangler"), ["dev", "--port", String(port)], { cwd: root, env: wranglerEnv, stdio: "inherit" });
+// `--test-scheduled` lets this script fire the Worker's cron (workflow schedules, housekeeping)
+// every minute, as Cloudflare does in production; wrangler dev does not run crons by itself.
+const child = spawn(join(root, "node_modules", ".bin", "wrangler"), ["dev", "--port", String(port), "--test-scheduled"], { cwd: root, env: wranglerEnv, stdio: "inherit" });
+const tick = () => fetch(`http://127.0.0.1:${port}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => undefined);
+const untilNextMinute = 60_000 - (Date.now() % 60_000);
+let everyMinute;
+const firstTick = setTimeout(() => {
+  void tick();
+  everyMinute = setInterval(tick, 60_000);
+}, untilNextMinute);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code) => process.exit(code ?? 0));
+child.on("exit", (code) => {
+  clearTimeout(firstTick);
+  clearInterval(everyMinute);
+  process.exit(code ?? 0);
+});

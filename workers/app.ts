@@ -25,6 +25,8 @@ import { registerChatDebugRoutes } from "./routes/console/chat-debug-routes";
 import { registerUsageRoutes } from "./routes/console/usage-routes";
 import { registerMcpServerRoutes } from "./routes/console/mcp-server-routes";
 import { registerMcpRoutes } from "./routes/mcp/mcp-routes";
+import { registerTriggerRoutes } from "./routes/console/trigger-routes";
+import { registerWebhookRoutes } from "./routes/triggers/webhook-routes";
 import { registerConversationRoutes } from "./routes/service/conversation-routes";
 import { registerServiceAnnotationRoutes } from "./routes/service/annotation-routes";
 import { registerConsoleAnnotationRoutes } from "./routes/console/annotation-routes";
@@ -83,6 +85,8 @@ export function createApp() {
   registerFileRoutes(app);
   registerMcpServerRoutes(app);
   registerMcpRoutes(app);
+  registerTriggerRoutes(app);
+  registerWebhookRoutes(app);
   registerServiceAnnotationRoutes(app);
   registerConsoleAnnotationRoutes(app);
 

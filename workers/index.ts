@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 import type { Env } from "./env";
 import { consumeQueue } from "./queue-consumer";
+import { runDueSchedules } from "./runs/triggers";
 
 export { WorkflowRun } from "../durable-objects/workflow-run";
 export { VectorIndex } from "../durable-objects/vector-index";
@@ -15,12 +16,17 @@ export default {
     await consumeQueue(batch, env);
   },
 
-  async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
-    // Housekeeping: expired sessions and stale login-failure windows.
-    const now = Math.floor(Date.now() / 1000);
-    await env.DB.batch([
-      env.DB.prepare("DELETE FROM sessions WHERE expires_at < ?").bind(now),
-      env.DB.prepare("DELETE FROM login_failures WHERE window_start < ?").bind(now - 3600),
-    ]);
+  /** Every minute: workflow schedules that are due; every 15 minutes also housekeeping. */
+  async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+    const now = Math.floor(controller.scheduledTime / 1000);
+    const schedules = runDueSchedules(env, now);
+    if (Math.floor(now / 60) % 15 === 0) {
+      // Expired sessions and stale login-failure windows.
+      await env.DB.batch([
+        env.DB.prepare("DELETE FROM sessions WHERE expires_at < ?").bind(now),
+        env.DB.prepare("DELETE FROM login_failures WHERE window_start < ?").bind(now - 3600),
+      ]);
+    }
+    await schedules;
   },
 } satisfies ExportedHandler<Env>;

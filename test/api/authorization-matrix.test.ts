@@ -104,6 +104,8 @@ const sampleBodies: Record<string, unknown> = {
   "put /console/api/workspaces/current/usage": { monthly_token_quota: null },
   "post /console/api/apps/{app_id}/server": { description: "Matrix server", parameters: {} },
   "put /console/api/apps/{app_id}/server": { status: "inactive" },
+  "put /console/api/apps/{app_id}/triggers/webhook": {},
+  "put /console/api/apps/{app_id}/triggers/schedule": { cron: "*/5 * * * *", timezone: "UTC", inputs: {} },
   "post /v1/apps/annotations": matrixAnnotation,
   "put /v1/apps/annotations/{annotation_id}": matrixAnnotation,
   "post /v1/apps/annotation-reply/{action}": matrixReply,
@@ -138,6 +140,8 @@ const domainAnswer: Record<string, number> = {
   // The fixture app has no MCP server yet: updating it or renewing its code is "not found".
   "put /console/api/apps/{app_id}/server": 404,
   "post /console/api/apps/{app_id}/server/refresh": 404,
+  // The fixture app has no triggers to remove.
+  "delete /console/api/apps/{app_id}/triggers/{type}": 404,
   // Annotation reply was never enabled on the fixture app, so it has no setting to change.
   "post /console/api/apps/{app_id}/annotation-settings/{annotation_setting_id}": 404,
 };
@@ -346,6 +350,7 @@ function pathFor(route: RouteEntry, f: Fixture): string {
     .replace("{version_id}", f.versionId)
     .replace("{workflow_id}", f.versionId)
     .replace("{node_id}", "start")
+    .replace("{type}", "webhook")
     .replace(/\{(run_id|task_id|workflow_run_id)\}/, f.runId)
     .replace("{account_id}", f.a.accountIds.editor)
     .replace("{import_id}", f.importId)
@@ -353,7 +358,7 @@ function pathFor(route: RouteEntry, f: Fixture): string {
 }
 
 async function stateOfA(f: Fixture): Promise<string> {
-  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers", "datasets", "documents", "segments", "upload_files", "dataset_metadata_fields", "tags", "tag_bindings", "app_mcp_servers", "app_annotations", "app_annotation_settings", "app_annotation_jobs"];
+  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers", "datasets", "documents", "segments", "upload_files", "dataset_metadata_fields", "tags", "tag_bindings", "app_mcp_servers", "app_annotations", "app_annotation_settings", "app_annotation_jobs", "app_triggers"];
   const parts = [];
   for (const table of tables) {
     const column = table === "accounts" ? "id IN (SELECT account_id FROM memberships WHERE tenant_id = ?1)" : "tenant_id = ?1";

@@ -510,3 +510,26 @@ export const appAnnotationHitHistories = sqliteTable("app_annotation_hit_histori
   annotationContent: text("annotation_content").notNull(),
   createdAt: createdAt(),
 }, (t) => [index("app_annotation_hit_histories_annotation").on(t.annotationId, t.createdAt)]);
+
+/**
+ * A workflow app's triggers: a webhook (`POST /triggers/webhook/{id}`, authenticated by a secret
+ * in a header or an HMAC signature of the body) and a schedule (cron expression and time zone, run
+ * by the Worker's cron). At most one of each per app.
+ */
+export const appTriggers = sqliteTable("app_triggers", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  appId: text("app_id").notNull().references(() => apps.id, { onDelete: "cascade" }),
+  type: text("type", { enum: ["webhook", "schedule"] }).notNull(),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  /** webhook: `{response_mode: "sync" | "async"}`; schedule: `{cron, timezone}`. */
+  config: text("config", { mode: "json" }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+  /** webhook: the secret, sealed (HMAC signatures need it in the clear). */
+  encryptedSecret: text("encrypted_secret"),
+  /** schedule: when it is due next (Unix seconds). */
+  nextRunAt: integer("next_run_at"),
+  lastRunId: text("last_run_id"),
+  lastRunAt: integer("last_run_at"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex("app_triggers_app_type").on(t.tenantId, t.appId, t.type), index("app_triggers_due").on(t.type, t.enabled, t.nextRunAt)]);

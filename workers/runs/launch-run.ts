@@ -60,7 +60,7 @@ export interface LaunchOptions {
  * prepares the run; `begin` starts it in its own Durable Object, blocking or streaming, in one
  * round-trip. The run id is also the task id.
  */
-export function prepareRun(c: Context<AppEnv>, options: LaunchOptions) {
+export function prepareRun(c: Pick<Context<AppEnv>, "env">, options: LaunchOptions) {
   const { app, version } = options;
   const graph = (options.graph ?? version.graph) as Record<string, unknown> | null;
   if (!graph) throw new BadRequestError("This app has no workflow to run.", "not_workflow_app");
@@ -98,6 +98,8 @@ export function prepareRun(c: Context<AppEnv>, options: LaunchOptions) {
   const stub = runStub(c.env, runId);
   return {
     runId,
+    /** Starts the run and answers at once (its state: "running"). */
+    start: () => stub.start(request),
     wait: () => stub.startAndWait(request),
     stream: () => stub.startAndStream(request),
   };

@@ -8,6 +8,7 @@ import { UsageRepository } from "./usage-repository";
 import { DslImportRepository } from "./dsl-import-repository";
 import { MemberRepository } from "./member-repository";
 import { McpServerRepository } from "./mcp-server-repository";
+import { TriggerRepository } from "./trigger-repository";
 import { ProviderCredentialRepository } from "./provider-credential-repository";
 import { RunRepository } from "./run-repository";
 import { VersionRepository } from "./version-repository";
@@ -28,6 +29,7 @@ export class TenantRepository {
   readonly dslImports: DslImportRepository;
   readonly providerCredentials: ProviderCredentialRepository;
   readonly mcpServers: McpServerRepository;
+  readonly triggers: TriggerRepository;
   readonly annotations: AnnotationRepository;
 
   constructor(readonly db: Db, readonly tenantId: string) {
@@ -42,6 +44,7 @@ export class TenantRepository {
     this.dslImports = new DslImportRepository(db, tenantId);
     this.providerCredentials = new ProviderCredentialRepository(db, tenantId);
     this.mcpServers = new McpServerRepository(db, tenantId);
+    this.triggers = new TriggerRepository(db, tenantId);
     this.annotations = new AnnotationRepository(db, tenantId);
   }
 }

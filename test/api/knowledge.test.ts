@@ -399,6 +399,64 @@ describe("knowledge-retrieval node in a published workflow", () => {
   });
 });
 
+describe("knowledge-retrieval node: single mode and per-dataset search methods", () => {
+  it("single mode lets the model pick one dataset by its description; multiple mode searches each dataset its own way", async () => {
+    const { t, key } = await setup("single");
+    const policies = await createDataset(key, { name: "Policies", description: "Refunds and shipping of the shop.", retrieval_model: { search_method: "semantic_search", top_k: 2 } });
+    const recipes = await createDataset(key, { name: "Recipes", description: "Cooking recipes.", retrieval_model: { search_method: "full_text_search", top_k: 2 } });
+    await waitIndexed(key, policies.id, (await addText(key, policies.id, "policies.txt", "Shipping takes five business days.\nRefunds are issued within 30 days.")).batch);
+    await waitIndexed(key, recipes.id, (await addText(key, recipes.id, "recipes.txt", "Pancakes need flour, eggs and milk.\nShipping biscuits: pack them in tins.")).batch);
+    const saved = await call("POST", "/console/api/workspaces/current/model-providers/openai_api_compatible/models", {
+      token: t.tokens.admin,
+      body: { model: "mock-router", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-router", mode: "chat", context_size: "4096" } },
+    });
+    expect(saved.status, saved.text).toBe(201);
+
+    const appId = await createAppAs(t.tokens.owner, "workflow", "Router flow");
+    const node = (id: string, data: Record<string, unknown>) => ({ id, type: "custom", position: { x: 0, y: 0 }, data: { title: id, ...data } });
+    const publishWith = async (retrieval: Record<string, unknown>) => {
+      const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner });
+      const graph = {
+        nodes: [
+          node("start", { type: "start", variables: [{ variable: "q", label: "q", type: "text-input", required: true }] }),
+          node("kr", { type: "knowledge-retrieval", query_variable_selector: ["start", "q"], dataset_ids: [policies.id, recipes.id], ...retrieval }),
+          node("end", { type: "end", outputs: [{ variable: "result", value_selector: ["kr", "result"] }] }),
+        ],
+        edges: [
+          { id: "e1", source: "start", target: "kr", sourceHandle: "source", targetHandle: "target" },
+          { id: "e2", source: "kr", target: "end", sourceHandle: "source", targetHandle: "target" },
+        ],
+      };
+      expect((await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner, body: { graph, hash: draft.json.hash } })).status).toBe(200);
+      await publishAs(t.tokens.owner, appId);
+    };
+    const appKey = (await createKeyAs(t.tokens.owner, appId)).token;
+    const run = async (q: string) => {
+      const res = await call("POST", "/v1/workflows/run", { token: appKey, body: { inputs: { q }, user: "u", response_mode: "blocking" } });
+      expect(res.status, res.text).toBe(200);
+      return res.json.data;
+    };
+
+    await publishWith({ retrieval_mode: "single", single_retrieval_config: { model: { provider: "openai_api_compatible", name: "mock-router", mode: "chat", completion_params: {} } } });
+    await resetMockModel();
+    await scriptMockModel({ toolCalls: [{ id: "r1", name: "dataset_2", arguments: '{"query":"shipping biscuits"}' }] }, { text: "None of them." });
+    const routed = await run("shipping biscuits");
+    expect(routed.status, JSON.stringify(routed)).toBe("succeeded");
+    expect(routed.outputs.result.map((item: any) => item.metadata.dataset_name)).toEqual(["Recipes"]);
+    expect(routed.outputs.result[0].content).toBe("Shipping biscuits: pack them in tins.");
+    const routerCall = (await mockModelRequests()).find((request) => request.path.endsWith("/chat/completions"));
+    expect((routerCall?.body.tools as any[]).map((tool) => tool.function.description)).toEqual(["Refunds and shipping of the shop.", "Cooking recipes."]);
+    // The model chose nothing: nothing is retrieved.
+    const none = await run("what is the weather");
+    expect(none.outputs.result).toEqual([]);
+
+    // Multiple mode: the semantic dataset and the full-text dataset both contribute.
+    await publishWith({ retrieval_mode: "multiple", multiple_retrieval_config: { top_k: 4 } });
+    const both = await run("shipping");
+    expect(new Set(both.outputs.result.map((item: any) => item.metadata.dataset_name))).toEqual(new Set(["Policies", "Recipes"]));
+  });
+});
+
 describe("knowledge in an agent-chat app", () => {
   it("reaches the agent as a retriever tool per dataset, with the app's top_k fixed; another workspace's dataset is not found", async () => {
     const { t, key } = await setup("agentkb");

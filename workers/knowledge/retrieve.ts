@@ -44,6 +44,8 @@ export interface RetrieveOptions {
   model: RetrievalModel;
   /** Built lazily when a dataset uses a provider model or a rerank model is asked for. */
   runtime?: () => ModelRuntime;
+  /** A dataset's own search method, when datasets are searched each their own way (multiple mode). */
+  methodOf?: (dataset: Dataset) => RetrievalModel["search_method"] | undefined;
 }
 
 /** Built-in metadata (Dify's `BuiltInField`) merged under the document's own values. */
@@ -66,7 +68,7 @@ interface DatasetHits {
 
 async function searchDataset(options: RetrieveOptions, dataset: Dataset, documentsById: Map<string, KnowledgeDocument>): Promise<DatasetHits> {
   const { env, repo, query, model } = options;
-  const method = dataset.indexingTechnique === "economy" ? "keyword_search" : model.search_method;
+  const method = dataset.indexingTechnique === "economy" ? "keyword_search" : (options.methodOf?.(dataset) ?? model.search_method);
   const wantVector = method === "semantic_search" || method === "hybrid_search";
   const wantKeyword = method !== "semantic_search";
   const fetch = Math.min(MAX_VECTOR_TOP_K, model.top_k * OVERFETCH);

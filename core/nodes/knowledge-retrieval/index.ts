@@ -1,3 +1,3 @@
 export { knowledgeRetrievalNode } from "./knowledge-retrieval-node";
-export type { KnowledgePort, KnowledgeResultItem, KnowledgeRetrievalRequest } from "./knowledge-port";
+export type { KnowledgeDatasetInfo, KnowledgePort, KnowledgeResultItem, KnowledgeRetrievalRequest } from "./knowledge-port";
 export { knowledgeRetrievalNodeDataSchema, type KnowledgeRetrievalNodeData } from "./schema";

@@ -29,7 +29,19 @@ export interface KnowledgeRetrievalRequest {
   scoreThreshold?: number | null;
   reranking?: { mode: "reranking_model"; provider: string; model: string } | { mode: "weighted_score"; vectorWeight: number; keywordWeight: number } | null;
   metadataConditions?: { logical_operator: "and" | "or"; conditions: Array<{ name: string; comparison_operator: string; value?: unknown }> } | null;
+  /**
+   * Search with the (single) dataset's own retrieval settings — top_k, threshold, method,
+   * reranking — instead of `topK` / `scoreThreshold` / `reranking` (Dify's single mode).
+   */
+  datasetSettings?: boolean;
   signal?: AbortSignal;
+}
+
+/** What a router needs to know of a dataset to choose it. */
+export interface KnowledgeDatasetInfo {
+  id: string;
+  name: string;
+  description: string;
 }
 
 /**
@@ -39,4 +51,6 @@ export interface KnowledgeRetrievalRequest {
  */
 export interface KnowledgePort {
   retrieve(request: KnowledgeRetrievalRequest): Promise<KnowledgeResultItem[]>;
+  /** The tenant's datasets among `ids` (single mode routes between them); unknown ids are left out. */
+  describe?(ids: string[]): Promise<KnowledgeDatasetInfo[]>;
 }

@@ -20,6 +20,8 @@ export {
   type TranscribeResult,
 } from "./model-runtime";
 export { ModelError, isModelError, toModelError, type ModelErrorKind } from "./model-error";
+export { silentWav } from "./silent-wav";
+export { splitSpeechText } from "./split-speech-text";
 export { findModelPrice, priceTable, type ModelPrice } from "./price-table";
 export {
   canonicalProvider,

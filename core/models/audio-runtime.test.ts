@@ -66,6 +66,11 @@ describe("text to speech", () => {
     expect(Buffer.from(wav.audio.slice(0, 4)).toString("ascii")).toBe("RIFF");
   });
 
+  it("lists a model's voices, default first", async () => {
+    expect(await runtime("nova, echo").voices({ provider: "openai_api_compatible", model: "mock-tts" })).toEqual(["nova", "echo"]);
+    expect((await runtime().voices({ provider: "openai", model: "tts-1" }))[0]).toBe("alloy");
+  });
+
   it("refuses providers without speech models", async () => {
     await expect(runtime().speak({ provider: "anthropic", model: "claude", text: "Hi" })).rejects.toMatchObject({ kind: "model_currently_not_support" });
   });

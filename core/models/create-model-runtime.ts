@@ -329,5 +329,9 @@ export function createModelRuntime(options: ModelRuntimeOptions): ModelRuntime {
       );
       return { audio: result.audio.uint8Array, mediaType: audioMediaType(result.responses[0]?.headers, result.audio.mediaType), voice };
     },
+
+    async voices(request) {
+      return voicesOf(await resolveCredentials(context, request.provider, request.model, "tts"));
+    },
   };
 }

@@ -146,6 +146,8 @@ export interface ModelRuntime {
   transcribe(request: TranscribeRequest): Promise<TranscribeResult>;
   /** Text to speech (Dify's `tts` models); throws `ModelError`. */
   speak(request: SpeakRequest): Promise<SpeakResult>;
+  /** The voices of a text-to-speech model, its default first. */
+  voices(request: { provider: string; model: string }): Promise<string[]>;
 }
 
 /**

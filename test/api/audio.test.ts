@@ -313,6 +313,12 @@ describe("the editor's speech preview", () => {
     expect((await spoken.arrayBuffer()).byteLength).toBeGreaterThan(0);
     expect((await speechRequests()).map((request) => [request.body.input, request.body.voice])).toEqual([["Preview voice", "echo"]]);
 
+    const voices = await call("GET", `/console/api/apps/${appId}/text-to-audio/voices?language=en-US`, { token: t.tokens.normal });
+    expect(voices.json).toEqual([
+      { name: "Nova", value: "nova" },
+      { name: "Echo", value: "echo" },
+    ]);
+
     const member = await call("POST", `/console/api/apps/${appId}/text-to-audio`, { token: t.tokens.normal, body: { text: "hi" } });
     expect(member.status).toBe(403);
     const stranger = await seedTenant("preview-other");

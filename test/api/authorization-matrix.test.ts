@@ -129,6 +129,8 @@ const domainAnswer: Record<string, number> = {
   "post /v1/text-to-audio": 400,
   "post /console/api/apps/{app_id}/audio-to-text": 400,
   "post /console/api/apps/{app_id}/text-to-audio": 400,
+  // The fixture workspace has no default Text-to-Speech model.
+  "get /console/api/apps/{app_id}/text-to-audio/voices": 400,
 };
 
 interface Fixture {

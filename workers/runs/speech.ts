@@ -72,6 +72,13 @@ async function workspaceModel(c: Context<AppEnv>, type: "speech2text" | "tts") {
   throw new BadRequestError("No text-to-speech model is set for this workspace. Add one in Settings › Model providers and choose it as the default Text-to-Speech model.", "provider_not_support_text_to_speech");
 }
 
+/** The voices of the workspace's default text-to-speech model, as Dify lists them (`{name, value}`). */
+export async function defaultModelVoices(c: Context<AppEnv>): Promise<Array<{ name: string; value: string }>> {
+  const model = await workspaceModel(c, "tts");
+  const voices = await buildModelRuntime(c.env, c.var.tenant.tenantId).voices(model).catch(modelFailure);
+  return voices.map((voice) => ({ name: voice.charAt(0).toUpperCase() + voice.slice(1), value: voice }));
+}
+
 /**
  * Dify's voice choice: the caller's `voice`, else the app's `text_to_speech.voice`, else (undefined)
  * the model's default voice.

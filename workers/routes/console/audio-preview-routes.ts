@@ -5,7 +5,7 @@ import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
 import { appFeatures } from "../../runs/chat-turn";
 import { audioResponse, textToAudioBody } from "../../http/service-schemas";
-import { AUDIO_EXTENSIONS, chooseVoice, readAudioUpload, requireSpeechFeature, speakWithDefaultModel, transcribeWithDefaultModel } from "../../runs/speech";
+import { AUDIO_EXTENSIONS, chooseVoice, defaultModelVoices, readAudioUpload, requireSpeechFeature, speakWithDefaultModel, transcribeWithDefaultModel } from "../../runs/speech";
 import { appParam, requireApp } from "./app-routes";
 
 const TAGS = ["console: debugging"];
@@ -28,6 +28,15 @@ const textToAudio = defineRoute({
   description: "Speaks `text`, or the answer of the app's message `message_id`. Needs the draft's text_to_speech feature.",
   request: { params: appParam, body: jsonBody(textToAudioBody) },
   responses: { 200: audioResponse },
+});
+
+const voices = defineRoute({
+  method: "get",
+  path: "/console/api/apps/{app_id}/text-to-audio/voices",
+  policy: { auth: "session" },
+  tags: TAGS,
+  request: { params: appParam, query: z.object({ language: z.string().max(20).optional() }) },
+  responses: { 200: jsonResponse("The voices of the workspace's default Text-to-Speech model, its default first", z.array(z.object({ name: z.string(), value: z.string() }))) },
 });
 
 /** The features being edited: the editor previews speech before the app is published. */
@@ -64,5 +73,11 @@ export function registerAudioPreviewRoutes(app: OpenAPIHono<AppEnv>): void {
     }
     if (!text.trim()) throw new InvalidParamError("Text is required.");
     return (await speakWithDefaultModel(c, text, chooseVoice(body.voice, feature))) as never;
+  });
+
+  // `language` is accepted as Dify's editor sends it; OpenAI-style voices speak every language.
+  app.openapi(voices, async (c) => {
+    await requireApp(c, c.req.valid("param").app_id);
+    return c.json(await defaultModelVoices(c), 200);
   });
 }

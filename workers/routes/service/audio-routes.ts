@@ -58,9 +58,9 @@ export function registerAudioRoutes(app: OpenAPIHono<AppEnv>): void {
     const found = c.var.serviceApp;
     const body = c.req.valid("json");
     const feature = requireSpeechFeature(await publishedFeatures(c), "text_to_speech");
+    const endUser = await c.var.tenant.runs.ensureEndUser(found.id, body.user);
     let text = body.text ?? "";
     if (body.message_id) {
-      const endUser = await c.var.tenant.runs.ensureEndUser(found.id, body.user);
       const message = await c.var.tenant.conversations.getMessage(found.id, body.message_id);
       if (!message || message.endUserId !== endUser.id) throw new NotFoundError("Message Not Exists.");
       if (!message.answer.trim()) throw new InvalidParamError("The message has no answer to speak yet.");

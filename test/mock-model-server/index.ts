@@ -286,6 +286,9 @@ export async function startMockModelServer(): Promise<MockModelServer> {
     });
   });
 
+  // Keep idle connections open longer than a client's pool does: Node's 5 s default lets the server
+  // close a socket just as workerd reuses it, and that request fails with "Network connection lost".
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

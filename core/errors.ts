@@ -87,3 +87,19 @@ export class UnsupportedFileTypeError extends WaggleError {
     super("unsupported_file_type", message, 415);
   }
 }
+
+/** Audio for speech to text over the size limit (Dify's `audio_too_large`). */
+export class AudioTooLargeError extends WaggleError {
+  override name = "AudioTooLargeError";
+  constructor(message: string) {
+    super("audio_too_large", message, 413);
+  }
+}
+
+/** Audio in a format speech to text does not take (Dify's `unsupported_audio_type`). */
+export class UnsupportedAudioTypeError extends WaggleError {
+  override name = "UnsupportedAudioTypeError";
+  constructor(message: string) {
+    super("unsupported_audio_type", message, 415);
+  }
+}

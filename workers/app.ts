@@ -18,6 +18,8 @@ import { registerToolRoutes } from "./routes/console/tools";
 import { registerVersionRoutes } from "./routes/console/version-routes";
 import { registerKnowledgeRoutes } from "./routes/knowledge";
 import { registerAppInfoRoutes } from "./routes/service/app-info-routes";
+import { registerAudioRoutes } from "./routes/service/audio-routes";
+import { registerAudioPreviewRoutes } from "./routes/console/audio-preview-routes";
 import { registerWorkflowRoutes } from "./routes/service/workflow-routes";
 import { registerChatRoutes } from "./routes/service/chat-routes";
 import { registerFileRoutes } from "./routes/service/file-routes";
@@ -89,6 +91,8 @@ export function createApp() {
   registerWebhookRoutes(app);
   registerServiceAnnotationRoutes(app);
   registerConsoleAnnotationRoutes(app);
+  registerAudioRoutes(app);
+  registerAudioPreviewRoutes(app);
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "`app-…` or `dataset-…` service API key" });

@@ -1,4 +1,4 @@
-import { embedMany, jsonSchema, Output, streamText, tool, type ModelMessage, type ToolSet } from "ai";
+import { embedMany, experimental_generateSpeech as generateSpeech, experimental_transcribe as transcribe, jsonSchema, NoTranscriptGeneratedError, Output, streamText, tool, type ModelMessage, type ToolSet } from "ai";
 import { systemClock, type Clock, type FetchLike } from "../ports";
 import { ModelError, toModelError } from "./model-error";
 import {
@@ -12,9 +12,22 @@ import {
   type ModelStreamPart,
   type RerankRequest,
   type RerankResult,
+  type SpeakRequest,
+  type SpeakResult,
+  type TranscribeRequest,
+  type TranscribeResult,
 } from "./model-runtime";
 import { findModelPrice, priceTable, type ModelPrice } from "./price-table";
-import { embeddingModelFor, languageModelFor, resolveCredentials, type CredentialSource, type WorkersAiBinding } from "./resolve-provider-model";
+import {
+  embeddingModelFor,
+  languageModelFor,
+  resolveCredentials,
+  speechModelFor,
+  transcriptionModelFor,
+  voicesOf,
+  type CredentialSource,
+  type WorkersAiBinding,
+} from "./resolve-provider-model";
 import { buildUsage, estimateTokens } from "./usage";
 
 export interface RetryPolicy {
@@ -108,6 +121,13 @@ function callSettings(parameters: Record<string, unknown> = {}) {
 }
 
 const finishReasons = new Set<FinishReason>(["stop", "length", "tool-calls", "content-filter", "error", "other"]);
+
+/** The audio's media type as the provider labelled it, else as the SDK read it from the bytes. */
+function audioMediaType(headers: Record<string, string> | undefined, detected: string): string {
+  const declared = headers?.["content-type"]?.split(";")[0]?.trim().toLowerCase();
+  const type = declared?.startsWith("audio/") ? declared : detected;
+  return type === "audio/mp3" ? "audio/mpeg" : type;
+}
 
 function promptText(messages: ChatMessage[]): string {
   return messages.map((message) => message.content).join("\n");
@@ -285,6 +305,33 @@ export function createModelRuntime(options: ModelRuntimeOptions): ModelRuntime {
         .filter((item) => request.scoreThreshold === undefined || item.score >= request.scoreThreshold)
         .sort((a, b) => b.score - a.score);
       return { results };
+    },
+
+    async transcribe(request: TranscribeRequest): Promise<TranscribeResult> {
+      const resolved = await resolveCredentials(context, request.provider, request.model, "speech2text");
+      const model = transcriptionModelFor(context, resolved);
+      try {
+        const result = await withRetry(request.signal, () => transcribe({ model, audio: request.audio, maxRetries: 0, abortSignal: request.signal }));
+        return { text: result.text, language: result.language, durationInSeconds: result.durationInSeconds };
+      } catch (error) {
+        // Silence is a transcript too: the SDK calls an empty one an error.
+        if (NoTranscriptGeneratedError.isInstance((error as ModelError).cause ?? error)) return { text: "" };
+        throw error;
+      }
+    },
+
+    async speak(request: SpeakRequest): Promise<SpeakResult> {
+      const resolved = await resolveCredentials(context, request.provider, request.model, "tts");
+      const model = speechModelFor(context, resolved);
+      const voice = request.voice || voicesOf(resolved)[0]!;
+      const result = await withRetry(request.signal, () =>
+        generateSpeech({ model, text: request.text, voice, outputFormat: request.format ?? "mp3", speed: request.speed, maxRetries: 0, abortSignal: request.signal }),
+      );
+      return { audio: result.audio.uint8Array, mediaType: audioMediaType(result.responses[0]?.headers, result.audio.mediaType), voice };
+    },
+
+    async voices(request) {
+      return voicesOf(await resolveCredentials(context, request.provider, request.model, "tts"));
     },
   };
 }

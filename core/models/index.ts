@@ -12,14 +12,23 @@ export {
   type ModelStreamPart,
   type RerankRequest,
   type RerankResult,
+  type SpeakRequest,
+  type SpeakResult,
   type ToolCall,
   type ToolDefinition,
+  type TranscribeRequest,
+  type TranscribeResult,
 } from "./model-runtime";
 export { ModelError, isModelError, toModelError, type ModelErrorKind } from "./model-error";
+export { silentWav } from "./silent-wav";
+export { splitSpeechText } from "./split-speech-text";
 export { findModelPrice, priceTable, type ModelPrice } from "./price-table";
 export {
   canonicalProvider,
+  fieldsForModelType,
   findProvider,
+  modelTypes,
+  OPENAI_VOICES,
   providerCatalog,
   secretFields,
   type ConfigurateMethod,

@@ -99,6 +99,42 @@ export interface RerankResult {
   results: Array<{ index: number; score: number; text: string }>;
 }
 
+export interface TranscribeRequest {
+  provider: string;
+  model: string;
+  /** The recorded audio (mp3, mp4/m4a, wav, webm, ogg, flac: the format is read from the bytes). */
+  audio: Uint8Array;
+  signal?: AbortSignal;
+}
+
+export interface TranscribeResult {
+  /** The transcript; empty for silence. */
+  text: string;
+  /** ISO 639-1, when the provider detected it. */
+  language?: string;
+  durationInSeconds?: number;
+}
+
+export interface SpeakRequest {
+  provider: string;
+  model: string;
+  text: string;
+  /** A voice of the model; the model's default voice when absent. */
+  voice?: string;
+  /** `mp3` unless asked otherwise (Dify answers `audio/mpeg`). */
+  format?: "mp3" | "wav" | "opus" | "aac" | "flac";
+  speed?: number;
+  signal?: AbortSignal;
+}
+
+export interface SpeakResult {
+  audio: Uint8Array;
+  /** What the provider sent (`audio/mpeg`, `audio/wav`...). */
+  mediaType: string;
+  /** The voice that was used. */
+  voice: string;
+}
+
 export interface ModelRuntime {
   /** Streams a chat or completion call. Never throws: failures arrive as an `error` part. */
   stream(request: ChatRequest): AsyncIterable<ModelStreamPart>;
@@ -106,6 +142,12 @@ export interface ModelRuntime {
   generate(request: ChatRequest): Promise<ChatResult>;
   embed(request: EmbedRequest): Promise<EmbedResult>;
   rerank(request: RerankRequest): Promise<RerankResult>;
+  /** Speech to text (Dify's `speech2text` models); throws `ModelError`. */
+  transcribe(request: TranscribeRequest): Promise<TranscribeResult>;
+  /** Text to speech (Dify's `tts` models); throws `ModelError`. */
+  speak(request: SpeakRequest): Promise<SpeakResult>;
+  /** The voices of a text-to-speech model, its default first. */
+  voices(request: { provider: string; model: string }): Promise<string[]>;
 }
 
 /**

@@ -4,7 +4,9 @@
  * take one credential for the whole provider; `customizable-model` ones take credentials per model.
  */
 
-export type ModelType = "llm" | "text-embedding" | "rerank";
+/** Dify's model types that Waggle serves (`moderation` is not one of them). */
+export const modelTypes = ["llm", "text-embedding", "rerank", "speech2text", "tts"] as const;
+export type ModelType = (typeof modelTypes)[number];
 export type ConfigurateMethod = "predefined-model" | "customizable-model";
 
 export interface CredentialFormField {
@@ -15,6 +17,8 @@ export interface CredentialFormField {
   default?: string;
   placeholder?: { en_US: string };
   options?: Array<{ value: string; label: { en_US: string } }>;
+  /** Dify's `show_on`: the field applies only when every condition holds (`__model_type` is the model's type). */
+  show_on?: Array<{ variable: string; value: string }>;
 }
 
 export interface ProviderSpec {
@@ -25,7 +29,7 @@ export interface ProviderSpec {
   provider_credential_schema?: { credential_form_schemas: CredentialFormField[] };
   model_credential_schema?: { model: { label: { en_US: string } }; credential_form_schemas: CredentialFormField[] };
   /** Models offered without per-model configuration; the first is used to validate credentials. */
-  predefined_models: Array<{ model: string; model_type: ModelType; mode?: "chat" | "completion"; context_size?: number }>;
+  predefined_models: Array<{ model: string; model_type: ModelType; mode?: "chat" | "completion"; context_size?: number; voices?: string[] }>;
 }
 
 const text = (variable: string, label: string, required: boolean, extra: Partial<CredentialFormField> = {}): CredentialFormField => ({
@@ -36,12 +40,17 @@ const text = (variable: string, label: string, required: boolean, extra: Partial
   ...extra,
 });
 const secret = (variable: string, label: string, required = true): CredentialFormField => ({ variable, label: { en_US: label }, type: "secret-input", required });
+/** The field once per model type it applies to, as Dify's provider YAML writes it. */
+const forTypes = (types: ModelType[], field: CredentialFormField): CredentialFormField[] => types.map((type) => ({ ...field, show_on: [{ variable: "__model_type", value: type }] }));
+
+/** OpenAI's speech voices; `alloy` is the default, as in Dify's `tts-1.yaml`. */
+export const OPENAI_VOICES = ["alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse"];
 
 export const providerCatalog: ProviderSpec[] = [
   {
     provider: "openai",
     label: { en_US: "OpenAI" },
-    supported_model_types: ["llm", "text-embedding"],
+    supported_model_types: ["llm", "text-embedding", "speech2text", "tts"],
     configurate_methods: ["predefined-model"],
     provider_credential_schema: {
       credential_form_schemas: [
@@ -57,12 +66,18 @@ export const providerCatalog: ProviderSpec[] = [
       { model: "gpt-4.1-mini", model_type: "llm", mode: "chat", context_size: 1047576 },
       { model: "text-embedding-3-small", model_type: "text-embedding", context_size: 8191 },
       { model: "text-embedding-3-large", model_type: "text-embedding", context_size: 8191 },
+      { model: "whisper-1", model_type: "speech2text" },
+      { model: "gpt-4o-mini-transcribe", model_type: "speech2text" },
+      { model: "gpt-4o-transcribe", model_type: "speech2text" },
+      { model: "tts-1", model_type: "tts", voices: OPENAI_VOICES },
+      { model: "tts-1-hd", model_type: "tts", voices: OPENAI_VOICES },
+      { model: "gpt-4o-mini-tts", model_type: "tts", voices: OPENAI_VOICES },
     ],
   },
   {
     provider: "openai_api_compatible",
     label: { en_US: "OpenAI-API-compatible" },
-    supported_model_types: ["llm", "text-embedding", "rerank"],
+    supported_model_types: ["llm", "text-embedding", "rerank", "speech2text", "tts"],
     configurate_methods: ["customizable-model"],
     model_credential_schema: {
       model: { label: { en_US: "Model Name" } },
@@ -71,7 +86,7 @@ export const providerCatalog: ProviderSpec[] = [
         secret("api_key", "API Key", false),
         text("endpoint_url", "API endpoint URL", true, { placeholder: { en_US: "https://api.openai.com/v1" } }),
         text("endpoint_model_name", "model name for API endpoint", false),
-        {
+        ...forTypes(["llm"], {
           variable: "mode",
           label: { en_US: "Completion mode" },
           type: "select",
@@ -81,10 +96,10 @@ export const providerCatalog: ProviderSpec[] = [
             { value: "chat", label: { en_US: "Chat" } },
             { value: "completion", label: { en_US: "Completion" } },
           ],
-        },
-        text("context_size", "Model context size", true, { default: "4096" }),
-        text("max_tokens_to_sample", "Upper bound for max tokens", false, { default: "4096" }),
-        {
+        }),
+        ...forTypes(["llm", "text-embedding", "rerank"], text("context_size", "Model context size", true, { default: "4096" })),
+        ...forTypes(["llm"], text("max_tokens_to_sample", "Upper bound for max tokens", false, { default: "4096" })),
+        ...forTypes(["llm"], {
           variable: "function_calling_type",
           label: { en_US: "Function calling" },
           type: "select",
@@ -95,7 +110,8 @@ export const providerCatalog: ProviderSpec[] = [
             { value: "tool_call", label: { en_US: "Tool Call" } },
             { value: "no_call", label: { en_US: "Not Support" } },
           ],
-        },
+        }),
+        ...forTypes(["tts"], text("voices", "Available voices (comma-separated; the first is the default)", false, { default: "alloy", placeholder: { en_US: "alloy, nova" } })),
       ],
     },
     predefined_models: [],
@@ -155,6 +171,11 @@ export function canonicalProvider(provider: string): string {
 export function findProvider(provider: string): ProviderSpec | undefined {
   const name = canonicalProvider(provider);
   return providerCatalog.find((spec) => spec.provider === name);
+}
+
+/** The form fields that apply to a model of this type (Dify's `show_on` on `__model_type`). */
+export function fieldsForModelType(fields: CredentialFormField[], modelType: ModelType): CredentialFormField[] {
+  return fields.filter((field) => (field.show_on ?? []).every((condition) => condition.variable !== "__model_type" || condition.value === modelType));
 }
 
 /** The `secret-input` fields of a provider's forms, which are stored encrypted and shown masked. */

@@ -2,11 +2,11 @@ import { createAnthropic } from "@ai-sdk/anthropic";
 import { createGoogleGenerativeAI } from "@ai-sdk/google";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import type { EmbeddingModel, LanguageModel } from "ai";
+import type { EmbeddingModel, LanguageModel, SpeechModel, TranscriptionModel } from "ai";
 import { createWorkersAI } from "workers-ai-provider";
 import type { FetchLike } from "../ports";
 import { ModelError } from "./model-error";
-import { canonicalProvider, findProvider, type ModelType } from "./provider-catalog";
+import { canonicalProvider, findProvider, OPENAI_VOICES, type ModelType } from "./provider-catalog";
 
 export type ProviderCredentials = Record<string, unknown>;
 
@@ -120,4 +120,48 @@ export function embeddingModelFor(context: ProviderContext, resolved: ResolvedMo
     default:
       throw new ModelError("model_currently_not_support", `Provider ${resolved.provider} has no embedding models.`);
   }
+}
+
+/**
+ * OpenAI's audio API for either provider: `openai` with its provider credentials, or an
+ * OpenAI-compatible endpoint (`/audio/transcriptions`, `/audio/speech`) with per-model ones.
+ */
+function openAiAudioProvider(context: ProviderContext, resolved: ResolvedModel) {
+  const { credentials } = resolved;
+  const fetch = context.fetch as typeof globalThis.fetch;
+  if (resolved.provider === "openai") {
+    const base = str(credentials.openai_api_base);
+    return createOpenAI({ apiKey: str(credentials.openai_api_key), organization: str(credentials.openai_organization), baseURL: base ? withV1(base) : undefined, fetch });
+  }
+  if (resolved.provider === "openai_api_compatible") {
+    const endpoint = str(credentials.endpoint_url);
+    if (!endpoint) throw new ModelError("provider_not_initialize", "endpoint_url is required for an OpenAI-API-compatible model.");
+    // An empty key (local servers need none) keeps the SDK from looking for OPENAI_API_KEY.
+    return createOpenAI({ name: "openai_api_compatible", baseURL: endpoint.replace(/\/+$/, ""), apiKey: str(credentials.api_key) ?? "", fetch });
+  }
+  return undefined;
+}
+
+export function transcriptionModelFor(context: ProviderContext, resolved: ResolvedModel): TranscriptionModel {
+  const provider = openAiAudioProvider(context, resolved);
+  if (!provider) throw new ModelError("model_currently_not_support", `Provider ${resolved.provider} has no speech-to-text models.`);
+  return provider.transcription(resolved.modelId);
+}
+
+export function speechModelFor(context: ProviderContext, resolved: ResolvedModel): SpeechModel {
+  const provider = openAiAudioProvider(context, resolved);
+  if (!provider) throw new ModelError("model_currently_not_support", `Provider ${resolved.provider} has no text-to-speech models.`);
+  return provider.speech(resolved.modelId);
+}
+
+/**
+ * The voices a text-to-speech model offers, default first: OpenAI's list, or the `voices` an
+ * OpenAI-compatible model was configured with (comma-separated; `alloy` when none).
+ */
+export function voicesOf(resolved: ResolvedModel): string[] {
+  if (resolved.provider === "openai_api_compatible") {
+    const configured = (str(resolved.credentials.voices) ?? "").split(",").map((voice) => voice.trim()).filter(Boolean);
+    return configured.length ? configured : ["alloy"];
+  }
+  return OPENAI_VOICES;
 }

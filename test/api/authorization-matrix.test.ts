@@ -113,6 +113,8 @@ const sampleBodies: Record<string, unknown> = {
   "post /console/api/apps/{app_id}/annotations/{annotation_id}": matrixAnnotation,
   "post /console/api/apps/{app_id}/annotation-reply/{action}": matrixReply,
   "post /console/api/apps/{app_id}/annotation-settings/{annotation_setting_id}": { score_threshold: 0.8 },
+  "post /v1/text-to-audio": { text: "Matrix speech.", user: "matrix" },
+  "post /console/api/apps/{app_id}/text-to-audio": { text: "Matrix speech." },
 };
 
 /** Service routes of chat apps: their fixture is a chat (or completion) app with one answered message. */
@@ -144,6 +146,13 @@ const domainAnswer: Record<string, number> = {
   "delete /console/api/apps/{app_id}/triggers/{type}": 404,
   // Annotation reply was never enabled on the fixture app, so it has no setting to change.
   "post /console/api/apps/{app_id}/annotation-settings/{annotation_setting_id}": 404,
+  // The fixture apps have speech to text and text to speech off (test/api/audio.test.ts covers them on).
+  "post /v1/audio-to-text": 400,
+  "post /v1/text-to-audio": 400,
+  "post /console/api/apps/{app_id}/audio-to-text": 400,
+  "post /console/api/apps/{app_id}/text-to-audio": 400,
+  // The fixture workspace has no default Text-to-Speech model.
+  "get /console/api/apps/{app_id}/text-to-audio/voices": 400,
 };
 
 interface Fixture {
@@ -196,8 +205,18 @@ async function chatFixture(a: SeededTenant, mode: "chat" | "completion"): Promis
   return { key, conversationId: res.json.conversation_id, messageId: res.json.message_id, taskId: res.json.task_id };
 }
 
-/** Bodies that name fixture rows of A (tool providers, apps). */
+/** A recording for the speech-to-text routes (multipart, built per call). */
+const audioUpload = (user?: string) => () => {
+  const form = new FormData();
+  form.append("file", new File([new Uint8Array(64)], "matrix.wav", { type: "audio/wav" }));
+  if (user) form.append("user", user);
+  return form;
+};
+
+/** Bodies that name fixture rows of A (tool providers, apps), or must be built per call. */
 const fixtureBodies: Record<string, (f: Fixture) => unknown> = {
+  "post /v1/audio-to-text": audioUpload("matrix"),
+  "post /console/api/apps/{app_id}/audio-to-text": audioUpload(),
   [`put ${TOOLS}/mcp`]: (f) => ({ ...matrixMcp("Matrix MCP"), provider_id: f.tools?.mcpId }),
   [`delete ${TOOLS}/mcp`]: (f) => ({ provider_id: f.tools?.mcpId }),
   [`post ${TOOLS}/workflow/create`]: (f) => ({ workflow_app_id: f.appId, name: "matrix_tool_2", label: "Matrix tool 2" }),
@@ -421,6 +440,7 @@ describe("authorization matrix: console routes", () => {
 });
 
 const allKnowledgeFixtureBodies = { ...knowledgeFixtureBodies("/v1"), ...knowledgeFixtureBodies("/console/api") };
+const serviceBody = (key: string, f: Fixture) => (fixtureBodies[key] ?? allKnowledgeFixtureBodies[key])?.(f) ?? sampleBodies[key];
 
 describe("authorization matrix: service routes", () => {
   it("covers the service surface", () => {
@@ -441,7 +461,7 @@ describe("authorization matrix: service routes", () => {
       it(`${key}: ${label}`, async () => {
         const f = await fixture(route);
         const before = await stateOfA(f);
-        const res = await call(route.method.toUpperCase(), pathFor(route, f), { headers: headers(f), body: allKnowledgeFixtureBodies[key]?.(f) ?? sampleBodies[key] });
+        const res = await call(route.method.toUpperCase(), pathFor(route, f), { headers: headers(f), body: serviceBody(key, f) });
         if (expectation === "401") {
           expect(res.status).toBe(401);
           expect(res.json.code).toBe("unauthorized");
@@ -454,7 +474,7 @@ describe("authorization matrix: service routes", () => {
     it(`${key}: the right key → allowed`, async () => {
       const f = await fixture(route);
       const token = route.policy.auth === "app-key" ? (f.chat?.key ?? f.appKey.token) : f.datasetKey.token;
-      const res = await call(route.method.toUpperCase(), pathFor(route, f), { token, body: allKnowledgeFixtureBodies[key]?.(f) ?? sampleBodies[key] });
+      const res = await call(route.method.toUpperCase(), pathFor(route, f), { token, body: serviceBody(key, f) });
       if (domainAnswer[key]) expect(res.status, res.text).toBe(domainAnswer[key]);
       else expect(res.status, res.text).toBeLessThan(300);
     });

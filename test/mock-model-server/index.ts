@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readTranscriptionForm, sendSpeech, sendTranscription } from "./audio-endpoints";
 import { handleToolEndpoint } from "./tool-endpoints";
 
 /**
  * An OpenAI-compatible model server on 127.0.0.1 for tests: chat completions (SSE and JSON),
- * tool calls, usage, embeddings and a Jina/Cohere-style `/rerank`; also Anthropic's `/v1/messages`,
+ * tool calls, usage, embeddings, a Jina/Cohere-style `/rerank` and OpenAI's audio API (`audio-endpoints.ts`:
+ * transcriptions and speech); also Anthropic's `/v1/messages`,
  * Gemini's `/v1beta/models/{model}:generateContent` / `:streamGenerateContent` / `:batchEmbedContents`, and
  * the endpoints tools call (`tool-endpoints.ts`: MCP at `/mcp`, an OpenAPI-described API). Replies are scripted per test;
  * with nothing scripted it echoes the last user message.
@@ -75,11 +77,19 @@ function splitChunks(text: string): string[] {
   return pieces.length ? pieces : [""];
 }
 
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+async function readRaw(request: IncomingMessage): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of request) parts.push(part as Buffer);
-  const text = Buffer.concat(parts).toString("utf8");
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  return Buffer.concat(parts);
+}
+
+function parseJson(raw: Buffer): Record<string, unknown> {
+  const text = raw.toString("utf8");
+  try {
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -226,7 +236,10 @@ export async function startMockModelServer(): Promise<MockModelServer> {
   const server: Server = createServer((request, response) => {
     void (async () => {
       const path = (request.url ?? "/").split("?")[0]!;
-      const body = await readJson(request).catch(() => ({}));
+      const raw = await readRaw(request);
+      const contentType = String(request.headers["content-type"] ?? "");
+      const multipart = contentType.startsWith("multipart/form-data") ? await readTranscriptionForm(raw, contentType).catch(() => undefined) : undefined;
+      const body = multipart?.fields ?? parseJson(raw);
       const recorded: RecordedRequest = { path, headers: request.headers, body };
       requests.push(recorded);
       response.on("close", () => {
@@ -262,6 +275,11 @@ export async function startMockModelServer(): Promise<MockModelServer> {
           return sendJson(response, reply.status, { error: { code: reply.status, message: reply.message ?? `mock failure ${reply.status}`, status: reply.status === 429 ? "RESOURCE_EXHAUSTED" : "INTERNAL" } });
         }
         return geminiGenerate(response, body, reply, gemini[2] === "streamGenerateContent");
+      }
+      if (path.endsWith("/audio/transcriptions") || path.endsWith("/audio/speech")) {
+        // A scripted failure applies to the next audio call too; text replies are for chat.
+        const failure = queue[0]?.kind === "fail" ? (queue.shift() as Extract<MockReply, { kind: "fail" }>) : undefined;
+        return path.endsWith("/speech") ? sendSpeech(response, body, failure) : sendTranscription(response, multipart?.audio, failure);
       }
       if (path.endsWith("/messages")) {
         // Anthropic's Messages API.
@@ -308,6 +326,9 @@ export async function startMockModelServer(): Promise<MockModelServer> {
     });
   });
 
+  // Keep idle connections open longer than a client's pool does: Node's 5 s default lets the server
+  // close a socket just as workerd reuses it, and that request fails with "Network connection lost".
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

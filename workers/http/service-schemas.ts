@@ -10,3 +10,14 @@ export const fileReferenceSchema = z
 
 /** `files` as Dify's clients send it (the official client sends `null` when there are none). */
 export const filesField = z.array(fileReferenceSchema).max(20).nullish();
+
+/** The body of Dify's `/text-to-audio` (the service API adds `user`). */
+export const textToAudioBody = z.object({
+  message_id: z.string().max(64).nullish(),
+  text: z.string().max(100_000).nullish(),
+  voice: z.string().max(100).nullish(),
+  streaming: z.boolean().nullish(),
+});
+
+/** An audio answer, for the OpenAPI document. */
+export const audioResponse = { description: "The audio (`audio/mpeg` unless the model sent another type)", content: { "audio/mpeg": { schema: z.string() } } } as const;

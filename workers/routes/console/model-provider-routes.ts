@@ -1,7 +1,20 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { BadRequestError, NotFoundError } from "../../../core/errors";
-import { canonicalProvider, createModelRuntime, findProvider, providerCatalog, secretFields, WORKERS_AI_UNAVAILABLE, type ModelType, type ProviderCredentials, type ProviderSpec } from "../../../core/models";
+import {
+  canonicalProvider,
+  createModelRuntime,
+  fieldsForModelType,
+  findProvider,
+  modelTypes,
+  providerCatalog,
+  secretFields,
+  silentWav,
+  WORKERS_AI_UNAVAILABLE,
+  type ModelType,
+  type ProviderCredentials,
+  type ProviderSpec,
+} from "../../../core/models";
 import { maskSecret, SecretBox } from "../../../core/security";
 import { modelEgressFetch } from "../../adapters/model-runtime";
 import type { CredentialKey } from "../../db/repositories";
@@ -15,7 +28,7 @@ const TAGS = ["console: model providers"];
 
 const providerParam = z.object({ provider: z.string().min(1).max(200) });
 const credentialsBody = z.object({ credentials: z.record(z.string(), z.unknown()) });
-const modelType = z.enum(["llm", "text-embedding", "rerank"]);
+const modelType = z.enum(modelTypes);
 const modelBody = z.object({ model: z.string().min(1).max(200), model_type: modelType, credentials: z.record(z.string(), z.unknown()) });
 const modelKeyBody = z.object({ model: z.string().min(1).max(200), model_type: modelType });
 const looseObject = z.record(z.string(), z.unknown());
@@ -52,8 +65,10 @@ function mergeSecrets(spec: ProviderSpec, incoming: ProviderCredentials, stored:
   return merged;
 }
 
-function checkRequiredFields(spec: ProviderSpec, credentials: ProviderCredentials, perModel: boolean) {
-  const fields = (perModel ? spec.model_credential_schema : spec.provider_credential_schema)?.credential_form_schemas ?? [];
+/** Required fields must be filled; per model, only those that apply to the model's type. */
+function checkRequiredFields(spec: ProviderSpec, credentials: ProviderCredentials, model?: { type: ModelType }) {
+  const all = (model ? spec.model_credential_schema : spec.provider_credential_schema)?.credential_form_schemas ?? [];
+  const fields = model ? fieldsForModelType(all, model.type) : all;
   const missing = fields.filter((field) => field.required && (credentials[field.variable] === undefined || credentials[field.variable] === null || credentials[field.variable] === ""));
   if (missing.length) throw new BadRequestError(`${missing.map((field) => field.variable).join(", ")} ${missing.length === 1 ? "is" : "are"} required.`, "invalid_param");
 }
@@ -63,6 +78,8 @@ async function validateByCall(c: Context<AppEnv>, spec: ProviderSpec, credential
   const runtime = createModelRuntime({ fetch: modelEgressFetch(c.env), credentials: async () => credentials, retry: { maxRetries: 0 }, workersAi: undefined });
   try {
     if (type === "text-embedding") await runtime.embed({ provider: spec.provider, model, texts: ["ping"] });
+    else if (type === "speech2text") await runtime.transcribe({ provider: spec.provider, model, audio: silentWav() });
+    else if (type === "tts") await runtime.speak({ provider: spec.provider, model, text: "Hello" });
     else if (type === "rerank") await runtime.rerank({ provider: spec.provider, model, query: "ping", documents: ["ping"] });
     else await runtime.generate({ provider: spec.provider, model, messages: [{ role: "user", content: "ping" }], parameters: { max_tokens: 5 } });
   } catch (error) {
@@ -74,6 +91,11 @@ function validationModel(spec: ProviderSpec): { model: string; type: ModelType }
   const model = spec.predefined_models.find((candidate) => candidate.model_type === "llm") ?? spec.predefined_models[0];
   if (!model) throw new BadRequestError(`Provider ${spec.provider} is configured per model.`, "invalid_param");
   return { model: model.model, type: model.model_type };
+}
+
+/** Dify's `model_properties` of a tts model: its voices (default first) and audio type. */
+function ttsProperties(voices: string[]) {
+  return { default_voice: voices[0] ?? "alloy", voices: voices.map((voice) => ({ mode: voice, name: voice, language: ["en-US"] })), audio_type: "mp3" };
 }
 
 function customizableOnly(spec: ProviderSpec) {
@@ -216,7 +238,7 @@ export function registerModelProviderRoutes(app: OpenAPIHono<AppEnv>): void {
     if (spec.provider === "workers_ai") throw new BadRequestError("Workers AI uses the AI binding and takes no credentials.", "invalid_param");
     const stored = await loadCredentials(c, { provider: spec.provider });
     const credentials = mergeSecrets(spec, c.req.valid("json").credentials, stored);
-    checkRequiredFields(spec, credentials, false);
+    checkRequiredFields(spec, credentials);
     const { model, type } = validationModel(spec);
     await validateByCall(c, spec, credentials, model, type);
     await c.var.tenant.providerCredentials.save({ provider: spec.provider }, await (await secretBox(c)).seal(JSON.stringify(credentials)));
@@ -228,7 +250,7 @@ export function registerModelProviderRoutes(app: OpenAPIHono<AppEnv>): void {
     const stored = await loadCredentials(c, { provider: spec.provider });
     const credentials = mergeSecrets(spec, c.req.valid("json").credentials, stored);
     try {
-      checkRequiredFields(spec, credentials, false);
+      checkRequiredFields(spec, credentials);
       const { model, type } = validationModel(spec);
       await validateByCall(c, spec, credentials, model, type);
       return c.json({ result: "success" as const }, 200);
@@ -252,7 +274,7 @@ export function registerModelProviderRoutes(app: OpenAPIHono<AppEnv>): void {
       label: { en_US: model.model },
       model_type: model.model_type,
       fetch_from: "predefined-model",
-      model_properties: { mode: model.mode, context_size: model.context_size },
+      model_properties: model.model_type === "tts" ? ttsProperties(model.voices ?? []) : { mode: model.mode, context_size: model.context_size },
       deprecated: false,
       status: providerActive ? "active" : "no-configure",
       load_balancing_enabled: false,
@@ -279,7 +301,7 @@ export function registerModelProviderRoutes(app: OpenAPIHono<AppEnv>): void {
     const key = { provider: spec.provider, model: body.model, modelType: body.model_type };
     const stored = await loadCredentials(c, key);
     const credentials = mergeSecrets(spec, body.credentials, stored);
-    checkRequiredFields(spec, credentials, true);
+    checkRequiredFields(spec, credentials, { type: body.model_type });
     await validateByCall(c, spec, credentials, body.model, body.model_type);
     await c.var.tenant.providerCredentials.save(key, await (await secretBox(c)).seal(JSON.stringify(credentials)));
     return c.json({ result: "success" as const }, 201);

@@ -3,6 +3,8 @@ import type { AppVersion } from "../../db/repositories";
 type Json = Record<string, unknown>;
 
 const off = { enabled: false };
+/** Dify's `text_to_speech` carries its voice, language and autoplay setting even when off. */
+const ttsDefaults = { enabled: false, voice: "", language: "", autoPlay: "disabled" };
 
 /** Dify's `user_input_form` item for a start-node variable. */
 function formItem(variable: Json): Json {
@@ -40,7 +42,7 @@ export function parametersFromVersion(mode: string, version: AppVersion, annotat
     suggested_questions: source.suggested_questions ?? [],
     suggested_questions_after_answer: feature("suggested_questions_after_answer"),
     speech_to_text: feature("speech_to_text"),
-    text_to_speech: feature("text_to_speech"),
+    text_to_speech: { ...ttsDefaults, ...feature("text_to_speech") },
     retriever_resource: feature("retriever_resource"),
     annotation_reply: annotationReply ?? feature("annotation_reply"),
     more_like_this: feature("more_like_this"),

@@ -36,7 +36,7 @@ export interface StartRunRequest {
   system: SystemVariables;
   environmentVariables: EnvironmentVariable[];
   conversationVariables: ConversationVariable[];
-  triggeredFrom: "app-run" | "debugging" | "single-step";
+  triggeredFrom: "app-run" | "debugging" | "single-step" | "webhook" | "schedule";
   createdByRole: "end_user" | "account";
   createdBy: string;
   /** For single-node runs: the node to start from. */

@@ -44,7 +44,7 @@ const listConversations = defineRoute({
   policy: { auth: "session", role: "editor" },
   tags: ["console: logs"],
   request: { params: appParam, query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), last_id: z.string().max(64).optional() }) },
-  responses: { 200: jsonResponse("The app's conversations, newest first", z.object({ limit: z.number(), has_more: z.boolean(), data: z.array(looseRecord) })) },
+  responses: { 200: jsonResponse("The app's conversations, most recently active first, with who had them (`from_end_user_session_id`: the API caller's `user`; `from_account_name`: a console member)", z.object({ limit: z.number(), has_more: z.boolean(), data: z.array(looseRecord) })) },
 });
 
 const listMessages = defineRoute({
@@ -139,14 +139,24 @@ export function registerChatDebugRoutes(app: OpenAPIHono<AppEnv>): void {
     await requireApp(c, app_id);
     const page = await c.var.tenant.conversations.list({ appId: app_id, lastId: query.last_id, limit: query.limit, sort: "-updated_at" });
     if (!page) throw new NotFoundError("Last Conversation Not Exists.");
+    const accountOf = (row: (typeof page.rows)[number]) => (row.endUserId?.startsWith("account:") ? row.endUserId.slice("account:".length) : null);
+    const endUserIds = [...new Set(page.rows.flatMap((row) => (row.endUserId && !accountOf(row) ? [row.endUserId] : [])))];
+    const [endUsers, members] = await Promise.all([
+      c.var.tenant.conversations.endUsers(endUserIds),
+      page.rows.some((row) => accountOf(row)) ? c.var.tenant.members.list() : Promise.resolve([]),
+    ]);
+    const sessions = new Map(endUsers.map((endUser) => [endUser.id, endUser.sessionId]));
+    const names = new Map(members.map((member) => [member.id, member.name]));
     const data = page.rows.map((row) => ({
       id: row.id,
       name: row.name,
       inputs: row.inputs,
       status: row.status,
-      from_source: row.endUserId?.startsWith("account:") ? "console" : "api",
-      from_end_user_id: row.endUserId?.startsWith("account:") ? null : row.endUserId,
-      from_account_id: row.endUserId?.startsWith("account:") ? row.endUserId.slice("account:".length) : null,
+      from_source: accountOf(row) ? "console" : "api",
+      from_end_user_id: accountOf(row) ? null : row.endUserId,
+      from_end_user_session_id: accountOf(row) || !row.endUserId ? null : (sessions.get(row.endUserId) ?? null),
+      from_account_id: accountOf(row),
+      from_account_name: names.get(accountOf(row) ?? "") ?? null,
       message_count: row.dialogueCount,
       created_at: row.createdAt,
       updated_at: row.updatedAt,

@@ -132,12 +132,12 @@ function UsageSummary({ usage }: { usage: WorkspaceUsage }) {
             data-testid="usage-bar"
             data-percent={meter.percent}
           >
-            <div class="progress-fill" style={{ width: `${meter.percent}%` }} />
+            <div class="progress-fill" style={{ width: `${Math.max(meter.percent, usage.tokens_used > 0 ? 0.6 : 0)}%` }} />
           </div>
           <p class={meter.tone === "error" ? "small danger-text" : "muted small"} data-testid="usage-left">
             {meter.tone === "error"
               ? "The quota is used up: new generations are refused until next month or until the quota is raised."
-              : `${meter.percent}% used · ${formatTokens(meter.left)} tokens left this month`}
+              : `${meter.label} used · ${formatTokens(meter.left)} tokens left this month`}
           </p>
         </>
       )}

@@ -50,9 +50,13 @@ describe("log formatting", () => {
 
   it("fills the quota bar and warns near the limit", () => {
     expect(quotaMeter(500, null)).toBeNull();
-    expect(quotaMeter(250, 1000)).toEqual({ percent: 25, tone: "active", left: 750 });
+    expect(quotaMeter(250, 1000)).toEqual({ percent: 25, label: "25%", tone: "active", left: 750 });
     expect(quotaMeter(850, 1000)?.tone).toBe("warning");
-    expect(quotaMeter(1200, 1000)).toEqual({ percent: 100, tone: "error", left: 0 });
+    expect(quotaMeter(1200, 1000)).toEqual({ percent: 100, label: "100%", tone: "error", left: 0 });
+    // A little use is not "0%".
+    expect(quotaMeter(60, 1_000_000)).toMatchObject({ percent: 0.01, label: "<0.1%" });
+    expect(quotaMeter(0, 1_000_000)?.label).toBe("0%");
+    expect(quotaMeter(2345, 100_000)?.label).toBe("2.3%");
   });
 
   it("reads the quota field: blank or 0 clears it, separators are fine, other text is refused", () => {

@@ -84,11 +84,16 @@ export function prettyJson(value: unknown): string | null {
   return JSON.stringify(value, null, 2);
 }
 
-/** How full the monthly quota is: percent for the bar (capped at 100), and its tone. No quota: no bar. */
-export function quotaMeter(used: number, quota: number | null): { percent: number; tone: "active" | "warning" | "error"; left: number } | null {
+/**
+ * How full the monthly quota is: percent for the bar (capped at 100), a label that does not call a
+ * little use "0%", and the tone (amber from 80%, red once used up). No quota: no bar.
+ */
+export function quotaMeter(used: number, quota: number | null): { percent: number; label: string; tone: "active" | "warning" | "error"; left: number } | null {
   if (!quota) return null;
   const ratio = used / quota;
-  return { percent: Math.min(100, Math.round(ratio * 1000) / 10), tone: ratio >= 1 ? "error" : ratio >= 0.8 ? "warning" : "active", left: Math.max(0, quota - used) };
+  const percent = Math.min(100, Math.round(ratio * 10000) / 100);
+  const label = used > 0 && percent < 0.1 ? "<0.1%" : `${percent >= 10 ? Math.floor(percent) : Math.floor(percent * 10) / 10}%`;
+  return { percent, label, tone: ratio >= 1 ? "error" : ratio >= 0.8 ? "warning" : "active", left: Math.max(0, quota - used) };
 }
 
 /** The quota form's text → the PUT body: blank clears it, else a whole number of tokens. */

@@ -146,7 +146,7 @@ function UsageSummary({ usage }: { usage: WorkspaceUsage }) {
 }
 
 function QuotaForm({ quota, onSaved }: { quota: number | null; onSaved: (usage: WorkspaceUsage) => void }) {
-  const text = useSignal(quota ? String(quota) : "");
+  const text = useSignal(quota ? quota.toLocaleString("en-US") : "");
   const saving = useSignal(false);
   const error = useSignal("");
 
@@ -155,7 +155,7 @@ function QuotaForm({ quota, onSaved }: { quota: number | null; onSaved: (usage: 
     error.value = "";
     try {
       const next = await logsApi.setQuota(value);
-      text.value = next.monthly_token_quota ? String(next.monthly_token_quota) : "";
+      text.value = next.monthly_token_quota ? next.monthly_token_quota.toLocaleString("en-US") : "";
       onSaved(next);
       showToast(next.monthly_token_quota ? `Monthly quota set to ${formatTokens(next.monthly_token_quota)} tokens` : "Monthly quota removed");
     } catch (caught) {

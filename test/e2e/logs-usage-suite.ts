@@ -208,6 +208,35 @@ export function logsUsageSuite() {
       expect((await consoleCall("GET", "/workspaces/current/usage")).monthly_token_quota).toBeNull();
     });
 
+    it("shows a plain member the run logs and usage read-only, and no conversation logs", async () => {
+      const member = { email: "logs-reader@example.com", name: "Lena Reader", password: "reader-pass-2" };
+      const invited = await consoleCall("POST", "/workspaces/current/members/invite-email", { emails: [member.email], role: "normal" });
+      const token = new URL(invited.invitation_results[0].url, base()).searchParams.get("token");
+      const activated = await fetch(`${base()}/console/api/activate`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base() }, body: JSON.stringify({ token, name: member.name, password: member.password }) });
+      expect(activated.ok).toBe(true);
+
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const reader = await context.newPage();
+      const readerErrors = watchErrors(reader);
+      await reader.goto(`${base()}/signin`);
+      await reader.getByTestId("login-email").fill(member.email);
+      await reader.getByTestId("login-password").fill(member.password);
+      await reader.getByTestId("login-submit").click();
+      await reader.getByTestId("app-list").waitFor();
+      await reader.goto(`${base()}/app/${workflowId}/logs`);
+      await reader.getByTestId("run-log-row").first().waitFor();
+      await reader.goto(`${base()}/app/${chatflowId}/overview`);
+      await reader.getByTestId("tab-overview").waitFor();
+      expect(await reader.getByTestId("tab-logs").count()).toBe(0);
+      await reader.goto(`${base()}/settings/usage`);
+      await reader.getByTestId("quota-read-only").waitFor();
+      expect(await reader.getByTestId("quota-form").count()).toBe(0);
+      expect(Number((await reader.getByTestId("usage-tokens").textContent())!.replace(/,/g, ""))).toBeGreaterThan(0);
+      await reader.screenshot({ path: `${ARTIFACTS}25-settings-usage-read-only.png` });
+      await context.close();
+      expect(readerErrors).toEqual([]);
+    });
+
     it("ran without console errors", () => {
       expect(errors).toEqual([]);
     });

@@ -7,7 +7,7 @@ import { showToast } from "../../components/toast";
 import { modeLabel } from "../../format";
 import { logsApi, type UsageSlice, type WorkspaceUsage } from "../../logs-api";
 import { Link } from "../../router";
-import { canSetTokenQuota } from "../../session";
+import { canEditApps, canSetTokenQuota } from "../../session";
 import { formatPrice, formatTokens, parseQuota, quotaMeter } from "../app/logs/log-format";
 
 const monthName = (seconds: number) => new Date(seconds * 1000).toLocaleDateString(undefined, { month: "long", year: "numeric", timeZone: "UTC" });
@@ -71,7 +71,7 @@ export function UsageSection() {
                 rows={current.by_app.map((row) => ({
                   key: row.app_id ?? "deleted",
                   attr: row.app_id ?? "",
-                  label: row.app_id && row.app_name ? <Link href={`/app/${row.app_id}/logs`}>{row.app_name}</Link> : <span class="muted">{row.app_id ? "Deleted app" : "Outside apps (knowledge)"}</span>,
+                  label: row.app_id && row.app_name ? <Link href={`/app/${row.app_id}/${row.app_mode === "workflow" || canEditApps.value ? "logs" : "overview"}`}>{row.app_name}</Link> : <span class="muted">{row.app_id ? "Deleted app" : "Outside apps (knowledge)"}</span>,
                   sub: row.app_mode ? modeLabel(row.app_mode) : "",
                   slice: row,
                 }))}

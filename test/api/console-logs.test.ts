@@ -67,6 +67,9 @@ describe("console logs and usage", () => {
     expect((await call("POST", "/v1/chat-messages", { token: chatKey, body: { query: "hi", inputs: {}, user: "visitor-7", response_mode: "blocking" } })).status).toBe(200);
     const conversations = await call("GET", `/console/api/apps/${chatId}/chat-conversations`, { token: t.tokens.editor });
     expect(conversations.json.data).toEqual([expect.objectContaining({ from_source: "api", from_end_user_session_id: "visitor-7", from_account_name: null, message_count: 1 })]);
+    const one = await call("GET", `/console/api/apps/${chatId}/chat-conversations/${conversations.json.data[0].id}`, { token: t.tokens.editor });
+    expect(one.json).toEqual(conversations.json.data[0]);
+    expect((await call("GET", `/console/api/apps/${flowId}/chat-conversations/${conversations.json.data[0].id}`, { token: t.tokens.editor })).status).toBe(404);
 
     let usage: any;
     await expect.poll(async () => (usage = (await call("GET", "/console/api/workspaces/current/usage", { token: t.tokens.normal })).json).tokens_used).toBe(41);

@@ -116,6 +116,7 @@ export function logsUsageSuite() {
       await page.getByTestId("run-status-filter-failed").click();
       await page.getByTestId("runs-empty").waitFor();
       expect(await page.getByTestId("runs-empty").textContent()).toContain("No runs match");
+      await page.screenshot({ path: `${ARTIFACTS}20-logs-no-match.png` });
       await page.getByTestId("run-status-filter-all").click();
       await row.first().waitFor();
       await page.getByTestId("run-search").fill("no such words anywhere");
@@ -163,6 +164,8 @@ export function logsUsageSuite() {
       await row.getByTestId("conversation-name").click();
       const messages = page.getByTestId("message-log");
       await expect.poll(() => messages.count()).toBe(2);
+      expect(await page.getByTestId("conversation-title").textContent()).toBe("queens lay eggs");
+      expect(await page.getByTestId("conversation-detail-who").textContent()).toBe("visitor-7");
       expect(await page.getByTestId("message-query").allTextContents()).toEqual(["queens lay eggs", "drones do not sting"]);
       expect(await page.getByTestId("message-answer").allTextContents()).toEqual(["queens lay eggs", "drones do not sting"]);
       expect(await messages.first().getByTestId("message-feedback").getAttribute("data-rating")).toBe("like");

@@ -86,6 +86,7 @@ export const logsApi = {
     request<{ data: NodeExecutionLog[] }>("GET", `/apps/${e(appId)}/workflow-runs/${e(runId)}/node-executions`),
   conversations: (appId: string, params: { limit: number; last_id?: string }) =>
     request<{ limit: number; has_more: boolean; data: ConversationLog[] }>("GET", `/apps/${e(appId)}/chat-conversations?${q(params)}`),
+  conversation: (appId: string, conversationId: string) => request<ConversationLog>("GET", `/apps/${e(appId)}/chat-conversations/${e(conversationId)}`),
   messages: (appId: string, params: { conversation_id: string; limit: number; first_id?: string }) =>
     request<{ limit: number; has_more: boolean; data: MessageLog[] }>("GET", `/apps/${e(appId)}/chat-messages?${q(params)}`),
   usage: () => request<WorkspaceUsage>("GET", "/workspaces/current/usage"),

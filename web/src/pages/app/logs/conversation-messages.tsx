@@ -3,15 +3,16 @@ import { useEffect } from "preact/hooks";
 import { errorMessage, type App } from "../../../api";
 import { ErrorText } from "../../../components/error-text";
 import { formatDateTime } from "../../../format";
-import { logsApi, type MessageLog } from "../../../logs-api";
+import { logsApi, type ConversationLog, type MessageLog } from "../../../logs-api";
 import { Link } from "../../../router";
-import { formatElapsed, formatPrice, formatTokens } from "./log-format";
+import { conversationStarter, formatElapsed, formatPrice, formatTokens } from "./log-format";
 import { logsHref } from "./logs-tab";
 
 const PAGE_SIZE = 50;
 
 /** One conversation's messages, oldest first: query, answer, tokens, feedback; a chatflow's link to the run behind each. */
 export function ConversationMessages({ app, conversationId }: { app: App; conversationId: string }) {
+  const conversation = useSignal<ConversationLog | null>(null);
   const messages = useSignal<MessageLog[]>([]);
   const hasMore = useSignal(false);
   const loading = useSignal(true);
@@ -33,13 +34,31 @@ export function ConversationMessages({ app, conversationId }: { app: App; conver
 
   useEffect(() => {
     void load();
+    logsApi
+      .conversation(app.id, conversationId)
+      .then((found) => (conversation.value = found))
+      .catch((caught) => (error.value = errorMessage(caught)));
   }, [app.id, conversationId]);
+
+  const who = conversation.value ? conversationStarter(conversation.value) : null;
 
   return (
     <div class="stack" data-testid="conversation-detail">
       <Link href={logsHref(app.id)} class="back-link" data-testid="back-to-logs">
         ← All conversations
       </Link>
+      {conversation.value && who && (
+        <div class="conversation-head">
+          <h2 data-testid="conversation-title">{conversation.value.name || "Untitled conversation"}</h2>
+          <p class="muted small">
+            <span class={`who who-${who.kind}`} data-testid="conversation-detail-who">
+              {who.label}
+            </span>
+            {conversation.value.from_source === "console" ? " in the console" : " through the API"} · {conversation.value.message_count} message
+            {conversation.value.message_count === 1 ? "" : "s"} · started {formatDateTime(conversation.value.created_at)}
+          </p>
+        </div>
+      )}
       <ErrorText message={error.value} testId="logs-error" />
       {hasMore.value && (
         <button type="button" class="btn" data-testid="messages-load-older" disabled={loading.value} onClick={() => void load(messages.value[0]?.id)}>

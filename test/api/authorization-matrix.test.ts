@@ -135,6 +135,7 @@ const domainAnswer: Record<string, number> = {
   "post /console/api/apps/{app_id}/completion-messages": 400,
   "post /console/api/apps/{app_id}/advanced-chat/workflows/draft/run": 400,
   "get /console/api/apps/{app_id}/chat-messages": 404,
+  "get /console/api/apps/{app_id}/chat-conversations/{conversation_id}": 404,
   // The matrix sends JSON, not a multipart file, and addresses no stored file (test/api/files.test.ts covers both).
   "post /v1/files/upload": 400,
   "get /v1/files/{file_id}/preview": 404,

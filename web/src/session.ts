@@ -24,6 +24,9 @@ export const canManageModelProviders = canManageMembers;
 /** Creating datasets, uploading and deleting documents: editors and up; every member reads and tests retrieval. */
 export const canEditKnowledge = canEditApps;
 
+/** The workspace's monthly token quota is the owner's to set (the API's rule); everyone reads usage. */
+export const canSetTokenQuota = computed(() => role.value === "owner");
+
 let loading: Promise<void> | null = null;
 
 /** Loads the signed-in account and workspace once; a 401 sends the user away via the handler. */

@@ -3,13 +3,15 @@ import { CopyButton } from "../components/copy-button";
 import { Link, location$ } from "../router";
 import { canManageWorkspaceKeys } from "../session";
 import { ModelProvidersSection } from "./model-providers/model-providers-section";
+import { UsageSection } from "./usage/usage-section";
 
 const SECTIONS = [
   { id: "model-providers", label: "Model providers" },
   { id: "dataset-keys", label: "Knowledge API keys" },
+  { id: "usage", label: "Usage" },
 ];
 
-/** Workspace settings: model providers and the knowledge (dataset) API keys, each with its own URL. */
+/** Workspace settings: model providers, the knowledge (dataset) API keys and this month's usage, each with its own URL. */
 export function SettingsPage() {
   const requested = location$.value.pathname.split("/")[2];
   const active = SECTIONS.some((s) => s.id === requested) ? requested : SECTIONS[0]!.id;
@@ -23,7 +25,9 @@ export function SettingsPage() {
           </Link>
         ))}
       </aside>
-      {active === "model-providers" ? <ModelProvidersSection /> : <DatasetKeysSection />}
+      {active === "model-providers" && <ModelProvidersSection />}
+      {active === "dataset-keys" && <DatasetKeysSection />}
+      {active === "usage" && <UsageSection />}
     </div>
   );
 }

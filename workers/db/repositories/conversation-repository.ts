@@ -185,6 +185,12 @@ export class ConversationRepository {
       .offset((page - 1) * limit);
   }
 
+  /** The end users behind a page of conversations, by id. */
+  async endUsers(ids: string[]) {
+    if (ids.length === 0) return [];
+    return this.db.select().from(endUsers).where(and(eq(endUsers.tenantId, this.tenantId), inArray(endUsers.id, ids)));
+  }
+
   async endUser(id: string) {
     const rows = await this.db.select().from(endUsers).where(and(eq(endUsers.tenantId, this.tenantId), eq(endUsers.id, id))).limit(1);
     return rows[0];

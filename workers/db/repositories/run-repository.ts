@@ -59,6 +59,11 @@ export class RunRepository {
     return { rows, total: totals[0]?.total ?? 0 };
   }
 
+  async endUser(id: string): Promise<EndUser | undefined> {
+    const rows = await this.db.select().from(endUsers).where(and(eq(endUsers.tenantId, this.tenantId), eq(endUsers.id, id))).limit(1);
+    return rows[0];
+  }
+
   /**
    * The end user behind a caller-chosen `user` string, created on first use. The mapping never
    * changes once made, so it is cached per isolate (keyed with the tenant).

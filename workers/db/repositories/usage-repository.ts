@@ -1,11 +1,29 @@
-import { and, eq, gte, sum } from "drizzle-orm";
+import { and, desc, eq, gte, sql, sum } from "drizzle-orm";
 import type { Db } from "../client";
-import { usageRecords, workspaces } from "../schema";
+import { apps, usageRecords, workspaces } from "../schema";
 
 /** Start of the current calendar month (UTC), in seconds. */
 export function monthStart(now = new Date()): number {
   return Math.floor(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) / 1000);
 }
+
+/** Tokens and price of one slice of the month's usage. */
+export interface UsageSlice {
+  tokens: number;
+  price: number;
+  calls: number;
+}
+
+export interface UsageBreakdown extends UsageSlice {
+  currency: string;
+  byApp: Array<UsageSlice & { appId: string | null; appName: string | null; appMode: string | null }>;
+  byModel: Array<UsageSlice & { provider: string; model: string }>;
+}
+
+// Prices are stored as decimal strings (Dify's `total_price`); summed as reals for display.
+const tokens = sql<number>`coalesce(sum(${usageRecords.totalTokens}), 0)`;
+const price = sql<number>`coalesce(sum(cast(${usageRecords.totalPrice} as real)), 0)`;
+const calls = sql<number>`count(*)`;
 
 /** Model usage of one tenant, one row per model call, written with each run's closing batch. */
 export class UsageRepository {
@@ -28,5 +46,36 @@ export class UsageRepository {
       .from(usageRecords)
       .where(and(eq(usageRecords.tenantId, this.tenantId), gte(usageRecords.createdAt, monthStart(now))));
     return Number(rows[0]?.total ?? 0);
+  }
+
+  /** This month's tokens and price in total, per app (a deleted app's usage stays, unnamed) and per model, biggest first. */
+  async breakdownThisMonth(now = new Date()): Promise<UsageBreakdown> {
+    const where = and(eq(usageRecords.tenantId, this.tenantId), gte(usageRecords.createdAt, monthStart(now)));
+    const [totals, byApp, byModel] = await Promise.all([
+      this.db.select({ tokens, price, calls, currency: sql<string | null>`max(${usageRecords.currency})` }).from(usageRecords).where(where),
+      this.db
+        .select({ appId: usageRecords.appId, appName: apps.name, appMode: apps.mode, tokens, price, calls })
+        .from(usageRecords)
+        .leftJoin(apps, and(eq(apps.id, usageRecords.appId), eq(apps.tenantId, this.tenantId)))
+        .where(where)
+        .groupBy(usageRecords.appId)
+        .orderBy(desc(tokens)),
+      this.db
+        .select({ provider: usageRecords.provider, model: usageRecords.model, tokens, price, calls })
+        .from(usageRecords)
+        .where(where)
+        .groupBy(usageRecords.provider, usageRecords.model)
+        .orderBy(desc(tokens)),
+    ]);
+    const total = totals[0];
+    const num = <T extends UsageSlice>(row: T): T => ({ ...row, tokens: Number(row.tokens), price: Number(row.price), calls: Number(row.calls) });
+    return {
+      tokens: Number(total?.tokens ?? 0),
+      price: Number(total?.price ?? 0),
+      calls: Number(total?.calls ?? 0),
+      currency: total?.currency ?? "USD",
+      byApp: byApp.map(num),
+      byModel: byModel.map(num),
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { BadRequestError, InvalidParamError, NotFoundError } from "../../../core/errors";
-import type { AppVersion } from "../../db/repositories";
+import type { AppVersion, Conversation } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
 import { filesField } from "../../http/service-schemas";
 import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/route";
@@ -44,7 +44,7 @@ const listConversations = defineRoute({
   policy: { auth: "session", role: "editor" },
   tags: ["console: logs"],
   request: { params: appParam, query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), last_id: z.string().max(64).optional() }) },
-  responses: { 200: jsonResponse("The app's conversations, newest first", z.object({ limit: z.number(), has_more: z.boolean(), data: z.array(looseRecord) })) },
+  responses: { 200: jsonResponse("The app's conversations, most recently active first, with who had them (`from_end_user_session_id`: the API caller's `user`; `from_account_name`: a console member)", z.object({ limit: z.number(), has_more: z.boolean(), data: z.array(looseRecord) })) },
 });
 
 const listMessages = defineRoute({
@@ -55,6 +55,44 @@ const listMessages = defineRoute({
   request: { params: appParam, query: z.object({ conversation_id: z.string().max(64), first_id: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }) },
   responses: { 200: jsonResponse("A conversation's messages, oldest first", z.object({ limit: z.number(), has_more: z.boolean(), data: z.array(looseRecord) })) },
 });
+
+const getConversation = defineRoute({
+  method: "get",
+  path: "/console/api/apps/{app_id}/chat-conversations/{conversation_id}",
+  policy: { auth: "session", role: "editor" },
+  tags: ["console: logs"],
+  request: { params: appParam.extend({ conversation_id: z.string().max(64) }) },
+  responses: { 200: jsonResponse("One conversation, as the list gives it", looseRecord) },
+});
+
+/**
+ * Conversations as the console's logs show them, with who had them: an API caller's `user`
+ * (`from_end_user_session_id`) or a console member's name (`from_account_name`).
+ */
+async function conversationLogs(c: Context<AppEnv>, rows: Conversation[]) {
+  const accountOf = (row: Conversation) => (row.endUserId?.startsWith("account:") ? row.endUserId.slice("account:".length) : null);
+  const endUserIds = [...new Set(rows.flatMap((row) => (row.endUserId && !accountOf(row) ? [row.endUserId] : [])))];
+  const [endUsers, members] = await Promise.all([
+    c.var.tenant.conversations.endUsers(endUserIds),
+    rows.some((row) => accountOf(row)) ? c.var.tenant.members.list() : Promise.resolve([]),
+  ]);
+  const sessions = new Map(endUsers.map((endUser) => [endUser.id, endUser.sessionId]));
+  const names = new Map(members.map((member) => [member.id, member.name]));
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    inputs: row.inputs,
+    status: row.status,
+    from_source: accountOf(row) ? "console" : "api",
+    from_end_user_id: accountOf(row) ? null : row.endUserId,
+    from_end_user_session_id: accountOf(row) || !row.endUserId ? null : (sessions.get(row.endUserId) ?? null),
+    from_account_id: accountOf(row),
+    from_account_name: names.get(accountOf(row) ?? "") ?? null,
+    message_count: row.dialogueCount,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
+  }));
+}
 
 function accountCaller(c: Context<AppEnv>): TurnCaller {
   const account = c.var.principal.account;
@@ -139,19 +177,17 @@ export function registerChatDebugRoutes(app: OpenAPIHono<AppEnv>): void {
     await requireApp(c, app_id);
     const page = await c.var.tenant.conversations.list({ appId: app_id, lastId: query.last_id, limit: query.limit, sort: "-updated_at" });
     if (!page) throw new NotFoundError("Last Conversation Not Exists.");
-    const data = page.rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      inputs: row.inputs,
-      status: row.status,
-      from_source: row.endUserId?.startsWith("account:") ? "console" : "api",
-      from_end_user_id: row.endUserId?.startsWith("account:") ? null : row.endUserId,
-      from_account_id: row.endUserId?.startsWith("account:") ? row.endUserId.slice("account:".length) : null,
-      message_count: row.dialogueCount,
-      created_at: row.createdAt,
-      updated_at: row.updatedAt,
-    }));
+    const data = await conversationLogs(c, page.rows);
     return c.json({ limit: query.limit, has_more: page.hasMore, data }, 200);
+  });
+
+  app.openapi(getConversation, async (c) => {
+    const { app_id, conversation_id } = c.req.valid("param");
+    await requireApp(c, app_id);
+    const conversation = await c.var.tenant.conversations.get(app_id, conversation_id);
+    if (!conversation) throw new NotFoundError("Conversation Not Exists.");
+    const [data] = await conversationLogs(c, [conversation]);
+    return c.json(data as Record<string, unknown>, 200);
   });
 
   app.openapi(listMessages, async (c) => {

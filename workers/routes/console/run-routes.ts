@@ -2,6 +2,7 @@ import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { BadRequestError, InvalidParamError, NotFoundError } from "../../../core/errors";
 import { retrySnapshot, singleNodeGraph, singleNodeSnapshot, type WorkflowEvent } from "../../../core/engine";
+import type { EndUser, WorkflowRunRow } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
 import { sseFromEvents, sseHeaders } from "../../http/sse";
@@ -47,8 +48,16 @@ const listRuns = defineRoute({
   path: "/console/api/apps/{app_id}/workflow-runs",
   policy: { auth: "session" },
   tags: ["console: runs"],
-  request: { params: appParam, query: z.object({ page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(100).default(20), status: z.string().max(30).optional() }) },
-  responses: { 200: jsonResponse("Run history, newest first", z.object({ page: z.number(), limit: z.number(), total: z.number(), has_more: z.boolean(), data: z.array(z.record(z.string(), z.unknown())) })) },
+  request: {
+    params: appParam,
+    query: z.object({
+      page: z.coerce.number().int().min(1).default(1),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+      status: z.string().max(30).optional(),
+      keyword: z.string().max(200).optional().describe("Runs whose inputs or outputs contain this text"),
+    }),
+  },
+  responses: { 200: jsonResponse("Run history, newest first, each with who started it (`created_by_end_user` or `created_by_account`)", z.object({ page: z.number(), limit: z.number(), total: z.number(), has_more: z.boolean(), data: z.array(z.record(z.string(), z.unknown())) })) },
 });
 
 const getRun = defineRoute({
@@ -77,6 +86,21 @@ const stopRun = defineRoute({
   request: { params: runParam },
   responses: { 200: jsonResponse("Stopped", z.object({ result: z.literal("success") })) },
 });
+
+/** Names of the workspace members who started any of `runs` (none looked up when no account did). */
+async function accountNames(c: Context<AppEnv>, runs: WorkflowRunRow[]): Promise<Map<string, string>> {
+  if (!runs.some((run) => run.createdByRole === "account")) return new Map();
+  return new Map((await c.var.tenant.members.list()).map((member) => [member.id, member.name]));
+}
+
+/** Dify's `created_by_role` with `created_by_end_user` (the caller's `user` string) or `created_by_account`. */
+function createdBy(run: WorkflowRunRow, endUser: EndUser | null, names: Map<string, string>) {
+  return {
+    created_by_role: run.createdByRole,
+    created_by_end_user: run.createdByRole === "end_user" && endUser ? { id: endUser.id, type: endUser.type, session_id: endUser.sessionId } : null,
+    created_by_account: run.createdByRole === "account" && run.createdBy ? { id: run.createdBy, name: names.get(run.createdBy) ?? null } : null,
+  };
+}
 
 /** Reads a run's NDJSON event stream to the end. */
 async function collectEvents(stream: ReadableStream<Uint8Array>): Promise<WorkflowEvent[]> {
@@ -186,15 +210,20 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>): void {
     const { app_id } = c.req.valid("param");
     const query = c.req.valid("query");
     await requireApp(c, app_id);
-    const { rows, total } = await c.var.tenant.runs.list({ appId: app_id, page: query.page, limit: query.limit, status: query.status });
-    return c.json({ page: query.page, limit: query.limit, total, has_more: query.page * query.limit < total, data: rows.map(({ run }) => ({ ...runData(stateFromRow(run)), triggered_from: run.triggeredFrom, created_by_role: run.createdByRole })) }, 200);
+    const { rows, total } = await c.var.tenant.runs.list({ appId: app_id, page: query.page, limit: query.limit, status: query.status, keyword: query.keyword?.trim() || undefined });
+    const names = await accountNames(c, rows.map(({ run }) => run));
+    const data = rows.map(({ run, endUser }) => ({ ...runData(stateFromRow(run)), triggered_from: run.triggeredFrom, ...createdBy(run, endUser, names) }));
+    return c.json({ page: query.page, limit: query.limit, total, has_more: query.page * query.limit < total, data }, 200);
   });
 
   app.openapi(getRun, async (c) => {
     const { app_id, run_id } = c.req.valid("param");
     await requireApp(c, app_id);
     const row = await c.var.tenant.runs.get(app_id, run_id);
-    if (row) return c.json({ ...runData(stateFromRow(row)), inputs: row.inputs, triggered_from: row.triggeredFrom }, 200);
+    if (row) {
+      const endUser = row.createdByRole === "end_user" && row.createdBy ? await c.var.tenant.runs.endUser(row.createdBy) : undefined;
+      return c.json({ ...runData(stateFromRow(row)), inputs: row.inputs, triggered_from: row.triggeredFrom, ...createdBy(row, endUser ?? null, await accountNames(c, [row])) }, 200);
+    }
     const state = await runStub(c.env, run_id).getState();
     if (!state || state.tenantId !== c.var.tenant.tenantId || state.appId !== app_id) throw new NotFoundError("Run not found.");
     return c.json({ ...runData(state), inputs: state.inputs }, 200);

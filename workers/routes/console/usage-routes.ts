@@ -3,14 +3,24 @@ import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
 import { monthStart } from "../../db/repositories/usage-repository";
 
-const usageSchema = z.object({ month_start: z.number(), tokens_used: z.number(), monthly_token_quota: z.number().nullable() });
+const slice = { tokens: z.number(), total_price: z.number(), calls: z.number() };
+const usageSchema = z.object({
+  month_start: z.number(),
+  tokens_used: z.number(),
+  monthly_token_quota: z.number().nullable(),
+  total_price: z.number().describe("Sum of the model calls' prices this month, in `currency`; 0 where the price of a model is unknown"),
+  currency: z.string(),
+  calls: z.number(),
+  by_app: z.array(z.object({ app_id: z.string().nullable(), app_name: z.string().nullable().describe("null once the app is deleted"), app_mode: z.string().nullable(), ...slice })),
+  by_model: z.array(z.object({ provider: z.string(), model: z.string(), ...slice })),
+});
 
 const getUsage = defineRoute({
   method: "get",
   path: "/console/api/workspaces/current/usage",
   policy: { auth: "session", role: "normal" },
   tags: ["console: usage"],
-  responses: { 200: jsonResponse("Model tokens used this month and the workspace's quota", usageSchema) },
+  responses: { 200: jsonResponse("Model tokens and price this month, per app and per model, and the workspace's quota", usageSchema) },
 });
 
 const setQuota = defineRoute({
@@ -24,11 +34,19 @@ const setQuota = defineRoute({
 
 /** The workspace's model usage this month and its optional monthly token quota (owner sets it; 0 or null: none). */
 export function registerUsageRoutes(app: OpenAPIHono<AppEnv>): void {
-  const current = async (tenant: AppEnv["Variables"]["tenant"]) => ({
-    month_start: monthStart(),
-    tokens_used: await tenant.usage.tokensThisMonth(),
-    monthly_token_quota: await tenant.usage.quota(),
-  });
+  const current = async (tenant: AppEnv["Variables"]["tenant"]) => {
+    const [usage, quota] = await Promise.all([tenant.usage.breakdownThisMonth(), tenant.usage.quota()]);
+    return {
+      month_start: monthStart(),
+      tokens_used: usage.tokens,
+      monthly_token_quota: quota,
+      total_price: usage.price,
+      currency: usage.currency,
+      calls: usage.calls,
+      by_app: usage.byApp.map((row) => ({ app_id: row.appId, app_name: row.appName, app_mode: row.appMode, tokens: row.tokens, total_price: row.price, calls: row.calls })),
+      by_model: usage.byModel.map((row) => ({ provider: row.provider, model: row.model, tokens: row.tokens, total_price: row.price, calls: row.calls })),
+    };
+  };
   app.openapi(getUsage, async (c) => c.json(await current(c.var.tenant), 200));
   app.openapi(setQuota, async (c) => {
     const { monthly_token_quota } = c.req.valid("json");

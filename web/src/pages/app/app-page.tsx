@@ -8,6 +8,7 @@ import { Link } from "../../router";
 import { canEditApps } from "../../session";
 import { ApiAccessTab } from "./api-access-tab";
 import { DraftTab } from "./draft-tab";
+import { LogsTab } from "./logs/logs-tab";
 import { OverviewTab } from "./overview-tab";
 import { PreviewTab } from "./preview-tab";
 import { PublishTab } from "./publish-tab";
@@ -17,10 +18,11 @@ const TABS = [
   { id: "draft", label: "Draft", editorOnly: true },
   { id: "preview", label: "Preview", editorOnly: true },
   { id: "publish", label: "Publish", editorOnly: false },
+  { id: "logs", label: "Logs", editorOnly: false },
   { id: "api", label: "API Access", editorOnly: false },
 ];
 
-/** One app: its settings, draft, versions and API keys, each on a tab with its own URL. */
+/** One app: its settings, draft, versions, logs and API keys, each on a tab with its own URL. */
 export function AppPage({ id, tab }: { id: string; tab: string }) {
   const app = useSignal<App | null>(null);
   const error = useSignal("");
@@ -52,7 +54,9 @@ export function AppPage({ id, tab }: { id: string; tab: string }) {
   const current = app.value;
   // Plain members cannot read drafts (the API answers 403), so they do not see that tab.
   // Workflows have no conversation to preview; their draft runs on the canvas.
-  const tabs = TABS.filter((t) => (canEditApps.value || !t.editorOnly) && !(t.id === "preview" && current.mode === "workflow"));
+  // Conversation logs are for editors and up (the API's rule); every member reads workflow runs.
+  const editorOnly = (id: string, flag: boolean) => flag || (id === "logs" && current.mode !== "workflow");
+  const tabs = TABS.filter((t) => (canEditApps.value || !editorOnly(t.id, t.editorOnly)) && !(t.id === "preview" && current.mode === "workflow"));
   const active = tabs.some((t) => t.id === tab) ? tab : "overview";
   return (
     <div class="page">
@@ -86,6 +90,7 @@ export function AppPage({ id, tab }: { id: string; tab: string }) {
         {active === "draft" && <DraftTab app={current} />}
         {active === "preview" && <PreviewTab app={current} />}
         {active === "publish" && <PublishTab app={current} onPublished={reload} />}
+        {active === "logs" && <LogsTab app={current} />}
         {active === "api" && <ApiAccessTab app={current} />}
       </div>
     </div>

@@ -20,7 +20,11 @@ console.log(`› Starting Waggle on http://localhost:${port}`);
 // `--test-scheduled` lets this script fire the Worker's cron (workflow schedules, housekeeping)
 // every minute, as Cloudflare does in production; wrangler dev does not run crons by itself.
 const child = spawn(join(root, "node_modules", ".bin", "wrangler"), ["dev", "--port", String(port), "--test-scheduled"], { cwd: root, env: wranglerEnv, stdio: "inherit" });
-const tick = () => fetch(`http://127.0.0.1:${port}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => undefined);
+const fire = (cron) => fetch(`http://127.0.0.1:${port}/__scheduled?cron=${encodeURIComponent(cron)}`).catch(() => undefined);
+const tick = () => {
+  void fire("* * * * *");
+  if (new Date().getUTCMinutes() % 15 === 0) void fire("*/15 * * * *");
+};
 const untilNextMinute = 60_000 - (Date.now() % 60_000);
 let everyMinute;
 const firstTick = setTimeout(() => {

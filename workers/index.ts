@@ -8,6 +8,8 @@ export { VectorIndex } from "../durable-objects/vector-index";
 export { AppRateLimiter } from "../durable-objects/app-rate-limiter";
 
 const app = createApp();
+/** The cron of wrangler.toml's `[triggers]` that runs housekeeping; the other one runs schedules. */
+const HOUSEKEEPING_CRON = "*/15 * * * *";
 
 export default {
   fetch: app.fetch,
@@ -16,17 +18,17 @@ export default {
     await consumeQueue(batch, env);
   },
 
-  /** Every minute: workflow schedules that are due; every 15 minutes also housekeeping. */
+  // Every minute: workflow schedules that are due. Every 15 minutes (HOUSEKEEPING_CRON): housekeeping.
   async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
     const now = Math.floor(controller.scheduledTime / 1000);
-    const schedules = runDueSchedules(env, now);
-    if (Math.floor(now / 60) % 15 === 0) {
+    if (controller.cron === HOUSEKEEPING_CRON) {
       // Expired sessions and stale login-failure windows.
       await env.DB.batch([
         env.DB.prepare("DELETE FROM sessions WHERE expires_at < ?").bind(now),
         env.DB.prepare("DELETE FROM login_failures WHERE window_start < ?").bind(now - 3600),
       ]);
+      return;
     }
-    await schedules;
+    await runDueSchedules(env, now);
   },
 } satisfies ExportedHandler<Env>;

@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
+import { ARTIFACTS, launchBrowser, signInInvitedMember, watchErrors } from "./browser";
 
 // The same owner as the console's browser test: whichever suite runs first sets the platform up.
 const owner = { email: "owner@example.com", name: "Olive Owner", password: "first-pass-1", workspace_name: "Acme Labs" };
@@ -214,17 +214,7 @@ export function logsUsageSuite() {
     it("shows a plain member the run logs and usage read-only, and no conversation logs", async () => {
       const member = { email: "logs-reader@example.com", name: "Lena Reader", password: "reader-pass-2" };
       const invited = await consoleCall("POST", "/workspaces/current/members/invite-email", { emails: [member.email], role: "normal" });
-      const token = new URL(invited.invitation_results[0].url, base()).searchParams.get("token");
-      const activated = await fetch(`${base()}/console/api/activate`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base() }, body: JSON.stringify({ token, name: member.name, password: member.password }) });
-      expect(activated.ok).toBe(true);
-
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const reader = await context.newPage();
-      const readerErrors = watchErrors(reader);
-      await reader.goto(`${base()}/signin`);
-      await reader.getByTestId("login-email").fill(member.email);
-      await reader.getByTestId("login-password").fill(member.password);
-      await reader.getByTestId("login-submit").click();
+      const { context, page: reader, errors: readerErrors } = await signInInvitedMember(browser, base(), invited.invitation_results[0].url, member);
       await reader.getByTestId("app-list").waitFor();
       await reader.goto(`${base()}/app/${workflowId}/logs`);
       await reader.getByTestId("run-log-row").first().waitFor();

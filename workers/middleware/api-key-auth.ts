@@ -4,6 +4,11 @@ import { hashToken } from "../../core/security";
 import { KEY_USE_RESOLUTION_SECONDS, TenantRepository, resolveApiKey, touchApiKey, type ResolvedKey } from "../db/repositories";
 import type { AppEnv } from "../http/app-env";
 
+/** Credentials of an archived workspace (API keys, MCP server codes, webhook secrets) open nothing. */
+export function assertWorkspaceActive(status: string): void {
+  if (status !== "normal") throw new ForbiddenError("The workspace's status is archived.");
+}
+
 async function resolveBearer(c: Context<AppEnv>): Promise<ResolvedKey> {
   const header = c.req.header("Authorization");
   if (!header || !/^Bearer\s+\S/i.test(header)) {
@@ -14,7 +19,7 @@ async function resolveBearer(c: Context<AppEnv>): Promise<ResolvedKey> {
   if (!/^(app|dataset)-[A-Za-z0-9]{24}$/.test(token)) throw new UnauthorizedError("Access token is invalid");
   const resolved = await resolveApiKey(c.var.db, await hashToken(token));
   if (!resolved) throw new UnauthorizedError("Access token is invalid");
-  if (resolved.tenantStatus !== "normal") throw new ForbiddenError("The workspace's status is archived.");
+  assertWorkspaceActive(resolved.tenantStatus);
   return resolved;
 }
 

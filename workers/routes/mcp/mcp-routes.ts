@@ -7,6 +7,7 @@ import { ForbiddenError, NotFoundError } from "../../../core/errors";
 import { resolveMcpServer, TenantRepository } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute } from "../../http/route";
+import { assertWorkspaceActive } from "../../middleware/api-key-auth";
 import { appToolInputSchema, runAppAsTool, toolNameOf } from "../../runs/app-as-tool";
 import { assertTokenQuota } from "../../runs/token-quota";
 import { publishedVersion } from "../service/published-version";
@@ -35,7 +36,7 @@ function errorText(error: unknown): string {
 async function serveMcp(c: Context<AppEnv>): Promise<Response> {
   const resolved = await resolveMcpServer(c.var.db, c.req.param("server_code") ?? "");
   if (!resolved) throw new NotFoundError("No MCP server has this URL. Copy the URL again from the app's MCP server settings (renewing the code changes it).");
-  if (resolved.tenantStatus !== "normal") throw new ForbiddenError("The workspace's status is archived.");
+  assertWorkspaceActive(resolved.tenantStatus);
   if (resolved.server.status !== "active") throw new ForbiddenError("This app's MCP server is turned off. Turn it on in the app's MCP server settings.", "mcp_server_inactive");
   const { app, server: settings } = resolved;
   const tenant = new TenantRepository(c.var.db, app.tenantId);

@@ -7,6 +7,7 @@ import { verifyWebhookSecret, webhookInputs } from "../../../core/triggers";
 import { resolveWebhook, TenantRepository } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonResponse } from "../../http/route";
+import { assertWorkspaceActive } from "../../middleware/api-key-auth";
 import { prepareRun } from "../../runs/launch-run";
 import { runData } from "../../runs/run-payloads";
 import { publishedVersion } from "../service/published-version";
@@ -51,7 +52,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
     const bearer = c.req.header("Authorization")?.replace(/^Bearer\s+/i, "");
     const proven = secret !== null && (await verifyWebhookSecret(secret, raw, { secretHeader: c.req.header("X-Webhook-Secret") ?? bearer, signature: c.req.header("X-Webhook-Signature") }));
     if (!proven) throw new UnauthorizedError("Send the webhook's secret in X-Webhook-Secret, or sign the body with it in X-Webhook-Signature (sha256=<hex HMAC>).");
-    if (found.tenantStatus !== "normal") throw new ForbiddenError("The workspace's status is archived.");
+    assertWorkspaceActive(found.tenantStatus);
     if (!trigger.enabled) throw new ForbiddenError("This webhook is turned off. Turn it on in the app's triggers.", "webhook_disabled");
     const tenant = new TenantRepository(c.var.db, target.tenantId);
     const version = await publishedVersion(tenant, target);

@@ -30,6 +30,7 @@ describe("log formatting", () => {
   it("labels triggers and statuses for people", () => {
     expect(triggerLabel("app-run")).toBe("API / web app");
     expect(triggerLabel("debugging")).toBe("Console test run");
+    expect(triggerLabel("webhook")).toBe("Webhook");
     expect(triggerLabel("something-new")).toBe("something-new");
     expect(statusLabel("partial-succeeded")).toBe("Partly succeeded");
     expect(statusLabel("succeeded")).toBe("Succeeded");

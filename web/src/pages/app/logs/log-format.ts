@@ -30,6 +30,7 @@ const TRIGGERS: Record<string, string> = {
   debugging: "Console test run",
   "single-step": "Single node run",
   "plugin-trigger": "Trigger",
+  webhook: "Webhook",
   schedule: "Schedule",
 };
 

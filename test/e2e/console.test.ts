@@ -4,13 +4,14 @@
  * that works against /v1 → restore a version → revoke the key → rename and delete an app → build
  * a workflow on the canvas (palette, handles, node panels), save it, run it and watch the nodes.
  * Then the dify-client conformance suite, the model provider and knowledge pages, and the logs and
- * usage pages.
+ * usage pages, and the published web apps.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
 import { difyClientSuite } from "./dify-client-suite";
 import { logsUsageSuite } from "./logs-usage-suite";
+import { webAppSuite } from "./webapp-suite";
 import { workspacePagesSuite } from "./workspace-pages-suite";
 
 const base = inject("baseUrl");
@@ -305,3 +306,5 @@ difyClientSuite();
 workspacePagesSuite();
 // The Logs tab and Settings → Usage, after apps have been called through the API.
 logsUsageSuite();
+
+webAppSuite();

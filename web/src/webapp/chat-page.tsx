@@ -219,6 +219,9 @@ export function ChatPage({ client, site, parameters, compact }: Props) {
             {site.site.icon_type === "emoji" ? site.site.icon : "🤖"}
           </span>
           <h1>{site.site.title}</h1>
+          <button type="button" class="wa-icon wa-header-new" aria-label="New chat" title="New chat" onClick={() => open("")}>
+            ＋
+          </button>
         </header>
         <div class="wa-messages" role="log" aria-live="polite">
           {starting ? (

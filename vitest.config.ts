@@ -27,6 +27,8 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(migrationsDir),
                 WAGGLE_SECRET_KEY: "test-secret-key-for-vitest-only",
+                // A disconnected chat answer waits this long for its client to resume it.
+                WAGGLE_CHAT_RESUME_GRACE_SECONDS: "3",
                 // Model calls may reach the mock model server on 127.0.0.1, and no other loopback address.
                 WAGGLE_LOOPBACK_EGRESS_ORIGINS: String(inject("mockModelServerUrl")),
               },

@@ -45,6 +45,8 @@ export class WorkflowRun extends DurableObject<Env> {
   private heldFinal: WorkflowEvent | undefined;
   /** Whether this object's run is a chat turn (set when it launches). */
   private chatTurn = false;
+  /** How many times a stream of this run's events was opened (see `detach`). */
+  private attachCount = 0;
   /** The run's model credentials, read from D1 as the run starts (see `start`). */
   private credentials: CredentialSource | undefined;
 
@@ -129,11 +131,25 @@ export class WorkflowRun extends DurableObject<Env> {
   }
 
   /**
+   * A client stopped listening to this (chat) run: unless some client opens its events again
+   * within `graceMs` (resuming the stream), the run is stopped, which cancels the model request.
+   */
+  async detach(graceMs: number): Promise<void> {
+    const state = this.storage.state();
+    if (!state || state.status !== "running") return;
+    const seen = this.attachCount;
+    setTimeout(() => {
+      if (this.attachCount === seen) void this.stop();
+    }, graceMs);
+  }
+
+  /**
    * The event log after `afterSeq` and then live events until the run finishes, as NDJSON bytes
    * (RPC streams carry bytes). Reading the log and subscribing happen in one synchronous step, so
    * no event falls between them.
    */
   events(afterSeq = 0): ReadableStream<Uint8Array> {
+    this.attachCount++;
     let listener: ((event: WorkflowEvent) => void) | undefined;
     return new ReadableStream<Uint8Array>({
       start: (controller) => {

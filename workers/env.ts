@@ -27,6 +27,11 @@ export interface Env {
   WAGGLE_APP_MAX_ACTIVE_REQUESTS?: string;
   /** Requests per minute allowed per service API key on generation endpoints; 0 or unset: no limit. */
   WAGGLE_API_KEY_RPM?: string;
+  /**
+   * How long a streaming chat answer keeps going after its client disconnected, waiting for the
+   * client to resume it (`GET /v1/chat-messages/{task_id}/events`); then it is stopped. Default 30.
+   */
+  WAGGLE_CHAT_RESUME_GRACE_SECONDS?: string;
   /** Tests only: comma-separated loopback origins (e.g. the mock model server) model calls may reach. */
   WAGGLE_LOOPBACK_EGRESS_ORIGINS?: string;
   /** Tests only: the migrations to apply. */

@@ -652,4 +652,40 @@ describe("stopping a chat turn", () => {
     await secondReader.cancel();
     await expect.poll(async () => (await mockModelRequests())[0]?.aborted, { timeout: 10_000 }).toBe(true);
   });
+
+  it("resumes a streaming answer after a disconnect, from Last-Event-ID, and only for its own user", async () => {
+    const t = await seedTenant("resume");
+    await addMockModel(t);
+    const { key } = await chatApp(t, "chat", { model: MODEL });
+    const { createApp } = await import("../../workers/app");
+    const app = createApp();
+    const words = Array.from({ length: 20 }, (_, index) => `w${index}`).join(" ");
+    await scriptMockModel({ text: words, chunkDelayMs: 60 });
+    const response = await app.request("http://waggle.test/v1/chat-messages", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" }, body: JSON.stringify({ query: "talk", inputs: {}, user: "u", response_mode: "streaming" }) }, env);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while ((text.match(/"event":"message"/g) ?? []).length < 2) text += decoder.decode((await reader.read()).value, { stream: true });
+    await reader.cancel();
+    const frames = text.split("\n\n").filter((frame) => frame.includes("data: "));
+    const lastId = frames.at(-1)!.split("\n").find((line) => line.startsWith("id: "))!.slice(4);
+    const seen = frames.map((frame) => JSON.parse(frame.split("\n").find((line) => line.startsWith("data: "))!.slice(6)));
+    const taskId = seen[0].task_id;
+
+    expect((await call("GET", `/v1/chat-messages/${taskId}/events?user=someone-else`, { token: key })).status).toBe(404);
+    const resumed = await call("GET", `/v1/chat-messages/${taskId}/events?user=u`, { token: key, headers: { "Last-Event-ID": lastId } });
+    expect(resumed.status).toBe(200);
+    expect(resumed.headers.get("Content-Type")).toContain("text/event-stream");
+    const rest = parseSse(resumed.text);
+    expect(rest.at(-1)).toMatchObject({ event: "message_end", task_id: taskId, message_id: seen[0].message_id });
+    const answer = [...seen, ...rest].filter((e) => e.event === "message").map((e) => e.answer).join("");
+    expect(answer).toBe(words);
+    // Resumed within the grace period, the answer was not stopped: the model finished it.
+    expect((await mockModelRequests())[0]?.aborted).toBeFalsy();
+    const messages = await call("GET", `/v1/messages?conversation_id=${seen[0].conversation_id}&user=u`, { token: key });
+    expect(messages.json.data[0].answer).toBe(words);
+    // Replaying from the start gives every event again.
+    const replay = parseSse((await call("GET", `/v1/chat-messages/${taskId}/events?user=u`, { token: key })).text);
+    expect(replay.filter((e) => e.event === "message").map((e) => e.answer).join("")).toBe(words);
+  });
 });

@@ -26,6 +26,21 @@ export function requireChatApp(c: Context<AppEnv>): App & { mode: ChatAppMode } 
 }
 
 /** The app's features: a chatflow keeps them beside its graph, an easy-mode app in its model config. */
+/** Default of `WAGGLE_CHAT_RESUME_GRACE_SECONDS`. */
+const CHAT_RESUME_GRACE_SECONDS = 30;
+
+/** The client of a chat turn's stream went away: the run stops unless a client resumes it in time. */
+export function detachChatTurn(c: Context<AppEnv>, runId: string): void {
+  const configured = Number(c.env.WAGGLE_CHAT_RESUME_GRACE_SECONDS);
+  const graceMs = (Number.isFinite(configured) && configured >= 0 && c.env.WAGGLE_CHAT_RESUME_GRACE_SECONDS ? configured : CHAT_RESUME_GRACE_SECONDS) * 1000;
+  const detaching = runStub(c.env, runId).detach(graceMs).catch((error: unknown) => console.error("detaching from a chat turn failed", error));
+  try {
+    c.executionCtx.waitUntil(detaching);
+  } catch {
+    // no execution context (in-process tests)
+  }
+}
+
 export function appFeatures(app: App, version: AppVersion): Json {
   return app.mode === "advanced-chat" || app.mode === "workflow" ? version.features : (version.modelConfig ?? {});
 }
@@ -156,16 +171,9 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
   }
   const events = await run.stream();
   if (options.streaming) {
-    // A chat turn nobody listens to any more is stopped, which cancels the model request upstream
-    // (workflow runs, by contrast, keep going and can be re-attached to).
-    const stopOnDisconnect = () => {
-      const stopping = runStub(c.env, run.runId).stop().catch((error: unknown) => console.error("stopping an abandoned chat turn failed", error));
-      try {
-        c.executionCtx.waitUntil(stopping);
-      } catch {
-        // no execution context (in-process tests)
-      }
-    };
+    // A chat turn nobody listens to any more is stopped after a grace period in which the client
+    // may resume it; stopping cancels the model request upstream.
+    const stopOnDisconnect = () => detachChatTurn(c, run.runId);
     return new Response(sseFromEvents<WorkflowEvent>(events, chatFrameMapper(context), undefined, stopOnDisconnect), { headers: sseHeaders });
   }
   const turn = new ChatTurn();

@@ -17,6 +17,7 @@ export interface RunStub {
   getState(): Promise<RunState | null>;
   wait(): Promise<RunState>;
   stop(): Promise<RunState | null>;
+  detach(graceMs: number): Promise<void>;
   events(afterSeq?: number): Promise<ReadableStream<Uint8Array>>;
   retrySource(): Promise<{ request: StartRunRequest; snapshot: RunSnapshot } | null>;
 }

@@ -114,6 +114,12 @@ export class ConversationRepository {
     return rows[0]?.total ?? 0;
   }
 
+  /** The message a chat turn's run (its `task_id`) writes. */
+  async messageOfRun(appId: string, runId: string): Promise<Message | undefined> {
+    const rows = await this.db.select().from(messages).where(and(eq(messages.tenantId, this.tenantId), eq(messages.appId, appId), eq(messages.workflowRunId, runId))).limit(1);
+    return rows[0];
+  }
+
   async getMessage(appId: string, id: string): Promise<Message | undefined> {
     const rows = await this.db.select().from(messages).where(and(eq(messages.tenantId, this.tenantId), eq(messages.appId, appId), eq(messages.id, id))).limit(1);
     return rows[0];

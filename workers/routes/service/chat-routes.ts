@@ -6,8 +6,11 @@ import type { AppEnv } from "../../http/app-env";
 import { endUserField, filesField } from "../../http/service-schemas";
 import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/route";
 import type { ChatAppMode } from "../../runs/chat-payloads";
-import { requireChatApp, runChatTurn, type TurnCaller } from "../../runs/chat-turn";
-import { stopRunOf } from "../../runs/launch-run";
+import type { WorkflowEvent } from "../../../core/engine";
+import { sseFromEvents, sseHeaders } from "../../http/sse";
+import { chatFrameMapper } from "../../runs/chat-payloads";
+import { appFeatures, detachChatTurn, requireChatApp, runChatTurn, type TurnCaller } from "../../runs/chat-turn";
+import { runStub, stopRunOf } from "../../runs/launch-run";
 import { withRateLimit } from "../../runs/rate-limit";
 import { publishedVersion } from "./published-version";
 
@@ -81,6 +84,18 @@ const stopCompletion = defineRoute({
   responses: { 200: jsonResponse("Stopped", successSchema) },
 });
 
+const chatEvents = defineRoute({
+  method: "get",
+  path: "/v1/chat-messages/{task_id}/events",
+  policy: { auth: "app-key" },
+  tags: ["service: chat"],
+  summary: "Resume a streaming answer",
+  description:
+    "Beyond Dify: the SSE stream of a streaming chat answer (`task_id` from its events), replayed from the start or after the `Last-Event-ID` header, then live until it ends. A streaming answer whose client disconnected keeps going for a grace period (30 s by default) so it can be resumed here; then it is stopped.",
+  request: { params: z.object({ task_id: z.string().max(64) }), query: z.object({ user }), headers: z.object({ "last-event-id": z.string().max(20).optional() }) },
+  responses: { 200: { description: "The answer's events as SSE", content: { "text/event-stream": { schema: z.string() } } } },
+});
+
 async function requireVersion(c: Context<AppEnv>, app: App, pinned?: string | null): Promise<AppVersion> {
   if (pinned) {
     const version = await c.var.tenant.versions.getPublished(app.id, pinned);
@@ -133,6 +148,27 @@ export function registerChatRoutes(app: OpenAPIHono<AppEnv>): void {
       files: body.files ?? undefined,
       streaming: body.response_mode === "streaming",
     })) as never;
+  });
+
+  app.openapi(chatEvents, async (c) => {
+    const found = requireChatApp(c);
+    const { task_id } = c.req.valid("param");
+    const endUser = await c.var.tenant.runs.ensureEndUser(found.id, c.req.valid("query").user);
+    const message = await c.var.tenant.conversations.messageOfRun(found.id, task_id);
+    if (!message || message.endUserId !== endUser.id || !message.conversationId) throw new NotFoundError("No answer of this user has that task id.");
+    const version = await publishedVersion(c.var.tenant, found);
+    const features = version ? appFeatures(found, version) : {};
+    const after = Number(c.req.header("Last-Event-ID") ?? 0);
+    const events = await runStub(c.env, task_id).events(Number.isFinite(after) && after > 0 ? after : 0);
+    const context = {
+      mode: found.mode as ChatAppMode,
+      taskId: task_id,
+      messageId: message.id,
+      conversationId: message.conversationId,
+      createdAt: message.createdAt,
+      showRetrieverResources: Boolean((features.retriever_resource as { enabled?: boolean } | undefined)?.enabled),
+    };
+    return new Response(sseFromEvents<WorkflowEvent>(events, chatFrameMapper(context), undefined, () => detachChatTurn(c, task_id)), { headers: sseHeaders }) as never;
   });
 
   const stop = async (c: Context<AppEnv>, taskId: string) => {

@@ -43,6 +43,7 @@ const forwarded: Array<{ method: "get" | "post" | "delete"; path: string; target
   { method: "get", path: "/api/parameters", target: "/v1/parameters", summary: "Input form, opening statement and features" },
   { method: "get", path: "/api/meta", target: "/v1/meta", summary: "Tool icons" },
   { method: "post", path: "/api/chat-messages", target: "/v1/chat-messages", summary: "Send a chat message (streaming or blocking)" },
+  { method: "get", path: "/api/chat-messages/{task_id}/events", target: "/v1/chat-messages/{task_id}/events", summary: "Resume a streaming answer" },
   { method: "post", path: "/api/chat-messages/{task_id}/stop", target: "/v1/chat-messages/{task_id}/stop", summary: "Stop an answer" },
   { method: "post", path: "/api/completion-messages", target: "/v1/completion-messages", summary: "Run a text generator" },
   { method: "post", path: "/api/completion-messages/{task_id}/stop", target: "/v1/completion-messages/{task_id}/stop", summary: "Stop a generation" },

@@ -120,9 +120,24 @@ export function editorPanelsSuite() {
       await page.screenshot({ path: `${ARTIFACTS}31-editor-jinja.png` });
     });
 
-    it("shows an invalid JSON schema's problem next to its editor", async () => {
+    it("switches an LLM prompt to Jinja and shows an invalid JSON schema's problem next to its editor", async () => {
       await page.getByTestId("node-panel-close").click();
       await page.getByTestId("palette-llm").click();
+      const llmId = (await page.getByTestId("node-panel").getAttribute("data-node-id"))!;
+
+      // A Jinja prompt: brackets close themselves and step over what they closed.
+      await page.getByTestId("prompt-edition").selectOption("jinja2");
+      const prompt = page.locator('[data-testid="prompt-jinja"][data-ready="true"]');
+      await prompt.locator(".cm-content").click();
+      await page.keyboard.type("Tell me about {{ topic }}");
+      // (Bracket matching may split a tag's span around the cursor, so the text is joined.)
+      await expect.poll(async () => (await prompt.locator(".tok-meta").allTextContents()).join("")).toBe("{{}}");
+      await page.getByTestId("jinja-variables-add").waitFor();
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const appId = page.url().split("/")[4];
+      const saved = await consoleApi(`/apps/${appId}/workflows/draft`);
+      expect(saved.graph.nodes.find((n: { id: string }) => n.id === llmId).data.prompt_template).toEqual([{ role: "system", text: "", edition_type: "jinja2", jinja2_text: "Tell me about {{ topic }}" }]);
+
       await page.getByTestId("structured-output-enabled").check();
       const schema = page.locator('[data-testid="structured-output-schema"][data-ready="true"]');
       await schema.waitFor();

@@ -47,6 +47,8 @@ export function editorPanelsSuite() {
       browser = await launchBrowser();
       page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       errors = watchErrors(page);
+      // A step that cannot happen fails on its own locator, well inside the test timeout.
+      page.setDefaultTimeout(15_000);
       await page.goto(`${base()}/signin`);
       await page.getByTestId("login-email").fill(owner.email);
       await page.getByTestId("login-password").fill(owner.password);
@@ -118,6 +120,32 @@ export function editorPanelsSuite() {
       expect(await template.locator(".tok-meta").allTextContents()).toEqual(["{{", "}}", "{%", "%}", "{%", "%}"]);
       expect(await template.locator(".tok-keyword").allTextContents()).toEqual(["if", "endif"]);
       await page.screenshot({ path: `${ARTIFACTS}31-editor-jinja.png` });
+    });
+
+    it("completes a variable reference in an HTTP request's JSON body and checks the JSON around it", async () => {
+      await page.getByTestId("node-panel-close").click();
+      await page.getByTestId("palette-http-request").click();
+      await page.getByTestId("http-body-type").selectOption("json");
+      const body = page.locator('[data-testid="http-body"][data-ready="true"]');
+      await body.locator(".cm-content").click();
+      await page.keyboard.type("{{#sys.us");
+      const completion = page.locator(".cm-tooltip-autocomplete");
+      await completion.waitFor();
+      // Picked with the mouse: CodeMirror ignores Enter for a moment after the list opens, so a
+      // quick Enter still makes a new line.
+      await completion.getByText("sys.user_id", { exact: true }).click();
+      await expect.poll(() => body.locator(".cm-reference").textContent()).toBe("{{#sys.user_id#}}");
+      // A reference stands for a value: alone it is valid JSON; with a stray character after it, not.
+      expect(await page.getByTestId("http-body-error").count()).toBe(0);
+      // The cursor is after the reference: what is typed next follows it.
+      await page.keyboard.type("x");
+      await expect.poll(() => body.locator(".cm-content").textContent()).toBe("{{#sys.user_id#}}x");
+      await page.getByTestId("http-body-error").waitFor();
+      expect(await page.getByTestId("http-body-error").textContent()).toContain("line 1, column 18");
+      await page.getByTestId("http-body-error").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${ARTIFACTS}37-editor-http-body.png` });
+      await page.keyboard.press("Backspace");
+      await page.getByTestId("http-body-error").waitFor({ state: "detached" });
     });
 
     it("switches an LLM prompt to Jinja and shows an invalid JSON schema's problem next to its editor", async () => {

@@ -125,12 +125,13 @@ function ReferenceList({ value, options }: { value: string; options: VariableOpt
 /**
  * JSON with `{{#node.var#}}` references (an HTTP request's body) in a code editor that completes
  * references after `{{#`. The text need not be JSON until the references are filled in, so a
- * problem is checked with each reference standing in as a value.
+ * problem is checked with each reference standing in for a value.
  */
 export function JsonTemplateEditor({ value, onInput, options, testId, label, readOnly }: { value: string; onInput: (text: string) => void; options: VariableOption[]; testId?: string; label: string; readOnly?: boolean }) {
   const control = useRef<CodeEditorControl | null>(null);
   const references = options.map((o) => ({ selector: o.selector.join("."), detail: `${o.group} · ${o.type}` }));
-  const problem = value.trim() ? jsonProblem(value.replace(/\{\{#[^#]+#\}\}/g, "0")) : null;
+  // Each reference becomes a number of its own length, so a problem's line and column stay true.
+  const problem = value.trim() ? jsonProblem(value.replace(/\{\{#[^#]+#\}\}/g, (reference) => "1".padEnd(reference.length, "0"))) : null;
   return (
     <div class="wf-template">
       <CodeEditor label={label} language="json" value={value} onChange={onInput} readOnly={readOnly} rows={5} invalid={Boolean(problem)} testId={testId} references={references} control={control} />

@@ -3,7 +3,7 @@
  * text with `{{#node.var#}}` references. Loaded only when an editor first appears (see
  * `code-editor.tsx`); each language's parser is a further chunk of its own.
  */
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type CompletionContext, type CompletionResult } from "@codemirror/autocomplete";
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, pickedCompletion, type Completion, type CompletionContext, type CompletionResult } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { bracketMatching, indentOnInput, syntaxHighlighting } from "@codemirror/language";
 import { Annotation, Compartment, EditorState, Transaction, type Extension } from "@codemirror/state";
@@ -83,10 +83,19 @@ function referenceCompletion(list: () => ReferenceOption[]) {
   return (context: CompletionContext): CompletionResult | null => {
     const before = context.matchBefore(/\{\{#[A-Za-z0-9_.-]*/);
     if (!before || !list().length) return null;
-    const closed = context.state.sliceDoc(context.pos, context.pos + 3) === "#}}";
+    // Typing `{{#` usually leaves `}}` after the cursor (brackets close themselves): complete up to it.
+    const after = context.state.sliceDoc(context.pos, context.pos + 3);
+    const tail = after === "#}}" ? "" : after.startsWith("}}") ? "#" : "#}}";
     return {
       from: before.from + 3,
-      options: list().map((option) => ({ label: option.selector, detail: option.detail, type: "variable", apply: closed ? option.selector : `${option.selector}#}}` })),
+      options: list().map((option) => ({
+        label: option.selector,
+        detail: option.detail,
+        type: "variable",
+        // The cursor goes after the closing `#}}`, wherever that came from, ready for what follows.
+        apply: (view: EditorView, completion: Completion, from: number, to: number) =>
+          view.dispatch({ changes: { from, to, insert: `${option.selector}${tail}` }, selection: { anchor: from + option.selector.length + 3 }, annotations: pickedCompletion.of(completion) }),
+      })),
       validFor: /^[A-Za-z0-9_.-]*$/,
     };
   };

@@ -14,11 +14,19 @@ export default defineConfig({
     outDir: fileURLToPath(new URL("./dist", import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
+    rollupOptions: {
+      // The console, and the published web app (`/chat/{code}` and the rest), which loads none of the console's code.
+      input: {
+        index: fileURLToPath(new URL("./index.html", import.meta.url)),
+        webapp: fileURLToPath(new URL("./webapp.html", import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: {
       "/console/api": { target: apiTarget, changeOrigin: false },
       "/v1": { target: apiTarget, changeOrigin: false },
+      "/api": { target: apiTarget, changeOrigin: false },
     },
   },
 });

@@ -32,6 +32,8 @@ import { registerWebhookRoutes } from "./routes/triggers/webhook-routes";
 import { registerConversationRoutes } from "./routes/service/conversation-routes";
 import { registerServiceAnnotationRoutes } from "./routes/service/annotation-routes";
 import { registerConsoleAnnotationRoutes } from "./routes/console/annotation-routes";
+import { registerSiteRoutes } from "./routes/console/site-routes";
+import { registerWebAppRoutes } from "./routes/webapp/webapp-routes";
 
 /** Largest JSON body any route accepts; uploads have their own limits. */
 const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
@@ -93,6 +95,8 @@ export function createApp() {
   registerConsoleAnnotationRoutes(app);
   registerAudioRoutes(app);
   registerAudioPreviewRoutes(app);
+  registerSiteRoutes(app);
+  registerWebAppRoutes(app);
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "`app-…` or `dataset-…` service API key" });

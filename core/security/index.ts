@@ -2,3 +2,4 @@ export { hashPassword, verifyPassword, passwordProblem, PASSWORD_ITERATIONS } fr
 export { randomToken, newApiKey, apiKeyHint, hashToken } from "./tokens";
 export { SecretBox, maskSecret } from "./secret-box";
 export { sha256Hex, constantTimeEqual } from "./encoding";
+export { TokenSigner } from "./signed-token";

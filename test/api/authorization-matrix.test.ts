@@ -104,6 +104,8 @@ const sampleBodies: Record<string, unknown> = {
   "put /console/api/workspaces/current/usage": { monthly_token_quota: null },
   "post /console/api/apps/{app_id}/server": { description: "Matrix server", parameters: {} },
   "put /console/api/apps/{app_id}/server": { status: "inactive" },
+  "post /console/api/apps/{app_id}/site": { title: "Matrix site" },
+  "post /console/api/apps/{app_id}/site-enable": { enable_site: true },
   "put /console/api/apps/{app_id}/triggers/webhook": {},
   "put /console/api/apps/{app_id}/triggers/schedule": { cron: "*/5 * * * *", timezone: "UTC", inputs: {} },
   "post /v1/apps/annotations": matrixAnnotation,
@@ -378,11 +380,11 @@ function pathFor(route: RouteEntry, f: Fixture): string {
 }
 
 async function stateOfA(f: Fixture): Promise<string> {
-  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers", "datasets", "documents", "segments", "upload_files", "dataset_metadata_fields", "tags", "tag_bindings", "app_mcp_servers", "app_annotations", "app_annotation_settings", "app_annotation_jobs", "app_triggers"];
+  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers", "datasets", "documents", "segments", "upload_files", "dataset_metadata_fields", "tags", "tag_bindings", "app_mcp_servers", "app_annotations", "app_annotation_settings", "app_annotation_jobs", "app_triggers", "app_sites"];
   const parts = [];
   for (const table of tables) {
     const column = table === "accounts" ? "id IN (SELECT account_id FROM memberships WHERE tenant_id = ?1)" : "tenant_id = ?1";
-    const rows = await env.DB.prepare(`SELECT * FROM ${table} WHERE ${column} ORDER BY id`).bind(f.a.tenantId).all();
+    const rows = await env.DB.prepare(`SELECT * FROM ${table} WHERE ${column} ORDER BY rowid`).bind(f.a.tenantId).all();
     parts.push(JSON.stringify(rows.results.map((r: any) => ({ ...r, updated_at: undefined, last_used_at: undefined, last_login_at: undefined }))));
   }
   return parts.join("\n");

@@ -4,7 +4,7 @@
  * that works against /v1 → restore a version → revoke the key → rename and delete an app → build
  * a workflow on the canvas (palette, handles, node panels), save it, run it and watch the nodes.
  * Then the dify-client conformance suite, the model provider and knowledge pages, the logs and
- * usage pages, and the editor's code editors and features panel.
+ * usage pages, the published web apps, and the editor's code editors and features panel.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
@@ -12,6 +12,7 @@ import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
 import { difyClientSuite } from "./dify-client-suite";
 import { editorPanelsSuite } from "./editor-panels-suite";
 import { logsUsageSuite } from "./logs-usage-suite";
+import { webAppSuite } from "./webapp-suite";
 import { workspacePagesSuite } from "./workspace-pages-suite";
 
 const base = inject("baseUrl");
@@ -311,5 +312,7 @@ difyClientSuite();
 workspacePagesSuite();
 // The Logs tab and Settings → Usage, after apps have been called through the API.
 logsUsageSuite();
+
+webAppSuite();
 // CodeMirror in the node panels and a chatflow's features panel.
 editorPanelsSuite();

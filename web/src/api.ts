@@ -15,9 +15,21 @@ export interface App {
   icon_type: string | null;
   icon_background: string | null;
   enable_api: boolean;
+  enable_site: boolean;
   published_version_id: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** An app's published web app (`/console/api/apps/{id}/site`). */
+export interface AppSite {
+  code: string;
+  enable_site: boolean;
+  title: string;
+  web_app_url: string;
+  embed_script: string;
+  custom_disclaimer: string;
+  show_workflow_steps: boolean;
 }
 
 export interface AppList {
@@ -252,6 +264,10 @@ export const api = {
   updateApp: (id: string, body: { name: string; description?: string; icon?: string; icon_background?: string }) =>
     request<App>("PUT", `/apps/${e(id)}`, { body }),
   deleteApp: (id: string) => request<void>("DELETE", `/apps/${e(id)}`),
+  appSite: (id: string) => request<AppSite>("GET", `/apps/${e(id)}/site`),
+  updateAppSite: (id: string, body: { title?: string; custom_disclaimer?: string; show_workflow_steps?: boolean }) => request<AppSite>("POST", `/apps/${e(id)}/site`, { body }),
+  resetAppSiteCode: (id: string) => request<AppSite>("POST", `/apps/${e(id)}/site/access-token-reset`),
+  enableAppSite: (id: string, enable: boolean) => request<App>("POST", `/apps/${e(id)}/site-enable`, { body: { enable_site: enable } }),
 
   workflowDraft: (id: string) => request<WorkflowDraft>("GET", `/apps/${e(id)}/workflows/draft`),
   saveWorkflowDraft: (

@@ -533,3 +533,26 @@ export const appTriggers = sqliteTable("app_triggers", {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [uniqueIndex("app_triggers_app_type").on(t.tenantId, t.appId, t.type), index("app_triggers_due").on(t.type, t.enabled, t.nextRunAt)]);
+
+/**
+ * An app's published web app (Dify's `sites`): `/chat/{code}`, `/completion/{code}`,
+ * `/workflow/{code}` and the embed bubble. The code is in every share link, so it is stored as is
+ * (like Dify) and can be reset, which breaks old links. Title and description fall back to the app's.
+ */
+export const appSites = sqliteTable("app_sites", {
+  appId: text("app_id").primaryKey().references(() => apps.id, { onDelete: "cascade" }),
+  tenantId: tenantId(),
+  code: text("code").notNull(),
+  title: text("title"),
+  description: text("description"),
+  chatColorTheme: text("chat_color_theme"),
+  chatColorThemeInverted: integer("chat_color_theme_inverted", { mode: "boolean" }).notNull().default(false),
+  copyright: text("copyright"),
+  privacyPolicy: text("privacy_policy"),
+  customDisclaimer: text("custom_disclaimer").notNull().default(""),
+  defaultLanguage: text("default_language").notNull().default("en-US"),
+  showWorkflowSteps: integer("show_workflow_steps", { mode: "boolean" }).notNull().default(true),
+  useIconAsAnswerIcon: integer("use_icon_as_answer_icon", { mode: "boolean" }).notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex("app_sites_code").on(t.code)]);

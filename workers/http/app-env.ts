@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
-import type { App, IdentityRepository, SessionPrincipal, TenantRepository } from "../db/repositories";
+import type { App, IdentityRepository, SessionPrincipal, SiteRow, TenantRepository } from "../db/repositories";
+import type { WebPrincipal } from "../middleware/web-principal";
 import type { Env } from "../env";
 
 /** Per-request values set by middleware. */
@@ -14,6 +15,9 @@ export interface AppVariables {
   apiKeyId: string;
   /** Set by app-key auth: the workspace's monthly token quota (null: none). */
   tokenQuota: number | null;
+  /** Set by web passport auth: the published web app's visitor and the site they use. */
+  webVisitor: WebPrincipal;
+  webSite: SiteRow;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Role } from "../db/schema";
 import { appKeyAuth, datasetKeyAuth } from "../middleware/api-key-auth";
 import { sessionAuth } from "../middleware/session-auth";
+import { webPassportAuth } from "../middleware/web-passport-auth";
 import type { AppEnv } from "./app-env";
 
 /**
@@ -13,7 +14,9 @@ export type Policy =
   | { auth: "public" }
   | { auth: "session"; role?: Role }
   | { auth: "app-key" }
-  | { auth: "dataset-key" };
+  | { auth: "dataset-key" }
+  /** A published web app's visitor, with a passport from `GET /api/passport`. */
+  | { auth: "web-passport" };
 
 export interface RouteEntry {
   method: string;
@@ -35,6 +38,8 @@ function policyMiddleware(policy: Policy): MiddlewareHandler<AppEnv>[] {
       return [appKeyAuth()];
     case "dataset-key":
       return [datasetKeyAuth()];
+    case "web-passport":
+      return [webPassportAuth()];
   }
 }
 

@@ -3,6 +3,7 @@ import { ForbiddenError, UnauthorizedError } from "../../core/errors";
 import { hashToken } from "../../core/security";
 import { KEY_USE_RESOLUTION_SECONDS, TenantRepository, resolveApiKey, touchApiKey, type ResolvedKey } from "../db/repositories";
 import type { AppEnv } from "../http/app-env";
+import { webPrincipalOf } from "./web-principal";
 
 /** Credentials of an archived workspace (API keys, MCP server codes, webhook secrets) open nothing. */
 export function assertWorkspaceActive(status: string): void {
@@ -37,6 +38,16 @@ function recordUse(c: Context<AppEnv>, resolved: ResolvedKey): void {
 /** Service API authentication with an `app-…` key: resolves the app and its tenant. */
 export function appKeyAuth(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // A published web app's visitor, dispatched internally by the `/api/*` routes (already checked there).
+    const visitor = webPrincipalOf(c.env);
+    if (visitor) {
+      c.set("tenant", new TenantRepository(c.var.db, visitor.tenantId));
+      c.set("serviceApp", visitor.app);
+      c.set("apiKeyId", `web:${visitor.siteCode}:${visitor.endUserSession}`);
+      c.set("tokenQuota", visitor.tokenQuota);
+      await next();
+      return;
+    }
     const resolved = await resolveBearer(c);
     if (resolved.type !== "app") throw new UnauthorizedError("Access token is invalid");
     const app = resolved.app;

@@ -4,7 +4,7 @@ import { nowSeconds } from "../client";
 import { apps, type AppMode } from "../schema";
 
 export type App = typeof apps.$inferSelect;
-export type AppPatch = Partial<Pick<App, "name" | "description" | "icon" | "iconType" | "iconBackground" | "enableApi" | "maxActiveRequests">>;
+export type AppPatch = Partial<Pick<App, "name" | "description" | "icon" | "iconType" | "iconBackground" | "enableApi" | "enableSite" | "maxActiveRequests">>;
 
 /** Apps of one tenant. Every query carries the tenant filter; callers cannot forget it. */
 export class AppRepository {

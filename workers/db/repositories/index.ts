@@ -12,3 +12,4 @@ export type { UploadFileRow } from "./file-repository";
 export { resolveMcpServer, type McpServerRow, type ResolvedMcpServer } from "./mcp-server-repository";
 export type { Annotation, AnnotationHitHistory, AnnotationJob, AnnotationJobStatus, AnnotationSetting } from "./annotation-repository";
 export { advanceSchedule, dueSchedules, resolveWebhook, type ResolvedTrigger, type TriggerRow, type TriggerType } from "./trigger-repository";
+export { resolveSite, type ResolvedSite, type SitePatch, type SiteRow } from "./site-repository";

@@ -11,6 +11,7 @@ import { McpServerRepository } from "./mcp-server-repository";
 import { TriggerRepository } from "./trigger-repository";
 import { ProviderCredentialRepository } from "./provider-credential-repository";
 import { RunRepository } from "./run-repository";
+import { SiteRepository } from "./site-repository";
 import { VersionRepository } from "./version-repository";
 
 /**
@@ -31,6 +32,7 @@ export class TenantRepository {
   readonly mcpServers: McpServerRepository;
   readonly triggers: TriggerRepository;
   readonly annotations: AnnotationRepository;
+  readonly sites: SiteRepository;
 
   constructor(readonly db: Db, readonly tenantId: string) {
     this.apps = new AppRepository(db, tenantId);
@@ -46,5 +48,6 @@ export class TenantRepository {
     this.mcpServers = new McpServerRepository(db, tenantId);
     this.triggers = new TriggerRepository(db, tenantId);
     this.annotations = new AnnotationRepository(db, tenantId);
+    this.sites = new SiteRepository(db, tenantId);
   }
 }

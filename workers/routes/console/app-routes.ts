@@ -17,6 +17,8 @@ export const appSchema = z
     icon_type: z.string(),
     icon_background: z.string(),
     enable_api: z.boolean(),
+    /** Whether the published web app (`/chat/{code}` and the rest) answers. */
+    enable_site: z.boolean(),
     /** Dify's `max_active_requests`: concurrent generation requests through the service API; null or 0: no limit. */
     max_active_requests: z.number().nullable(),
     published_version_id: z.string().nullable(),
@@ -35,6 +37,7 @@ export function serializeApp(app: App): z.infer<typeof appSchema> {
     icon_type: app.iconType,
     icon_background: app.iconBackground,
     enable_api: app.enableApi,
+    enable_site: app.enableSite,
     max_active_requests: app.maxActiveRequests ?? null,
     published_version_id: app.publishedVersionId,
     created_at: app.createdAt,

@@ -6,6 +6,7 @@ import { formatDateTime, modeLabel } from "../../format";
 import { navigate } from "../../router";
 import { canEditApps } from "../../session";
 import { AppFormModal } from "../app-form-modal";
+import { WebAppCard } from "./web-app-card";
 
 /** Name, description and facts about the app, with edit and delete. */
 export function OverviewTab({ app, onChanged }: { app: App; onChanged: (app: App) => void }) {
@@ -24,6 +25,7 @@ export function OverviewTab({ app, onChanged }: { app: App; onChanged: (app: App
     });
 
   return (
+    <>
     <div class="card">
       <div class="card-header">
         <h2>Settings</h2>
@@ -70,5 +72,7 @@ export function OverviewTab({ app, onChanged }: { app: App; onChanged: (app: App
         />
       )}
     </div>
+    <WebAppCard app={app} onChanged={onChanged} />
+    </>
   );
 }

@@ -3,13 +3,14 @@
  * (`wrangler dev`): setup → login → create an app → save a draft → publish → create an API key
  * that works against /v1 → restore a version → revoke the key → rename and delete an app → build
  * a workflow on the canvas (palette, handles, node panels), save it, run it and watch the nodes.
- * Then the dify-client conformance suite, the model provider and knowledge pages, and the logs and
- * usage pages, and the published web apps.
+ * Then the dify-client conformance suite, the model provider and knowledge pages, the logs and
+ * usage pages, the published web apps, and the editor's code editors and features panel.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
 import { difyClientSuite } from "./dify-client-suite";
+import { editorPanelsSuite } from "./editor-panels-suite";
 import { logsUsageSuite } from "./logs-usage-suite";
 import { webAppSuite } from "./webapp-suite";
 import { workspacePagesSuite } from "./workspace-pages-suite";
@@ -203,7 +204,8 @@ describe("console in a browser", () => {
     expect(offered).toContain("start.name");
     expect(offered.some((value) => value.startsWith("end."))).toBe(false);
     await page.getByTestId("input-variable-value").selectOption("start.name");
-    await page.getByTestId("code-text").fill("function main({ arg1 }) {\n  return { result: 'Hello, ' + arg1 + '!' };\n}\n");
+    // The code is a CodeMirror editor: its content is editable text, not a textarea.
+    await page.locator('[data-testid="code-text"][data-ready="true"] .cm-content').fill("function main({ arg1 }) {\n  return { result: 'Hello, ' + arg1 + '!' };\n}\n");
     // The open panel narrows the canvas; close it so every node is in view again.
     await page.getByTestId("node-panel-close").click();
     await node("end").click();
@@ -226,7 +228,11 @@ describe("console in a browser", () => {
 
     // The saved graph is Dify's JSON: custom nodes, edges with handles.
     await page.getByTestId("view-json").click();
-    const graph = JSON.parse(await page.getByTestId("draft-graph").inputValue());
+    await page.locator('[data-testid="draft-graph"][data-ready="true"]').waitFor();
+    const graph = await page.evaluate(async () => {
+      const id = location.pathname.split("/")[2];
+      return (await (await fetch(`/console/api/apps/${id}/workflows/draft`, { credentials: "same-origin" })).json()).graph;
+    });
     expect(graph.edges.map((e: { source: string; sourceHandle: string; target: string }) => `${e.source}:${e.sourceHandle}>${e.target}`).sort()).toEqual([`${codeId}:source>end`, `start:source>${codeId}`].sort());
     expect(graph.nodes.find((n: { id: string }) => n.id === codeId)).toMatchObject({ type: "custom", data: { type: "code", title: "Code" } });
   });
@@ -308,3 +314,5 @@ workspacePagesSuite();
 logsUsageSuite();
 
 webAppSuite();
+// CodeMirror in the node panels and a chatflow's features panel.
+editorPanelsSuite();

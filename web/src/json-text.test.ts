@@ -40,3 +40,11 @@ describe("jsonProblem", () => {
     expect(jsonProblem("[", notArray)).toMatch(/^Invalid JSON at line 1, column 2/);
   });
 });
+
+describe("parseJson messages", () => {
+  it("says where once, not again in the engine's words", () => {
+    const parsed = parseJson('{"a": 1},');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).not.toMatch(/position/);
+  });
+});

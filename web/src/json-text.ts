@@ -8,7 +8,7 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
     const offset = locateJsonError(text);
     const before = text.slice(0, offset).split("\n");
     const where = `line ${before.length}, column ${before[before.length - 1].length + 1}`;
-    return { ok: false, error: `Invalid JSON at ${where}: ${message.replace(/ in JSON at position \d+.*$/, "")}` };
+    return { ok: false, error: `Invalid JSON at ${where}: ${message.replace(/ (in JSON )?at position \d+.*$/, "")}` };
   }
 }
 

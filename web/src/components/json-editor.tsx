@@ -1,5 +1,6 @@
 import { useMemo } from "preact/hooks";
 import { jsonProblem, parseJson } from "../json-text";
+import { CodeEditor } from "./code-editor";
 
 interface Props {
   label: string;
@@ -12,7 +13,7 @@ interface Props {
   readOnly?: boolean;
 }
 
-/** A monospace textarea that validates JSON as you type and can pretty-print it. */
+/** A JSON editor (CodeMirror) that validates as you type and can pretty-print; the problem shows below it. */
 export function JsonEditor({ label, value, onInput, validate, testId, rows = 16, readOnly }: Props) {
   const problem = useMemo(() => jsonProblem(value, validate), [value, validate]);
   const format = () => {
@@ -32,25 +33,7 @@ export function JsonEditor({ label, value, onInput, validate, testId, rows = 16,
           </button>
         )}
       </div>
-      <textarea
-        class={problem ? "code invalid" : "code"}
-        spellcheck={false}
-        rows={rows}
-        readOnly={readOnly}
-        data-testid={testId}
-        value={value}
-        onInput={(e) => onInput(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          // Tab indents instead of leaving the editor.
-          if (e.key === "Tab" && !e.shiftKey && !readOnly) {
-            e.preventDefault();
-            const area = e.currentTarget;
-            const { selectionStart, selectionEnd } = area;
-            onInput(`${area.value.slice(0, selectionStart)}  ${area.value.slice(selectionEnd)}`);
-            requestAnimationFrame(() => area.setSelectionRange(selectionStart + 2, selectionStart + 2));
-          }
-        }}
-      />
+      <CodeEditor label={label} language="json" value={value} onChange={onInput} readOnly={readOnly} rows={rows} invalid={Boolean(problem)} testId={testId} />
       {problem && (
         <div class="error-text" role="alert" data-testid={`${testId}-error`}>
           {problem}

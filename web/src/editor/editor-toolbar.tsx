@@ -15,6 +15,8 @@ interface Props {
   onPublish: () => void;
   onRun: () => void;
   onEnvironment: () => void;
+  /** Chatflows only: the app's features (opening statement, file upload…). */
+  onFeatures?: () => void;
 }
 
 /** Undo/redo, auto-layout and save state on the left; problems, save, publish and run on the right. */
@@ -35,6 +37,11 @@ export function EditorToolbar(props: Props) {
         <button type="button" class="btn btn-small btn-ghost" onClick={props.onEnvironment} data-testid="env-open" title="Environment variables">
           Env
         </button>
+        {props.onFeatures && (
+          <button type="button" class="btn btn-small btn-ghost" onClick={props.onFeatures} data-testid="features-open" title="Opening statement, suggested questions, file upload, citations, speech">
+            Features
+          </button>
+        )}
       </div>
       <span class="muted small wf-save-state" data-testid="save-state">
         {props.state}

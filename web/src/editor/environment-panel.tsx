@@ -4,7 +4,7 @@ type Variable = Record<string, unknown>;
 
 /**
  * Environment variables (`env.*`): named values every node can read, kept out of exports when
- * secret. Conversation variables and features are still edited in the JSON view.
+ * secret. Conversation variables are still edited in the JSON view.
  */
 export function EnvironmentPanel({ variables, readOnly, onChange, onClose }: { variables: Variable[]; readOnly: boolean; onChange: (next: Variable[]) => void; onClose: () => void }) {
   return (

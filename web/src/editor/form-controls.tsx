@@ -1,15 +1,22 @@
 /** Small form controls the node panels are built from. */
 import type { ComponentChildren } from "preact";
-import { useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { CodeEditor, type CodeEditorControl } from "../components/code-editor";
+import { jsonProblem, parseJson } from "../json-text";
 import type { VariableOption } from "./available-variables";
 
-export function Labelled({ label, children, hint }: { label: string; children: ComponentChildren; hint?: string }) {
+/**
+ * A field with its label. `group` draws a `<div>` rather than a `<label>`, for contents that are
+ * not one form control (a code editor, a list): a `<label>` would send clicks to its first input.
+ */
+export function Labelled({ label, children, hint, group }: { label: string; children: ComponentChildren; hint?: string; group?: boolean }) {
+  const Tag = group ? "div" : "label";
   return (
-    <label class="field wf-field">
+    <Tag class="field wf-field">
       <span class="field-label">{label}</span>
       {children}
       {hint && <span class="field-hint">{hint}</span>}
-    </label>
+    </Tag>
   );
 }
 
@@ -76,31 +83,106 @@ export function TemplateArea({ value, onInput, options, testId, rows = 4, readOn
     const end = element ? element.selectionEnd : value.length;
     onInput(`${value.slice(0, at)}${reference}${value.slice(end)}`);
   };
-  const references = [...value.matchAll(/\{\{#([^#]+)#\}\}/g)].map((m) => m[1]);
-  const unknown = references.filter((r) => !options.some((o) => o.selector.join(".") === r));
   return (
     <div class="wf-template">
       <textarea ref={area} class={mono ? "code" : undefined} rows={rows} value={value} readOnly={readOnly} spellcheck={!mono} data-testid={testId} onInput={(e) => onInput(e.currentTarget.value)} />
-      {!readOnly && (
-        <select class="wf-insert" value="" onChange={(e) => insert(e.currentTarget.value ? e.currentTarget.value.split(".") : [])} data-testid={testId ? `${testId}-insert` : undefined}>
-          <option value="">Insert variable {"{x}"}</option>
-          {options.map((o) => (
-            <option key={o.selector.join(".")} value={o.selector.join(".")}>
-              {o.group} / {o.name}
-            </option>
-          ))}
-        </select>
-      )}
-      {references.length > 0 && (
-        <div class="wf-refs small">
-          {references.map((r, i) => (
-            <code key={i} class={unknown.includes(r) ? "wf-ref missing" : "wf-ref"}>
-              {r}
-            </code>
-          ))}
+      {!readOnly && <InsertVariable options={options} testId={testId} onPick={insert} />}
+      <ReferenceList value={value} options={options} />
+    </div>
+  );
+}
+
+/** "Insert variable {x}": a picker that hands back the chosen selector. */
+function InsertVariable({ options, testId, onPick }: { options: VariableOption[]; testId?: string; onPick: (selector: string[]) => void }) {
+  return (
+    <select class="wf-insert" value="" onChange={(e) => onPick(e.currentTarget.value ? e.currentTarget.value.split(".") : [])} data-testid={testId ? `${testId}-insert` : undefined}>
+      <option value="">Insert variable {"{x}"}</option>
+      {options.map((o) => (
+        <option key={o.selector.join(".")} value={o.selector.join(".")}>
+          {o.group} / {o.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** The `{{#…#}}` references in a text, those that do not resolve marked as missing. */
+function ReferenceList({ value, options }: { value: string; options: VariableOption[] }) {
+  const references = [...value.matchAll(/\{\{#([^#]+)#\}\}/g)].map((m) => m[1]);
+  if (!references.length) return null;
+  const known = new Set(options.map((o) => o.selector.join(".")));
+  return (
+    <div class="wf-refs small">
+      {references.map((r, i) => (
+        <code key={i} class={known.has(r) ? "wf-ref" : "wf-ref missing"}>
+          {r}
+        </code>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * JSON with `{{#node.var#}}` references (an HTTP request's body) in a code editor that completes
+ * references after `{{#`. The text need not be JSON until the references are filled in, so a
+ * problem is checked with each reference standing in for a value.
+ */
+export function JsonTemplateEditor({ value, onInput, options, testId, label, readOnly }: { value: string; onInput: (text: string) => void; options: VariableOption[]; testId?: string; label: string; readOnly?: boolean }) {
+  const control = useRef<CodeEditorControl | null>(null);
+  const references = options.map((o) => ({ selector: o.selector.join("."), detail: `${o.group} · ${o.type}` }));
+  // Each reference becomes a number of its own length, so a problem's line and column stay true.
+  const problem = value.trim() ? jsonProblem(value.replace(/\{\{#[^#]+#\}\}/g, (reference) => "1".padEnd(reference.length, "0"))) : null;
+  return (
+    <div class="wf-template">
+      <CodeEditor label={label} language="json" value={value} onChange={onInput} readOnly={readOnly} rows={5} invalid={Boolean(problem)} testId={testId} references={references} control={control} />
+      {!readOnly && <InsertVariable options={options} testId={testId} onPick={(selector) => selector.length && control.current?.insert(`{{#${selector.join(".")}#}}`)} />}
+      {problem && (
+        <div class="error-text small" role="alert" data-testid={testId ? `${testId}-error` : undefined}>
+          {problem}
         </div>
       )}
+      <ReferenceList value={value} options={options} />
     </div>
+  );
+}
+
+/**
+ * A JSON object edited as text (a structured-output schema, a node's whole `data`). The text is
+ * the user's while they type; `onChange` gets each version that parses and passes `validate`, and
+ * a value changed from outside (undo) replaces the text. The problem shows under the editor.
+ */
+export function JsonField({ value, onChange, validate, testId, label, rows = 10, readOnly }: { value: unknown; onChange: (value: Record<string, unknown>) => void; validate?: (value: unknown) => string | null; testId?: string; label: string; rows?: number; readOnly?: boolean }) {
+  const pretty = (v: unknown) => JSON.stringify(v ?? {}, null, 2);
+  const [text, setText] = useState(() => pretty(value));
+  const check = (v: unknown) => (typeof v !== "object" || v === null || Array.isArray(v) ? "Must be a JSON object." : validate ? validate(v) : null);
+  useEffect(() => {
+    const parsed = parseJson(text);
+    if (!parsed.ok || JSON.stringify(parsed.value) !== JSON.stringify(value ?? {})) setText(pretty(value));
+    // Only an outside change of the value should rewrite the text.
+  }, [JSON.stringify(value ?? {})]);
+  const problem = jsonProblem(text, check);
+  return (
+    <>
+      <CodeEditor
+        label={label}
+        language="json"
+        value={text}
+        rows={rows}
+        readOnly={readOnly}
+        invalid={Boolean(problem)}
+        testId={testId}
+        onChange={(next) => {
+          setText(next);
+          const parsed = parseJson(next);
+          if (parsed.ok && !check(parsed.value)) onChange(parsed.value as Record<string, unknown>);
+        }}
+      />
+      {problem && (
+        <div class="error-text small" role="alert" data-testid={testId ? `${testId}-error` : undefined}>
+          {problem}
+        </div>
+      )}
+    </>
   );
 }
 

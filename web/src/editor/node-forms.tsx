@@ -3,7 +3,9 @@
  * types without a form here are edited as JSON in the panel's "Advanced" section.
  */
 import type { VariableOption } from "./available-variables";
-import { Labelled, ListEditor, Select, TemplateArea, TextInput, VariablePicker } from "./form-controls";
+import { CodeEditor } from "../components/code-editor";
+import { JsonTemplateEditor, Labelled, ListEditor, Select, TemplateArea, TextInput, VariablePicker } from "./form-controls";
+import { LlmForm, ModelFields } from "./llm-form";
 import type { NodeData } from "./node-catalog";
 
 export interface FormProps {
@@ -123,24 +125,8 @@ function CodeForm(props: FormProps) {
       <Labelled label="Language">
         <Select value={text(data.code_language || "python3")} options={[["javascript", "JavaScript"], ["python3", "Python 3"]]} readOnly={readOnly} testId="code-language" onChange={(code_language) => set({ code_language })} />
       </Labelled>
-      <Labelled label="Code" hint="Defines main(...) and returns an object whose keys are the outputs.">
-        <textarea
-          class="code"
-          rows={10}
-          spellcheck={false}
-          value={text(data.code)}
-          readOnly={readOnly}
-          data-testid="code-text"
-          onInput={(e) => set({ code: e.currentTarget.value })}
-          onKeyDown={(e) => {
-            if (e.key !== "Tab" || e.shiftKey || readOnly) return;
-            e.preventDefault();
-            const area = e.currentTarget;
-            const { selectionStart: at, selectionEnd: end } = area;
-            set({ code: `${area.value.slice(0, at)}  ${area.value.slice(end)}` });
-            requestAnimationFrame(() => area.setSelectionRange(at + 2, at + 2));
-          }}
-        />
+      <Labelled label="Code" hint="Defines main(...) and returns an object whose keys are the outputs." group>
+        <CodeEditor label="Code" language={data.code_language === "javascript" ? "javascript" : "python3"} value={text(data.code)} readOnly={readOnly} rows={10} testId="code-text" onChange={(code) => set({ code })} />
       </Labelled>
       <Labelled label="Output variables">
         <ListEditor
@@ -167,8 +153,8 @@ function TemplateForm(props: FormProps) {
   return (
     <>
       <InputVariables {...props} />
-      <Labelled label="Template (Jinja2)" hint="Use the input variables by name: {{ arg1 }}.">
-        <textarea class="code" rows={6} spellcheck={false} value={text(data.template)} readOnly={readOnly} data-testid="template-text" onInput={(e) => set({ template: e.currentTarget.value })} />
+      <Labelled label="Template (Jinja2)" hint="Use the input variables by name: {{ arg1 }}." group>
+        <CodeEditor label="Template" language="jinja" value={text(data.template)} readOnly={readOnly} rows={6} lineNumbers={false} testId="template-text" onChange={(template) => set({ template })} />
       </Labelled>
     </>
   );
@@ -241,7 +227,11 @@ function HttpForm({ data, set, options, readOnly }: FormProps) {
         <Select value={text(body.type || "none")} options={["none", "json", "raw-text", "x-www-form-urlencoded", "form-data"]} readOnly={readOnly} testId="http-body-type" onChange={(type) => set({ body: { type, data: type === "json" || type === "raw-text" ? [{ type: "text", value: text(raw?.value) }] : [] } })} />
       </Labelled>
       {(body.type === "json" || body.type === "raw-text") && (
-        <TemplateArea value={text(raw?.value)} options={options} readOnly={readOnly} rows={5} mono testId="http-body" onInput={(value) => set({ body: { ...body, data: [{ type: "text", key: "", value }] } })} />
+        body.type === "json" ? (
+          <JsonTemplateEditor label="Body" value={text(raw?.value)} options={options} readOnly={readOnly} testId="http-body" onInput={(value) => set({ body: { ...body, data: [{ type: "text", key: "", value }] } })} />
+        ) : (
+          <TemplateArea value={text(raw?.value)} options={options} readOnly={readOnly} rows={5} mono testId="http-body" onInput={(value) => set({ body: { ...body, data: [{ type: "text", key: "", value }] } })} />
+        )
       )}
       {(body.type === "x-www-form-urlencoded" || body.type === "form-data") && (
         <ListEditor
@@ -280,55 +270,6 @@ function AggregatorForm({ data, set, options, readOnly }: FormProps) {
           render={(item, update) => <VariablePicker options={options} value={item} readOnly={readOnly} onChange={update} />}
         />
       </Labelled>
-    </>
-  );
-}
-
-function ModelFields({ data, set, readOnly }: FormProps) {
-  const model = (data.model ?? {}) as Item;
-  const params = (model.completion_params ?? {}) as Item;
-  return (
-    <div class="wf-inline">
-      <Labelled label="Provider">
-        <TextInput value={text(model.provider)} placeholder="openai" readOnly={readOnly} testId="model-provider" onInput={(provider) => set({ model: { ...model, provider } })} />
-      </Labelled>
-      <Labelled label="Model">
-        <TextInput value={text(model.name)} placeholder="gpt-4o-mini" readOnly={readOnly} testId="model-name" onInput={(name) => set({ model: { ...model, name } })} />
-      </Labelled>
-      <Labelled label="Temperature">
-        <TextInput value={text(params.temperature)} readOnly={readOnly} onInput={(v) => set({ model: { ...model, completion_params: { ...params, temperature: v === "" ? undefined : Number(v) } } })} />
-      </Labelled>
-    </div>
-  );
-}
-
-function LlmForm(props: FormProps) {
-  const { data, set, options, readOnly } = props;
-  const messages = list(data.prompt_template);
-  return (
-    <>
-      <ModelFields {...props} />
-      <Labelled label="Prompt messages">
-        <ListEditor
-          testId="prompt-messages"
-          readOnly={readOnly}
-          items={messages}
-          addLabel="Add message"
-          make={() => ({ role: messages.length % 2 ? "user" : "assistant", text: "" })}
-          onChange={(prompt_template) => set({ prompt_template })}
-          render={(item, update) => (
-            <>
-              <Select value={text(item.role || "user")} options={["system", "user", "assistant"]} readOnly={readOnly} onChange={(role) => update({ ...item, role })} />
-              <TemplateArea value={text(item.text)} options={options} readOnly={readOnly} rows={4} testId="prompt-text" onInput={(t) => update({ ...item, text: t })} />
-            </>
-          )}
-        />
-      </Labelled>
-      {props.data.type === "llm" && (
-        <Labelled label="Context" hint="Knowledge retrieval results the prompt can cite.">
-          <VariablePicker options={options} value={((data.context ?? {}) as Item).variable_selector} readOnly={readOnly} onChange={(s) => set({ context: { enabled: s.length > 0, variable_selector: s } })} />
-        </Labelled>
-      )}
     </>
   );
 }

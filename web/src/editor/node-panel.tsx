@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { findSelectorReferences } from "../../../core/dsl/selector-references";
 import { ApiError, errorMessage } from "../api";
 import { availableVariables } from "./available-variables";
-import { Labelled, Select, TextInput } from "./form-controls";
+import { JsonField, Labelled, Select, TextInput } from "./form-controls";
 import type { FlowEdge, FlowNode } from "./graph-model";
 import type { Problem } from "./graph-problems";
 import { nodeKind, type NodeData } from "./node-catalog";
@@ -84,38 +84,11 @@ export function NodePanel(props: Props) {
 }
 
 function JsonData({ data, readOnly, onChange }: { data: NodeData; readOnly: boolean; onChange: (data: NodeData) => void }) {
-  const [text, setText] = useState(() => JSON.stringify(data, null, 2));
-  const [problem, setProblem] = useState("");
-  const [editing, setEditing] = useState(false);
-  useEffect(() => {
-    if (!editing) setText(JSON.stringify(data, null, 2));
-  }, [data, editing]);
+  const sameType = (value: unknown) => ((value as NodeData).type === data.type ? null : `Must be an object with "type": "${data.type}".`);
   return (
     <details class="wf-json">
       <summary>Advanced: data as JSON</summary>
-      <textarea
-        class={problem ? "code invalid" : "code"}
-        rows={10}
-        spellcheck={false}
-        readOnly={readOnly}
-        value={text}
-        data-testid="node-json"
-        onFocus={() => setEditing(true)}
-        onBlur={() => setEditing(false)}
-        onInput={(e) => {
-          const next = e.currentTarget.value;
-          setText(next);
-          try {
-            const parsed = JSON.parse(next) as NodeData;
-            if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || parsed.type !== data.type) throw new Error(`Must be an object with "type": "${data.type}".`);
-            setProblem("");
-            onChange(parsed);
-          } catch (caught) {
-            setProblem(errorMessage(caught));
-          }
-        }}
-      />
-      {problem && <div class="error-text">{problem}</div>}
+      <JsonField label="Node data" value={data} validate={sameType} readOnly={readOnly} rows={10} testId="node-json" onChange={(next) => onChange(next as NodeData)} />
     </details>
   );
 }

@@ -34,6 +34,7 @@ import { NodePanel } from "./node-panel";
 import { RunPanel } from "./run-panel";
 import { EditorToolbar } from "./editor-toolbar";
 import { EnvironmentPanel } from "./environment-panel";
+import { FeaturesPanel } from "./features-panel";
 import { IDLE_RUN } from "./run-state";
 import { WorkflowNode } from "./workflow-node";
 
@@ -96,6 +97,7 @@ function Editor({ app, flushRef }: EditorProps) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [runOpen, setRunOpen] = useState(false);
   const [envOpen, setEnvOpen] = useState(false);
+  const [featuresOpen, setFeaturesOpen] = useState(false);
   const [serverProblems, setServerProblems] = useState<Problem[]>([]);
   const [, setTick] = useState(0);
 
@@ -202,6 +204,15 @@ function Editor({ app, flushRef }: EditorProps) {
   const scheduleSave = () => {
     clearTimeout(saveTimer.current);
     if (!readOnly) saveTimer.current = setTimeout(() => void save(), AUTOSAVE_MS);
+  };
+
+  /** A change to what is saved beside the graph (environment variables, features): saved, not undone. */
+  const changeExtras = (change: Partial<DraftExtras>) => {
+    if (readOnly) return;
+    extrasRef.current = { ...extrasRef.current, ...change };
+    setExtras(extrasRef.current);
+    dirtyVersion.current += 1;
+    scheduleSave();
   };
 
   /** A change worth an undo step and a save. */
@@ -359,7 +370,7 @@ function Editor({ app, flushRef }: EditorProps) {
     else if (mod && (key === "y" || (key === "z" && event.shiftKey))) (event.preventDefault(), redo());
     else if (mod && key === "c") copy();
     else if (mod && key === "v") (event.preventDefault(), paste());
-    else if (event.altKey && key === "r" && !readOnly) (event.preventDefault(), setEnvOpen(false), setRunOpen(true));
+    else if (event.altKey && key === "r" && !readOnly) (event.preventDefault(), setEnvOpen(false), setFeaturesOpen(false), setRunOpen(true));
     else if (mod && key === "s") (event.preventDefault(), void save().then((ok) => ok && showToast("Draft saved")));
   };
 
@@ -417,8 +428,9 @@ function Editor({ app, flushRef }: EditorProps) {
         onLayout={layout}
         onSave={() => void save().then((ok) => ok && showToast("Draft saved"))}
         onPublish={() => void publish()}
-        onRun={() => (setEnvOpen(false), setRunOpen(true))}
-        onEnvironment={() => (setRunOpen(false), setSelectedId(null), setEnvOpen(!envOpen))}
+        onRun={() => (setEnvOpen(false), setFeaturesOpen(false), setRunOpen(true))}
+        onEnvironment={() => (setRunOpen(false), setFeaturesOpen(false), setSelectedId(null), setEnvOpen(!envOpen))}
+        onFeatures={app.mode === "advanced-chat" ? () => (setRunOpen(false), setEnvOpen(false), setSelectedId(null), setFeaturesOpen(!featuresOpen)) : undefined}
       />
       {conflict && (
         <div class="banner banner-warning" role="alert" data-testid="draft-conflict">
@@ -484,7 +496,7 @@ function Editor({ app, flushRef }: EditorProps) {
             <MiniMap pannable zoomable style={{ width: 150, height: 100 }} nodeColor={(node) => nodeKind((node.data as NodeData).type).colour} />
           </ReactFlow>
         </div>
-        {selected && !runOpen && !envOpen && (
+        {selected && !runOpen && !envOpen && !featuresOpen && (
           <NodePanel
             key={selected.id}
             node={selected}
@@ -506,14 +518,10 @@ function Editor({ app, flushRef }: EditorProps) {
             variables={extras.environment_variables as Record<string, unknown>[]}
             readOnly={readOnly}
             onClose={() => setEnvOpen(false)}
-            onChange={(environment_variables) => {
-              extrasRef.current = { ...extrasRef.current, environment_variables };
-              setExtras(extrasRef.current);
-              dirtyVersion.current += 1;
-              scheduleSave();
-            }}
+            onChange={(environment_variables) => changeExtras({ environment_variables })}
           />
         )}
+        {featuresOpen && !runOpen && !envOpen && <FeaturesPanel features={extras.features} readOnly={readOnly} onClose={() => setFeaturesOpen(false)} onChange={(features) => changeExtras({ features })} />}
         {runOpen && <RunPanel app={app} nodes={graph.nodes} beforeRun={save} onClose={() => setRunOpen(false)} />}
       </div>
     </div>

@@ -70,6 +70,9 @@ export function PreviewTab({ app }: { app: App }) {
   const taskId = useSignal<string | null>(null);
   const error = useSignal("");
   const busy = useSignal(false);
+  /** The features a conversation starts with: the assistant's first message and starter questions. */
+  const opening = useSignal("");
+  const starters = useSignal<string[]>([]);
   const bottom = useRef<HTMLDivElement>(null);
   const completion = app.mode === "completion";
 
@@ -78,6 +81,9 @@ export function PreviewTab({ app }: { app: App }) {
       try {
         const draft = app.mode === "advanced-chat" ? await api.workflowDraft(app.id) : await api.modelConfig(app.id);
         fields.value = formFields(app, draft as never);
+        const features = ((app.mode === "advanced-chat" ? (draft as { features?: unknown }).features : (draft as { model_config?: unknown }).model_config) ?? {}) as Record<string, unknown>;
+        opening.value = typeof features.opening_statement === "string" ? features.opening_statement : "";
+        starters.value = Array.isArray(features.suggested_questions) ? features.suggested_questions.filter((q): q is string => typeof q === "string" && q.trim() !== "") : [];
       } catch (caught) {
         error.value = errorMessage(caught);
       }
@@ -91,9 +97,12 @@ export function PreviewTab({ app }: { app: App }) {
     turns.value = turns.value.map((turn, at) => (at === index ? change(turn) : turn));
   };
 
-  const send = async (event: Event) => {
+  const send = (event: Event) => {
     event.preventDefault();
-    const text = query.value.trim();
+    void ask(query.value.trim());
+  };
+
+  const ask = async (text: string) => {
     if (busy.value || (!completion && !text)) return;
     const missing = fields.value.find((field) => field.required && !inputs.value[field.variable]?.trim());
     if (missing && !conversationId.value) {
@@ -167,6 +176,20 @@ export function PreviewTab({ app }: { app: App }) {
         </fieldset>
       )}
       <div class="preview-turns" data-testid="preview-turns">
+        {!completion && opening.value && (
+          <div class="bubble assistant" data-testid="preview-opening">
+            {opening.value}
+          </div>
+        )}
+        {!completion && turns.value.length === 0 && starters.value.length > 0 && (
+          <div class="preview-starters">
+            {starters.value.map((question) => (
+              <button key={question} type="button" class="btn btn-small" disabled={busy.value} onClick={() => void ask(question)} data-testid="preview-suggested-question">
+                {question}
+              </button>
+            ))}
+          </div>
+        )}
         {turns.value.map((turn, index) => (
           <div key={index} class="preview-turn">
             {turn.query && (

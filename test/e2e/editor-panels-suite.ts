@@ -1,0 +1,255 @@
+/**
+ * The workflow editor's code editors and a chatflow's features panel, in Chromium: code typed into
+ * CodeMirror is highlighted, undone and redone from the toolbar, and saved with the draft; a Jinja
+ * template is highlighted; an opening statement, suggested questions and switches set in the
+ * Features panel are saved in Dify's shape, greet the user in the Preview tab and reach
+ * `/v1/parameters` once published.
+ * Defined as a function and run from console.test.ts, after the console test has set the platform
+ * up (suites in one file run in order); it signs in on its own page.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
+
+// The same owner as the console's browser test: whichever suite runs first sets the platform up.
+const owner = { email: "owner@example.com", name: "Olive Owner", password: "first-pass-1", workspace_name: "Acme Labs" };
+
+const CODE = "function main({ arg1 }) {\n  return { result: 'Hi ' + arg1 };\n}\n";
+const TEMPLATE = "Dear {{ name | title }},{% if vip %} welcome back{% endif %}!";
+
+export function editorPanelsSuite() {
+  describe("editor panels: CodeMirror and features", () => {
+    const base = () => inject("baseUrl");
+    let token = "";
+    let browser: Browser;
+    let page: Page;
+    let errors: string[];
+
+    async function consoleApi(path: string, body?: unknown) {
+      const response = await fetch(`${base()}/console/api${path}`, {
+        method: body === undefined ? "GET" : "POST",
+        headers: { "Content-Type": "application/json", Origin: base(), Authorization: `Bearer ${token}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
+      return text ? JSON.parse(text) : undefined;
+    }
+
+    beforeAll(async () => {
+      const status = await (await fetch(`${base()}/console/api/setup`)).json();
+      if (status.step === "not_started") {
+        const response = await fetch(`${base()}/console/api/setup`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base() }, body: JSON.stringify(owner) });
+        expect(response.ok).toBe(true);
+      }
+      const login = await fetch(`${base()}/console/api/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base() }, body: JSON.stringify({ email: owner.email, password: owner.password }) });
+      token = (await login.json()).data.access_token;
+      browser = await launchBrowser();
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      errors = watchErrors(page);
+      // A step that cannot happen fails on its own locator, well inside the test timeout.
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${base()}/signin`);
+      await page.getByTestId("login-email").fill(owner.email);
+      await page.getByTestId("login-password").fill(owner.password);
+      await page.getByTestId("login-submit").click();
+      await page.getByTestId("create-app").waitFor();
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it("types code into CodeMirror, highlights it, undoes and redoes it and saves it with the draft", async () => {
+      const app = await consoleApi("/apps", { name: "Code editing", mode: "workflow" });
+      const draft = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const graph = {
+        nodes: [
+          { id: "start", type: "custom", position: { x: 40, y: 200 }, data: { type: "start", title: "Start", variables: [{ variable: "name", label: "name", type: "text-input", required: true }] } },
+          { id: "code", type: "custom", position: { x: 340, y: 120 }, data: { type: "code", title: "Greet", code_language: "javascript", code: CODE, variables: [{ variable: "arg1", value_selector: ["start", "name"] }], outputs: { result: { type: "string", children: null } } } },
+          { id: "template", type: "custom", position: { x: 340, y: 300 }, data: { type: "template-transform", title: "Letter", template: TEMPLATE, variables: [{ variable: "name", value_selector: ["start", "name"] }] } },
+          { id: "end", type: "custom", position: { x: 640, y: 200 }, data: { type: "end", title: "End", outputs: [{ variable: "greeting", value_selector: ["code", "result"] }] } },
+        ],
+        edges: [
+          { id: "start-source-code-target", source: "start", sourceHandle: "source", target: "code", targetHandle: "target", type: "custom", data: { sourceType: "start", targetType: "code" } },
+          { id: "start-source-template-target", source: "start", sourceHandle: "source", target: "template", targetHandle: "target", type: "custom", data: { sourceType: "start", targetType: "template-transform" } },
+          { id: "code-source-end-target", source: "code", sourceHandle: "source", target: "end", targetHandle: "target", type: "custom", data: { sourceType: "code", targetType: "end" } },
+        ],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      };
+      await consoleApi(`/apps/${app.id}/workflows/draft`, { graph, hash: draft.hash });
+
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      await page.locator('.react-flow__node[data-id="code"]').click();
+      const editor = page.locator('[data-testid="code-text"][data-ready="true"]');
+      await editor.waitFor();
+      expect(await editor.getAttribute("data-language")).toBe("javascript");
+      // JavaScript's parser arrives as its own chunk; then keywords and strings carry classes.
+      await expect.poll(() => editor.locator(".tok-keyword").count()).toBeGreaterThan(0);
+      expect(await editor.locator(".tok-keyword").first().textContent()).toBe("function");
+      expect(await editor.locator(".tok-string").first().textContent()).toBe("'Hi '");
+
+      // Type at the end, as a person would: Enter, then a comment.
+      await editor.locator(".cm-content").click();
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type("// greet politely");
+      await expect.poll(() => editor.locator(".tok-comment").textContent()).toBe("// greet politely");
+      await page.screenshot({ path: `${ARTIFACTS}30-editor-codemirror.png` });
+
+      // The toolbar's undo restores the node's earlier code into the open editor, redo brings it back.
+      await page.getByTestId("undo").click();
+      await expect.poll(() => editor.locator(".tok-comment").count()).toBe(0);
+      await page.getByTestId("redo").click();
+      await expect.poll(() => editor.locator(".tok-comment").count()).toBe(1);
+
+      // Autosave: the draft on the server holds the typed code.
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const saved = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const code = saved.graph.nodes.find((n: { id: string }) => n.id === "code").data.code as string;
+      expect(code).toBe(`${CODE}// greet politely`);
+
+      // Switching the language switches the highlighting.
+      await page.getByTestId("code-language").selectOption("python3");
+      await expect.poll(() => page.getByTestId("code-text").getAttribute("data-language")).toBe("python3");
+
+      // The template-transform node's Jinja: tags, keywords and filters are told apart.
+      await page.getByTestId("node-panel-close").click();
+      await page.locator('.react-flow__node[data-id="template"]').click();
+      const template = page.locator('[data-testid="template-text"][data-ready="true"]');
+      await template.waitFor();
+      expect(await template.locator(".tok-meta").allTextContents()).toEqual(["{{", "}}", "{%", "%}", "{%", "%}"]);
+      expect(await template.locator(".tok-keyword").allTextContents()).toEqual(["if", "endif"]);
+      await page.screenshot({ path: `${ARTIFACTS}31-editor-jinja.png` });
+    });
+
+    it("completes a variable reference in an HTTP request's JSON body and checks the JSON around it", async () => {
+      await page.getByTestId("node-panel-close").click();
+      await page.getByTestId("palette-http-request").click();
+      await page.getByTestId("http-body-type").selectOption("json");
+      const body = page.locator('[data-testid="http-body"][data-ready="true"]');
+      await body.locator(".cm-content").click();
+      await page.keyboard.type("{{#sys.us");
+      const completion = page.locator(".cm-tooltip-autocomplete");
+      await completion.waitFor();
+      // Picked with the mouse: CodeMirror ignores Enter for a moment after the list opens, so a
+      // quick Enter still makes a new line.
+      await completion.getByText("sys.user_id", { exact: true }).click();
+      await expect.poll(() => body.locator(".cm-reference").textContent()).toBe("{{#sys.user_id#}}");
+      // A reference stands for a value: alone it is valid JSON; with a stray character after it, not.
+      expect(await page.getByTestId("http-body-error").count()).toBe(0);
+      // The cursor is after the reference: what is typed next follows it.
+      await page.keyboard.type("x");
+      await expect.poll(() => body.locator(".cm-content").textContent()).toBe("{{#sys.user_id#}}x");
+      await page.getByTestId("http-body-error").waitFor();
+      expect(await page.getByTestId("http-body-error").textContent()).toContain("line 1, column 18");
+      await page.getByTestId("http-body-error").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${ARTIFACTS}37-editor-http-body.png` });
+      await page.keyboard.press("Backspace");
+      await page.getByTestId("http-body-error").waitFor({ state: "detached" });
+    });
+
+    it("switches an LLM prompt to Jinja and shows an invalid JSON schema's problem next to its editor", async () => {
+      await page.getByTestId("node-panel-close").click();
+      await page.getByTestId("palette-llm").click();
+      const llmId = (await page.getByTestId("node-panel").getAttribute("data-node-id"))!;
+
+      // A Jinja prompt: brackets close themselves and step over what they closed.
+      await page.getByTestId("prompt-edition").selectOption("jinja2");
+      const prompt = page.locator('[data-testid="prompt-jinja"][data-ready="true"]');
+      await prompt.locator(".cm-content").click();
+      await page.keyboard.type("Tell me about {{ topic }}");
+      // (Bracket matching may split a tag's span around the cursor, so the text is joined.)
+      await expect.poll(async () => (await prompt.locator(".tok-meta").allTextContents()).join("")).toBe("{{}}");
+      await page.getByTestId("jinja-variables-add").waitFor();
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const appId = page.url().split("/")[4];
+      const saved = await consoleApi(`/apps/${appId}/workflows/draft`);
+      expect(saved.graph.nodes.find((n: { id: string }) => n.id === llmId).data.prompt_template).toEqual([{ role: "system", text: "", edition_type: "jinja2", jinja2_text: "Tell me about {{ topic }}" }]);
+
+      await page.getByTestId("structured-output-enabled").check();
+      const schema = page.locator('[data-testid="structured-output-schema"][data-ready="true"]');
+      await schema.waitFor();
+      await schema.locator(".cm-content").click();
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type(",");
+      await page.getByTestId("structured-output-schema-error").waitFor();
+      expect(await page.getByTestId("structured-output-schema-error").textContent()).toMatch(/Invalid JSON at line/);
+      expect(await schema.getAttribute("class")).toContain("invalid");
+      await page.screenshot({ path: `${ARTIFACTS}35-editor-json-problem.png` });
+      await page.keyboard.press("Backspace");
+      await page.getByTestId("structured-output-schema-error").waitFor({ state: "detached" });
+
+      // The JSON view of the whole draft is CodeMirror too, highlighted as JSON.
+      await page.getByTestId("view-json").click();
+      const graph = page.locator('[data-testid="draft-graph"][data-ready="true"]');
+      await graph.waitFor();
+      await expect.poll(() => graph.locator(".tok-propertyName").count()).toBeGreaterThan(0);
+      await page.screenshot({ path: `${ARTIFACTS}36-draft-json-view.png` });
+    });
+
+    it("sets an opening statement, suggested questions and switches in the features panel, saved in Dify's shape", async () => {
+      const app = await consoleApi("/apps", { name: "Greeting bot", mode: "advanced-chat" });
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      await page.getByTestId("features-open").click();
+      const panel = page.getByTestId("features-panel");
+      await panel.getByTestId("features-opening-statement").fill("Hello! I answer questions about bees.");
+      await panel.getByTestId("features-suggested-questions-add").click();
+      await panel.getByTestId("features-suggested-question").nth(0).fill("How do bees make honey?");
+      await panel.getByTestId("features-suggested-questions-add").click();
+      await panel.getByTestId("features-suggested-question").nth(1).fill("Why do bees dance?");
+      await page.screenshot({ path: `${ARTIFACTS}32-editor-features.png` });
+      await panel.getByTestId("feature-retriever_resource-toggle").check();
+      await panel.getByTestId("feature-file-upload-toggle").check();
+      await panel.getByTestId("file-type-document").check();
+      await panel.getByTestId("file-method-remote_url").uncheck();
+      await panel.getByTestId("file-number-limit").fill("5");
+      await page.screenshot({ path: `${ARTIFACTS}33-editor-features-file-upload.png` });
+
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const draft = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      expect(draft.features).toEqual({
+        opening_statement: "Hello! I answer questions about bees.",
+        suggested_questions: ["How do bees make honey?", "Why do bees dance?"],
+        retriever_resource: { enabled: true },
+        file_upload: {
+          enabled: true,
+          allowed_file_types: ["image", "document"],
+          allowed_file_extensions: [],
+          allowed_file_upload_methods: ["local_file"],
+          number_limits: 5,
+          image: { enabled: true, number_limits: 5, transfer_methods: ["local_file"] },
+        },
+      });
+
+      // Reopened, the panel shows what was saved.
+      await page.reload();
+      await page.getByTestId("features-open").click();
+      expect(await page.getByTestId("features-opening-statement").inputValue()).toBe("Hello! I answer questions about bees.");
+      expect(await page.getByTestId("feature-retriever_resource").getAttribute("data-enabled")).toBe("true");
+      expect(await page.getByTestId("feature-speech_to_text").getAttribute("data-enabled")).toBe("false");
+
+      // The Preview tab opens the conversation with them.
+      await page.goto(`${base()}/app/${app.id}/preview`);
+      await page.getByTestId("preview-opening").waitFor();
+      expect(await page.getByTestId("preview-opening").textContent()).toBe("Hello! I answer questions about bees.");
+      expect(await page.getByTestId("preview-suggested-question").allTextContents()).toEqual(["How do bees make honey?", "Why do bees dance?"]);
+      await page.screenshot({ path: `${ARTIFACTS}34-preview-opening.png` });
+
+      // Published, they are what Dify clients read from /v1/parameters.
+      await consoleApi(`/apps/${app.id}/workflows/publish`, {});
+      const key = (await consoleApi(`/apps/${app.id}/api-keys`, {})).token;
+      const parameters = await (await fetch(`${base()}/v1/parameters`, { headers: { Authorization: `Bearer ${key}` } })).json();
+      expect(parameters).toMatchObject({
+        opening_statement: "Hello! I answer questions about bees.",
+        suggested_questions: ["How do bees make honey?", "Why do bees dance?"],
+        retriever_resource: { enabled: true },
+        speech_to_text: { enabled: false },
+        file_upload: { enabled: true, allowed_file_types: ["image", "document"], number_limits: 5 },
+      });
+    });
+
+    it("ran without console errors", () => {
+      expect(errors).toEqual([]);
+    });
+  });
+}

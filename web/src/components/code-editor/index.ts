@@ -1,0 +1,1 @@
+export { CodeEditor, type CodeEditorControl, type CodeLanguage, type ReferenceOption } from "./code-editor";

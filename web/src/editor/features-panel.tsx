@@ -1,0 +1,129 @@
+import type { ComponentChildren } from "preact";
+import {
+  FILE_TYPES,
+  MAX_FILES,
+  TRANSFER_METHODS,
+  isEnabled,
+  openingStatement,
+  parseExtensions,
+  readFileUpload,
+  setEnabled,
+  setOpeningStatement,
+  setSuggestedQuestions,
+  suggestedQuestions,
+  toggleIn,
+  writeFileUpload,
+  type Features,
+  type Toggle,
+} from "./app-features";
+import { Labelled, ListEditor, TextInput } from "./form-controls";
+
+const TYPE_LABELS: Record<string, string> = { image: "Images", document: "Documents", audio: "Audio", video: "Video", custom: "Other (by extension)" };
+const METHOD_LABELS: Record<string, string> = { local_file: "Upload from device", remote_url: "Link (URL)" };
+
+const SWITCHES: { key: Toggle; label: string; hint: string }[] = [
+  { key: "suggested_questions_after_answer", label: "Follow-up suggestions", hint: "Suggest three next questions after each answer." },
+  { key: "retriever_resource", label: "Citations", hint: "Show the knowledge sources an answer used." },
+  { key: "text_to_speech", label: "Text to speech", hint: "Let users hear answers read aloud." },
+  { key: "speech_to_text", label: "Speech to text", hint: "Let users dictate their message." },
+];
+
+function Switch({ checked, onChange, label, hint, testId, readOnly, children }: { checked: boolean; onChange: (on: boolean) => void; label: string; hint: string; testId: string; readOnly: boolean; children?: ComponentChildren }) {
+  return (
+    <div class={checked ? "wf-feature on" : "wf-feature"} data-testid={testId} data-enabled={String(checked)}>
+      <label class="wf-feature-head">
+        <span>
+          <strong>{label}</strong>
+          <span class="field-hint">{hint}</span>
+        </span>
+        <input type="checkbox" role="switch" checked={checked} disabled={readOnly} onChange={(e) => onChange(e.currentTarget.checked)} data-testid={`${testId}-toggle`} />
+      </label>
+      {checked && children}
+    </div>
+  );
+}
+
+/**
+ * A chatflow's features (Dify's "Features" panel): the opening statement and suggested questions
+ * a conversation starts with, file upload, citations, follow-up suggestions and speech. Edits go
+ * into the draft's `features` and save with the graph.
+ */
+export function FeaturesPanel({ features, readOnly, onChange, onClose }: { features: Features; readOnly: boolean; onChange: (next: Features) => void; onClose: () => void }) {
+  const upload = readFileUpload(features);
+  return (
+    <aside class="wf-panel" data-testid="features-panel" aria-label="Features">
+      <div class="wf-panel-head">
+        <strong class="grow">Features</strong>
+        <button type="button" class="icon-button" aria-label="Close" data-testid="features-close" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <div class="wf-panel-body">
+        <Labelled label="Opening statement" hint="The assistant's first message, shown before the user writes.">
+          <textarea rows={3} value={openingStatement(features)} readOnly={readOnly} placeholder="Hi! I can help you with…" data-testid="features-opening-statement" onInput={(e) => onChange(setOpeningStatement(features, e.currentTarget.value))} />
+        </Labelled>
+        <Labelled label="Suggested questions" hint="Offered under the opening statement; a click sends one." group>
+          <ListEditor
+            testId="features-suggested-questions"
+            readOnly={readOnly}
+            items={suggestedQuestions(features)}
+            addLabel="Add question"
+            make={() => ""}
+            onChange={(questions) => onChange(setSuggestedQuestions(features, questions))}
+            render={(question, update) => <TextInput value={question} placeholder="A question users often ask" readOnly={readOnly} testId="features-suggested-question" onInput={update} />}
+          />
+        </Labelled>
+        <Switch label="File upload" hint="Let users attach files to their messages." checked={upload.enabled} readOnly={readOnly} testId="feature-file-upload" onChange={(enabled) => onChange(writeFileUpload(features, { enabled }))}>
+          <div class="wf-feature-body">
+            <span class="field-label">File types</span>
+            <div class="wf-checks">
+              {FILE_TYPES.map((type) => (
+                <label key={type} class="wf-check">
+                  <input
+                    type="checkbox"
+                    checked={upload.allowed_file_types.includes(type)}
+                    disabled={readOnly}
+                    data-testid={`file-type-${type}`}
+                    onChange={(e) => onChange(writeFileUpload(features, { allowed_file_types: toggleIn(upload.allowed_file_types, type, e.currentTarget.checked, FILE_TYPES) }))}
+                  />{" "}
+                  {TYPE_LABELS[type]}
+                </label>
+              ))}
+            </div>
+            {upload.allowed_file_types.includes("custom") && (
+              <Labelled label="Extensions">
+                <TextInput value={upload.allowed_file_extensions.join(", ")} placeholder=".csv, .md" readOnly={readOnly} testId="file-extensions" onInput={(text) => onChange(writeFileUpload(features, { allowed_file_extensions: parseExtensions(text) }))} />
+              </Labelled>
+            )}
+            <span class="field-label">How files are given</span>
+            <div class="wf-checks">
+              {TRANSFER_METHODS.map((method) => (
+                <label key={method} class="wf-check">
+                  <input
+                    type="checkbox"
+                    checked={upload.allowed_file_upload_methods.includes(method)}
+                    disabled={readOnly}
+                    data-testid={`file-method-${method}`}
+                    onChange={(e) => onChange(writeFileUpload(features, { allowed_file_upload_methods: toggleIn(upload.allowed_file_upload_methods, method, e.currentTarget.checked, TRANSFER_METHODS) }))}
+                  />{" "}
+                  {METHOD_LABELS[method]}
+                </label>
+              ))}
+            </div>
+            <Labelled label={`Files per message (1–${MAX_FILES})`}>
+              <input type="number" min={1} max={MAX_FILES} value={upload.number_limits} readOnly={readOnly} data-testid="file-number-limit" onInput={(e) => e.currentTarget.value && onChange(writeFileUpload(features, { number_limits: Number(e.currentTarget.value) }))} />
+            </Labelled>
+            {(!upload.allowed_file_types.length || !upload.allowed_file_upload_methods.length) && (
+              <div class="error-text small" role="alert" data-testid="file-upload-problem">
+                Choose at least one file type and one way to give files.
+              </div>
+            )}
+          </div>
+        </Switch>
+        {SWITCHES.map(({ key, label, hint }) => (
+          <Switch key={key} label={label} hint={hint} checked={isEnabled(features, key)} readOnly={readOnly} testId={`feature-${key}`} onChange={(on) => onChange(setEnabled(features, key, on))} />
+        ))}
+      </div>
+    </aside>
+  );
+}

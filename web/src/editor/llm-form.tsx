@@ -1,0 +1,122 @@
+/** The LLM node's form: model, prompt messages (plain with `{x}` variables, or Jinja), context and structured output. */
+import { CodeEditor } from "../components/code-editor";
+import { JsonField, Labelled, ListEditor, Select, TemplateArea, TextInput, VariablePicker } from "./form-controls";
+import type { FormProps } from "./node-forms";
+
+type Item = Record<string, unknown>;
+const list = (value: unknown): Item[] => (Array.isArray(value) ? (value as Item[]) : []);
+const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
+
+export function ModelFields({ data, set, readOnly }: FormProps) {
+  const model = (data.model ?? {}) as Item;
+  const params = (model.completion_params ?? {}) as Item;
+  return (
+    <div class="wf-inline">
+      <Labelled label="Provider">
+        <TextInput value={text(model.provider)} placeholder="openai" readOnly={readOnly} testId="model-provider" onInput={(provider) => set({ model: { ...model, provider } })} />
+      </Labelled>
+      <Labelled label="Model">
+        <TextInput value={text(model.name)} placeholder="gpt-4o-mini" readOnly={readOnly} testId="model-name" onInput={(name) => set({ model: { ...model, name } })} />
+      </Labelled>
+      <Labelled label="Temperature">
+        <TextInput value={text(params.temperature)} readOnly={readOnly} onInput={(v) => set({ model: { ...model, completion_params: { ...params, temperature: v === "" ? undefined : Number(v) } } })} />
+      </Labelled>
+    </div>
+  );
+}
+
+/** A JSON Schema for the structured output must at least say what it describes. */
+const schemaProblem = (value: unknown) => (typeof (value as Item).type === "string" ? null : 'A JSON Schema needs a "type", e.g. "object".');
+
+const NEW_SCHEMA = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false };
+
+/**
+ * One prompt message. Dify keeps a Jinja message's template in `jinja2_text` (with
+ * `edition_type: "jinja2"`) beside the plain `text`, so switching back loses nothing.
+ */
+function PromptMessage({ item, update, props }: { item: Item; update: (next: Item) => void; props: FormProps }) {
+  const { options, readOnly } = props;
+  const jinja = item.edition_type === "jinja2";
+  return (
+    <>
+      <div class="wf-inline">
+        <Select value={text(item.role || "user")} options={["system", "user", "assistant"]} readOnly={readOnly} onChange={(role) => update({ ...item, role })} />
+        <Select
+          value={jinja ? "jinja2" : "basic"}
+          options={[["basic", "Text with {x} variables"], ["jinja2", "Jinja template"]]}
+          readOnly={readOnly}
+          testId="prompt-edition"
+          onChange={(edition) => update(edition === "jinja2" ? { ...item, edition_type: "jinja2", jinja2_text: item.jinja2_text ?? item.text ?? "" } : { ...item, edition_type: "basic" })}
+        />
+      </div>
+      {jinja ? (
+        <CodeEditor label="Jinja prompt" language="jinja" value={text(item.jinja2_text)} readOnly={readOnly} rows={4} lineNumbers={false} testId="prompt-jinja" onChange={(jinja2_text) => update({ ...item, jinja2_text })} />
+      ) : (
+        <TemplateArea value={text(item.text)} options={options} readOnly={readOnly} rows={4} testId="prompt-text" onInput={(t) => update({ ...item, text: t })} />
+      )}
+    </>
+  );
+}
+
+export function LlmForm(props: FormProps) {
+  const { data, set, options, readOnly } = props;
+  const messages = list(data.prompt_template);
+  const promptConfig = (data.prompt_config ?? {}) as Item;
+  const usesJinja = messages.some((m) => m.edition_type === "jinja2");
+  const structured = (data.structured_output ?? {}) as Item;
+  return (
+    <>
+      <ModelFields {...props} />
+      <Labelled label="Prompt messages" group>
+        <ListEditor
+          testId="prompt-messages"
+          readOnly={readOnly}
+          items={messages}
+          addLabel="Add message"
+          make={() => ({ role: messages.length % 2 ? "user" : "assistant", text: "" })}
+          onChange={(prompt_template) => set({ prompt_template })}
+          render={(item, update) => <PromptMessage item={item} update={update} props={props} />}
+        />
+      </Labelled>
+      {usesJinja && (
+        <Labelled label="Jinja variables" hint="Names the Jinja messages use, each bound to a variable: {{ name }}." group>
+          <ListEditor
+            testId="jinja-variables"
+            readOnly={readOnly}
+            items={list(promptConfig.jinja2_variables)}
+            addLabel="Add variable"
+            make={() => ({ variable: "", value_selector: [] })}
+            onChange={(jinja2_variables) => set({ prompt_config: { ...promptConfig, jinja2_variables } })}
+            render={(item, update) => (
+              <div class="wf-inline">
+                <TextInput value={text(item.variable)} placeholder="name" readOnly={readOnly} onInput={(variable) => update({ ...item, variable })} />
+                <VariablePicker options={options} value={item.value_selector} readOnly={readOnly} onChange={(value_selector) => update({ ...item, value_selector })} />
+              </div>
+            )}
+          />
+        </Labelled>
+      )}
+      <Labelled label="Context" hint="Knowledge retrieval results the prompt can cite.">
+        <VariablePicker options={options} value={((data.context ?? {}) as Item).variable_selector} readOnly={readOnly} onChange={(s) => set({ context: { enabled: s.length > 0, variable_selector: s } })} />
+      </Labelled>
+      <div class="field wf-field">
+        <label class="wf-check">
+          <input
+            type="checkbox"
+            checked={Boolean(data.structured_output_enabled)}
+            disabled={readOnly}
+            data-testid="structured-output-enabled"
+            onChange={(e) => set(e.currentTarget.checked && !structured.schema ? { structured_output_enabled: true, structured_output: { ...structured, schema: NEW_SCHEMA } } : { structured_output_enabled: e.currentTarget.checked })}
+          />{" "}
+          Structured output
+        </label>
+        {Boolean(data.structured_output_enabled) && (
+          <>
+            <span class="field-hint">The model answers with JSON matching this schema; read it as structured_output.</span>
+            <JsonField label="Output schema" value={structured.schema} validate={schemaProblem} readOnly={readOnly} rows={8} testId="structured-output-schema" onChange={(schema) => set({ structured_output: { ...structured, schema } })} />
+          </>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,5 +1,6 @@
 export { PluginError, type PluginErrorCode } from "./plugin-error";
 export {
+  credentialFields,
   credentialFieldSchema,
   isDeclaredHost,
   parseManifest,

@@ -129,3 +129,16 @@ export function isDeclaredHost(url: URL, hosts: readonly string[]): boolean {
     return hostname === pattern;
   });
 }
+
+/**
+ * Every credential field a workspace fills in for the plugin: its own and its model providers'
+ * (one set per installation; a name used twice is one field).
+ *
+ * @example
+ * credentialFields(manifest).map((field) => field.name) // ["api_key", "api_base"]
+ */
+export function credentialFields(manifest: Pick<PluginManifest, "credentials" | "model_providers">): CredentialField[] {
+  const fields = new Map<string, CredentialField>();
+  for (const field of [...manifest.credentials, ...manifest.model_providers.flatMap((provider) => provider.credentials)]) if (!fields.has(field.name)) fields.set(field.name, field);
+  return [...fields.values()];
+}

@@ -16,8 +16,10 @@ import { pluginTools } from "../../workers/plugins/plugin-service";
 import weatherManifest from "../../plugins/weather/manifest.yaml?raw";
 import weatherMain from "../../plugins/weather/main.js?raw";
 import devKey from "../../plugins/dev-key.json";
+import modelsManifest from "../../plugins/openai-compatible/manifest.yaml?raw";
+import modelsMain from "../../plugins/openai-compatible/main.js?raw";
 import { call, createAppAs, createKeyAs, publishAs, seedTenant, type SeededTenant } from "./harness";
-import { mockModelUrl, resetMockModel, scriptMockModel } from "./mock-model";
+import { mockModelRequests, mockModelUrl, resetMockModel, scriptMockModel } from "./mock-model";
 
 const BASE = "/console/api/workspaces/current";
 const mockHost = new URL(mockModelUrl).host;
@@ -305,6 +307,54 @@ describe("plugin endpoints", () => {
     expect((await call("GET", `/e/not-a-hook/status`)).status).toBe(404);
     await call("PATCH", `${BASE}/plugins/${plugin.id}`, { token: t.tokens.admin, body: { enabled: false } });
     expect((await call("GET", `${path}/status`)).status).toBe(404);
+  });
+});
+
+describe("plugin model providers", () => {
+  it("lists the provider and streams an LLM node's answer with usage from the plugin's isolate", async () => {
+    const t = await seedTenant("plugin-models");
+    await trustDevKey(t);
+    const manifest = modelsManifest.replace(/hosts:\n(\s+- .+\n)+/, `hosts:\n    - "${mockHost}"\n`);
+    const installed = await install(t, await signed(new Map([["manifest.yaml", text(manifest)], ["main.js", text(modelsMain)]])));
+    expect(installed.status, installed.text).toBe(201);
+    expect(installed.json.model_providers).toEqual([{ provider: "openai_compatible", label: "OpenAI-compatible (plugin)", models: ["gpt-4o-mini", "llama-3.3-70b-versatile"] }]);
+    const saved = await call("PUT", `${BASE}/plugins/${installed.json.id}/credentials`, { token: t.tokens.admin, body: { credentials: { api_key: "sk-plugin", api_base: `${mockModelUrl}/v1` } } });
+    expect(saved.status, saved.text).toBe(200);
+    const providers = await call("GET", `${BASE}/model-providers?model_type=llm`, { token: t.tokens.normal });
+    expect(providers.json.data.find((provider: any) => provider.provider === "waggle/openai-compatible/openai_compatible")).toMatchObject({
+      plugin_id: "waggle/openai-compatible",
+      supported_model_types: ["llm"],
+      custom_configuration: { status: "active" },
+      provider_credential_schema: { credential_form_schemas: [expect.objectContaining({ variable: "api_key", type: "secret-input" }), expect.objectContaining({ variable: "api_base" })] },
+    });
+
+    const appId = await createAppAs(t.tokens.owner, "workflow", "Plugin model");
+    const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner });
+    const graph = {
+      nodes: [
+        { id: "start", data: { type: "start", title: "Start", variables: [] } },
+        { id: "llm", data: { type: "llm", title: "LLM", model: { provider: "waggle/openai-compatible/openai_compatible", name: "gpt-4o-mini", mode: "chat", completion_params: {} }, prompt_template: [{ role: "user", text: "Say hello" }] } },
+        { id: "end", data: { type: "end", title: "End", outputs: [{ variable: "answer", value_selector: ["llm", "text"] }] } },
+      ],
+      edges: [
+        { id: "e0", source: "start", target: "llm", sourceHandle: "source", targetHandle: "target" },
+        { id: "e1", source: "llm", target: "end", sourceHandle: "source", targetHandle: "target" },
+      ],
+    };
+    expect((await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner, body: { graph, hash: draft.json.hash } })).status).toBe(200);
+    await publishAs(t.tokens.owner, appId);
+    await resetMockModel();
+    await scriptMockModel({ text: "Hello from the plugin", usage: { prompt_tokens: 12, completion_tokens: 5 } });
+    const key = (await createKeyAs(t.tokens.owner, appId)).token;
+    const res = await call("POST", "/v1/workflows/run", { token: key, body: { inputs: {}, user: "u", response_mode: "streaming" } });
+    const events = res.text.split("\n\n").map((frame) => frame.split("\n").find((line) => line.startsWith("data: "))).filter(Boolean).map((line) => JSON.parse(line!.slice(6)));
+    const chunks = events.filter((event) => event.event === "text_chunk").map((event) => event.data.text);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.join("")).toBe("Hello from the plugin");
+    const llm = events.find((event) => event.event === "node_finished" && event.data.node_id === "llm");
+    expect(llm.data, res.text).toMatchObject({ status: "succeeded", outputs: { text: "Hello from the plugin", usage: { prompt_tokens: 12, completion_tokens: 5 } } });
+    const requests = await mockModelRequests();
+    expect(requests.at(-1)).toMatchObject({ path: "/v1/chat/completions", headers: expect.objectContaining({ authorization: "Bearer sk-plugin" }), body: expect.objectContaining({ model: "gpt-4o-mini", stream: true }) });
   });
 });
 

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, WaggleError } from "../../core/errors";
-import { assertInstallable, FIRST_PARTY_KEY, inspectPackage, PluginError, type PluginManifest, type PluginPackage, type SignatureCheck, type TrustedKey } from "../../core/plugins";
+import { assertInstallable, credentialFields, FIRST_PARTY_KEY, inspectPackage, PluginError, type PluginManifest, type PluginPackage, type SignatureCheck, type TrustedKey } from "../../core/plugins";
 import { randomToken, SecretBox } from "../../core/security";
 import { ToolError, type Tool, type ToolMessage } from "../../core/tools";
 import { createDb, type Db } from "../db/client";
@@ -74,7 +74,7 @@ export async function openPluginCredentials(env: Env, row: Pick<PluginInstallati
 
 /** Defaults from the manifest's credential form under the stored values. */
 export function withCredentialDefaults(manifest: PluginManifest, stored: Record<string, unknown>): Record<string, unknown> {
-  const defaults = Object.fromEntries(manifest.credentials.filter((field) => field.default !== undefined).map((field) => [field.name, field.default]));
+  const defaults = Object.fromEntries(credentialFields(manifest).filter((field) => field.default !== undefined).map((field) => [field.name, field.default]));
   return { ...defaults, ...stored };
 }
 

@@ -20,6 +20,8 @@ import { modelEgressFetch } from "../../adapters/model-runtime";
 import type { CredentialKey } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse, noContent, successSchema } from "../../http/route";
+import { createDb } from "../../db/client";
+import { PluginRepository } from "../../db/repositories/plugin-repository";
 
 /** What the console sends back for a secret it was shown masked and the user did not change. */
 const HIDDEN = "[__HIDDEN__]";
@@ -224,6 +226,37 @@ export function registerModelProviderRoutes(app: OpenAPIHono<AppEnv>): void {
           ...(unavailable ? { unavailable_reason: unavailable } : {}),
         };
       });
+    // Installed, enabled plugins' model providers (`author/name/provider`; credentials are the plugin's).
+    const plugins = model_type && model_type !== "llm" ? [] : (await new PluginRepository(createDb(c.env.DB), c.var.tenant.tenantId).list()).filter((row) => row.enabled);
+    for (const row of plugins) {
+      for (const provider of row.manifest.model_providers) {
+        const fields = provider.credentials.map((field) => ({
+          variable: field.name,
+          label: { en_US: field.label ?? field.name },
+          type: field.type,
+          required: field.required,
+          ...(field.default !== undefined && { default: field.default }),
+          ...(field.placeholder && { placeholder: { en_US: field.placeholder } }),
+          ...(field.options && { options: field.options.map((option) => ({ value: option, label: { en_US: option } })) }),
+        }));
+        data.push({
+          tenant_id: c.var.tenant.tenantId,
+          provider: `${row.pluginId}/${provider.provider}`,
+          label: { en_US: provider.label ?? provider.provider },
+          supported_model_types: ["llm"],
+          configurate_methods: ["predefined-model"],
+          provider_credential_schema: { credential_form_schemas: fields },
+          model_credential_schema: null,
+          preferred_provider_type: "custom",
+          custom_configuration: { status: row.encryptedCredentials || fields.every((field) => !field.required) ? "active" : "no-configure" },
+          system_configuration: { enabled: false, current_quota_type: null, quota_configurations: [] },
+          available: true,
+          plugin_id: row.pluginId,
+          plugin_unique_identifier: `${row.pluginId}:${row.version}@${row.digest}`,
+          models: provider.models.map((model) => ({ model: model.model, label: { en_US: model.label ?? model.model }, model_type: model.model_type, ...(model.context_size && { model_properties: { context_size: model.context_size, mode: "chat" } }) })),
+        } as (typeof data)[number]);
+      }
+    }
     return c.json({ data }, 200);
   });
 

@@ -1,7 +1,7 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { BadRequestError, FileTooLargeError, NotFoundError } from "../../../core/errors";
-import { keyIdOf, MAX_PACKAGE_BYTES, PluginError, type PluginManifest, type SignatureCheck } from "../../../core/plugins";
+import { credentialFields, keyIdOf, MAX_PACKAGE_BYTES, PluginError, type PluginManifest, type SignatureCheck } from "../../../core/plugins";
 import { maskSecret, SecretBox } from "../../../core/security";
 import { createDb } from "../../db/client";
 import { PluginRepository, type PluginInstallationRow } from "../../db/repositories/plugin-repository";
@@ -65,7 +65,7 @@ function describeManifest(manifest: PluginManifest) {
     author: manifest.author,
     description: manifest.description,
     permissions: manifest.permissions,
-    credentials_schema: manifest.credentials,
+    credentials_schema: credentialFields(manifest),
     tools: manifest.tools.map((tool) => ({ name: tool.name, label: tool.label ?? tool.name, description: tool.description, parameters: tool.parameters })),
     model_providers: manifest.model_providers.map((provider) => ({ provider: provider.provider, label: provider.label ?? provider.provider, models: provider.models.map((model) => model.model) })),
     endpoints: manifest.endpoints,
@@ -116,7 +116,7 @@ export function registerPluginRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(get, async (c) => {
     const row = await requireInstallation(c, c.req.valid("param").installation_id);
     const stored = await openPluginCredentials(c.env, row);
-    const secret = new Set(row.manifest.credentials.filter((field) => field.type === "secret-input").map((field) => field.name));
+    const secret = new Set(credentialFields(row.manifest).filter((field) => field.type === "secret-input").map((field) => field.name));
     const masked = Object.fromEntries(Object.entries(stored).map(([key, value]) => [key, secret.has(key) && typeof value === "string" ? maskSecret(value) : value]));
     return c.json({ ...installation(c, row), credentials: masked }, 200);
   });
@@ -136,7 +136,7 @@ export function registerPluginRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(credentials, async (c) => {
     const row = await requireInstallation(c, c.req.valid("param").installation_id);
     const incoming = c.req.valid("json").credentials;
-    const fields = new Map(row.manifest.credentials.map((field) => [field.name, field]));
+    const fields = new Map(credentialFields(row.manifest).map((field) => [field.name, field]));
     const unknown = Object.keys(incoming).filter((name) => !fields.has(name));
     if (unknown.length) throw new BadRequestError(`The plugin has no credential field ${unknown.join(", ")}.`, "invalid_param");
     const stored = await openPluginCredentials(c.env, row);
@@ -145,7 +145,7 @@ export function registerPluginRoutes(app: OpenAPIHono<AppEnv>): void {
       const previous = stored[name];
       merged[name] = typeof previous === "string" && (value === HIDDEN || value === maskSecret(previous)) ? previous : value;
     }
-    const missing = row.manifest.credentials.filter((field) => field.required && !merged[field.name]).map((field) => field.name);
+    const missing = credentialFields(row.manifest).filter((field) => field.required && !merged[field.name]).map((field) => field.name);
     if (missing.length) throw new BadRequestError(`Required credential ${missing.join(", ")} is missing.`, "invalid_param");
     const box = await SecretBox.fromSecret(c.env.WAGGLE_SECRET_KEY);
     await plugins(c).update(row.id, { encryptedCredentials: await box.seal(JSON.stringify(merged)) });

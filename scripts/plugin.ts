@@ -7,7 +7,11 @@
  *                                       pack (or re-read) and sign with an Ed25519 key
  *   verify <file> [--trust key.json]... check shape, digest and signature; print permissions
  *   keygen --out key.json               make a signing key (keep the file secret)
+ *   dev <dir> --token <console token> [--url http://localhost:8787] [--key key.json]
+ *                                       install the folder into the token's workspace, reinstall on
+ *                                       every save, and print the plugin's log lines as they come
  */
+import { watch } from "node:fs";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -129,7 +133,88 @@ async function keygen(args: string[]): Promise<void> {
   console.log(`key ${key.key_id} → ${out} (keep it secret; give admins the public_key to trust)`);
 }
 
+/**
+ * The debug runtime: packs the folder (signed with --key, else unsigned, which the workspace must
+ * allow), installs or upgrades it in the workspace of the console token, repeats on every save,
+ * and polls the plugin's log lines (`GET …/plugins/{id}/logs`). An upgrade changes the package
+ * digest, so the next call runs the new code in a fresh isolate.
+ */
+async function dev(args: string[]): Promise<void> {
+  const dir = args[0];
+  const token = option(args, "--token") ?? process.env.WAGGLE_TOKEN;
+  if (!dir || !token) throw new Error("usage: dev <dir> --token <console access token> [--url http://localhost:8787] [--key key.json]");
+  const base = `${(option(args, "--url") ?? "http://localhost:8787").replace(/\/+$/, "")}/console/api/workspaces/current`;
+  const keyPath = option(args, "--key");
+  const key = keyPath ? await readKey(keyPath) : undefined;
+  if (key && !key.private_key) throw new Error(`${keyPath} has no private_key`);
+  const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) } });
+  const stamp = () => new Date().toISOString().slice(11, 19);
+  let installationId: string | undefined;
+  let after = 0;
+  let busy = false;
+  let again = false;
+
+  async function push(): Promise<void> {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    try {
+      const files = await pluginFiles(dir!);
+      const manifest = parseManifest(new TextDecoder().decode(files.get("manifest.yaml")!));
+      const bytes = await buildPackage(files, key?.private_key ? { public_key: key.public_key, private_key: key.private_key } : undefined);
+      const listed = (await (await api("/plugins")).json()) as { plugins?: Array<{ id: string; plugin_id: string }>; message?: string };
+      if (!listed.plugins) throw new Error(`cannot list plugins: ${listed.message ?? "unknown error"}`);
+      const existing = listed.plugins.find((plugin) => plugin.plugin_id === manifest.id);
+      const form = new FormData();
+      form.append("pkg", new Blob([bytes as Uint8Array<ArrayBuffer>]), "dev.waggle-plugin");
+      const res = await api(existing ? `/plugins/${existing.id}/upgrade` : "/plugins/install", { method: "POST", body: form });
+      const body = (await res.json()) as { id?: string; code?: string; message?: string; digest?: string };
+      if (!res.ok) {
+        console.error(`${stamp()} ✗ ${body.code}: ${body.message}`);
+        return;
+      }
+      if (installationId !== body.id) after = 0;
+      installationId = body.id;
+      console.log(`${stamp()} ✓ loaded ${manifest.id} ${manifest.version} (digest ${body.digest?.slice(0, 12)})`);
+    } catch (error) {
+      console.error(`${stamp()} ✗ ${(error as Error).message}`);
+    } finally {
+      busy = false;
+      if (again) {
+        again = false;
+        void push();
+      }
+    }
+  }
+
+  await push();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  watch(dir, { recursive: true }, (_event, filename) => {
+    if (!filename || filename.endsWith(".waggle-plugin") || filename.split("/").some((part) => part.startsWith(".") || part === "node_modules")) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void push(), 150);
+  });
+  setInterval(() => {
+    if (!installationId) return;
+    api(`/plugins/${installationId}/logs?after=${after}`)
+      .then(async (res) => {
+        if (!res.ok) return;
+        const { lines, last } = (await res.json()) as { lines: Array<{ seq: number; text: string }>; last: number };
+        // The server restarted (its buffer is empty again): start over.
+        if (last < after) after = 0;
+        for (const line of lines) console.log(`${stamp()} │ ${line.text}`);
+        after = Math.max(after, ...lines.map((line) => line.seq));
+      })
+      .catch(() => {});
+  }, 1000);
+  console.log(`watching ${dir}; Ctrl-C to stop`);
+  await new Promise(() => {});
+}
+
 const commands: Record<string, (args: string[]) => Promise<void>> = {
+  dev,
   init,
   pack: (args) => pack(args, false),
   sign: (args) => pack(args, true),
@@ -140,7 +225,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 const [command, ...rest] = process.argv.slice(2);
 const run = command ? commands[command] : undefined;
 if (!run) {
-  console.error("usage: npm run plugin -- <init|pack|sign|verify|keygen> ...");
+  console.error("usage: npm run plugin -- <init|pack|sign|verify|keygen|dev> ...");
   process.exit(2);
 }
 run(rest).catch((error: Error) => {

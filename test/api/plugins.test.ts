@@ -146,6 +146,10 @@ describe("plugin tools run in their own isolate", () => {
     const tool = await weatherTool(t);
     expect(await invokeTool(tool, { city: "Lyon" }, { signal: signal() })).toEqual([{ type: "json", json: { city: "Lyon", temperature: 20, units: "metric" } }]);
     expect(await invokeTool(await weatherTool(t, "last_city"), {}, { signal: signal() })).toEqual([{ type: "text", text: "Lyon" }]);
+    // The plugin's log() lines are kept for the dev runtime, newest after `after`.
+    const logs = await call("GET", `${BASE}/plugins/${plugin.id}/logs`, { token: t.tokens.admin });
+    expect(logs.json.lines.map((line: any) => line.text)).toEqual([`[tool current_weather] GET ${mockModelUrl}/api/weather/Lyon?units=metric`]);
+    expect((await call("GET", `${BASE}/plugins/${plugin.id}/logs?after=${logs.json.last}`, { token: t.tokens.admin })).json.lines).toEqual([]);
     // Arguments are checked against the manifest's schema before the isolate is asked.
     await expect(invokeTool(tool, { units: "kelvin" }, { signal: signal() })).rejects.toMatchObject({ kind: "tool_parameter_invalid" });
   });

@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import { PLUGIN_STORAGE_MAX_KEYS, PLUGIN_STORAGE_MAX_VALUE_CHARS, PluginRepository, type PluginInstallationRow, type PluginStorageArea } from "../db/repositories/plugin-repository";
 import type { PluginGateProps } from "../adapters/plugin-gate";
 import { GUEST_MODULE, pluginGuestSource } from "./plugin-guest-source";
+import { recordPluginLogs } from "./plugin-logs";
 
 /** Wall-clock budget of one call (a tool, a whole model stream's start, an endpoint request). */
 export const PLUGIN_CALL_TIMEOUT_MS = 30_000;
@@ -136,13 +137,15 @@ function failure(options: PluginRuntimeOptions, error: unknown, recycle: () => v
  */
 export async function invokePluginTool(options: PluginRuntimeOptions, name: string, args: Record<string, unknown>): Promise<PluginCallResult<unknown>> {
   const { stub, recycle } = guest(options);
+  let result: PluginCallResult<unknown>;
   try {
     const reply = await withDeadline(stub.invokeTool(name, args, call(options)), options.timeoutMs ?? PLUGIN_CALL_TIMEOUT_MS);
-    if (reply.ok) return { ok: true, value: reply.value, logs: reply.logs };
-    return { ok: false, kind: "error", error: reply.error ?? "The plugin failed", logs: reply.logs };
+    result = reply.ok ? { ok: true, value: reply.value, logs: reply.logs } : { ok: false, kind: "error", error: reply.error ?? "The plugin failed", logs: reply.logs };
   } catch (error) {
-    return failure(options, error, recycle, `the tool ${name}`);
+    result = failure(options, error, recycle, `the tool ${name}`);
   }
+  recordPluginLogs(options.installation.id, [...result.logs.map((line) => `[tool ${name}] ${line}`), ...(result.ok ? [] : [`[tool ${name}] failed: ${result.error}`])]);
+  return result;
 }
 
 /** One part of a plugin model's answer, as the guest streams it (NDJSON). */
@@ -174,7 +177,11 @@ export async function* pluginChat(options: PluginRuntimeOptions, provider: strin
       while ((newline = buffer.indexOf("\n")) >= 0) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
-        if (line.trim()) yield JSON.parse(line) as PluginChatPart;
+        if (!line.trim()) continue;
+        const part = JSON.parse(line) as PluginChatPart;
+        if (part.type === "logs") recordPluginLogs(options.installation.id, part.logs.map((text) => `[model ${provider}] ${text}`));
+        if (part.type === "error") recordPluginLogs(options.installation.id, [`[model ${provider}] failed: ${part.error}`]);
+        yield part;
       }
     }
   } catch (error) {

@@ -9,6 +9,7 @@ import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/route";
 import { inspectUpload, installPlugin, openPluginCredentials, pluginToolProviderId, trustedKeysOf, uninstallPlugin } from "../../plugins/plugin-service";
 import { HIDDEN } from "./tools/tool-provider-shapes";
+import { readPluginLogs } from "../../plugins/plugin-logs";
 
 const BASE = "/console/api/workspaces/current";
 const TAGS = ["console: plugins"];
@@ -25,6 +26,7 @@ const patch = defineRoute({ method: "patch", path: `${BASE}/plugins/{installatio
 const upgrade = defineRoute({ method: "post", path: `${BASE}/plugins/{installation_id}/upgrade`, policy: { auth: "session", role: "admin" }, tags: TAGS, request: { params: installationParam }, description: `${multipart} The same plugin id; credentials and storage are kept.`, responses: { 200: jsonResponse("Upgraded", looseObject) } });
 const credentials = defineRoute({ method: "put", path: `${BASE}/plugins/{installation_id}/credentials`, policy: { auth: "session", role: "admin" }, tags: TAGS, request: { params: installationParam, body: jsonBody(z.object({ credentials: z.record(z.string().max(64), z.string().max(8000)) })) }, responses: { 200: jsonResponse("Stored sealed (a masked value sent back keeps the stored one)", successSchema) } });
 const remove = defineRoute({ method: "delete", path: `${BASE}/plugins/{installation_id}`, policy: { auth: "session", role: "admin" }, tags: TAGS, request: { params: installationParam }, responses: { 200: jsonResponse("Uninstalled; its package, credentials and storage are gone", successSchema) } });
+const logs = defineRoute({ method: "get", path: `${BASE}/plugins/{installation_id}/logs`, policy: { auth: "session", role: "admin" }, tags: TAGS, request: { params: installationParam, query: z.object({ after: z.coerce.number().int().min(0).optional() }) }, description: "Debugging aid for `npm run plugin -- dev`: the plugin's recent log() lines and failures as this Worker isolate saw them.", responses: { 200: jsonResponse("Log lines after `after`", z.object({ lines: z.array(looseObject), last: z.number() })) } });
 const listKeys = defineRoute({ method: "get", path: `${BASE}/plugin-keys`, policy: { auth: "session" }, tags: TAGS, responses: { 200: jsonResponse("Keys trusted to sign plugins (Waggle's first-party key first)", z.object({ keys: z.array(looseObject) })) } });
 const addKey = defineRoute({ method: "post", path: `${BASE}/plugin-keys`, policy: { auth: "session", role: "admin" }, tags: TAGS, request: { body: jsonBody(z.object({ public_key: z.string().trim().min(1).max(100), name: z.string().trim().min(1).max(100) })) }, responses: { 201: jsonResponse("Trusted", looseObject) } });
 const removeKey = defineRoute({ method: "delete", path: `${BASE}/plugin-keys/{key_id}`, policy: { auth: "session", role: "admin" }, tags: TAGS, request: { params: z.object({ key_id: z.string().min(1).max(64) }) }, responses: { 200: jsonResponse("No longer trusted (installed plugins stay)", successSchema) } });
@@ -156,6 +158,11 @@ export function registerPluginRoutes(app: OpenAPIHono<AppEnv>): void {
     const row = await requireInstallation(c, c.req.valid("param").installation_id);
     await uninstallPlugin(c.env, plugins(c), row);
     return c.json({ result: "success" as const }, 200);
+  });
+
+  app.openapi(logs, async (c) => {
+    const row = await requireInstallation(c, c.req.valid("param").installation_id);
+    return c.json(readPluginLogs(row.id, c.req.valid("query").after ?? 0), 200);
   });
 
   app.openapi(listKeys, async (c) => {

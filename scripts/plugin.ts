@@ -11,7 +11,6 @@
  *                                       install the folder into the token's workspace, reinstall on
  *                                       every save, and print the plugin's log lines as they come
  */
-import { watch } from "node:fs";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -133,6 +132,21 @@ async function keygen(args: string[]): Promise<void> {
   console.log(`key ${key.key_id} → ${out} (keep it secret; give admins the public_key to trust)`);
 }
 
+/** Paths, sizes and modification times of the files a package would hold. */
+async function folderFingerprint(dir: string, base = dir): Promise<string> {
+  const parts: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) parts.push(await folderFingerprint(path, base));
+    else if (PACKED.test(entry.name)) {
+      const info = await stat(path);
+      parts.push(`${relative(base, path)}:${info.size}:${info.mtimeMs}`);
+    }
+  }
+  return parts.join("|");
+}
+
 /**
  * The debug runtime: packs the folder (signed with --key, else unsigned, which the workspace must
  * allow), installs or upgrades it in the workspace of the console token, repeats on every save,
@@ -175,7 +189,11 @@ async function dev(args: string[]): Promise<void> {
         console.error(`${stamp()} ✗ ${body.code}: ${body.message}`);
         return;
       }
-      if (installationId !== body.id) after = 0;
+      if (installationId !== body.id) {
+        // Start from the server's newest line: earlier sessions' lines are not this one's.
+        const seen = await api(`/plugins/${body.id}/logs`).then((logs) => (logs.ok ? (logs.json() as Promise<{ last: number }>) : { last: 0 }));
+        after = seen.last;
+      }
       installationId = body.id;
       console.log(`${stamp()} ✓ loaded ${manifest.id} ${manifest.version} (digest ${body.digest?.slice(0, 12)})`);
     } catch (error) {
@@ -190,14 +208,22 @@ async function dev(args: string[]): Promise<void> {
   }
 
   await push();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  watch(dir, { recursive: true }, (_event, filename) => {
-    if (!filename || filename.endsWith(".waggle-plugin") || filename.split("/").some((part) => part.startsWith(".") || part === "node_modules")) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void push(), 150);
-  });
+  // Polled rather than fs.watch: editors that save by renaming a new file over the old one make
+  // Linux watchers lose the file, and a poll of the packed files' times and sizes is cheap.
+  let fingerprint = await folderFingerprint(dir);
   setInterval(() => {
-    if (!installationId) return;
+    folderFingerprint(dir!)
+      .then((next) => {
+        if (next === fingerprint) return;
+        fingerprint = next;
+        void push();
+      })
+      .catch(() => {});
+  }, 500);
+  let polling = false;
+  setInterval(() => {
+    if (!installationId || polling) return;
+    polling = true;
     api(`/plugins/${installationId}/logs?after=${after}`)
       .then(async (res) => {
         if (!res.ok) return;
@@ -207,7 +233,10 @@ async function dev(args: string[]): Promise<void> {
         for (const line of lines) console.log(`${stamp()} │ ${line.text}`);
         after = Math.max(after, ...lines.map((line) => line.seq));
       })
-      .catch(() => {});
+      .catch(() => {})
+      .finally(() => {
+        polling = false;
+      });
   }, 1000);
   console.log(`watching ${dir}; Ctrl-C to stop`);
   await new Promise(() => {});

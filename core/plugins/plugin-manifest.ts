@@ -60,7 +60,7 @@ export const pluginPermissionsSchema = z.object({
   hosts: z.array(z.string().toLowerCase().regex(hostPattern, "hosts are names like api.example.com or *.example.com, optionally with :port")).max(50).default([]),
   /** Key-value storage scoped to the plugin and the workspace. */
   storage: z.boolean().default(false),
-  /** Calling the workspace's models (declared and shown; not granted yet). */
+  /** Calling the workspace's configured models (`ctx.models.chat`), with credentials the plugin never sees. */
   models: z.boolean().default(false),
   /** Invoking other tools (declared and shown; not granted yet). */
   tools: z.boolean().default(false),

@@ -249,6 +249,40 @@ describe("plugin tools run in their own isolate", () => {
   });
 });
 
+describe("capabilities", () => {
+  /** A small plugin with one tool, installed (signed with the dev key) in a workspace that trusts it. */
+  async function installTool(t: SeededTenant, id: string, permissions: string, body: string) {
+    const manifest = `id: ${id}\nversion: 1.0.0\nname: ${id}\nauthor: Acme\npermissions: ${permissions}\ntools:\n  - name: probe\n    description: Probes a capability\n`;
+    const res = await install(t, await signed(new Map([["manifest.yaml", text(manifest)], ["main.js", text(`export default { tools: { probe: ${body} } };`)]])));
+    expect(res.status, res.text).toBe(201);
+    return () => buildToolProvider(env, t.tenantId).resolve({ provider_type: "builtin", provider_id: `${id}/${id.split("/")[1]}`, tool_name: "probe" });
+  }
+
+  it("calls the workspace's models when granted, without seeing their credentials", async () => {
+    const t = await seedTenant("plugin-caps");
+    await trustDevKey(t);
+    const model = await call("POST", `${BASE}/model-providers/openai_api_compatible/models`, {
+      token: t.tokens.admin,
+      body: { model: "mock-chat", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-workspace-secret", mode: "chat", context_size: "4096" } },
+    });
+    expect(model.status, model.text).toBe(201);
+    const ask = `async (_args, { models }) => models.chat({ provider: "langgenius/openai_api_compatible/openai_api_compatible", model: "mock-chat", messages: [{ role: "user", content: "Summarise bees" }] })`;
+    const granted = await installTool(t, "acme/summary", "{models: true}", ask);
+    const denied = await installTool(t, "acme/nomodels", "{models: false}", ask);
+    await resetMockModel();
+    await scriptMockModel({ text: "Bees dance.", usage: { prompt_tokens: 7, completion_tokens: 2 } });
+    expect(await invokeTool(await granted(), {}, { signal: signal() })).toEqual([{ type: "json", json: { text: "Bees dance.", finish_reason: "stop", usage: { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 } } }]);
+    await expect(invokeTool(await denied(), {}, { signal: signal() })).rejects.toMatchObject({ message: expect.stringContaining("not granted model access (permissions.models") });
+  });
+
+  it("keeps each plugin's storage to itself within a workspace", async () => {
+    const { t } = await weatherWorkspace("plugin-caps");
+    await invokeTool(await weatherTool(t), { city: "Lyon" }, { signal: signal() });
+    const other = await installTool(t, "acme/snoop", "{storage: true}", `async (_args, { storage }) => ({ last_city: (await storage.get("last_city")) ?? null, keys: await storage.list() })`);
+    expect(await invokeTool(await other(), {}, { signal: signal() })).toEqual([{ type: "json", json: { last_city: null, keys: [] } }]);
+  });
+});
+
 describe("workspaces are isolated", () => {
   it("another workspace sees neither the plugin, nor its storage, nor its credentials", async () => {
     const a = await weatherWorkspace("plugins-a");

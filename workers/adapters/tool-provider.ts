@@ -31,6 +31,7 @@ import type { Env } from "../env";
 import { buildNodePorts, buildNodeRegistry } from "./node-runtime";
 import { PluginRepository } from "../db/repositories/plugin-repository";
 import { pluginTools } from "../plugins/plugin-service";
+import { buildModelRuntime } from "./model-runtime";
 
 const TOOL_TIMEOUT_MS = 60_000;
 const TOOL_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -158,7 +159,7 @@ export function buildToolProvider(env: Env, tenantId: string, knowledge?: Knowle
       const db = createDb(env.DB);
       const row = await new PluginRepository(db, tenantId).getByPluginId(pluginId);
       if (!row || !row.enabled) return undefined;
-      return pluginTools(env, db, row);
+      return pluginTools(env, db, row, { models: buildModelRuntime(env, tenantId) });
     },
   });
 }

@@ -5,8 +5,8 @@ export const GUEST_MODULE = "__waggle_plugin_guest__.js";
  * The main module of a plugin's isolate: imports the plugin's entry module and serves the host's
  * RPC calls (`invokeTool`, `chat`, `endpoint`). Whatever the plugin throws comes back as data
  * (`{ ok: false, error }`), so only a crash or a timeout makes the RPC itself fail. Each call gets
- * its context: the workspace's credentials for the plugin, the storage capability when granted
- * (an RPC stub the host passes per call), and `log`, whose lines return with the result.
+ * its context: the workspace's credentials for the plugin, the storage and model capabilities when
+ * granted (RPC stubs the host passes per call), and `log`, whose lines return with the result.
  *
  * @example
  * modules[GUEST_MODULE] = { js: pluginGuestSource("main.js") };
@@ -30,12 +30,15 @@ function describe(error) {
   return String(error);
 }
 
-const noStorage = new Proxy({}, { get: () => async () => { throw new Error("This plugin was not granted storage (permissions.storage in its manifest)"); } });
+const denied = (what, permission) => new Proxy({}, { get: () => async () => { throw new Error("This plugin was not granted " + what + " (permissions." + permission + " in its manifest)"); } });
+const noStorage = denied("storage", "storage");
+const noModels = denied("model access", "models");
 
 function context(call, logs) {
   return {
     credentials: Object.freeze({ ...(call?.credentials ?? {}) }),
     storage: call?.storage ?? noStorage,
+    models: call?.models ?? noModels,
     log: (...parts) => {
       if (logs.length >= MAX_LOG_LINES) return;
       logs.push(parts.map((part) => (typeof part === "string" ? part : JSON.stringify(part))).join(" ").slice(0, 2000));

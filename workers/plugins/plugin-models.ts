@@ -94,7 +94,8 @@ export function withPluginModels(env: Env, tenantId: string, base: ModelRuntime)
     }
     let options: PluginRuntimeOptions;
     try {
-      options = await runtimeOptions(env, db, row);
+      // Plugin models may call the workspace's built-in providers, never plugin ones (no loops).
+      options = await runtimeOptions(env, db, row, { models: base });
     } catch (error) {
       yield { type: "error", error: new ModelError("provider_not_initialize", (error as Error).message) };
       return;

@@ -1,4 +1,5 @@
 import { exports, RpcTarget } from "cloudflare:workers";
+import type { ChatMessage, ModelRuntime } from "../../core/models";
 import { moduleTexts, readPackage } from "../../core/plugins";
 import type { Db } from "../db/client";
 import { PLUGIN_STORAGE_MAX_KEYS, PLUGIN_STORAGE_MAX_VALUE_CHARS, PluginRepository, type PluginInstallationRow, type PluginStorageArea } from "../db/repositories/plugin-repository";
@@ -25,6 +26,8 @@ export interface PluginRuntimeOptions {
   timeoutMs?: number;
   /** Makes the `globalOutbound` gate; defaults to this Worker's `PluginGate` entrypoint. */
   gate?: (props: PluginGateProps) => Fetcher;
+  /** The workspace's models, offered to plugins granted `permissions.models`. */
+  models?: ModelRuntime;
 }
 
 /** A call's outcome: what the plugin returned, or why it did not. Only the call fails, never the caller. */
@@ -48,6 +51,7 @@ interface PluginGuest {
 interface GuestCall {
   credentials: Record<string, unknown>;
   storage?: PluginStorageTarget;
+  models?: PluginModelsTarget;
 }
 
 // Bumped per installation when its isolate must not be used again (it crashed or timed out):
@@ -101,6 +105,7 @@ function call(options: PluginRuntimeOptions): GuestCall {
   return {
     credentials: options.credentials,
     ...(row.manifest.permissions.storage && { storage: new PluginStorageTarget(new PluginRepository(options.db, row.tenantId).storage(row.pluginId)) }),
+    ...(row.manifest.permissions.models && options.models && { models: new PluginModelsTarget(options.models) }),
   };
 }
 
@@ -237,5 +242,33 @@ export class PluginStorageTarget extends RpcTarget {
 
   async list(prefix?: unknown): Promise<string[]> {
     return this.#area.list(typeof prefix === "string" ? prefix : "");
+  }
+}
+
+const MAX_MODEL_MESSAGES = 200;
+
+/**
+ * The model capability handed to a plugin granted `permissions.models`: a chat call to one of
+ * the workspace's configured models, with the workspace's credentials (which the plugin never
+ * sees). Answers `{ text, usage }`.
+ */
+export class PluginModelsTarget extends RpcTarget {
+  readonly #runtime: ModelRuntime;
+
+  constructor(runtime: ModelRuntime) {
+    super();
+    this.#runtime = runtime;
+  }
+
+  async chat(request: unknown): Promise<{ text: string; finish_reason: string; usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number } }> {
+    const { provider, model, messages, parameters } = (request ?? {}) as { provider?: unknown; model?: unknown; messages?: unknown; parameters?: unknown };
+    if (typeof provider !== "string" || typeof model !== "string") throw new Error("models.chat needs { provider, model, messages }");
+    if (!Array.isArray(messages) || messages.length === 0 || messages.length > MAX_MODEL_MESSAGES) throw new Error(`models.chat needs 1 to ${MAX_MODEL_MESSAGES} messages`);
+    const checked: ChatMessage[] = messages.map((message: { role?: unknown; content?: unknown }) => {
+      if ((message?.role !== "system" && message?.role !== "user" && message?.role !== "assistant") || typeof message.content !== "string") throw new Error("Each message is { role: system | user | assistant, content: string }");
+      return { role: message.role, content: message.content } as ChatMessage;
+    });
+    const result = await this.#runtime.generate({ provider, model, messages: checked, parameters: parameters && typeof parameters === "object" ? (parameters as Record<string, unknown>) : {} });
+    return { text: result.text, finish_reason: result.finishReason, usage: { prompt_tokens: result.usage.prompt_tokens, completion_tokens: result.usage.completion_tokens, total_tokens: result.usage.total_tokens } };
   }
 }

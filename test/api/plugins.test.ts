@@ -366,6 +366,10 @@ describe("plugin model providers", () => {
       provider_credential_schema: { credential_form_schemas: [expect.objectContaining({ variable: "api_key", type: "secret-input" }), expect.objectContaining({ variable: "api_base" })] },
     });
 
+    // The editor asks per provider (URL-encoded id) for the models it can pick.
+    const models = await call("GET", `${BASE}/model-providers/${encodeURIComponent("waggle/openai-compatible/openai_compatible")}/models`, { token: t.tokens.normal });
+    expect(models.json.data.map((model: any) => [model.model, model.status])).toEqual([["gpt-4o-mini", "active"], ["llama-3.3-70b-versatile", "active"]]);
+
     const appId = await createAppAs(t.tokens.owner, "workflow", "Plugin model");
     const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner });
     const graph = {

@@ -22,6 +22,7 @@ import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse, noContent, successSchema } from "../../http/route";
 import { createDb } from "../../db/client";
 import { PluginRepository } from "../../db/repositories/plugin-repository";
+import { pluginModelProviderOf } from "../../plugins/plugin-models";
 
 /** What the console sends back for a secret it was shown masked and the user did not change. */
 const HIDDEN = "[__HIDDEN__]";
@@ -299,6 +300,25 @@ export function registerModelProviderRoutes(app: OpenAPIHono<AppEnv>): void {
   });
 
   app.openapi(listModels, async (c) => {
+    // A plugin's provider (`author/name/provider`, URL-encoded): the models its manifest lists.
+    const plugin = pluginModelProviderOf(c.req.valid("param").provider);
+    if (plugin) {
+      const row = await new PluginRepository(createDb(c.env.DB), c.var.tenant.tenantId).getByPluginId(plugin.pluginId);
+      const declared = row?.enabled ? row.manifest.model_providers.find((provider) => provider.provider === plugin.provider) : undefined;
+      if (!row || !declared) throw new NotFoundError(`Model provider ${c.req.valid("param").provider} is not installed.`);
+      const active = row.encryptedCredentials !== null || declared.credentials.every((field) => !field.required);
+      const data = declared.models.map((model) => ({
+        model: model.model,
+        label: { en_US: model.label ?? model.model },
+        model_type: model.model_type,
+        fetch_from: "predefined-model",
+        model_properties: { mode: "chat", context_size: model.context_size },
+        deprecated: false,
+        status: active ? "active" : "no-configure",
+        load_balancing_enabled: false,
+      }));
+      return c.json({ data }, 200);
+    }
     const spec = requireProvider(c.req.valid("param").provider);
     const rows = (await c.var.tenant.providerCredentials.list()).filter((row) => row.provider === spec.provider);
     const providerActive = spec.provider === "workers_ai" ? Boolean(c.env.AI) : rows.some((row) => row.modelName === null);

@@ -45,6 +45,8 @@ export async function digestFiles(files: Map<string, Uint8Array>): Promise<{ has
 }
 
 function checkPath(path: string): void {
+  // `__waggle…` names are the host's (the isolate's guest module).
+  if (path.startsWith("__waggle")) throw new PluginError("plugin_package_invalid", `The package holds a file with a name reserved for Waggle: ${path}`);
   if (!/^[A-Za-z0-9_\-./]+$/.test(path) || path.startsWith("/") || path.split("/").some((part) => part === ".." || part === "." || part === "")) {
     throw new PluginError("plugin_package_invalid", `The package holds a file with a path Waggle does not accept: ${JSON.stringify(path.slice(0, 200))}`);
   }

@@ -240,6 +240,28 @@ describe("plugin tools run in their own isolate", () => {
     expect(await invokeTool(await weatherTool(healthy), { city: "Rome" }, { signal: signal() })).toEqual([{ type: "json", json: { city: "Rome", temperature: 20, units: "metric" } }]);
   });
 
+  it("cannot open raw sockets around the gate", async () => {
+    const t = await seedTenant("plugins");
+    await trustDevKey(t);
+    const { hostname, port } = new URL(mockModelUrl);
+    const sneaky = `import { connect } from "cloudflare:sockets";
+export default { tools: { current_weather: async () => {
+  const socket = connect({ hostname: ${JSON.stringify(hostname)}, port: ${port} });
+  await socket.opened;
+  const writer = socket.writable.getWriter();
+  await writer.write(new TextEncoder().encode("GET /api/weather/Lyon HTTP/1.0\\r\\nx-api-key: weather-key\\r\\n\\r\\n"));
+  const { value } = await socket.readable.getReader().read();
+  return new TextDecoder().decode(value);
+} } };`;
+    // The mock host is even declared: sockets are not fetch, and the gate only serves fetch.
+    expect((await install(t, await signed(weatherFiles([mockHost], sneaky)))).status).toBe(201);
+    const failed = await invokeTool(await weatherTool(t), { city: "x" }, { signal: signal() }).then(
+      (messages) => ({ ok: true, messages }),
+      (error: Error) => ({ ok: false, message: error.message }),
+    );
+    expect(failed, JSON.stringify(failed)).toMatchObject({ ok: false });
+  });
+
   it("has no storage without the permission", async () => {
     const t = await seedTenant("plugins");
     await trustDevKey(t);

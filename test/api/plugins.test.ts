@@ -6,7 +6,7 @@
 import { env } from "cloudflare:test";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
-import { buildPackage, type PluginManifest } from "../../core/plugins";
+import { buildPackage } from "../../core/plugins";
 import { buildAgentNodeData } from "../../core/nodes/agent";
 import { invokeTool } from "../../core/tools";
 import { buildToolProvider } from "../../workers/adapters/tool-provider";
@@ -437,4 +437,3 @@ describe("DSL dependencies", () => {
   });
 });
 
-export type { PluginManifest };

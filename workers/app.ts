@@ -34,6 +34,8 @@ import { registerServiceAnnotationRoutes } from "./routes/service/annotation-rou
 import { registerConsoleAnnotationRoutes } from "./routes/console/annotation-routes";
 import { registerSiteRoutes } from "./routes/console/site-routes";
 import { registerWebAppRoutes } from "./routes/webapp/webapp-routes";
+import { registerPluginRoutes } from "./routes/console/plugin-routes";
+import { registerPluginEndpointRoutes } from "./routes/plugins/plugin-endpoint-routes";
 
 /** Largest JSON body any route accepts; uploads have their own limits. */
 const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
@@ -97,6 +99,8 @@ export function createApp() {
   registerAudioPreviewRoutes(app);
   registerSiteRoutes(app);
   registerWebAppRoutes(app);
+  registerPluginRoutes(app);
+  registerPluginEndpointRoutes(app);
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "`app-…` or `dataset-…` service API key" });

@@ -6,6 +6,8 @@ import { runDueSchedules } from "./runs/triggers";
 export { WorkflowRun } from "../durable-objects/workflow-run";
 export { VectorIndex } from "../durable-objects/vector-index";
 export { AppRateLimiter } from "../durable-objects/app-rate-limiter";
+// The gate every plugin isolate's outbound fetch goes through (its `globalOutbound`).
+export { PluginGate } from "./adapters/plugin-gate";
 
 const app = createApp();
 /** The cron of wrangler.toml's `[triggers]` that runs housekeeping; the other one runs schedules. */

@@ -37,6 +37,8 @@ export interface ReviewDslOptions {
   codeLanguages: readonly string[];
   /** Plugin ids (`org/name`) Waggle provides natively; default {@link NATIVE_PLUGIN_IDS}. */
   nativePlugins?: readonly string[];
+  /** Ids (`org/name`) of the Waggle plugins installed in the importing workspace: their dependencies and tools are not missing. */
+  installedPlugins?: readonly string[];
 }
 
 export interface DslReview {
@@ -61,7 +63,7 @@ export function reviewDsl(dsl: AppDsl, status: Exclude<DslImportStatus, "failed"
   if (status === "completed-with-warnings") {
     drift.push({ node_id: null, field: "version", message: `This DSL is version ${dsl.version}, older than the current ${CURRENT_DSL_VERSION}; check the imported app` });
   }
-  const native = new Set(options.nativePlugins ?? NATIVE_PLUGIN_IDS);
+  const native = new Set([...(options.nativePlugins ?? NATIVE_PLUGIN_IDS), ...(options.installedPlugins ?? [])]);
   dsl.dependencies.forEach((dependency, index) => {
     const id = pluginId(dependency.value);
     if (id && native.has(id)) return;
@@ -75,7 +77,7 @@ export function reviewDsl(dsl: AppDsl, status: Exclude<DslImportStatus, "failed"
         unsupported.push({ node_id: node.id, field: "data.type", message: `Node type "${node.data.type}" (${node.data.title || node.id}) is not supported by Waggle yet; it is kept so the app stays editable` });
       }
     }
-    unsupported.push(...unsupportedCodeProblems(graph, options.codeLanguages), ...codeDependencyProblems(graph), ...unavailableToolProblems(graph));
+    unsupported.push(...unsupportedCodeProblems(graph, options.codeLanguages), ...codeDependencyProblems(graph), ...unavailableToolProblems(graph, options.installedPlugins));
     const problems = validateGraph(graph, {
       nodeTypes: options.nodeTypes,
       mode: dsl.app.mode,
@@ -142,18 +144,22 @@ export function codeDependencyProblems(graph: unknown): Problem[] {
 
 /**
  * Tool and agent nodes that use a built-in (or plugin) tool provider Waggle does not have: each
- * is named, since the node fails when it runs. Workspace providers (`api`, `workflow`, `mcp`)
+ * is named, since the node fails when it runs. A provider `author/name/…` of an installed Waggle
+ * plugin (`installedPlugins`) is available. Workspace providers (`api`, `workflow`, `mcp`)
  * are not checked: they are created per workspace and looked up when the run needs them.
  *
  * @example
  * unavailableToolProblems(graph) // [{ node_id: "search", field: "data.provider_id", message: "Tool node \"Search\" uses tavily_search of langgenius/tavily/tavily, …" }]
  */
-export function unavailableToolProblems(graph: unknown): Problem[] {
+export function unavailableToolProblems(graph: unknown, installedPlugins: readonly string[] = []): Problem[] {
   const nodes = typeof graph === "object" && graph !== null && Array.isArray((graph as { nodes?: unknown }).nodes) ? (graph as { nodes: unknown[] }).nodes : [];
   const native = new Set<string>(NATIVE_BUILTIN_TOOL_PROVIDERS);
+  const installed = new Set(installedPlugins);
   const missing = (type: unknown, provider: unknown) => {
     const kind = typeof type === "string" && type ? type : "builtin";
     if (kind !== "builtin" && kind !== "plugin") return false;
+    const parts = typeof provider === "string" ? provider.split("/").filter(Boolean) : [];
+    if (parts.length >= 2 && installed.has(`${parts[0]}/${parts[1]}`)) return false;
     const name = typeof provider === "string" ? (provider.split("/").filter(Boolean).at(-1) ?? "") : "";
     return !native.has(name);
   };

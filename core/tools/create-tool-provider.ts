@@ -8,12 +8,30 @@ export type WorkspaceToolLoader = (type: Exclude<ToolProviderType, "builtin">, p
 /** The workspace's dataset `id` offered as a tool (`provider_type: "dataset"`); undefined when there is none. */
 export type DatasetToolLoader = (datasetId: string, signal?: AbortSignal) => Promise<Tool | undefined>;
 
+/** The tools of an installed plugin (`author/name`), when it is installed and enabled; else undefined. */
+export type PluginToolLoader = (pluginId: string, signal?: AbortSignal) => Promise<Tool[] | undefined>;
+
+/**
+ * The plugin a reference names, if any: Dify writes plugin tools as `provider_type: "builtin"`
+ * (or `"plugin"`) with `provider_id: author/name/provider`. `langgenius/…` ids are Dify's own
+ * tools, which Waggle serves as built-ins.
+ */
+export function pluginIdOfReference(reference: Pick<ToolReference, "provider_type" | "provider_id" | "provider_name">): string | undefined {
+  const type = String(reference.provider_type || "builtin");
+  if (type !== "builtin" && type !== "plugin") return undefined;
+  const parts = (reference.provider_id || reference.provider_name || "").split("/").filter(Boolean);
+  if (parts.length < 2 || (type === "builtin" && parts[0] === "langgenius")) return undefined;
+  return `${parts[0]}/${parts[1]}`;
+}
+
 export interface ToolProviderOptions {
   builtin: BuiltinToolsOptions;
   /** Absent: only built-in tools resolve. */
   workspace?: WorkspaceToolLoader;
   /** Knowledge as agent tools (easy-mode agent apps with datasets). */
   datasets?: DatasetToolLoader;
+  /** Installed plugins' tools. */
+  plugins?: PluginToolLoader;
 }
 
 /**
@@ -31,6 +49,20 @@ export function createToolProvider(options: ToolProviderOptions): ToolProvider {
 
   async function providerTools(reference: ToolReference, signal?: AbortSignal): Promise<Tool[]> {
     const type = String(reference.provider_type || "builtin");
+    const pluginId = pluginIdOfReference(reference);
+    if (pluginId) {
+      if (!options.plugins) throw new ToolError("tool_provider_not_found", `Plugin tools are not available in this run`);
+      const key = `plugin\u0000${pluginId}`;
+      let tools = loaded.get(key);
+      if (!tools) {
+        tools = options.plugins(pluginId, signal);
+        loaded.set(key, tools);
+        tools.catch(() => loaded.delete(key));
+      }
+      const found = await tools;
+      if (!found) throw new ToolError("tool_provider_not_found", `The plugin ${pluginId} is not installed (or is disabled) in this workspace`);
+      return found;
+    }
     if (type === "builtin") {
       const tools = builtin.get(builtinProviderName(reference.provider_id || reference.provider_name || "")) ?? builtin.get(builtinProviderName(reference.provider_name ?? ""));
       if (!tools) throw new ToolError("tool_provider_not_found", `There is no built-in tool provider named ${reference.provider_id || reference.provider_name}`);

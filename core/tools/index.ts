@@ -9,7 +9,7 @@ export { evaluateExpression, evalExpressionTool, formatNumber } from "./builtin/
 export { jsonParseTool, queryJsonPath } from "./builtin/json-path";
 export { fetchReadableText, webScraperTool } from "./builtin/web-page";
 export { listMcpTools, mcpResultMessages, mcpTool, type McpServerOptions, type McpToolInfo } from "./mcp/mcp-tools";
-export { createToolProvider, type DatasetToolLoader, type ToolProviderOptions, type WorkspaceToolLoader } from "./create-tool-provider";
+export { createToolProvider, pluginIdOfReference, type DatasetToolLoader, type PluginToolLoader, type ToolProviderOptions, type WorkspaceToolLoader } from "./create-tool-provider";
 export { parseOpenApiSpec, MAX_SPEC_CHARS, type OpenApiOperation, type OpenApiSpec, type ParameterLocation } from "./openapi/parse-openapi";
 export { apiToolCredentialsSchema, apiToolSecretFields, applyApiAuth, buildOperationRequest, openApiTools, type ApiToolCredentials } from "./openapi/openapi-tools";
 export { startVariablesSchema, workflowTool, type WorkflowRunOutcome, type WorkflowToolOptions, type WorkflowToolVariable } from "./workflow/workflow-tool";

@@ -11,6 +11,10 @@ import { createApp } from "../../workers/app";
 import type { Role } from "../../workers/db/schema";
 import { mockModelUrl } from "./mock-model";
 import { call, createAppAs, createDatasetKeyAs, createKeyAs, publishAs, seedTenant, type SeededTenant } from "./harness";
+import { buildPackage } from "../../core/plugins";
+import weatherManifest from "../../plugins/weather/manifest.yaml?raw";
+import weatherMain from "../../plugins/weather/main.js?raw";
+import devKey from "../../plugins/dev-key.json";
 
 createApp(); // fills the route table
 
@@ -21,6 +25,20 @@ const rank: Record<Role, number> = { normal: 1, editor: 2, admin: 3, owner: 4 };
 const matrixSpec = JSON.stringify({ openapi: "3.0.0", info: { title: "Matrix" }, servers: [{ url: `${mockModelUrl}/api` }], paths: { "/ping": { get: { operationId: "ping" } } } });
 const matrixMcp = (name: string) => ({ server_url: `${mockModelUrl}/mcp`, name, server_identifier: name.toLowerCase().replace(/ /g, "-"), headers: { Authorization: "Bearer mcp-secret-token" } });
 const TOOLS = "/console/api/workspaces/current/tool-provider";
+const PLUGINS = "/console/api/workspaces/current/plugins";
+const bytesOf = (text: string) => new TextEncoder().encode(text);
+/** Signed with the development key, which the plugin fixture makes A trust. */
+const weatherPackage = (version: string) => buildPackage(new Map([["manifest.yaml", bytesOf(weatherManifest.replace("version: 1.0.0", `version: ${version}`))], ["main.js", bytesOf(weatherMain)]]), devKey);
+const matrixPackages = {
+  weather: await weatherPackage("1.0.0"),
+  weatherUpgrade: await weatherPackage("1.1.0"),
+  other: await buildPackage(new Map([["manifest.yaml", bytesOf("id: acme/matrix\nversion: 1.0.0\nname: Matrix\nauthor: Acme\n")], ["main.js", bytesOf("export default {};")]]), devKey),
+};
+const pluginUpload = (bytes: Uint8Array) => () => {
+  const form = new FormData();
+  form.append("pkg", new File([bytes as Uint8Array<ArrayBuffer>], "matrix.waggle-plugin"));
+  return form;
+};
 
 const knowledgeBodies = (prefix: string): Record<string, unknown> => ({
   [`post ${prefix}/datasets`]: { name: "Matrix KB" },
@@ -117,6 +135,10 @@ const sampleBodies: Record<string, unknown> = {
   "post /console/api/apps/{app_id}/annotation-settings/{annotation_setting_id}": { score_threshold: 0.8 },
   "post /v1/text-to-audio": { text: "Matrix speech.", user: "matrix" },
   "post /console/api/apps/{app_id}/text-to-audio": { text: "Matrix speech." },
+  [`patch ${PLUGINS}/{installation_id}`]: { enabled: false },
+  [`put ${PLUGINS}/{installation_id}/credentials`]: { credentials: { api_key: "matrix-weather-key" } },
+  "post /console/api/workspaces/current/plugin-keys": { public_key: devKey.public_key, name: "Matrix key" },
+  "put /console/api/workspaces/current/plugin-settings": { allow_unsigned: false },
 };
 
 /** Service routes of chat apps: their fixture is a chat (or completion) app with one answered message. */
@@ -180,6 +202,8 @@ interface Fixture {
   annotationId?: string;
   /** A finished annotation-reply `disable` job of A's workflow app (status routes). */
   jobId?: string;
+  /** A's installed weather plugin (plugin routes). */
+  plugin?: PluginFixture;
 }
 
 interface ChatFixture {
@@ -225,7 +249,24 @@ const fixtureBodies: Record<string, (f: Fixture) => unknown> = {
   [`post ${TOOLS}/workflow/create`]: (f) => ({ workflow_app_id: f.appId, name: "matrix_tool_2", label: "Matrix tool 2" }),
   [`post ${TOOLS}/workflow/update`]: (f) => ({ workflow_tool_id: f.tools?.workflowToolId, name: "matrix_tool", label: "Renamed" }),
   [`post ${TOOLS}/workflow/delete`]: (f) => ({ workflow_tool_id: f.tools?.workflowToolId }),
+  [`post ${PLUGINS}/inspect`]: pluginUpload(matrixPackages.other),
+  [`post ${PLUGINS}/install`]: pluginUpload(matrixPackages.other),
+  [`post ${PLUGINS}/{installation_id}/upgrade`]: pluginUpload(matrixPackages.weatherUpgrade),
 };
+
+interface PluginFixture {
+  installationId: string;
+  hookId: string;
+}
+
+/** A trusts the development key and has the weather example installed. */
+async function pluginFixture(a: SeededTenant): Promise<PluginFixture> {
+  const key = await call("POST", "/console/api/workspaces/current/plugin-keys", { token: a.tokens.owner, body: { public_key: devKey.public_key, name: "Dev key of A" } });
+  expect(key.status, key.text).toBe(201);
+  const installed = await call("POST", `${PLUGINS}/install`, { token: a.tokens.owner, body: pluginUpload(matrixPackages.weather)() });
+  expect(installed.status, installed.text).toBe(201);
+  return { installationId: installed.json.id, hookId: new URL(installed.json.endpoints_base_url).pathname.split("/")[2]! };
+}
 
 interface ToolFixture {
   apiId: string;
@@ -335,10 +376,11 @@ async function fixture(route?: RouteEntry): Promise<Fixture> {
   const knowledge = route && /\{dataset_id\}|\/datasets\/tags/.test(route.path) ? await knowledgeFixture(a.tenantId) : undefined;
   const annotationId = route?.path.includes("{annotation_id}") ? await annotationFixture(a.tokens.owner, appId) : undefined;
   const jobId = route?.path.includes("{job_id}") ? await annotationJobFixture(a.tokens.owner, appId) : undefined;
+  const plugin = route && /\/workspaces\/current\/plugin/.test(route.path) ? await pluginFixture(a) : undefined;
   return {
     a, b, appId, chatAppId, versionId, appKey, datasetKey, bAppKey, bDatasetKey, revokedKey: revoked.token, runId, importId, tools, chat,
-    knowledge, annotationId, jobId,
-    secretsOfA: [...(annotationId ? [annotationId, "Secret annotation of A", "Secret answer of A"] : []), ...(jobId ? [jobId] : []), ...(knowledge ? [knowledge.datasetId, knowledge.documentId, knowledge.segmentId, knowledge.childId, knowledge.tagId, knowledge.fieldId, "Secret KB of A", "Secret segment text of A", "Secret child text of A", "Secret tag of A"] : []), ...(tools ? [tools.apiId, tools.mcpId, tools.workflowToolId, "matrix-secret-value", "Tool app of A"] : []), ...(chat ? [chat.conversationId, chat.messageId, "fixture question"] : []), appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId]), ...(importId === "no-import" ? [] : [importId])],
+    knowledge, annotationId, jobId, plugin,
+    secretsOfA: [...(plugin ? [plugin.installationId, plugin.hookId] : []), ...(annotationId ? [annotationId, "Secret annotation of A", "Secret answer of A"] : []), ...(jobId ? [jobId] : []), ...(knowledge ? [knowledge.datasetId, knowledge.documentId, knowledge.segmentId, knowledge.childId, knowledge.tagId, knowledge.fieldId, "Secret KB of A", "Secret segment text of A", "Secret child text of A", "Secret tag of A"] : []), ...(tools ? [tools.apiId, tools.mcpId, tools.workflowToolId, "matrix-secret-value", "Tool app of A"] : []), ...(chat ? [chat.conversationId, chat.messageId, "fixture question"] : []), appId, chatAppId, versionId, appKey.id, datasetKey.id, "Secret app of A", a.emails.owner, a.emails.editor, ...(runId === "no-run" ? [] : [runId]), ...(importId === "no-import" ? [] : [importId])],
   };
 }
 
@@ -376,11 +418,12 @@ function pathFor(route: RouteEntry, f: Fixture): string {
     .replace(/\{(run_id|task_id|workflow_run_id)\}/, f.runId)
     .replace("{account_id}", f.a.accountIds.editor)
     .replace("{import_id}", f.importId)
-    .replace("{key_id}", route.path.startsWith("/console/api/datasets") ? f.datasetKey.id : f.appKey.id)}${fullQuery}`;
+    .replace("{installation_id}", f.plugin?.installationId ?? "no-plugin")
+    .replace("{key_id}", route.path.includes("/plugin-keys/") ? devKey.key_id : route.path.startsWith("/console/api/datasets") ? f.datasetKey.id : f.appKey.id)}${fullQuery}`;
 }
 
 async function stateOfA(f: Fixture): Promise<string> {
-  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers", "datasets", "documents", "segments", "upload_files", "dataset_metadata_fields", "tags", "tag_bindings", "app_mcp_servers", "app_annotations", "app_annotation_settings", "app_annotation_jobs", "app_triggers", "app_sites"];
+  const tables = ["apps", "app_versions", "api_keys", "memberships", "accounts", "dsl_imports", "tool_providers", "datasets", "documents", "segments", "upload_files", "dataset_metadata_fields", "tags", "tag_bindings", "app_mcp_servers", "app_annotations", "app_annotation_settings", "app_annotation_jobs", "app_triggers", "app_sites", "plugin_installations", "plugin_trusted_keys", "plugin_storage"];
   const parts = [];
   for (const table of tables) {
     const column = table === "accounts" ? "id IN (SELECT account_id FROM memberships WHERE tenant_id = ?1)" : "tenant_id = ?1";

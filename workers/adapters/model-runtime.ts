@@ -4,6 +4,7 @@ import { SecretBox } from "../../core/security";
 import { createDb } from "../db/client";
 import { ProviderCredentialRepository } from "../db/repositories/provider-credential-repository";
 import type { Env } from "../env";
+import { withPluginModels } from "../plugins/plugin-models";
 
 /** Model calls may stream for minutes; the egress default (30 s for the whole exchange) is for HTTP nodes. */
 const MODEL_TIMEOUT_MS = 10 * 60 * 1000;
@@ -81,9 +82,11 @@ export function tenantCredentialSource(env: Env, tenantId: string) {
  * stored credentials, and Workers AI when the `AI` binding exists (production only).
  */
 export function buildModelRuntime(env: Env, tenantId: string, credentials: CredentialSource = tenantCredentialSource(env, tenantId)): ModelRuntime {
-  return createModelRuntime({
+  const base = createModelRuntime({
     fetch: modelEgressFetch(env),
     credentials,
     workersAi: env.AI as WorkersAiBinding | undefined,
   });
+  // Installed plugins' model providers (`author/name/provider`) run in their isolates.
+  return withPluginModels(env, tenantId, base);
 }

@@ -29,6 +29,9 @@ import { ToolProviderRepository, type ToolProviderRow } from "../db/repositories
 import { VersionRepository } from "../db/repositories/version-repository";
 import type { Env } from "../env";
 import { buildNodePorts, buildNodeRegistry } from "./node-runtime";
+import { PluginRepository } from "../db/repositories/plugin-repository";
+import { pluginTools } from "../plugins/plugin-service";
+import { buildModelRuntime } from "./model-runtime";
 
 const TOOL_TIMEOUT_MS = 60_000;
 const TOOL_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -151,5 +154,12 @@ export function buildToolProvider(env: Env, tenantId: string, knowledge?: Knowle
           });
         }
       : undefined,
+    // Installed, enabled plugins of this workspace; each runs in its own isolate.
+    plugins: async (pluginId) => {
+      const db = createDb(env.DB);
+      const row = await new PluginRepository(db, tenantId).getByPluginId(pluginId);
+      if (!row || !row.enabled) return undefined;
+      return pluginTools(env, db, row, { models: buildModelRuntime(env, tenantId) });
+    },
   });
 }

@@ -5,6 +5,7 @@
  * Timestamps are Unix seconds (Dify's wire format); ids are UUID strings.
  */
 import { sql } from "drizzle-orm";
+import type { PluginManifest, SignatureCheck } from "../../core/plugins";
 import { index, integer, sqliteTable, text, uniqueIndex, real } from "drizzle-orm/sqlite-core";
 
 const now = sql`(unixepoch())`;
@@ -18,6 +19,8 @@ export const workspaces = sqliteTable("workspaces", {
   status: text("status", { enum: ["normal", "archived"] }).notNull().default("normal"),
   /** Optional monthly token quota; null = unlimited. */
   monthlyTokenQuota: integer("monthly_token_quota"),
+  /** The owner's choice to install plugins that carry no signature (off by default). */
+  allowUnsignedPlugins: integer("allow_unsigned_plugins", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -556,3 +559,51 @@ export const appSites = sqliteTable("app_sites", {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [uniqueIndex("app_sites_code").on(t.code)]);
+
+/**
+ * Plugins installed in a workspace (one version per plugin id). The package itself is in R2
+ * (`package_key`); the manifest is copied here so lists and tool lookups need no R2 read. The
+ * signature check made at install is kept to show it. `hook_id` names the plugin's endpoints
+ * (`/e/{hook_id}/…`); credentials are sealed with `SecretBox`, like provider credentials.
+ */
+export const pluginInstallations = sqliteTable("plugin_installations", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  /** `author/name` from the manifest. */
+  pluginId: text("plugin_id").notNull(),
+  version: text("version").notNull(),
+  manifest: text("manifest", { mode: "json" }).$type<PluginManifest>().notNull(),
+  /** SHA-256 of the package's file listing (what the signature signs). */
+  digest: text("digest").notNull(),
+  signature: text("signature", { mode: "json" }).$type<SignatureCheck>().notNull(),
+  packageKey: text("package_key").notNull(),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  encryptedCredentials: text("encrypted_credentials"),
+  hookId: text("hook_id").notNull(),
+  installedBy: text("installed_by"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex("plugin_installations_plugin").on(t.tenantId, t.pluginId), uniqueIndex("plugin_installations_hook").on(t.hookId)]);
+
+/** Public keys a workspace trusts to sign plugins, besides Waggle's first-party key (built in). */
+export const pluginTrustedKeys = sqliteTable("plugin_trusted_keys", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  /** First 16 hex characters of the SHA-256 of the raw public key. */
+  keyId: text("key_id").notNull(),
+  /** Raw Ed25519 public key, base64. */
+  publicKey: text("public_key").notNull(),
+  name: text("name").notNull(),
+  createdBy: text("created_by"),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("plugin_trusted_keys_key").on(t.tenantId, t.keyId)]);
+
+/** The key-value storage a plugin is granted (`permissions.storage`), per workspace and plugin id. */
+export const pluginStorage = sqliteTable("plugin_storage", {
+  id: text("id").primaryKey(),
+  tenantId: tenantId(),
+  pluginId: text("plugin_id").notNull(),
+  key: text("key").notNull(),
+  value: text("value").notNull(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex("plugin_storage_key").on(t.tenantId, t.pluginId, t.key)]);

@@ -4,14 +4,16 @@ import { Link, location$ } from "../router";
 import { canManageWorkspaceKeys } from "../session";
 import { ModelProvidersSection } from "./model-providers/model-providers-section";
 import { UsageSection } from "./usage/usage-section";
+import { PluginsSection } from "./plugins/plugins-section";
 
 const SECTIONS = [
   { id: "model-providers", label: "Model providers" },
   { id: "dataset-keys", label: "Knowledge API keys" },
   { id: "usage", label: "Usage" },
+  { id: "plugins", label: "Plugins" },
 ];
 
-/** Workspace settings: model providers, the knowledge (dataset) API keys and this month's usage, each with its own URL. */
+/** Workspace settings: model providers, the knowledge (dataset) API keys, this month's usage and plugins, each with its own URL. */
 export function SettingsPage() {
   const requested = location$.value.pathname.split("/")[2];
   const active = SECTIONS.some((s) => s.id === requested) ? requested : SECTIONS[0]!.id;
@@ -28,6 +30,7 @@ export function SettingsPage() {
       {active === "model-providers" && <ModelProvidersSection />}
       {active === "dataset-keys" && <DatasetKeysSection />}
       {active === "usage" && <UsageSection />}
+      {active === "plugins" && <PluginsSection />}
     </div>
   );
 }

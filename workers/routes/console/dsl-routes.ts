@@ -19,6 +19,8 @@ import { buildNodeRegistry } from "../../adapters/node-runtime";
 import { runtimeCodeLanguages } from "../../adapters/code-languages";
 import { createR2BlobStore } from "../../adapters/r2-blob-store";
 import { createUserEgress } from "../../adapters/user-egress";
+import { createDb } from "../../db/client";
+import { PluginRepository } from "../../db/repositories/plugin-repository";
 import type { App, DraftContent } from "../../db/repositories";
 import type { AppMode } from "../../db/schema";
 import type { AppEnv } from "../../http/app-env";
@@ -194,8 +196,10 @@ async function targetApp(c: Context<AppEnv>, id: string, appId: string | null | 
   return { ok: true, app };
 }
 
-function review(c: Context<AppEnv>, read: Extract<DslReadResult, { ok: true }>): { status: Exclude<DslImportStatus, "failed">; warnings: Problem[] } {
-  return reviewDsl(read.dsl, read.status, { nodeTypes: buildNodeRegistry(), codeLanguages: runtimeCodeLanguages(c.env) });
+async function review(c: Context<AppEnv>, read: Extract<DslReadResult, { ok: true }>): Promise<{ status: Exclude<DslImportStatus, "failed">; warnings: Problem[] }> {
+  // Dependencies on plugins installed (and enabled) here are not missing.
+  const installed = (await new PluginRepository(createDb(c.env.DB), c.var.tenant.tenantId).list()).filter((row) => row.enabled).map((row) => row.pluginId);
+  return reviewDsl(read.dsl, read.status, { nodeTypes: buildNodeRegistry(), codeLanguages: runtimeCodeLanguages(c.env), installedPlugins: installed });
 }
 
 const storageKey = (importId: string) => `dsl-imports/${importId}.yml`;
@@ -223,7 +227,7 @@ export function registerDslRoutes(app: OpenAPIHono<AppEnv>): void {
     }
     const target = await targetApp(c, id, body.app_id, read);
     if (!target.ok) return c.json(target.outcome.body, target.outcome.status);
-    const { status, warnings } = review(c, read);
+    const { status, warnings } = await review(c, read);
     const overrides: Overrides = { name: body.name, description: body.description, icon_type: body.icon_type, icon: body.icon, icon_background: body.icon_background };
 
     if (status === "pending") {
@@ -255,7 +259,7 @@ export function registerDslRoutes(app: OpenAPIHono<AppEnv>): void {
     }
     const target = await targetApp(c, import_id, pending.appId, read);
     if (!target.ok) return c.json(target.outcome.body, target.outcome.status);
-    const { warnings } = review(c, read);
+    const { warnings } = await review(c, read);
     const imported = await applyImport(c, read, pending.overrides, target.app);
     await tenant.dslImports.delete(import_id).run();
     await blobs.delete(pending.storageKey);

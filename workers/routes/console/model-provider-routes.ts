@@ -20,6 +20,9 @@ import { modelEgressFetch } from "../../adapters/model-runtime";
 import type { CredentialKey } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse, noContent, successSchema } from "../../http/route";
+import { createDb } from "../../db/client";
+import { PluginRepository } from "../../db/repositories/plugin-repository";
+import { pluginModelProviderOf } from "../../plugins/plugin-models";
 
 /** What the console sends back for a secret it was shown masked and the user did not change. */
 const HIDDEN = "[__HIDDEN__]";
@@ -224,6 +227,37 @@ export function registerModelProviderRoutes(app: OpenAPIHono<AppEnv>): void {
           ...(unavailable ? { unavailable_reason: unavailable } : {}),
         };
       });
+    // Installed, enabled plugins' model providers (`author/name/provider`; credentials are the plugin's).
+    const plugins = model_type && model_type !== "llm" ? [] : (await new PluginRepository(createDb(c.env.DB), c.var.tenant.tenantId).list()).filter((row) => row.enabled);
+    for (const row of plugins) {
+      for (const provider of row.manifest.model_providers) {
+        const fields = provider.credentials.map((field) => ({
+          variable: field.name,
+          label: { en_US: field.label ?? field.name },
+          type: field.type,
+          required: field.required,
+          ...(field.default !== undefined && { default: field.default }),
+          ...(field.placeholder && { placeholder: { en_US: field.placeholder } }),
+          ...(field.options && { options: field.options.map((option) => ({ value: option, label: { en_US: option } })) }),
+        }));
+        data.push({
+          tenant_id: c.var.tenant.tenantId,
+          provider: `${row.pluginId}/${provider.provider}`,
+          label: { en_US: provider.label ?? provider.provider },
+          supported_model_types: ["llm"],
+          configurate_methods: ["predefined-model"],
+          provider_credential_schema: { credential_form_schemas: fields },
+          model_credential_schema: null,
+          preferred_provider_type: "custom",
+          custom_configuration: { status: row.encryptedCredentials || fields.every((field) => !field.required) ? "active" : "no-configure" },
+          system_configuration: { enabled: false, current_quota_type: null, quota_configurations: [] },
+          available: true,
+          plugin_id: row.pluginId,
+          plugin_unique_identifier: `${row.pluginId}:${row.version}@${row.digest}`,
+          models: provider.models.map((model) => ({ model: model.model, label: { en_US: model.label ?? model.model }, model_type: model.model_type, ...(model.context_size && { model_properties: { context_size: model.context_size, mode: "chat" } }) })),
+        } as (typeof data)[number]);
+      }
+    }
     return c.json({ data }, 200);
   });
 
@@ -266,6 +300,25 @@ export function registerModelProviderRoutes(app: OpenAPIHono<AppEnv>): void {
   });
 
   app.openapi(listModels, async (c) => {
+    // A plugin's provider (`author/name/provider`, URL-encoded): the models its manifest lists.
+    const plugin = pluginModelProviderOf(c.req.valid("param").provider);
+    if (plugin) {
+      const row = await new PluginRepository(createDb(c.env.DB), c.var.tenant.tenantId).getByPluginId(plugin.pluginId);
+      const declared = row?.enabled ? row.manifest.model_providers.find((provider) => provider.provider === plugin.provider) : undefined;
+      if (!row || !declared) throw new NotFoundError(`Model provider ${c.req.valid("param").provider} is not installed.`);
+      const active = row.encryptedCredentials !== null || declared.credentials.every((field) => !field.required);
+      const data = declared.models.map((model) => ({
+        model: model.model,
+        label: { en_US: model.label ?? model.model },
+        model_type: model.model_type,
+        fetch_from: "predefined-model",
+        model_properties: { mode: "chat", context_size: model.context_size },
+        deprecated: false,
+        status: active ? "active" : "no-configure",
+        load_balancing_enabled: false,
+      }));
+      return c.json({ data }, 200);
+    }
     const spec = requireProvider(c.req.valid("param").provider);
     const rows = (await c.var.tenant.providerCredentials.list()).filter((row) => row.provider === spec.provider);
     const providerActive = spec.provider === "workers_ai" ? Boolean(c.env.AI) : rows.some((row) => row.modelName === null);

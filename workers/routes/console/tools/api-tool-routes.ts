@@ -3,9 +3,12 @@ import type { Context } from "hono";
 import { BadRequestError, NotFoundError } from "../../../../core/errors";
 import { systemClock } from "../../../../core/ports";
 import { EgressError } from "../../../../core/egress";
-import { apiToolCredentialsSchema, apiToolSecretFields, builtinProviderInfos, isToolError, MAX_SPEC_CHARS, openApiTools, parseOpenApiSpec, readLimitedText, type OpenApiSpec } from "../../../../core/tools";
+import { apiToolCredentialsSchema, apiToolSecretFields, builtinProviderInfos, isToolError, MAX_SPEC_CHARS, openApiTools, parseOpenApiSpec, readLimitedText, type OpenApiSpec, type ToolParametersSchema } from "../../../../core/tools";
 import { openToolCredentials, toolEgressFetch, toolsOfProvider } from "../../../adapters/tool-provider";
 import type { ToolProviderRow } from "../../../db/repositories/tool-provider-repository";
+import { createDb } from "../../../db/client";
+import { PluginRepository } from "../../../db/repositories/plugin-repository";
+import { pluginToolProviderId } from "../../../plugins/plugin-service";
 import type { AppEnv } from "../../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../../http/route";
 import { builtinProvider, difyProvider, difyTool, keepMasked, maskValues, requireProvider, secretBox, TOOL_TAGS, TOOLS_BASE, toolProviders } from "./tool-provider-shapes";
@@ -140,13 +143,31 @@ async function providerEntity(c: Context<AppEnv>, row: ToolProviderRow) {
   });
 }
 
+/** Installed, enabled plugins with tools, as Dify lists plugin tool providers (`type: builtin`, `plugin_id` set). */
+async function pluginProviders(c: Context<AppEnv>) {
+  const rows = (await new PluginRepository(createDb(c.env.DB), c.var.tenant.tenantId).list()).filter((row) => row.enabled && row.manifest.tools.length > 0);
+  return rows.map((row) => {
+    const id = pluginToolProviderId(row.pluginId);
+    return difyProvider({
+      id,
+      name: id,
+      type: "builtin",
+      label: row.manifest.name,
+      description: row.manifest.description,
+      author: row.manifest.author,
+      tools: row.manifest.tools.map((tool) => ({ name: tool.name, label: tool.label ?? tool.name, description: tool.description, parameters: tool.parameters as ToolParametersSchema })),
+      extra: { plugin_id: row.pluginId, plugin_unique_identifier: `${row.pluginId}:${row.version}@${row.digest}`, allow_delete: false },
+    });
+  });
+}
+
 /** Dify's tool console API: provider lists per type, built-in tools, and custom OpenAPI providers. */
 export function registerApiToolRoutes(app: OpenAPIHono<AppEnv>): void {
   const builtinInfos = (c: Context<AppEnv>) => builtinProviderInfos({ fetch: toolEgressFetch(c.env), clock: systemClock });
 
   app.openapi(listAll, async (c) => {
     const { type } = c.req.valid("query");
-    const builtin = !type || type === "builtin" ? builtinInfos(c).map(builtinProvider) : [];
+    const builtin = !type || type === "builtin" ? [...builtinInfos(c).map(builtinProvider), ...(await pluginProviders(c))] : [];
     const rows = type === "builtin" ? [] : await toolProviders(c).list(type);
     const own = await Promise.all(rows.map((row) => providerEntity(c, row)));
     return c.json([...builtin, ...own], 200);
@@ -154,7 +175,7 @@ export function registerApiToolRoutes(app: OpenAPIHono<AppEnv>): void {
 
   for (const type of ["builtin", "api", "workflow", "mcp"] as const) {
     app.openapi(listByType(type), async (c) => {
-      if (type === "builtin") return c.json(builtinInfos(c).map(builtinProvider), 200);
+      if (type === "builtin") return c.json([...builtinInfos(c).map(builtinProvider), ...(await pluginProviders(c))], 200);
       const rows = await toolProviders(c).list(type);
       return c.json(await Promise.all(rows.map((row) => providerEntity(c, row))), 200);
     });

@@ -1,0 +1,10 @@
+// Each tool gets its arguments (checked against the manifest's schema) and the call's context:
+// `credentials`, `storage` (with `permissions.storage`) and `log`. Return a string or JSON.
+export default {
+  tools: {
+    async hello({ name }, { log }) {
+      log(`greeting ${name}`);
+      return `Hello, ${name}!`;
+    },
+  },
+};

@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { fromBase64, toBase64 } from "../security/encoding";
 import { PluginError } from "./plugin-error";
+
+export { fromBase64, toBase64 };
 
 /** The file in a package that carries its signature; the digest covers every other file. */
 export const SIGNATURE_FILE = "signature.json";
@@ -39,19 +42,6 @@ export type SignatureCheck =
   | { status: "tampered"; key_id?: string; changed: string[]; message: string };
 
 const encoder = new TextEncoder();
-
-export function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 function signedMessage(digest: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(`${FORMAT}\n${digest}\n`);

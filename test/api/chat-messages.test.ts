@@ -1,28 +1,11 @@
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { call, createAppAs, createKeyAs, publishAs, seedTenant, type SeededTenant } from "./harness";
-import { mockModelRequests, mockModelUrl, resetMockModel, scriptMockModel } from "./mock-model";
+import { call, createAppAs, createKeyAs, parseSse, publishAs, seedTenant, type SeededTenant } from "./harness";
+import { addMockModel, mockModelRequests, resetMockModel, scriptMockModel } from "./mock-model";
 
 beforeEach(resetMockModel);
 
 const MODEL = { provider: "langgenius/openai_api_compatible/openai_api_compatible", name: "mock-chat", mode: "chat", completion_params: { temperature: 0.1 } };
-
-async function addMockModel(t: SeededTenant) {
-  const saved = await call("POST", "/console/api/workspaces/current/model-providers/openai_api_compatible/models", {
-    token: t.tokens.admin,
-    body: { model: "mock-chat", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-mock-secret-123456", mode: "chat", context_size: "4096" } },
-  });
-  expect(saved.status, saved.text).toBe(201);
-  await resetMockModel();
-}
-
-function parseSse(text: string): any[] {
-  return text
-    .split("\n\n")
-    .map((frame) => frame.split("\n").find((line) => line.startsWith("data: ")))
-    .filter((line): line is string => Boolean(line))
-    .map((line) => JSON.parse(line.slice(6)));
-}
 
 /** A published chat app whose key is returned. */
 async function chatApp(t: SeededTenant, mode: "chat" | "completion", modelConfig: Record<string, unknown>) {

@@ -102,3 +102,12 @@ export async function publishAs(token: string, appId: string): Promise<string> {
   if (res.status !== 200) throw new Error(`publish failed: ${res.status} ${res.text}`);
   return res.json.id as string;
 }
+
+/** The JSON payloads of an SSE body's `data:` frames, in order. */
+export function parseSse(text: string): any[] {
+  return text
+    .split("\n\n")
+    .map((frame) => frame.split("\n").find((line) => line.startsWith("data: ")))
+    .filter((line): line is string => Boolean(line))
+    .map((line) => JSON.parse(line.slice(6)));
+}

@@ -1,4 +1,5 @@
 import { expect, inject } from "vitest";
+import { call, type SeededTenant } from "./harness";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,4 +24,14 @@ export async function resetMockModel(): Promise<void> {
 /** Requests the server received since the last reset. */
 export async function mockModelRequests(): Promise<Array<{ path: string; headers: Record<string, string>; body: any; aborted?: boolean }>> {
   return ((await (await fetch(`${mockModelUrl}/__requests`, { method: "POST" })).json()) as { requests: any[] }).requests;
+}
+
+/** Adds the mock server as the workspace's `mock-chat` model (OpenAI-compatible), then forgets that request. */
+export async function addMockModel(t: SeededTenant): Promise<void> {
+  const saved = await call("POST", "/console/api/workspaces/current/model-providers/openai_api_compatible/models", {
+    token: t.tokens.admin,
+    body: { model: "mock-chat", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-mock-secret-123456", mode: "chat", context_size: "4096" } },
+  });
+  expect(saved.status, saved.text).toBe(201);
+  await resetMockModel();
 }

@@ -50,3 +50,37 @@ export async function signInInvitedMember(
   await page.getByTestId("login-submit").click();
   return { context, page, errors };
 }
+
+/** The workspace owner the browser suites share: whichever suite runs first sets the platform up with it. */
+export const OWNER = { email: "owner@example.com", name: "Olive Owner", password: "first-pass-1", workspace_name: "Acme Labs" };
+
+/** Sets the platform up with `OWNER` if nobody has yet, then signs the owner in on a new page. */
+export async function signInOwner(browser: Browser, base: string): Promise<{ page: Page; errors: string[] }> {
+  const status = await (await fetch(`${base}/console/api/setup`)).json();
+  if (status.step === "not_started") {
+    const response = await fetch(`${base}/console/api/setup`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base }, body: JSON.stringify(OWNER) });
+    if (!response.ok) throw new Error(`setup failed: ${response.status} ${await response.text()}`);
+  }
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(`${base}/signin`);
+  await page.getByTestId("login-email").fill(OWNER.email);
+  await page.getByTestId("login-password").fill(OWNER.password);
+  await page.getByTestId("login-submit").click();
+  await page.getByTestId("create-app").first().waitFor();
+  return { page, errors };
+}
+
+/** A console API call from a signed-in page (its session cookie rides along); throws on an error status. */
+export function consoleCaller(page: Page) {
+  return (method: string, path: string, body?: unknown) =>
+    page.evaluate(
+      async ({ method, path, body }) => {
+        const response = await fetch(`/console/api${path}`, { method, credentials: "same-origin", headers: body === undefined ? {} : { "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+        const text = await response.text();
+        if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+        return text ? JSON.parse(text) : null;
+      },
+      { method, path, body },
+    );
+}

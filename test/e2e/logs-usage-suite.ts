@@ -7,10 +7,8 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ARTIFACTS, launchBrowser, signInInvitedMember, watchErrors } from "./browser";
+import { ARTIFACTS, consoleCaller, launchBrowser, signInOwner, signInInvitedMember, watchErrors } from "./browser";
 
-// The same owner as the console's browser test: whichever suite runs first sets the platform up.
-const owner = { email: "owner@example.com", name: "Olive Owner", password: "first-pass-1", workspace_name: "Acme Labs" };
 const MODEL = { provider: "openai_api_compatible", name: "logs-chat", mode: "chat", completion_params: {} };
 
 const edge = (source: string, target: string) => ({ id: `${source}-${target}`, source, target, sourceHandle: "source", targetHandle: "target" });
@@ -43,16 +41,7 @@ export function logsUsageSuite() {
     let chatflowId = "";
 
     /** A console call from the signed-in page (the session cookie rides along). */
-    const consoleCall = (method: string, path: string, body?: unknown) =>
-      page.evaluate(
-        async ({ method, path, body }) => {
-          const response = await fetch(`/console/api${path}`, { method, credentials: "same-origin", headers: body === undefined ? {} : { "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-          const text = await response.text();
-          if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-          return text ? JSON.parse(text) : null;
-        },
-        { method, path, body },
-      );
+    let consoleCall: ReturnType<typeof consoleCaller>;
 
     /** A published app of `mode` with `graph`, and a service API key for it. */
     const publishedApp = async (name: string, mode: string, graph: object) => {
@@ -72,19 +61,9 @@ export function logsUsageSuite() {
     };
 
     beforeAll(async () => {
-      const status = await (await fetch(`${base()}/console/api/setup`)).json();
-      if (status.step === "not_started") {
-        const response = await fetch(`${base()}/console/api/setup`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base() }, body: JSON.stringify(owner) });
-        expect(response.ok).toBe(true);
-      }
       browser = await launchBrowser();
-      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      errors = watchErrors(page);
-      await page.goto(`${base()}/signin`);
-      await page.getByTestId("login-email").fill(owner.email);
-      await page.getByTestId("login-password").fill(owner.password);
-      await page.getByTestId("login-submit").click();
-      await page.getByTestId("create-app").first().waitFor();
+      ({ page, errors } = await signInOwner(browser, base()));
+      consoleCall = consoleCaller(page);
       await consoleCall("POST", "/workspaces/current/model-providers/openai_api_compatible/models", {
         model: MODEL.name,
         model_type: "llm",

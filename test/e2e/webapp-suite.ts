@@ -10,9 +10,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
+import { ARTIFACTS, consoleCaller, launchBrowser, signInOwner, watchErrors } from "./browser";
 
-const owner = { email: "owner@example.com", name: "Olive Owner", password: "first-pass-1", workspace_name: "Acme Labs" };
 const MODEL = { provider: "openai_api_compatible", name: "webapp-chat", mode: "chat", completion_params: {} };
 const edge = (source: string, target: string) => ({ id: `${source}-${target}`, source, target, sourceHandle: "source", targetHandle: "target" });
 
@@ -36,31 +35,12 @@ export function webAppSuite() {
     let embedScript = "";
     let host: Server | undefined;
 
-    const consoleCall = (method: string, path: string, body?: unknown) =>
-      page.evaluate(
-        async ({ method, path, body }) => {
-          const response = await fetch(`/console/api${path}`, { method, credentials: "same-origin", headers: body === undefined ? {} : { "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-          const text = await response.text();
-          if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-          return text ? JSON.parse(text) : null;
-        },
-        { method, path, body },
-      );
+    let consoleCall: ReturnType<typeof consoleCaller>;
 
     beforeAll(async () => {
-      const status = await (await fetch(`${base()}/console/api/setup`)).json();
-      if (status.step === "not_started") {
-        const response = await fetch(`${base()}/console/api/setup`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base() }, body: JSON.stringify(owner) });
-        expect(response.ok).toBe(true);
-      }
       browser = await launchBrowser();
-      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      errors = watchErrors(page);
-      await page.goto(`${base()}/signin`);
-      await page.getByTestId("login-email").fill(owner.email);
-      await page.getByTestId("login-password").fill(owner.password);
-      await page.getByTestId("login-submit").click();
-      await page.getByTestId("create-app").first().waitFor();
+      ({ page, errors } = await signInOwner(browser, base()));
+      consoleCall = consoleCaller(page);
       await consoleCall("POST", "/workspaces/current/model-providers/openai_api_compatible/models", {
         model: MODEL.name,
         model_type: "llm",

@@ -53,7 +53,12 @@ export async function streamRun(url: string, body: unknown, onEvent: (event: Run
     }
     throw new Error(message);
   }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  await readSseBody(response.body, onEvent);
+}
+
+/** Reads an SSE body to its end, calling `onEvent` for each event as it arrives. */
+export async function readSseBody(body: ReadableStream<BufferSource>, onEvent: (event: RunEvent) => void): Promise<void> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   for (;;) {
     const { done, value } = await reader.read();
@@ -63,6 +68,5 @@ export async function streamRun(url: string, body: unknown, onEvent: (event: Run
     buffer = rest;
     events.forEach(onEvent);
   }
-  const { events } = parseSseChunk(`${buffer}\n\n`);
-  events.forEach(onEvent);
+  parseSseChunk(`${buffer}\n\n`).events.forEach(onEvent);
 }

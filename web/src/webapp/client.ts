@@ -1,4 +1,4 @@
-import { parseSseChunk, type RunEvent } from "../editor/run-stream";
+import { readSseBody, type RunEvent } from "../editor/run-stream";
 
 export type { RunEvent };
 
@@ -108,17 +108,6 @@ export class WebAppClient {
       body: JSON.stringify({ ...body, response_mode: "streaming" }),
       signal,
     });
-    if (!response.body) return;
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      buffer += value;
-      const { events, rest } = parseSseChunk(buffer);
-      buffer = rest;
-      events.forEach(onEvent);
-    }
-    parseSseChunk(`${buffer}\n\n`).events.forEach(onEvent);
+    if (response.body) await readSseBody(response.body, onEvent);
   }
 }

@@ -76,6 +76,14 @@ try {
     await timeToFirst(`${platform.url}/v1/chat-messages`, chat, '"event":"message"');
     await timeToFirst(`${mock.url}/v1/chat/completions`, direct, '"content"');
   }
+  // The floor under `wrangler dev`: a request that does nothing (GET /health), sequential, through
+  // the same local proxy and Worker as the chat request.
+  const health: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const started = performance.now();
+    await (await fetch(`${platform.url}/health`)).text();
+    health.push(performance.now() - started);
+  }
   const viaWaggle: number[] = [];
   const viaMock: number[] = [];
   const overhead: number[] = [];
@@ -91,6 +99,7 @@ try {
   console.log(`  mock directly:            p50 ${round(percentile(viaMock, 50))} ms, p95 ${round(percentile(viaMock, 95))} ms`);
   console.log(`  via /v1/chat-messages:    p50 ${round(percentile(viaWaggle, 50))} ms, p95 ${round(percentile(viaWaggle, 95))} ms`);
   console.log(`  overhead (paired):        p50 ${round(percentile(overhead, 50))} ms, p95 ${round(percentile(overhead, 95))} ms (target p50 ≤ 5 ms)`);
+  console.log(`  for scale, GET /health:   p50 ${round(percentile(health, 50))} ms, p95 ${round(percentile(health, 95))} ms (a request that does nothing, through the same local server)`);
 
   mock.reset();
   await measure(`${platform.url}/health`, { seconds: 2, connections });
@@ -107,6 +116,7 @@ try {
       ttft_waggle_p95_ms: round(percentile(viaWaggle, 95)),
       ttft_overhead_p50_ms: round(percentile(overhead, 50)),
       ttft_overhead_p95_ms: round(percentile(overhead, 95)),
+      health_p50_ms: round(percentile(health, 50)),
       http_requests_per_second: http.requests_per_second,
       chat_streams_per_second: streamed.requests_per_second,
       chat_to_http_ratio: Number(ratio.toFixed(3)),

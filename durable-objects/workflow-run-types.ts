@@ -30,6 +30,8 @@ export interface StartRunRequest {
   appId: string;
   /** The app version (published or draft) whose graph runs. */
   workflowId: string;
+  /** The workspace's credentials revision as the request was authenticated, if known (keys the credential cache). */
+  credentialsRevision?: number;
   mode: "workflow" | "advanced-chat";
   graph: unknown;
   inputs: Record<string, unknown>;

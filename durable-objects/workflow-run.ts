@@ -61,7 +61,7 @@ export class WorkflowRun extends DurableObject<Env> {
     if (existing) return existing;
     // Start reading the credentials of the graph's models now, in parallel with the first nodes,
     // and before any storage write: an outgoing request made after a write waits for it to land.
-    this.credentials = tenantCredentialSource(this.env, request.tenantId);
+    this.credentials = tenantCredentialSource(this.env, request.tenantId, request.credentialsRevision);
     for (const { provider, model } of modelsOfGraph(request.graph)) void this.credentials(provider, model, "llm").catch(() => undefined);
     this.storage.saveRequest(request);
     const state: RunState = {
@@ -82,8 +82,10 @@ export class WorkflowRun extends DurableObject<Env> {
       recorded: false,
     };
     this.storage.saveState(state);
-    await this.ctx.storage.setAlarm(Date.now() + HEARTBEAT_MS);
+    // The heartbeat lands with the writes above; the run need not wait for it to start.
+    const heartbeat = this.ctx.storage.setAlarm(Date.now() + HEARTBEAT_MS);
     this.launch(request.initialSnapshot);
+    await heartbeat;
     return state;
   }
 

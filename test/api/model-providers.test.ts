@@ -139,11 +139,11 @@ describe("an llm workflow through /v1/workflows/run", () => {
     expect(saved.status, saved.text).toBe(200);
     await publishAs(t.tokens.owner, appId);
     await resetMockModel();
-    return (await createKeyAs(t.tokens.owner, appId)).token;
+    return { key: (await createKeyAs(t.tokens.owner, appId)).token, admin: t.tokens.admin };
   }
 
   it("answers in blocking mode with the mock's reply and the run's tokens", async () => {
-    const key = await publishedLlmApp();
+    const { key } = await publishedLlmApp();
     await script({ text: "Bees dance to share directions.", usage: { prompt_tokens: 21, completion_tokens: 6 } });
     const res = await call("POST", "/v1/workflows/run", { token: key, body: { inputs: { question: "How do bees talk?" }, user: "u-1", response_mode: "blocking" } });
     expect(res.status, res.text).toBe(200);
@@ -154,7 +154,7 @@ describe("an llm workflow through /v1/workflows/run", () => {
   });
 
   it("streams the answer as text chunks and reports usage on the llm node", async () => {
-    const key = await publishedLlmApp();
+    const { key } = await publishedLlmApp();
     await script({ text: "one two three", usage: { prompt_tokens: 5, completion_tokens: 3 } });
     const res = await call("POST", "/v1/workflows/run", { token: key, body: { inputs: { question: "count" }, user: "u-2", response_mode: "streaming" } });
     expect(res.status).toBe(200);
@@ -168,8 +168,29 @@ describe("an llm workflow through /v1/workflows/run", () => {
     expect(events.at(-1)).toMatchObject({ event: "workflow_finished", data: { status: "succeeded", total_tokens: 8, outputs: { answer: "one two three" } } });
   });
 
+  it("uses changed or removed credentials from the very next request (credentials are cached per revision)", async () => {
+    const { key, admin } = await publishedLlmApp();
+    const run = () => call("POST", "/v1/workflows/run", { token: key, body: { inputs: { question: "who?" }, user: "u-rev", response_mode: "blocking" } });
+    for (let i = 0; i < 2; i++) expect((await run()).json.data.status).toBe("succeeded");
+    expect((await mockRequests()).map((request) => request.headers.authorization)).toEqual(["Bearer sk-mock-secret-123456", "Bearer sk-mock-secret-123456"]);
+
+    const t = { token: admin };
+    const changed = await call("POST", `${BASE}/openai_api_compatible/models`, { token: t.token, body: compatibleModel("sk-rotated-key-654321") });
+    expect(changed.status, changed.text).toBe(201);
+    await resetMockModel();
+    expect((await run()).json.data.status).toBe("succeeded");
+    expect((await mockRequests()).map((request) => request.headers.authorization)).toEqual(["Bearer sk-rotated-key-654321"]);
+
+    const removed = await call("DELETE", `${BASE}/openai_api_compatible/models`, { token: t.token, body: { model: "mock-chat", model_type: "llm" } });
+    expect(removed.status, removed.text).toBeLessThan(300);
+    await resetMockModel();
+    const after = await run();
+    expect(after.json.data.status).toBe("failed");
+    expect(await mockRequests()).toEqual([]);
+  });
+
   it("fails the run with the provider's error when the model refuses", async () => {
-    const key = await publishedLlmApp();
+    const { key } = await publishedLlmApp();
     await script({ kind: "fail", status: 400, message: "prompt too long" });
     const res = await call("POST", "/v1/workflows/run", { token: key, body: { inputs: { question: "x" }, user: "u-3", response_mode: "blocking" } });
     expect(res.json.data.status).toBe("failed");

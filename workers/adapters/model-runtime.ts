@@ -51,14 +51,40 @@ export function modelsOfGraph(graph: unknown): Array<{ provider: string; model: 
   return [...found.values()];
 }
 
+type CredentialCache = Map<string, Promise<ProviderCredentials | undefined>>;
+
 /**
- * Decrypted credentials of one tenant, read from D1 on first use per provider/model and kept for
- * the lifetime of the returned function (one run), so a run touches D1 at most once per model.
+ * Decrypted credentials per tenant and credentials revision (`workspaces.credentials_revision`),
+ * shared by the requests and runs of this isolate. Any change to a workspace's credentials bumps
+ * its revision, so an entry is never stale: a new revision starts a new entry. Bounded.
  */
-export function tenantCredentialSource(env: Env, tenantId: string) {
+const revisionCaches = new Map<string, CredentialCache>();
+const MAX_CACHED_REVISIONS = 256;
+
+function revisionCache(tenantId: string, revision: number): CredentialCache {
+  const key = `${tenantId}\u0000${revision}`;
+  let cache = revisionCaches.get(key);
+  if (cache) {
+    // Most recently used last, so the oldest entry is evicted first.
+    revisionCaches.delete(key);
+  } else {
+    cache = new Map();
+    if (revisionCaches.size >= MAX_CACHED_REVISIONS) revisionCaches.delete(revisionCaches.keys().next().value!);
+  }
+  revisionCaches.set(key, cache);
+  return cache;
+}
+
+/**
+ * Decrypted credentials of one tenant, read from D1 on first use per provider/model. Without a
+ * revision they are kept for the lifetime of the returned function (one run); with the
+ * workspace's current `credentials_revision` they are shared by this isolate's requests and runs
+ * until the revision changes, so a hot path reads no credentials from D1 at all.
+ */
+export function tenantCredentialSource(env: Env, tenantId: string, revision?: number) {
   const repository = new ProviderCredentialRepository(createDb(env.DB), tenantId);
   let box: Promise<SecretBox> | undefined;
-  const cache = new Map<string, Promise<ProviderCredentials | undefined>>();
+  const cache: CredentialCache = revision === undefined ? new Map() : revisionCache(tenantId, revision);
   return (provider: string, model: string, modelType: string): Promise<ProviderCredentials | undefined> => {
     const name = canonicalProvider(provider);
     const perModel = findProvider(name)?.configurate_methods.includes("customizable-model") ?? false;
@@ -72,6 +98,11 @@ export function tenantCredentialSource(env: Env, tenantId: string) {
         return JSON.parse(await (await box).open(row.encryptedConfig)) as ProviderCredentials;
       })();
       cache.set(key, loaded);
+      // A failed read is not kept: the next call tries again.
+      const failed = loaded;
+      failed.catch(() => {
+        if (cache.get(key) === failed) cache.delete(key);
+      });
     }
     return loaded;
   };

@@ -1,4 +1,4 @@
-import type { Annotation, TenantRepository } from "../db/repositories";
+import type { Annotation, AnnotationSetting, TenantRepository } from "../db/repositories";
 import type { Env } from "../env";
 import { nearestAnnotation } from "./annotation-index";
 
@@ -16,12 +16,13 @@ export interface AnnotationHit {
 /**
  * The annotation that answers `query`, when the app's annotation reply is on and the closest
  * question scores at least the threshold. Never throws: as in Dify, a failing embedding model or
- * index means the turn simply goes to the model.
+ * index means the turn simply goes to the model. `known` is the app's setting when the caller
+ * already read it (null: the app has none); undefined reads it here.
  */
-export async function findAnnotationReply(env: Env, tenant: TenantRepository, appId: string, query: string): Promise<AnnotationHit | null> {
+export async function findAnnotationReply(env: Env, tenant: TenantRepository, appId: string, query: string, known?: AnnotationSetting | null): Promise<AnnotationHit | null> {
   try {
     if (!query.trim()) return null;
-    const setting = await tenant.annotations.setting(appId);
+    const setting = known !== undefined ? known : await tenant.annotations.setting(appId);
     if (!setting?.enabled) return null;
     const nearest = await nearestAnnotation(env, tenant.tenantId, appId, setting, query);
     if (!nearest || nearest.score + SCORE_TOLERANCE < setting.scoreThreshold) return null;

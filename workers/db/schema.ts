@@ -21,6 +21,12 @@ export const workspaces = sqliteTable("workspaces", {
   monthlyTokenQuota: integer("monthly_token_quota"),
   /** The owner's choice to install plugins that carry no signature (off by default). */
   allowUnsignedPlugins: integer("allow_unsigned_plugins", { mode: "boolean" }).notNull().default(false),
+  /**
+   * Bumped by every change to the workspace's model credentials or default models, in the same
+   * batch: the service API reads it with the key and keeps decrypted credentials per isolate
+   * under it, so a change applies to the next request and an unchanged workspace costs no query.
+   */
+  credentialsRevision: integer("credentials_revision").notNull().default(0),
   createdAt: createdAt(),
 });
 

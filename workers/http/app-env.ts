@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import type { App, IdentityRepository, SessionPrincipal, SiteRow, TenantRepository } from "../db/repositories";
+import type { AnnotationSetting, App, IdentityRepository, SessionPrincipal, SiteRow, TenantRepository } from "../db/repositories";
 import type { WebPrincipal } from "../middleware/web-principal";
 import type { Env } from "../env";
 
@@ -15,6 +15,10 @@ export interface AppVariables {
   apiKeyId: string;
   /** Set by app-key auth: the workspace's monthly token quota (null: none). */
   tokenQuota: number | null;
+  /** Set by app-key and web passport auth: the workspace's credentials revision (see `tenantCredentialSource`). */
+  credentialsRevision: number;
+  /** Set by app-key auth: the app's annotation reply setting, read with the key (null: none). */
+  annotationSetting: AnnotationSetting | null;
   /** Set by web passport auth: the published web app's visitor and the site they use. */
   webVisitor: WebPrincipal;
   webSite: SiteRow;

@@ -45,6 +45,7 @@ export function appKeyAuth(): MiddlewareHandler<AppEnv> {
       c.set("serviceApp", visitor.app);
       c.set("apiKeyId", `web:${visitor.siteCode}:${visitor.endUserSession}`);
       c.set("tokenQuota", visitor.tokenQuota);
+      c.set("credentialsRevision", visitor.credentialsRevision);
       await next();
       return;
     }
@@ -57,6 +58,8 @@ export function appKeyAuth(): MiddlewareHandler<AppEnv> {
     c.set("serviceApp", app);
     c.set("apiKeyId", resolved.keyId);
     c.set("tokenQuota", resolved.tokenQuota);
+    c.set("credentialsRevision", resolved.credentialsRevision);
+    c.set("annotationSetting", resolved.annotationSetting);
     recordUse(c, resolved);
     await next();
   };

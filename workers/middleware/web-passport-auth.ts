@@ -58,7 +58,7 @@ export function webPassportAuth(): MiddlewareHandler<AppEnv> {
     if (headerCode && headerCode !== passport.code) throw new UnauthorizedError("The passport was issued for another web app.");
     const resolved = await resolveSite(c.var.db, passport.code);
     assertSiteOpen(resolved);
-    const visitor: WebPrincipal = { app: resolved.app, tenantId: resolved.site.tenantId, tokenQuota: resolved.tokenQuota, endUserSession: passport.user, siteCode: passport.code };
+    const visitor: WebPrincipal = { app: resolved.app, tenantId: resolved.site.tenantId, tokenQuota: resolved.tokenQuota, credentialsRevision: resolved.credentialsRevision, endUserSession: passport.user, siteCode: passport.code };
     c.set("webVisitor", visitor);
     c.set("webSite", resolved.site);
     await next();

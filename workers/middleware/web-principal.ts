@@ -9,6 +9,7 @@ export interface WebPrincipal {
   app: App;
   tenantId: string;
   tokenQuota: number | null;
+  credentialsRevision: number;
   /** The end user's session id (the `user` of the service API). */
   endUserSession: string;
   siteCode: string;

@@ -85,7 +85,7 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
   const tenant = c.var.tenant;
   const { caller } = options;
   // Annotation reply (chat apps): looked up while the conversation loads; a hit answers without a run.
-  const annotationLookup = options.mode === "completion" ? null : findAnnotationReply(c.env, tenant, app.id, options.query);
+  const annotationLookup = options.mode === "completion" ? null : findAnnotationReply(c.env, tenant, app.id, options.query, c.var.annotationSetting);
   let conversation: Conversation | undefined;
   let history: Array<{ query: string; answer: string }> = [];
   let dialogueCount = 1;
@@ -146,6 +146,7 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
     conversationId,
     dialogueCount,
     conversationValues: conversation?.variables,
+    credentialsRevision: c.var.credentialsRevision,
     chat,
   });
   const writes = [

@@ -54,6 +54,8 @@ export interface LaunchOptions {
   dialogueCount?: number;
   /** The conversation's current variable values (by name), over the declared defaults. */
   conversationValues?: Record<string, unknown>;
+  /** The workspace's credentials revision when the caller knows it (service API): the run's model credentials then come from the isolate's cache. */
+  credentialsRevision?: number;
 }
 
 /**
@@ -94,6 +96,7 @@ export function prepareRun(c: Pick<Context<AppEnv>, "env">, options: LaunchOptio
     createdBy: options.createdBy,
     rootNodeId: options.rootNodeId,
     initialSnapshot: options.initialSnapshot?.(runId),
+    ...(options.credentialsRevision !== undefined ? { credentialsRevision: options.credentialsRevision } : {}),
     ...(options.chat ? { chat: options.chat } : {}),
   };
   const stub = runStub(c.env, runId);

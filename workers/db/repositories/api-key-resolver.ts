@@ -1,12 +1,23 @@
 import { and, eq, lt, or, isNull } from "drizzle-orm";
 import type { Db } from "../client";
 import { nowSeconds } from "../client";
-import { apiKeys, apps, workspaces } from "../schema";
+import { apiKeys, appAnnotationSettings, apps, workspaces } from "../schema";
+import type { AnnotationSetting } from "./annotation-repository";
 import type { App } from "./app-repository";
 
+interface ResolvedBase {
+  keyId: string;
+  tenantId: string;
+  tenantStatus: string;
+  tokenQuota: number | null;
+  /** The workspace's `credentials_revision` (keys the per-isolate credential cache). */
+  credentialsRevision: number;
+  lastUsedAt: number | null;
+}
+
 export type ResolvedKey =
-  | { type: "app"; keyId: string; tenantId: string; tenantStatus: string; tokenQuota: number | null; lastUsedAt: number | null; app: App | undefined }
-  | { type: "dataset"; keyId: string; tenantId: string; tenantStatus: string; tokenQuota: number | null; lastUsedAt: number | null };
+  | (ResolvedBase & { type: "app"; app: App | undefined; annotationSetting: AnnotationSetting | null })
+  | (ResolvedBase & { type: "dataset" });
 
 /**
  * Finds the tenant (and, for app keys, the app) behind a service API key in one query. This is
@@ -15,17 +26,33 @@ export type ResolvedKey =
  */
 export async function resolveApiKey(db: Db, tokenHash: string): Promise<ResolvedKey | undefined> {
   const rows = await db
-    .select({ key: apiKeys, workspaceStatus: workspaces.status, tokenQuota: workspaces.monthlyTokenQuota, app: apps })
+    .select({
+      key: apiKeys,
+      workspaceStatus: workspaces.status,
+      tokenQuota: workspaces.monthlyTokenQuota,
+      credentialsRevision: workspaces.credentialsRevision,
+      app: apps,
+      annotationSetting: appAnnotationSettings,
+    })
     .from(apiKeys)
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.tenantId))
     .leftJoin(apps, and(eq(apps.id, apiKeys.appId), eq(apps.tenantId, apiKeys.tenantId)))
+    // The app's annotation reply setting comes along, so a chat turn needs no query of its own for it.
+    .leftJoin(appAnnotationSettings, and(eq(appAnnotationSettings.appId, apiKeys.appId), eq(appAnnotationSettings.tenantId, apiKeys.tenantId)))
     .where(eq(apiKeys.tokenHash, tokenHash))
     .limit(1);
   const row = rows[0];
   if (!row) return undefined;
-  const base = { keyId: row.key.id, tenantId: row.key.tenantId, tenantStatus: row.workspaceStatus, tokenQuota: row.tokenQuota, lastUsedAt: row.key.lastUsedAt };
+  const base = {
+    keyId: row.key.id,
+    tenantId: row.key.tenantId,
+    tenantStatus: row.workspaceStatus,
+    tokenQuota: row.tokenQuota,
+    credentialsRevision: row.credentialsRevision,
+    lastUsedAt: row.key.lastUsedAt,
+  };
   if (row.key.type === "dataset") return { type: "dataset", ...base };
-  return { type: "app", ...base, app: row.app ?? undefined };
+  return { type: "app", ...base, app: row.app ?? undefined, annotationSetting: row.annotationSetting };
 }
 
 /** How stale `last_used_at` may get; recording every request would add a write to each call. */

@@ -1,7 +1,7 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { nowSeconds } from "../client";
-import { providerCredentials } from "../schema";
+import { providerCredentials, workspaces } from "../schema";
 
 export type ProviderCredentialRow = typeof providerCredentials.$inferSelect;
 
@@ -24,6 +24,14 @@ export const DEFAULT_MODEL_PROVIDER = "__default_model__";
  */
 export class ProviderCredentialRepository {
   constructor(private readonly db: Db, private readonly tenantId: string) {}
+
+  /** Marks the workspace's credentials changed (see `workspaces.credentialsRevision`); batched with each write. */
+  private bumpRevision() {
+    return this.db
+      .update(workspaces)
+      .set({ credentialsRevision: sql`${workspaces.credentialsRevision} + 1` })
+      .where(eq(workspaces.id, this.tenantId));
+  }
 
   private where(key: CredentialKey) {
     const base = and(eq(providerCredentials.tenantId, this.tenantId), eq(providerCredentials.provider, key.provider));
@@ -49,10 +57,13 @@ export class ProviderCredentialRepository {
 
   /** Sets the default model of a type; `sealedProvider` is the sealed `{provider}` JSON. */
   async setDefault(modelType: string, model: string, sealedProvider: string): Promise<void> {
-    await this.db
-      .delete(providerCredentials)
-      .where(and(eq(providerCredentials.tenantId, this.tenantId), eq(providerCredentials.provider, DEFAULT_MODEL_PROVIDER), eq(providerCredentials.modelType, modelType)));
-    await this.db.insert(providerCredentials).values({ id: crypto.randomUUID(), tenantId: this.tenantId, provider: DEFAULT_MODEL_PROVIDER, modelName: model, modelType, encryptedConfig: sealedProvider });
+    await this.db.batch([
+      this.db
+        .delete(providerCredentials)
+        .where(and(eq(providerCredentials.tenantId, this.tenantId), eq(providerCredentials.provider, DEFAULT_MODEL_PROVIDER), eq(providerCredentials.modelType, modelType))),
+      this.db.insert(providerCredentials).values({ id: crypto.randomUUID(), tenantId: this.tenantId, provider: DEFAULT_MODEL_PROVIDER, modelName: model, modelType, encryptedConfig: sealedProvider }),
+      this.bumpRevision(),
+    ]);
   }
 
   async get(key: CredentialKey): Promise<ProviderCredentialRow | undefined> {
@@ -64,21 +75,27 @@ export class ProviderCredentialRepository {
   async save(key: CredentialKey, encryptedConfig: string): Promise<void> {
     const existing = await this.get(key);
     if (existing) {
-      await this.db.update(providerCredentials).set({ encryptedConfig, updatedAt: nowSeconds() }).where(and(eq(providerCredentials.tenantId, this.tenantId), eq(providerCredentials.id, existing.id)));
+      await this.db.batch([
+        this.db.update(providerCredentials).set({ encryptedConfig, updatedAt: nowSeconds() }).where(and(eq(providerCredentials.tenantId, this.tenantId), eq(providerCredentials.id, existing.id))),
+        this.bumpRevision(),
+      ]);
       return;
     }
-    await this.db.insert(providerCredentials).values({
-      id: crypto.randomUUID(),
-      tenantId: this.tenantId,
-      provider: key.provider,
-      modelName: key.model ?? null,
-      modelType: key.model ? (key.modelType ?? "llm") : null,
-      encryptedConfig,
-    });
+    await this.db.batch([
+      this.db.insert(providerCredentials).values({
+        id: crypto.randomUUID(),
+        tenantId: this.tenantId,
+        provider: key.provider,
+        modelName: key.model ?? null,
+        modelType: key.model ? (key.modelType ?? "llm") : null,
+        encryptedConfig,
+      }),
+      this.bumpRevision(),
+    ]);
   }
 
   async delete(key: CredentialKey): Promise<boolean> {
-    const rows = await this.db.delete(providerCredentials).where(this.where(key)).returning({ id: providerCredentials.id });
+    const [rows] = await this.db.batch([this.db.delete(providerCredentials).where(this.where(key)).returning({ id: providerCredentials.id }), this.bumpRevision()]);
     return rows.length > 0;
   }
 }

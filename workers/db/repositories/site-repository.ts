@@ -55,12 +55,13 @@ export interface ResolvedSite {
   app: App;
   tenantStatus: string;
   tokenQuota: number | null;
+  credentialsRevision: number;
 }
 
 /** Finds the web app behind a share code, with its app and workspace (one query). */
 export async function resolveSite(db: Db, code: string): Promise<ResolvedSite | undefined> {
   const rows = await db
-    .select({ site: appSites, app: apps, tenantStatus: workspaces.status, tokenQuota: workspaces.monthlyTokenQuota })
+    .select({ site: appSites, app: apps, tenantStatus: workspaces.status, tokenQuota: workspaces.monthlyTokenQuota, credentialsRevision: workspaces.credentialsRevision })
     .from(appSites)
     .innerJoin(apps, and(eq(apps.id, appSites.appId), eq(apps.tenantId, appSites.tenantId)))
     .innerJoin(workspaces, eq(workspaces.id, appSites.tenantId))

@@ -99,7 +99,7 @@ async function respond(c: Context<AppEnv>, version: AppVersion, body: z.infer<ty
   const app = requireWorkflowApp(c);
   const endUser = await c.var.tenant.runs.ensureEndUser(app.id, body.user);
   const { files, inputs } = await resolveRunFiles(c.var.tenant, app, { files: body.files ?? undefined, inputs: body.inputs });
-  const run = prepareRun(c, { app, version, inputs, createdByRole: "end_user", createdBy: endUser.id, userId: endUser.id, triggeredFrom: "app-run", files });
+  const run = prepareRun(c, { app, version, inputs, createdByRole: "end_user", createdBy: endUser.id, userId: endUser.id, triggeredFrom: "app-run", files, credentialsRevision: c.var.credentialsRevision });
   const runId = run.runId;
   if (body.response_mode === "blocking") {
     const state = await run.wait();

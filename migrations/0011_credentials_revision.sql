@@ -1,0 +1,1 @@
+ALTER TABLE `workspaces` ADD `credentials_revision` integer DEFAULT 0 NOT NULL;

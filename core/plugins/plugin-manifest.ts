@@ -62,7 +62,7 @@ export const pluginPermissionsSchema = z.object({
   storage: z.boolean().default(false),
   /** Calling the workspace's configured models (`ctx.models.chat`), with credentials the plugin never sees. */
   models: z.boolean().default(false),
-  /** Invoking other tools (declared and shown; not granted yet). */
+  /** Invoking the workspace's built-in and workspace tools (`ctx.tools.invoke`); never plugin tools. */
   tools: z.boolean().default(false),
 });
 export type PluginPermissions = z.infer<typeof pluginPermissionsSchema>;

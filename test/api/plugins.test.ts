@@ -295,6 +295,42 @@ describe("capabilities", () => {
     await scriptMockModel({ text: "Bees dance.", usage: { prompt_tokens: 7, completion_tokens: 2 } });
     expect(await invokeTool(await granted(), {}, { signal: signal() })).toEqual([{ type: "json", json: { text: "Bees dance.", finish_reason: "stop", usage: { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 } } }]);
     await expect(invokeTool(await denied(), {}, { signal: signal() })).rejects.toMatchObject({ message: expect.stringContaining("not granted model access (permissions.models") });
+
+    // The call counts in the workspace's usage, under the plugin's installation.
+    const installation = await env.DB.prepare("SELECT id FROM plugin_installations WHERE tenant_id = ? AND plugin_id = 'acme/summary'").bind(t.tenantId).first<string>("id");
+    const usage = await env.DB.prepare("SELECT source, source_id, provider, model, prompt_tokens, completion_tokens, total_tokens, app_id FROM usage_records WHERE tenant_id = ?").bind(t.tenantId).all();
+    expect(usage.results).toEqual([
+      { source: "plugin", source_id: installation, provider: "langgenius/openai_api_compatible/openai_api_compatible", model: "mock-chat", prompt_tokens: 7, completion_tokens: 2, total_tokens: 9, app_id: null },
+    ]);
+    const month = await call("GET", "/console/api/workspaces/current/usage", { token: t.tokens.owner });
+    expect(month.status, month.text).toBe(200);
+    expect(month.text).toContain('"tokens":9');
+
+    // Once the monthly quota is used up, the plugin's model calls are refused and reach no model.
+    await env.DB.prepare("UPDATE workspaces SET monthly_token_quota = 9 WHERE id = ?").bind(t.tenantId).run();
+    await resetMockModel();
+    await expect(invokeTool(await granted(), {}, { signal: signal() })).rejects.toMatchObject({ message: expect.stringContaining("used its monthly token quota (9 of 9 tokens), so acme/summary may not call a model") });
+    expect(await mockModelRequests()).toEqual([]);
+  });
+
+  it("invokes the workspace's built-in tools when granted, never another plugin's tools", async () => {
+    const t = await seedTenant("plugin-tools");
+    await trustDevKey(t);
+    const invoke = (reference: string) => `async (args, { tools }) => tools.invoke({ ...${reference}, arguments: args })`;
+    const maths = `{ provider_type: "builtin", provider_id: "langgenius/maths/maths", tool_name: "eval_expression" }`;
+    const granted = await installTool(t, "acme/calc", "{tools: true}", invoke(maths));
+    const denied = await installTool(t, "acme/nocalc", "{tools: false}", invoke(maths));
+    const viaPlugin = await installTool(t, "acme/relay", "{tools: true}", invoke(`{ provider_type: "builtin", provider_id: "acme/calc/calc", tool_name: "probe" }`));
+
+    expect(await invokeTool(await granted(), { expression: "(2 + 3) * 4" }, { signal: signal() })).toEqual([{ type: "json", json: [{ type: "text", text: "20" }] }]);
+    // The called tool validates its arguments as it would for an agent.
+    await expect(invokeTool(await granted(), {}, { signal: signal() })).rejects.toMatchObject({ message: expect.stringContaining("expression") });
+    await expect(invokeTool(await denied(), { expression: "1" }, { signal: signal() })).rejects.toMatchObject({ message: expect.stringContaining("not granted tool invocation (permissions.tools") });
+    await expect(invokeTool(await viaPlugin(), { expression: "1" }, { signal: signal() })).rejects.toMatchObject({ message: expect.stringContaining("acme/relay may not invoke plugin tools (acme/calc/calc)") });
+
+    // The console shows the permission before install and after.
+    const listed = await call("GET", `${BASE}/plugins`, { token: t.tokens.normal });
+    expect(listed.json.plugins.find((plugin: any) => plugin.plugin_id === "acme/calc").permissions).toMatchObject({ tools: true });
   });
 
   it("keeps each plugin's storage to itself within a workspace", async () => {

@@ -1,6 +1,7 @@
 import { createEgress } from "../../core/egress";
 import { canonicalProvider, createModelRuntime, findProvider, type ModelRuntime, type ProviderCredentials, type WorkersAiBinding } from "../../core/models";
 import { SecretBox } from "../../core/security";
+import type { ToolProvider } from "../../core/tools";
 import { createDb } from "../db/client";
 import { ProviderCredentialRepository } from "../db/repositories/provider-credential-repository";
 import type { Env } from "../env";
@@ -112,12 +113,18 @@ export function tenantCredentialSource(env: Env, tenantId: string, revision?: nu
  * The model runtime for one tenant's runs: AI SDK providers over the guarded egress, the tenant's
  * stored credentials, and Workers AI when the `AI` binding exists (production only).
  */
-export function buildModelRuntime(env: Env, tenantId: string, credentials: CredentialSource = tenantCredentialSource(env, tenantId)): ModelRuntime {
+export function buildModelRuntime(
+  env: Env,
+  tenantId: string,
+  credentials: CredentialSource = tenantCredentialSource(env, tenantId),
+  /** Tools offered to plugin model providers granted `permissions.tools` (none when absent). */
+  { pluginTools }: { pluginTools?: ToolProvider } = {},
+): ModelRuntime {
   const base = createModelRuntime({
     fetch: modelEgressFetch(env),
     credentials,
     workersAi: env.AI as WorkersAiBinding | undefined,
   });
   // Installed plugins' model providers (`author/name/provider`) run in their isolates.
-  return withPluginModels(env, tenantId, base);
+  return withPluginModels(env, tenantId, base, pluginTools);
 }

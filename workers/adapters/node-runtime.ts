@@ -61,7 +61,8 @@ export const PYTHON_NEEDS_LOADER_MESSAGE =
  */
 export function buildNodePorts(env: Env, tenantId: string, credentials?: CredentialSource): NodePorts {
   const egress = createEgress({ fetch: (input, init) => fetch(input, init), allowLoopback: env.WAGGLE_ALLOW_LOOPBACK_EGRESS === "true" });
-  const models = buildModelRuntime(env, tenantId, credentials);
+  // Plugins granted `permissions.tools` may call built-in and workspace tools, never plugin ones.
+  const models = buildModelRuntime(env, tenantId, credentials, { pluginTools: buildToolProvider(env, tenantId, undefined, { plugins: false }) });
   const knowledge = createKnowledgePort(env, tenantId, () => models);
   return {
     code: createCodeRunnerPort({ javascript, python3: pythonRunner(env, tenantId) }),

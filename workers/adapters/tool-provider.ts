@@ -131,9 +131,11 @@ export async function toolsOfProvider(env: Env, row: ToolProviderRow, fetch: Too
 
 /**
  * The `ToolProvider` port for one tenant's runs: built-in tools plus the workspace's API, MCP
- * and workflow providers, read from D1 on first use of each provider in a run.
+ * and workflow providers, read from D1 on first use of each provider in a run. With
+ * `plugins: false` (what plugins granted `permissions.tools` get) installed plugins' tools are
+ * left out.
  */
-export function buildToolProvider(env: Env, tenantId: string, knowledge?: KnowledgePort): ToolProvider {
+export function buildToolProvider(env: Env, tenantId: string, knowledge?: KnowledgePort, { plugins = true }: { plugins?: boolean } = {}): ToolProvider {
   const fetch = toolEgressFetch(env);
   const repository = new ToolProviderRepository(createDb(env.DB), tenantId);
   return createToolProvider({
@@ -155,11 +157,14 @@ export function buildToolProvider(env: Env, tenantId: string, knowledge?: Knowle
         }
       : undefined,
     // Installed, enabled plugins of this workspace; each runs in its own isolate.
-    plugins: async (pluginId) => {
-      const db = createDb(env.DB);
-      const row = await new PluginRepository(db, tenantId).getByPluginId(pluginId);
-      if (!row || !row.enabled) return undefined;
-      return pluginTools(env, db, row, { models: buildModelRuntime(env, tenantId) });
-    },
+    plugins: plugins
+      ? async (pluginId) => {
+          const db = createDb(env.DB);
+          const row = await new PluginRepository(db, tenantId).getByPluginId(pluginId);
+          if (!row || !row.enabled) return undefined;
+          const tools = buildToolProvider(env, tenantId, undefined, { plugins: false });
+          return pluginTools(env, db, row, { models: buildModelRuntime(env, tenantId, undefined, { pluginTools: tools }), tools });
+        }
+      : undefined,
   });
 }

@@ -33,12 +33,33 @@ function describe(error) {
 const denied = (what, permission) => new Proxy({}, { get: () => async () => { throw new Error("This plugin was not granted " + what + " (permissions." + permission + " in its manifest)"); } });
 const noStorage = denied("storage", "storage");
 const noModels = denied("model access", "models");
+const noTools = denied("tool invocation", "tools");
 
 function context(call, logs) {
   return {
     credentials: Object.freeze({ ...(call?.credentials ?? {}) }),
     storage: call?.storage ?? noStorage,
-    models: call?.models ?? noModels,
+    // The host answers { ok, value | error } (a throw across RPC is noisy); the plugin sees a throw.
+    models: call?.models
+      ? {
+          chat: async (request) => {
+            const reply = await call.models.chat(request);
+            if (!reply.ok) throw new Error(reply.error);
+            return reply.value;
+          },
+        }
+      : noModels,
+    tools: call?.tools
+      ? {
+          invoke: async (request) => {
+            const reply = await call.tools.invoke(request);
+            if (!reply.ok) throw new Error(reply.error);
+            return reply.value;
+          },
+        }
+      : call?.toolsUnavailable
+        ? new Proxy({}, { get: () => async () => { throw new Error("Tool invocation is not available to this call (a model call made outside a workflow run)"); } })
+        : noTools,
     log: (...parts) => {
       if (logs.length >= MAX_LOG_LINES) return;
       logs.push(parts.map((part) => (typeof part === "string" ? part : JSON.stringify(part))).join(" ").slice(0, 2000));

@@ -1,6 +1,7 @@
 import { buildUsage, collectStream, estimateTokens, ModelError, type ChatRequest, type FinishReason, type ModelRuntime, type ModelStreamPart } from "../../core/models";
 import { createDb } from "../db/client";
 import { PluginRepository, type PluginInstallationRow } from "../db/repositories/plugin-repository";
+import type { ToolProvider } from "../../core/tools";
 import type { Env } from "../env";
 import { pluginChat, type PluginRuntimeOptions } from "./plugin-runtime";
 import { runtimeOptions } from "./plugin-service";
@@ -69,7 +70,7 @@ async function* streamFromPlugin(options: PluginRuntimeOptions, provider: string
  * is `author/name/provider` of an installed, enabled plugin streams from the plugin's isolate
  * (text deltas, then usage — the plugin's, or estimated); every other request goes to `base`.
  */
-export function withPluginModels(env: Env, tenantId: string, base: ModelRuntime): ModelRuntime {
+export function withPluginModels(env: Env, tenantId: string, base: ModelRuntime, tools?: ToolProvider): ModelRuntime {
   const db = createDb(env.DB);
   const installations = new Map<string, Promise<PluginInstallationRow | undefined>>();
   const installation = (pluginId: string) => {
@@ -95,7 +96,7 @@ export function withPluginModels(env: Env, tenantId: string, base: ModelRuntime)
     let options: PluginRuntimeOptions;
     try {
       // Plugin models may call the workspace's built-in providers, never plugin ones (no loops).
-      options = await runtimeOptions(env, db, row, { models: base });
+      options = await runtimeOptions(env, db, row, { models: base, tools });
     } catch (error) {
       yield { type: "error", error: new ModelError("provider_not_initialize", (error as Error).message) };
       return;

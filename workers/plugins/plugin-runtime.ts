@@ -1,7 +1,9 @@
 import { exports, RpcTarget } from "cloudflare:workers";
 import type { ChatMessage, ModelRuntime } from "../../core/models";
+import { invokeTool, pluginIdOfReference, type ToolMessage, type ToolProvider } from "../../core/tools";
 import { moduleTexts, readPackage } from "../../core/plugins";
 import type { Db } from "../db/client";
+import { UsageRepository } from "../db/repositories/usage-repository";
 import { PLUGIN_STORAGE_MAX_KEYS, PLUGIN_STORAGE_MAX_VALUE_CHARS, PluginRepository, type PluginInstallationRow, type PluginStorageArea } from "../db/repositories/plugin-repository";
 import type { PluginGateProps } from "../adapters/plugin-gate";
 import { GUEST_MODULE, pluginGuestSource } from "./plugin-guest-source";
@@ -28,6 +30,14 @@ export interface PluginRuntimeOptions {
   gate?: (props: PluginGateProps) => Fetcher;
   /** The workspace's models, offered to plugins granted `permissions.models`. */
   models?: ModelRuntime;
+  /** The workspace's built-in and workspace tools (no plugin tools), offered to plugins granted `permissions.tools`. */
+  tools?: ToolProvider;
+}
+
+/** Who is calling a plugin: the end user and depth of the run that called it (tools pass them on). */
+export interface PluginCaller {
+  userId?: string;
+  callDepth?: number;
 }
 
 /** A call's outcome: what the plugin returned, or why it did not. Only the call fails, never the caller. */
@@ -52,6 +62,9 @@ interface GuestCall {
   credentials: Record<string, unknown>;
   storage?: PluginStorageTarget;
   models?: PluginModelsTarget;
+  tools?: PluginToolsTarget;
+  /** Granted `permissions.tools`, but this call has no tools to offer (a model call outside a run). */
+  toolsUnavailable?: boolean;
 }
 
 // Bumped per installation when its isolate must not be used again (it crashed or timed out):
@@ -100,12 +113,14 @@ function guest(options: PluginRuntimeOptions): { stub: PluginGuest; recycle: () 
   };
 }
 
-function call(options: PluginRuntimeOptions): GuestCall {
+function call(options: PluginRuntimeOptions, caller: PluginCaller = {}): GuestCall {
   const row = options.installation;
   return {
     credentials: options.credentials,
     ...(row.manifest.permissions.storage && { storage: new PluginStorageTarget(new PluginRepository(options.db, row.tenantId).storage(row.pluginId)) }),
-    ...(row.manifest.permissions.models && options.models && { models: new PluginModelsTarget(options.models) }),
+    ...(row.manifest.permissions.models && options.models && { models: new PluginModelsTarget(options.models, { usage: new UsageRepository(options.db, row.tenantId), installationId: row.id, pluginId: row.pluginId }) }),
+    ...(row.manifest.permissions.tools &&
+      (options.tools ? { tools: new PluginToolsTarget(options.tools, row.pluginId, caller, options.timeoutMs ?? PLUGIN_CALL_TIMEOUT_MS) } : { toolsUnavailable: true })),
   };
 }
 
@@ -140,11 +155,11 @@ function failure(options: PluginRuntimeOptions, error: unknown, recycle: () => v
  * const result = await invokePluginTool(options, "current_weather", { city: "Berlin" });
  * if (!result.ok) throw new ToolError("tool_invoke_error", result.error);
  */
-export async function invokePluginTool(options: PluginRuntimeOptions, name: string, args: Record<string, unknown>): Promise<PluginCallResult<unknown>> {
+export async function invokePluginTool(options: PluginRuntimeOptions, name: string, args: Record<string, unknown>, caller: PluginCaller = {}): Promise<PluginCallResult<unknown>> {
   const { stub, recycle } = guest(options);
   let result: PluginCallResult<unknown>;
   try {
-    const reply = await withDeadline(stub.invokeTool(name, args, call(options)), options.timeoutMs ?? PLUGIN_CALL_TIMEOUT_MS);
+    const reply = await withDeadline(stub.invokeTool(name, args, call(options, caller)), options.timeoutMs ?? PLUGIN_CALL_TIMEOUT_MS);
     result = reply.ok ? { ok: true, value: reply.value, logs: reply.logs } : { ok: false, kind: "error", error: reply.error ?? "The plugin failed", logs: reply.logs };
   } catch (error) {
     result = failure(options, error, recycle, `the tool ${name}`);
@@ -247,20 +262,48 @@ export class PluginStorageTarget extends RpcTarget {
 
 const MAX_MODEL_MESSAGES = 200;
 
+interface PluginChatAnswer {
+  text: string;
+  finish_reason: string;
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+}
+
+/** Where a plugin's model calls are counted: the workspace's usage, under the installation. */
+export interface PluginModelAccounting {
+  usage: UsageRepository;
+  installationId: string;
+  pluginId: string;
+}
+
 /**
  * The model capability handed to a plugin granted `permissions.models`: a chat call to one of
  * the workspace's configured models, with the workspace's credentials (which the plugin never
- * sees). Answers `{ text, usage }`.
+ * sees). Answers `{ text, usage }`. Each call counts against the workspace's monthly token quota
+ * (refused once it is used up) and is recorded in its usage (`source: "plugin"`).
  */
 export class PluginModelsTarget extends RpcTarget {
   readonly #runtime: ModelRuntime;
+  readonly #accounting: PluginModelAccounting;
 
-  constructor(runtime: ModelRuntime) {
+  constructor(runtime: ModelRuntime, accounting: PluginModelAccounting) {
     super();
     this.#runtime = runtime;
+    this.#accounting = accounting;
   }
 
-  async chat(request: unknown): Promise<{ text: string; finish_reason: string; usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number } }> {
+  /**
+   * Answers `{ ok, value }` or `{ ok: false, error }` rather than throwing across RPC; the guest
+   * turns an error back into a throw inside the plugin (see plugin-guest-source.ts).
+   */
+  async chat(request: unknown): Promise<{ ok: true; value: PluginChatAnswer } | { ok: false; error: string }> {
+    try {
+      return { ok: true, value: await this.#chat(request) };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async #chat(request: unknown): Promise<PluginChatAnswer> {
     const { provider, model, messages, parameters } = (request ?? {}) as { provider?: unknown; model?: unknown; messages?: unknown; parameters?: unknown };
     if (typeof provider !== "string" || typeof model !== "string") throw new Error("models.chat needs { provider, model, messages }");
     if (!Array.isArray(messages) || messages.length === 0 || messages.length > MAX_MODEL_MESSAGES) throw new Error(`models.chat needs 1 to ${MAX_MODEL_MESSAGES} messages`);
@@ -268,7 +311,76 @@ export class PluginModelsTarget extends RpcTarget {
       if ((message?.role !== "system" && message?.role !== "user" && message?.role !== "assistant") || typeof message.content !== "string") throw new Error("Each message is { role: system | user | assistant, content: string }");
       return { role: message.role, content: message.content } as ChatMessage;
     });
+    const { usage, installationId, pluginId } = this.#accounting;
+    const quota = await usage.quota();
+    if (quota !== null && quota > 0) {
+      const used = await usage.tokensThisMonth();
+      if (used >= quota) throw new Error(`This workspace has used its monthly token quota (${used} of ${quota} tokens), so ${pluginId} may not call a model until it renews or an owner raises it`);
+    }
     const result = await this.#runtime.generate({ provider, model, messages: checked, parameters: parameters && typeof parameters === "object" ? (parameters as Record<string, unknown>) : {} });
+    if (result.usage.total_tokens > 0) {
+      await usage.record({
+        source: "plugin",
+        sourceId: installationId,
+        provider,
+        model,
+        promptTokens: result.usage.prompt_tokens,
+        completionTokens: result.usage.completion_tokens,
+        totalTokens: result.usage.total_tokens,
+        totalPrice: result.usage.total_price,
+        currency: result.usage.currency,
+        estimated: Boolean(result.usage.estimated),
+      });
+    }
     return { text: result.text, finish_reason: result.finishReason, usage: { prompt_tokens: result.usage.prompt_tokens, completion_tokens: result.usage.completion_tokens, total_tokens: result.usage.total_tokens } };
+  }
+}
+
+const MAX_TOOL_ARGUMENT_CHARS = 256 * 1024;
+
+/**
+ * The tool capability handed to a plugin granted `permissions.tools`: calls one of the
+ * workspace's built-in or workspace (OpenAPI, workflow, MCP) tools by Dify's reference, with the
+ * usual argument validation, and answers its messages. Plugin tools are not offered (a plugin
+ * cannot reach another plugin's sandbox, or loop into itself); a workflow tool runs one level
+ * deeper than the run that called the plugin, so loops through workflows end at the depth limit.
+ */
+export class PluginToolsTarget extends RpcTarget {
+  readonly #tools: ToolProvider;
+  readonly #pluginId: string;
+  readonly #caller: PluginCaller;
+  readonly #timeoutMs: number;
+
+  constructor(tools: ToolProvider, pluginId: string, caller: PluginCaller, timeoutMs: number) {
+    super();
+    this.#tools = tools;
+    this.#pluginId = pluginId;
+    this.#caller = caller;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** `{ ok, value: messages }` or `{ ok: false, error }` (the guest turns it into a throw). */
+  async invoke(request: unknown): Promise<{ ok: true; value: ToolMessage[] } | { ok: false; error: string }> {
+    try {
+      return { ok: true, value: await this.#invoke(request) };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async #invoke(request: unknown): Promise<ToolMessage[]> {
+    const { provider_type, provider_id, tool_name, arguments: args } = (request ?? {}) as Record<string, unknown>;
+    if (typeof provider_id !== "string" || !provider_id || typeof tool_name !== "string" || !tool_name) {
+      throw new Error("tools.invoke needs { provider_type, provider_id, tool_name, arguments }");
+    }
+    const type = typeof provider_type === "string" && provider_type ? provider_type : "builtin";
+    if (!["builtin", "api", "workflow", "mcp"].includes(type)) throw new Error(`tools.invoke reaches builtin, api, workflow and mcp tools, not ${type}`);
+    const reference = { provider_type: type, provider_id, tool_name };
+    if (pluginIdOfReference(reference)) throw new Error(`${this.#pluginId} may not invoke plugin tools (${provider_id}); only built-in and workspace tools`);
+    if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) throw new Error("tools.invoke arguments must be an object");
+    if (JSON.stringify(args ?? {}).length > MAX_TOOL_ARGUMENT_CHARS) throw new Error(`tools.invoke arguments are at most ${MAX_TOOL_ARGUMENT_CHARS} characters as JSON`);
+    const signal = AbortSignal.timeout(this.#timeoutMs);
+    const tool = await this.#tools.resolve(reference, signal);
+    return invokeTool(tool, args ?? {}, { signal, userId: this.#caller.userId, callDepth: this.#caller.callDepth ?? 0 });
   }
 }

@@ -106,7 +106,7 @@ export function pluginTools(env: Env, db: Db, row: PluginInstallationRow, overri
     label: declared.label ?? declared.name,
     description: declared.description,
     parameters: declared.parameters as Tool["parameters"],
-    async invoke(args) {
+    async invoke(args, ctx) {
       options ??= runtimeOptions(env, db, row, overrides);
       let resolved: PluginRuntimeOptions;
       try {
@@ -115,7 +115,7 @@ export function pluginTools(env: Env, db: Db, row: PluginInstallationRow, overri
         options = undefined;
         throw new ToolError("tool_invoke_error", (error as Error).message, { cause: error });
       }
-      const result = await invokePluginTool(resolved, declared.name, args);
+      const result = await invokePluginTool(resolved, declared.name, args, { userId: ctx.userId, callDepth: ctx.callDepth });
       if (!result.ok) throw new ToolError("tool_invoke_error", `${row.pluginId} ${declared.name} failed: ${result.error}`);
       return pluginToolMessages(result.value);
     },

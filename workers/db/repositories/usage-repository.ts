@@ -39,6 +39,15 @@ export class UsageRepository {
     await this.db.update(workspaces).set({ monthlyTokenQuota: quota }).where(eq(workspaces.id, this.tenantId));
   }
 
+  /**
+   * Records one model call made outside a run (a plugin's `ctx.models` call), so it counts
+   * against the quota and shows in the breakdown like the calls runs record.
+   */
+  async record(call: { source: string; sourceId: string; appId?: string | null; provider: string; model: string; promptTokens: number; completionTokens: number; totalTokens: number; totalPrice: string; currency: string; estimated: boolean }): Promise<void> {
+    const { appId, ...rest } = call;
+    await this.db.insert(usageRecords).values({ ...rest, id: crypto.randomUUID(), tenantId: this.tenantId, appId: appId ?? null });
+  }
+
   /** Tokens used since the start of this month. */
   async tokensThisMonth(now = new Date()): Promise<number> {
     const rows = await this.db

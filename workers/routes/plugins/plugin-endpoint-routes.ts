@@ -6,6 +6,7 @@ import type { AppEnv } from "../../http/app-env";
 import { pluginEndpoint } from "../../plugins/plugin-runtime";
 import { runtimeOptions } from "../../plugins/plugin-service";
 import { buildModelRuntime } from "../../adapters/model-runtime";
+import { buildToolProvider } from "../../adapters/tool-provider";
 
 /**
  * Plugin endpoints: `/e/{hook_id}{path}` for each `endpoints[]` entry of an installed, enabled
@@ -28,6 +29,7 @@ export function registerPluginEndpointRoutes(app: OpenAPIHono<AppEnv>): void {
     const headers = new Headers(c.req.raw.headers);
     headers.delete("cookie");
     const request = new Request(c.req.raw.url, { method: c.req.method, headers, body: c.req.method === "GET" || c.req.method === "HEAD" ? undefined : await c.req.raw.arrayBuffer() });
-    return pluginEndpoint(await runtimeOptions(c.env, db, row, { models: buildModelRuntime(c.env, row.tenantId) }), path, request);
+    const tools = buildToolProvider(c.env, row.tenantId, undefined, { plugins: false });
+    return pluginEndpoint(await runtimeOptions(c.env, db, row, { models: buildModelRuntime(c.env, row.tenantId, undefined, { pluginTools: tools }), tools }), path, request);
   });
 }

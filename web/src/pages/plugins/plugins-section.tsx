@@ -25,6 +25,9 @@ function Permissions({ plugin }: { plugin: PluginDescription }) {
         {" · "}
         <span class="field-label">Models: </span>
         {p.models ? "yes" : "no"}
+        {" · "}
+        <span class="field-label">Tools: </span>
+        {p.tools ? "yes" : "no"}
       </div>
       <div class="chips">
         {plugin.tools.map((tool) => (

@@ -71,7 +71,7 @@ export function UsageSection() {
                 rows={current.by_app.map((row) => ({
                   key: row.app_id ?? "deleted",
                   attr: row.app_id ?? "",
-                  label: row.app_id && row.app_name ? <Link href={`/app/${row.app_id}/${row.app_mode === "workflow" || canEditApps.value ? "logs" : "overview"}`}>{row.app_name}</Link> : <span class="muted">{row.app_id ? "Deleted app" : "Outside apps (knowledge)"}</span>,
+                  label: row.app_id && row.app_name ? <Link href={`/app/${row.app_id}/${row.app_mode === "workflow" || canEditApps.value ? "logs" : "overview"}`}>{row.app_name}</Link> : <span class="muted">{row.app_id ? "Deleted app" : "Outside apps (knowledge, plugins)"}</span>,
                   sub: row.app_mode ? modeLabel(row.app_mode) : "",
                   slice: row,
                 }))}

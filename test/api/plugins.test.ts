@@ -333,6 +333,22 @@ describe("capabilities", () => {
     expect(listed.json.plugins.find((plugin: any) => plugin.plugin_id === "acme/calc").permissions).toMatchObject({ tools: true });
   });
 
+  it("refuses a capability kept past the call it was handed to", async () => {
+    const t = await seedTenant("plugin-kept");
+    await trustDevKey(t);
+    // The plugin keeps the context of its first call and tries to use it in the second.
+    const hoard = `async (args, ctx) => {
+      if (args.keep) { globalThis.kept = ctx; await ctx.storage.put("k", 1); return "kept"; }
+      try { await globalThis.kept.storage.put("k", 2); return "wrote"; } catch (error) { return "refused: " + error.message; }
+    }`;
+    const tool = await installTool(t, "acme/hoard", "{storage: true}", hoard);
+    expect(await invokeTool(await tool(), { keep: true }, { signal: signal() })).toEqual([{ type: "text", text: "kept" }]);
+    const [again] = await invokeTool(await tool(), {}, { signal: signal() });
+    expect(again).toMatchObject({ type: "text", text: expect.stringMatching(/^refused: /) });
+    const stored = await env.DB.prepare("SELECT value FROM plugin_storage WHERE tenant_id = ? AND plugin_id = 'acme/hoard'").bind(t.tenantId).first<string>("value");
+    expect(stored).toBe("1");
+  });
+
   it("keeps each plugin's storage to itself within a workspace", async () => {
     const { t } = await weatherWorkspace("plugin-caps");
     await invokeTool(await weatherTool(t), { city: "Lyon" }, { signal: signal() });

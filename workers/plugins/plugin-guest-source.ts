@@ -35,28 +35,28 @@ const noStorage = denied("storage", "storage");
 const noModels = denied("model access", "models");
 const noTools = denied("tool invocation", "tools");
 
+// A capability's methods answer { ok, value | error } (a throw across RPC is noisy); the plugin
+// sees a plain object whose methods return the value or throw. It never holds the RPC stub
+// itself, so it cannot keep one past its call (and the host refuses one kept anyway).
+function capability(stub, methods) {
+  const wrapped = {};
+  for (const method of methods) {
+    wrapped[method] = async (...args) => {
+      const reply = await stub[method](...args);
+      if (!reply.ok) throw new Error(reply.error);
+      return reply.value;
+    };
+  }
+  return Object.freeze(wrapped);
+}
+
 function context(call, logs) {
   return {
     credentials: Object.freeze({ ...(call?.credentials ?? {}) }),
-    storage: call?.storage ?? noStorage,
-    // The host answers { ok, value | error } (a throw across RPC is noisy); the plugin sees a throw.
-    models: call?.models
-      ? {
-          chat: async (request) => {
-            const reply = await call.models.chat(request);
-            if (!reply.ok) throw new Error(reply.error);
-            return reply.value;
-          },
-        }
-      : noModels,
+    storage: call?.storage ? capability(call.storage, ["get", "put", "delete", "list"]) : noStorage,
+    models: call?.models ? capability(call.models, ["chat"]) : noModels,
     tools: call?.tools
-      ? {
-          invoke: async (request) => {
-            const reply = await call.tools.invoke(request);
-            if (!reply.ok) throw new Error(reply.error);
-            return reply.value;
-          },
-        }
+      ? capability(call.tools, ["invoke"])
       : call?.toolsUnavailable
         ? new Proxy({}, { get: () => async () => { throw new Error("Tool invocation is not available to this call (a model call made outside a workflow run)"); } })
         : noTools,

@@ -113,15 +113,48 @@ function guest(options: PluginRuntimeOptions): { stub: PluginGuest; recycle: () 
   };
 }
 
-function call(options: PluginRuntimeOptions, caller: PluginCaller = {}): GuestCall {
+/**
+ * The capabilities of one call work only while the call lasts: a stub the plugin kept for later
+ * (`dup()`) is refused once the call has ended — after an uninstall, say.
+ */
+class CallLease {
+  #open = true;
+
+  constructor(private readonly pluginId: string) {}
+
+  close(): void {
+    this.#open = false;
+  }
+
+  check(): void {
+    if (!this.#open) throw new Error(`This capability was handed to a call of ${this.pluginId} that has ended; use the one passed to the current call`);
+  }
+}
+
+/** What a capability method answers over RPC; the guest turns an error back into a throw. */
+export type CapabilityReply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+async function reply<T>(lease: CallLease, work: () => Promise<T>): Promise<CapabilityReply<T>> {
+  try {
+    lease.check();
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function call(options: PluginRuntimeOptions, caller: PluginCaller = {}): { guestCall: GuestCall; close: () => void } {
   const row = options.installation;
-  return {
+  const lease = new CallLease(row.pluginId);
+  const guestCall: GuestCall = {
     credentials: options.credentials,
-    ...(row.manifest.permissions.storage && { storage: new PluginStorageTarget(new PluginRepository(options.db, row.tenantId).storage(row.pluginId)) }),
-    ...(row.manifest.permissions.models && options.models && { models: new PluginModelsTarget(options.models, { usage: new UsageRepository(options.db, row.tenantId), installationId: row.id, pluginId: row.pluginId }) }),
+    ...(row.manifest.permissions.storage && { storage: new PluginStorageTarget(new PluginRepository(options.db, row.tenantId).storage(row.pluginId), lease) }),
+    ...(row.manifest.permissions.models &&
+      options.models && { models: new PluginModelsTarget(options.models, { usage: new UsageRepository(options.db, row.tenantId), installationId: row.id, pluginId: row.pluginId }, lease) }),
     ...(row.manifest.permissions.tools &&
-      (options.tools ? { tools: new PluginToolsTarget(options.tools, row.pluginId, caller, options.timeoutMs ?? PLUGIN_CALL_TIMEOUT_MS) } : { toolsUnavailable: true })),
+      (options.tools ? { tools: new PluginToolsTarget(options.tools, row.pluginId, caller, options.timeoutMs ?? PLUGIN_CALL_TIMEOUT_MS, lease) } : { toolsUnavailable: true })),
   };
+  return { guestCall, close: () => lease.close() };
 }
 
 class PluginTimeout extends Error {}
@@ -158,11 +191,14 @@ function failure(options: PluginRuntimeOptions, error: unknown, recycle: () => v
 export async function invokePluginTool(options: PluginRuntimeOptions, name: string, args: Record<string, unknown>, caller: PluginCaller = {}): Promise<PluginCallResult<unknown>> {
   const { stub, recycle } = guest(options);
   let result: PluginCallResult<unknown>;
+  const { guestCall, close } = call(options, caller);
   try {
-    const reply = await withDeadline(stub.invokeTool(name, args, call(options, caller)), options.timeoutMs ?? PLUGIN_CALL_TIMEOUT_MS);
-    result = reply.ok ? { ok: true, value: reply.value, logs: reply.logs } : { ok: false, kind: "error", error: reply.error ?? "The plugin failed", logs: reply.logs };
+    const answer = await withDeadline(stub.invokeTool(name, args, guestCall), options.timeoutMs ?? PLUGIN_CALL_TIMEOUT_MS);
+    result = answer.ok ? { ok: true, value: answer.value, logs: answer.logs } : { ok: false, kind: "error", error: answer.error ?? "The plugin failed", logs: answer.logs };
   } catch (error) {
     result = failure(options, error, recycle, `the tool ${name}`);
+  } finally {
+    close();
   }
   recordPluginLogs(options.installation.id, [...result.logs.map((line) => `[tool ${name}] ${line}`), ...(result.ok ? [] : [`[tool ${name}] failed: ${result.error}`])]);
   return result;
@@ -182,9 +218,11 @@ export type PluginChatPart =
 export async function* pluginChat(options: PluginRuntimeOptions, provider: string, request: unknown): AsyncGenerator<PluginChatPart> {
   const { stub, recycle } = guest(options);
   let stream: ReadableStream<Uint8Array>;
+  const { guestCall, close } = call(options);
   try {
-    stream = await withDeadline(stub.chat(provider, request, call(options)), options.timeoutMs ?? PLUGIN_CALL_TIMEOUT_MS);
+    stream = await withDeadline(stub.chat(provider, request, guestCall), options.timeoutMs ?? PLUGIN_CALL_TIMEOUT_MS);
   } catch (error) {
+    close();
     yield { type: "error", error: failure(options, error, recycle, "a model call").error };
     return;
   }
@@ -206,15 +244,28 @@ export async function* pluginChat(options: PluginRuntimeOptions, provider: strin
     }
   } catch (error) {
     yield { type: "error", error: failure(options, error, recycle, "a model call").error };
+  } finally {
+    // The answer has ended (or its reader went away): so has the call's access.
+    close();
   }
 }
 
 /** Serves a request to one of the plugin's endpoints (`/e/{hook_id}{path}`); a crash is a 502. */
 export async function pluginEndpoint(options: PluginRuntimeOptions, path: string, request: Request): Promise<Response> {
   const { stub, recycle } = guest(options);
+  const { guestCall, close } = call(options);
   try {
-    return await withDeadline(stub.endpoint(path, request, call(options)), options.timeoutMs ?? PLUGIN_CALL_TIMEOUT_MS);
+    const response = await withDeadline(stub.endpoint(path, request, guestCall), options.timeoutMs ?? PLUGIN_CALL_TIMEOUT_MS);
+    if (!response.body) {
+      close();
+      return response;
+    }
+    // The plugin may still be writing the body: its access ends with the body.
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    void response.body.pipeTo(writable).catch(() => undefined).finally(close);
+    return new Response(readable, response);
   } catch (error) {
+    close();
     const { error: message, kind } = failure(options, error, recycle, `the endpoint ${path}`);
     return Response.json({ code: kind === "timeout" ? "plugin_timeout" : "plugin_crashed", message, status: 502 }, { status: 502 });
   }
@@ -231,32 +282,38 @@ function checkKey(key: unknown): string {
  */
 export class PluginStorageTarget extends RpcTarget {
   readonly #area: PluginStorageArea;
+  readonly #lease: CallLease;
 
-  constructor(area: PluginStorageArea) {
+  constructor(area: PluginStorageArea, lease: CallLease) {
     super();
     this.#area = area;
+    this.#lease = lease;
   }
 
-  async get(key: unknown): Promise<unknown> {
-    const value = await this.#area.get(checkKey(key));
-    return value === undefined ? undefined : JSON.parse(value);
+  get(key: unknown): Promise<CapabilityReply<unknown>> {
+    return reply(this.#lease, async () => {
+      const value = await this.#area.get(checkKey(key));
+      return value === undefined ? undefined : JSON.parse(value);
+    });
   }
 
-  async put(key: unknown, value: unknown): Promise<void> {
-    const text = JSON.stringify(value);
-    if (text === undefined) throw new Error("Storage values must be JSON");
-    if (text.length > PLUGIN_STORAGE_MAX_VALUE_CHARS) throw new Error(`Storage values are at most ${PLUGIN_STORAGE_MAX_VALUE_CHARS} characters as JSON`);
-    const name = checkKey(key);
-    if ((await this.#area.get(name)) === undefined && (await this.#area.count()) >= PLUGIN_STORAGE_MAX_KEYS) throw new Error(`A plugin may keep at most ${PLUGIN_STORAGE_MAX_KEYS} keys per workspace`);
-    await this.#area.put(name, text);
+  put(key: unknown, value: unknown): Promise<CapabilityReply<void>> {
+    return reply(this.#lease, async () => {
+      const text = JSON.stringify(value);
+      if (text === undefined) throw new Error("Storage values must be JSON");
+      if (text.length > PLUGIN_STORAGE_MAX_VALUE_CHARS) throw new Error(`Storage values are at most ${PLUGIN_STORAGE_MAX_VALUE_CHARS} characters as JSON`);
+      const name = checkKey(key);
+      if ((await this.#area.get(name)) === undefined && (await this.#area.count()) >= PLUGIN_STORAGE_MAX_KEYS) throw new Error(`A plugin may keep at most ${PLUGIN_STORAGE_MAX_KEYS} keys per workspace`);
+      await this.#area.put(name, text);
+    });
   }
 
-  async delete(key: unknown): Promise<void> {
-    await this.#area.delete(checkKey(key));
+  delete(key: unknown): Promise<CapabilityReply<void>> {
+    return reply(this.#lease, () => this.#area.delete(checkKey(key)));
   }
 
-  async list(prefix?: unknown): Promise<string[]> {
-    return this.#area.list(typeof prefix === "string" ? prefix : "");
+  list(prefix?: unknown): Promise<CapabilityReply<string[]>> {
+    return reply(this.#lease, () => this.#area.list(typeof prefix === "string" ? prefix : ""));
   }
 }
 
@@ -284,23 +341,17 @@ export interface PluginModelAccounting {
 export class PluginModelsTarget extends RpcTarget {
   readonly #runtime: ModelRuntime;
   readonly #accounting: PluginModelAccounting;
+  readonly #lease: CallLease;
 
-  constructor(runtime: ModelRuntime, accounting: PluginModelAccounting) {
+  constructor(runtime: ModelRuntime, accounting: PluginModelAccounting, lease: CallLease) {
     super();
     this.#runtime = runtime;
     this.#accounting = accounting;
+    this.#lease = lease;
   }
 
-  /**
-   * Answers `{ ok, value }` or `{ ok: false, error }` rather than throwing across RPC; the guest
-   * turns an error back into a throw inside the plugin (see plugin-guest-source.ts).
-   */
-  async chat(request: unknown): Promise<{ ok: true; value: PluginChatAnswer } | { ok: false; error: string }> {
-    try {
-      return { ok: true, value: await this.#chat(request) };
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
+  chat(request: unknown): Promise<CapabilityReply<PluginChatAnswer>> {
+    return reply(this.#lease, () => this.#chat(request));
   }
 
   async #chat(request: unknown): Promise<PluginChatAnswer> {
@@ -350,22 +401,19 @@ export class PluginToolsTarget extends RpcTarget {
   readonly #pluginId: string;
   readonly #caller: PluginCaller;
   readonly #timeoutMs: number;
+  readonly #lease: CallLease;
 
-  constructor(tools: ToolProvider, pluginId: string, caller: PluginCaller, timeoutMs: number) {
+  constructor(tools: ToolProvider, pluginId: string, caller: PluginCaller, timeoutMs: number, lease: CallLease) {
     super();
     this.#tools = tools;
     this.#pluginId = pluginId;
     this.#caller = caller;
     this.#timeoutMs = timeoutMs;
+    this.#lease = lease;
   }
 
-  /** `{ ok, value: messages }` or `{ ok: false, error }` (the guest turns it into a throw). */
-  async invoke(request: unknown): Promise<{ ok: true; value: ToolMessage[] } | { ok: false; error: string }> {
-    try {
-      return { ok: true, value: await this.#invoke(request) };
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
+  invoke(request: unknown): Promise<CapabilityReply<ToolMessage[]>> {
+    return reply(this.#lease, () => this.#invoke(request));
   }
 
   async #invoke(request: unknown): Promise<ToolMessage[]> {

@@ -81,7 +81,7 @@ describe("plugin signatures", () => {
 });
 
 describe("the example plugins", () => {
-  for (const [dir, file] of [["weather", "waggle-weather-1.0.0.waggle-plugin"], ["openai-compatible", "waggle-openai-compatible-1.0.0.waggle-plugin"]]) {
+  for (const [dir, file] of [["weather", "waggle-weather-1.0.0.waggle-plugin"], ["openai-compatible", "waggle-openai-compatible-1.1.0.waggle-plugin"]]) {
     it(`${dir}: the committed package is signed with the dev key and matches its sources`, async () => {
       const bytes = new Uint8Array(await readFile(new URL(`../../plugins/${dir}/${file}`, import.meta.url)));
       const { pkg, signature } = await inspectPackage(bytes, trustDev);

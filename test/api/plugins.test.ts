@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { buildPackage } from "../../core/plugins";
 import { buildAgentNodeData } from "../../core/nodes/agent";
 import { invokeTool } from "../../core/tools";
+import { buildModelRuntime } from "../../workers/adapters/model-runtime";
 import { buildToolProvider } from "../../workers/adapters/tool-provider";
 import { createDb } from "../../workers/db/client";
 import { PluginRepository } from "../../workers/db/repositories/plugin-repository";
@@ -471,6 +472,52 @@ describe("plugin model providers", () => {
     expect(llm.data, res.text).toMatchObject({ status: "succeeded", outputs: { text: "Hello from the plugin", usage: { prompt_tokens: 12, completion_tokens: 5 } } });
     const requests = await mockModelRequests();
     expect(requests.at(-1)).toMatchObject({ path: "/v1/chat/completions", headers: expect.objectContaining({ authorization: "Bearer sk-plugin" }), body: expect.objectContaining({ model: "gpt-4o-mini", stream: true }) });
+  });
+
+  it("passes tools, tool results, images and a JSON schema to the plugin model, and streams its tool calls back", async () => {
+    const t = await seedTenant("plugin-model-tools");
+    await trustDevKey(t);
+    const manifest = modelsManifest.replace(/hosts:\n(\s+- .+\n)+/, `hosts:\n    - "${mockHost}"\n`);
+    const installed = await install(t, await signed(new Map([["manifest.yaml", text(manifest)], ["main.js", text(modelsMain)]])));
+    expect(installed.status, installed.text).toBe(201);
+    await call("PUT", `${BASE}/plugins/${installed.json.id}/credentials`, { token: t.tokens.admin, body: { credentials: { api_key: "sk-plugin", api_base: `${mockModelUrl}/v1` } } });
+    const runtime = buildModelRuntime(env, t.tenantId);
+    const provider = "waggle/openai-compatible/openai_compatible";
+    const tools = [{ name: "eval_expression", description: "Evaluate maths", parameters: { type: "object", properties: { expression: { type: "string" } }, required: ["expression"] } }];
+
+    await resetMockModel();
+    await scriptMockModel({ toolCalls: [{ id: "call_7", name: "eval_expression", arguments: '{"expression":"6*7"}' }], usage: { prompt_tokens: 20, completion_tokens: 8 } });
+    const first = await runtime.generate({ provider, model: "gpt-4o-mini", messages: [{ role: "user", content: "What is 6*7?" }], tools, toolChoice: "auto" });
+    expect(first.toolCalls).toEqual([{ id: "call_7", name: "eval_expression", arguments: '{"expression":"6*7"}' }]);
+    expect(first.finishReason).toBe("tool-calls");
+    expect((await mockModelRequests()).at(-1)?.body).toMatchObject({
+      tools: [{ type: "function", function: { name: "eval_expression", description: "Evaluate maths", parameters: tools[0]!.parameters } }],
+      tool_choice: "auto",
+    });
+
+    await resetMockModel();
+    await scriptMockModel({ text: "42", usage: { prompt_tokens: 30, completion_tokens: 1 } });
+    const image = { data: new Uint8Array([137, 80, 78, 71]), mediaType: "image/png" };
+    const second = await runtime.generate({
+      provider,
+      model: "gpt-4o-mini",
+      messages: [
+        { role: "user", content: "What is 6*7?", images: [image] },
+        { role: "assistant", content: "", toolCalls: first.toolCalls },
+        { role: "tool", content: "42", toolCallId: "call_7", toolName: "eval_expression" },
+      ],
+      tools,
+      jsonSchema: { type: "object", properties: { answer: { type: "string" } } },
+    });
+    expect(second.text).toBe("42");
+    expect((await mockModelRequests()).at(-1)?.body).toMatchObject({
+      messages: [
+        { role: "user", content: [{ type: "text", text: "What is 6*7?" }, { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw==" } }] },
+        { role: "assistant", tool_calls: [{ id: "call_7", type: "function", function: { name: "eval_expression", arguments: '{"expression":"6*7"}' } }] },
+        { role: "tool", tool_call_id: "call_7", content: "42" },
+      ],
+      response_format: { type: "json_schema", json_schema: { name: "output", schema: { type: "object", properties: { answer: { type: "string" } } } } },
+    });
   });
 });
 

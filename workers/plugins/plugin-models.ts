@@ -1,6 +1,7 @@
 import { buildUsage, collectStream, estimateTokens, ModelError, type ChatRequest, type FinishReason, type ModelRuntime, type ModelStreamPart } from "../../core/models";
 import { createDb } from "../db/client";
 import { PluginRepository, type PluginInstallationRow } from "../db/repositories/plugin-repository";
+import { toBase64 } from "../../core/security";
 import type { ToolProvider } from "../../core/tools";
 import type { Env } from "../env";
 import { pluginChat, type PluginRuntimeOptions } from "./plugin-runtime";
@@ -15,12 +16,34 @@ export function pluginModelProviderOf(provider: string): { pluginId: string; pro
 
 const finishReasons: Record<string, FinishReason> = { stop: "stop", length: "length", tool_calls: "tool-calls", content_filter: "content-filter" };
 
-/** What a plugin model receives: plain role/content messages (tool calls and images are not passed yet). */
-function pluginRequest(request: ChatRequest) {
+/**
+ * What a plugin model receives (documented in docs/plugins.md): OpenAI-shaped messages — an
+ * assistant's `tool_calls`, a tool result's `tool_call_id`, a user's `images` as base64 — plus the
+ * request's `tools`, `tool_choice` and `json_schema` when it has them.
+ */
+export function pluginRequest(request: ChatRequest) {
   return {
     model: request.model,
-    messages: request.messages.filter((message) => message.role !== "tool").map((message) => ({ role: message.role, content: message.content })),
+    messages: request.messages.map((message) => {
+      switch (message.role) {
+        case "assistant":
+          return { role: "assistant", content: message.content, ...(message.toolCalls?.length ? { tool_calls: message.toolCalls.map((call) => ({ id: call.id, name: call.name, arguments: call.arguments })) } : {}) };
+        case "tool":
+          return { role: "tool", content: message.content, tool_call_id: message.toolCallId, name: message.toolName };
+        case "user":
+          return {
+            role: "user",
+            content: message.content,
+            ...(message.images?.length ? { images: message.images.map((image) => ({ media_type: image.mediaType ?? "image/png", data_base64: toBase64(image.data), ...(image.detail ? { detail: image.detail } : {}) })) } : {}),
+          };
+        default:
+          return { role: message.role, content: message.content };
+      }
+    }),
     parameters: request.parameters ?? {},
+    ...(request.tools?.length ? { tools: request.tools.map((tool) => ({ name: tool.name, description: tool.description ?? "", parameters: tool.parameters })) } : {}),
+    ...(request.toolChoice ? { tool_choice: request.toolChoice } : {}),
+    ...(request.jsonSchema ? { json_schema: request.jsonSchema } : {}),
   };
 }
 
@@ -40,6 +63,10 @@ async function* streamFromPlugin(options: PluginRuntimeOptions, provider: string
         firstTokenAt ??= Date.now();
         text += part.text;
         yield { type: "text-delta", text: part.text };
+        break;
+      case "tool-call":
+        if (typeof part.name !== "string" || !part.name) break;
+        yield { type: "tool-call", toolCall: { id: typeof part.id === "string" && part.id ? part.id : `call_${crypto.randomUUID().slice(0, 8)}`, name: part.name, arguments: typeof part.arguments === "string" ? part.arguments : JSON.stringify(part.arguments ?? {}) } };
         break;
       case "finish": {
         const promptTokens = part.usage?.prompt_tokens;

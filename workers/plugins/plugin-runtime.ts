@@ -207,6 +207,8 @@ export async function invokePluginTool(options: PluginRuntimeOptions, name: stri
 /** One part of a plugin model's answer, as the guest streams it (NDJSON). */
 export type PluginChatPart =
   | { type: "text-delta"; text: string }
+  /** A call of one of the request's `tools`; `arguments` is a JSON object as a string. */
+  | { type: "tool-call"; id: string; name: string; arguments: string }
   | { type: "finish"; finish_reason?: string; usage?: { prompt_tokens?: number; completion_tokens?: number } }
   | { type: "error"; error: string }
   | { type: "logs"; logs: string[] };

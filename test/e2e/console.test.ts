@@ -12,6 +12,7 @@ import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
 import { difyClientSuite } from "./dify-client-suite";
 import { editorPanelsSuite } from "./editor-panels-suite";
 import { logsUsageSuite } from "./logs-usage-suite";
+import { pluginsSuite } from "./plugins-suite";
 import { webAppSuite } from "./webapp-suite";
 import { workspacePagesSuite } from "./workspace-pages-suite";
 
@@ -316,3 +317,5 @@ logsUsageSuite();
 webAppSuite();
 // CodeMirror in the node panels and a chatflow's features panel.
 editorPanelsSuite();
+// Settings → Plugins: trust a key, inspect, install, refuse a tampered package, uninstall.
+pluginsSuite();

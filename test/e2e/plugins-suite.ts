@@ -1,0 +1,104 @@
+/**
+ * Settings → Plugins in Chromium: trust the development signing key, choose the signed weather
+ * plugin and see its signature, author and permissions before installing it; see a tampered copy
+ * refused with the file it names; install, disable and enable, and uninstall. The installed
+ * plugin's tool shows in the workspace's tool list the editor's pickers read.
+ * Defined as a function and run from console.test.ts, after the console test has set the platform
+ * up (suites in one file run in order); it signs in on its own page.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import JSZip from "jszip";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ARTIFACTS, consoleCaller, launchBrowser, signInOwner } from "./browser";
+
+const pluginsDir = new URL("../../plugins/", import.meta.url).pathname;
+const devKey = JSON.parse(readFileSync(join(pluginsDir, "dev-key.json"), "utf8")) as { public_key: string; key_id: string };
+const weatherPackage = join(pluginsDir, "weather/waggle-weather-1.0.0.waggle-plugin");
+
+export function pluginsSuite() {
+  describe("plugins page", () => {
+    const base = () => inject("baseUrl");
+    let browser: Browser;
+    let page: Page;
+    let errors: string[];
+    let tampered = "";
+
+    beforeAll(async () => {
+      browser = await launchBrowser();
+      ({ page, errors } = await signInOwner(browser, base()));
+      // A copy of the signed package whose main.js was changed after signing.
+      const zip = await JSZip.loadAsync(readFileSync(weatherPackage));
+      zip.file("main.js", `${await zip.file("main.js")!.async("string")}\n// changed after signing\n`);
+      tampered = join(mkdtempSync(join(tmpdir(), "waggle-plugin-")), "weather-tampered.waggle-plugin");
+      writeFileSync(tampered, await zip.generateAsync({ type: "uint8array" }));
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it("trusts the development key", async () => {
+      await page.goto(`${base()}/settings/plugins`);
+      const trust = page.getByTestId("plugin-trust");
+      await trust.waitFor();
+      if (!(await trust.textContent())?.includes(devKey.key_id)) {
+        await trust.getByPlaceholder("Name").fill("Development key");
+        await trust.getByPlaceholder("Ed25519 public key (base64)").fill(devKey.public_key);
+        await trust.getByRole("button", { name: "Trust key" }).click();
+      }
+      await expect.poll(() => trust.textContent()).toContain(devKey.key_id);
+    });
+
+    it("refuses a tampered package, naming the file that changed", async () => {
+      await page.getByTestId("plugin-file").setInputFiles(tampered);
+      const preview = page.getByTestId("plugin-preview");
+      await preview.waitFor();
+      expect(await preview.getByTestId("plugin-signature").textContent()).toMatch(/^Tampered — .*main\.js/);
+      expect(await preview.getByTestId("plugin-install-button").isDisabled()).toBe(true);
+      await page.screenshot({ path: `${ARTIFACTS}40-plugin-tampered.png` });
+    });
+
+    it("shows the signature, author and permissions before installing, then installs", async () => {
+      await page.getByTestId("plugin-file").setInputFiles(weatherPackage);
+      const preview = page.getByTestId("plugin-preview");
+      await expect.poll(() => preview.getByTestId("plugin-signature").textContent()).toMatch(/^Signed — /);
+      const text = (await preview.textContent()) ?? "";
+      expect(text).toContain("waggle/weather 1.0.0 by Waggle");
+      expect(text).toContain("api.weather.example");
+      expect(text).toMatch(/Storage: yes/);
+      expect(text).toMatch(/Tools: no/);
+      expect(text).toMatch(/tool: /);
+      await page.screenshot({ path: `${ARTIFACTS}41-plugin-preview.png` });
+      await preview.getByTestId("plugin-install-button").click();
+      const card = page.getByTestId("plugin-waggle/weather");
+      await card.waitFor();
+      expect(await page.getByTestId("plugin-preview").count()).toBe(0);
+      expect(await card.textContent()).toContain("Signed");
+      await page.screenshot({ path: `${ARTIFACTS}42-plugin-installed.png` });
+
+      // Its tool is listed with the workspace's built-in tools (what the editor's pickers read).
+      const providers = await consoleCaller(page)("GET", "/workspaces/current/tool-providers");
+      expect(JSON.stringify(providers)).toContain("waggle/weather");
+    });
+
+    it("disables, enables and uninstalls the plugin", async () => {
+      const card = page.getByTestId("plugin-waggle/weather");
+      await card.getByRole("button", { name: "Disable" }).click();
+      await expect.poll(() => card.textContent()).toContain("disabled");
+      await card.getByRole("button", { name: "Enable" }).click();
+      await expect.poll(() => card.textContent()).not.toContain("disabled");
+      page.once("dialog", (dialog) => void dialog.accept());
+      await card.getByRole("button", { name: "Uninstall" }).click();
+      await expect.poll(() => page.getByTestId("plugin-waggle/weather").count()).toBe(0);
+      const listed = await consoleCaller(page)("GET", "/workspaces/current/plugins");
+      expect(listed.plugins).toEqual([]);
+    });
+
+    it("ran without console errors", () => {
+      expect(errors).toEqual([]);
+    });
+  });
+}

@@ -248,6 +248,61 @@ export function editorPanelsSuite() {
       });
     });
 
+    it("picks an LLM's and a parameter extractor's model from the workspace's configured models", async () => {
+      // Two chat models on the mock server; an imported node names one the Dify way.
+      for (const model of ["picker-chat-a", "picker-chat-b"]) {
+        await consoleApi("/workspaces/current/model-providers/openai_api_compatible/models", {
+          model,
+          model_type: "llm",
+          credentials: { endpoint_url: `${inject("mockModelUrl")}/v1`, api_key: "sk-picker", mode: "chat", context_size: "4096" },
+        });
+      }
+      const app = await consoleApi("/apps", { name: "Model picking", mode: "workflow" });
+      const draft = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const model = (provider: string, name: string) => ({ provider, name, mode: "chat", completion_params: {} });
+      const graph = {
+        nodes: [
+          { id: "start", type: "custom", position: { x: 40, y: 200 }, data: { type: "start", title: "Start", variables: [{ variable: "q", label: "q", type: "paragraph", required: true }] } },
+          { id: "llm", type: "custom", position: { x: 340, y: 100 }, data: { type: "llm", title: "LLM", model: model("langgenius/openai_api_compatible/openai_api_compatible", "picker-chat-a"), prompt_template: [{ role: "user", text: "{{#start.q#}}" }] } },
+          { id: "extract", type: "custom", position: { x: 340, y: 320 }, data: { type: "parameter-extractor", title: "Extract", model: model("openai", "gpt-unconfigured"), query: ["start", "q"], parameters: [{ name: "city", type: "string", description: "The city", required: true }], reasoning_mode: "prompt" } },
+        ],
+        edges: [
+          { id: "start-source-llm-target", source: "start", sourceHandle: "source", target: "llm", targetHandle: "target", type: "custom", data: { sourceType: "start", targetType: "llm" } },
+          { id: "start-source-extract-target", source: "start", sourceHandle: "source", target: "extract", targetHandle: "target", type: "custom", data: { sourceType: "start", targetType: "parameter-extractor" } },
+        ],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      };
+      await consoleApi(`/apps/${app.id}/workflows/draft`, { graph, hash: draft.hash });
+
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      await page.locator('.react-flow__node[data-id="llm"]').click();
+      const picker = page.getByTestId("model-picker");
+      await picker.waitFor();
+      // The Dify-style provider id is the same provider: the configured model is selected.
+      expect(await picker.locator("option:checked").textContent()).toBe("picker-chat-a");
+      expect(await picker.locator("optgroup option").allTextContents()).toEqual(expect.arrayContaining(["picker-chat-a", "picker-chat-b"]));
+      await picker.selectOption({ label: "picker-chat-b" });
+      await page.screenshot({ path: `${ARTIFACTS}37-editor-model-picker.png` });
+
+      // The extractor's model is not configured here: it stays, and the panel says so.
+      await page.getByTestId("node-panel-close").click();
+      await page.locator('.react-flow__node[data-id="extract"]').click();
+      expect(await page.getByTestId("model-picker").locator("option:checked").textContent()).toBe("openai / gpt-unconfigured (not configured in this workspace)");
+      expect(await page.getByTestId("model-picker-hint").textContent()).toContain("Settings → Model providers");
+      await page.getByTestId("model-picker").selectOption({ label: "picker-chat-a" });
+      await page.getByTestId("extractor-parameters").getByRole("button", { name: "Add parameter" }).click();
+      await page.getByTestId("extractor-parameters").getByPlaceholder("name").last().fill("date");
+      await page.screenshot({ path: `${ARTIFACTS}38-editor-extractor.png` });
+
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const saved = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const node = (id: string) => saved.graph.nodes.find((n: { id: string }) => n.id === id).data;
+      expect(node("llm").model).toMatchObject({ provider: "openai_api_compatible", name: "picker-chat-b", mode: "chat" });
+      expect(node("extract").model).toMatchObject({ provider: "openai_api_compatible", name: "picker-chat-a" });
+      expect(node("extract").parameters.map((p: { name: string }) => p.name)).toEqual(["city", "date"]);
+      expect(node("extract").reasoning_mode).toBe("prompt");
+    });
+
     it("ran without console errors", () => {
       expect(errors).toEqual([]);
     });

@@ -1,5 +1,8 @@
 /** The LLM node's form: model, prompt messages (plain with `{x}` variables, or Jinja), context and structured output. */
+import { useEffect } from "preact/hooks";
 import { CodeEditor } from "../components/code-editor";
+import { Link } from "../router";
+import { canonicalProviderId, loadModelOptions, modelOptions, modelOptionsError } from "./model-options";
 import { JsonField, Labelled, ListEditor, Select, TemplateArea, TextInput, VariablePicker } from "./form-controls";
 import type { FormProps } from "./node-forms";
 
@@ -7,16 +10,66 @@ type Item = Record<string, unknown>;
 const list = (value: unknown): Item[] => (Array.isArray(value) ? (value as Item[]) : []);
 const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
 
+const SEPARATOR = "\u0000";
+
+/**
+ * The node's model, picked from the workspace's configured chat models (built-in providers and
+ * plugins). A model the workspace has not configured (an imported app, say) stays selected and
+ * says so, so nothing changes until the user picks another.
+ */
+function ModelPicker({ model, set, readOnly }: { model: Item; set: (model: Item) => void; readOnly?: boolean }) {
+  useEffect(() => {
+    void loadModelOptions();
+  }, []);
+  const options = modelOptions.value;
+  const provider = text(model.provider);
+  const name = text(model.name);
+  const current = provider || name ? `${canonicalProviderId(provider)}${SEPARATOR}${name}` : "";
+  const known = options?.some((option) => `${option.provider}${SEPARATOR}${option.model}` === current) ?? false;
+  const groups = new Map<string, NonNullable<typeof options>>();
+  for (const option of options ?? []) groups.set(option.providerLabel, [...(groups.get(option.providerLabel) ?? []), option]);
+  if (!options) return <span class="muted small">{modelOptionsError.value || "Loading models…"}</span>;
+  return (
+    <div class="stack" style={{ gap: "4px" }}>
+      <select
+        value={current}
+        disabled={readOnly}
+        data-testid="model-picker"
+        onChange={(event) => {
+          const [nextProvider, nextModel] = event.currentTarget.value.split(SEPARATOR);
+          const picked = options.find((option) => option.provider === nextProvider && option.model === nextModel);
+          if (picked) set({ ...model, provider: picked.provider, name: picked.model, mode: picked.mode });
+        }}
+      >
+        {!current && <option value="">Choose a model</option>}
+        {current && !known && <option value={current}>{`${provider} / ${name} (not configured in this workspace)`}</option>}
+        {[...groups].map(([label, models]) => (
+          <optgroup key={label} label={label}>
+            {models.map((option) => (
+              <option key={`${option.provider}${SEPARATOR}${option.model}`} value={`${option.provider}${SEPARATOR}${option.model}`}>
+                {option.model}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+      {(!options.length || (current && !known)) && (
+        <span class="field-hint" data-testid="model-picker-hint">
+          {options.length ? "This model is not configured here. " : "No chat models are configured yet. "}
+          <Link href="/settings/model-providers">Add one under Settings → Model providers</Link>
+        </span>
+      )}
+    </div>
+  );
+}
+
 export function ModelFields({ data, set, readOnly }: FormProps) {
   const model = (data.model ?? {}) as Item;
   const params = (model.completion_params ?? {}) as Item;
   return (
     <div class="wf-inline">
-      <Labelled label="Provider">
-        <TextInput value={text(model.provider)} placeholder="openai" readOnly={readOnly} testId="model-provider" onInput={(provider) => set({ model: { ...model, provider } })} />
-      </Labelled>
       <Labelled label="Model">
-        <TextInput value={text(model.name)} placeholder="gpt-4o-mini" readOnly={readOnly} testId="model-name" onInput={(name) => set({ model: { ...model, name } })} />
+        <ModelPicker model={model} readOnly={readOnly} set={(next) => set({ model: next })} />
       </Labelled>
       <Labelled label="Temperature">
         <TextInput value={text(params.temperature)} readOnly={readOnly} onInput={(v) => set({ model: { ...model, completion_params: { ...params, temperature: v === "" ? undefined : Number(v) } } })} />

@@ -301,6 +301,57 @@ function ClassifierForm(props: FormProps) {
   );
 }
 
+const EXTRACTOR_TYPES = ["string", "number", "bool", "select", "array[string]", "array[number]", "array[object]", "array[bool]"];
+
+/** Dify's parameter extractor: input, model, the parameters to extract, instruction and reasoning mode. */
+function ExtractorForm(props: FormProps) {
+  const { data, set, options, readOnly } = props;
+  const parameters = list(data.parameters);
+  return (
+    <>
+      <Labelled label="Input">
+        <VariablePicker options={options} value={data.query} readOnly={readOnly} onChange={(s) => set({ query: s })} />
+      </Labelled>
+      <ModelFields {...props} />
+      <Labelled label="Parameters" hint="Each becomes an output of this node; __is_success and __reason say how extraction went.">
+        <ListEditor
+          testId="extractor-parameters"
+          readOnly={readOnly}
+          items={parameters}
+          addLabel="Add parameter"
+          make={() => ({ name: "", type: "string", description: "", required: false })}
+          onChange={(next) => set({ parameters: next })}
+          render={(item, update) => (
+            <div class="wf-inline">
+              <TextInput value={text(item.name)} placeholder="name" readOnly={readOnly} onInput={(name) => update({ ...item, name })} />
+              <Select value={text(item.type) || "string"} options={EXTRACTOR_TYPES} readOnly={readOnly} onChange={(type) => update({ ...item, type })} />
+              <TextInput value={text(item.description)} placeholder="what it is" readOnly={readOnly} onInput={(description) => update({ ...item, description })} />
+              <label class="row gap small">
+                <input type="checkbox" checked={Boolean(item.required)} disabled={readOnly} onChange={(e) => update({ ...item, required: e.currentTarget.checked })} />
+                required
+              </label>
+            </div>
+          )}
+        />
+      </Labelled>
+      <Labelled label="Instruction">
+        <TemplateArea value={text(data.instruction)} options={options} readOnly={readOnly} rows={3} onInput={(instruction) => set({ instruction })} />
+      </Labelled>
+      <Labelled label="Reasoning mode" hint="Function call asks the model for a tool call; prompt asks for JSON in its answer (for models without tools).">
+        <Select
+          value={text(data.reasoning_mode) || "function_call"}
+          options={[
+            ["function_call", "Function call"],
+            ["prompt", "Prompt"],
+          ]}
+          readOnly={readOnly}
+          onChange={(reasoning_mode) => set({ reasoning_mode })}
+        />
+      </Labelled>
+    </>
+  );
+}
+
 function SingleSelectorForm({ field, label }: { field: string; label: string }) {
   return function Form({ data, set, options, readOnly }: FormProps) {
     return (
@@ -323,6 +374,7 @@ export const NODE_FORMS: Record<string, (props: FormProps) => preact.JSX.Element
   "variable-assigner": AggregatorForm,
   llm: LlmForm,
   "question-classifier": ClassifierForm,
+  "parameter-extractor": ExtractorForm,
   "knowledge-retrieval": SingleSelectorForm({ field: "query_variable_selector", label: "Query" }),
   "document-extractor": SingleSelectorForm({ field: "variable_selector", label: "File variable" }),
   "list-operator": SingleSelectorForm({ field: "variable", label: "List variable" }),

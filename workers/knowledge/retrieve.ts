@@ -73,10 +73,11 @@ interface DatasetHits {
 
 /**
  * One dataset's candidates in two rounds of parallel requests: the query's embedding and vector
- * search, the full-text search and the eligible documents; then the hit segments (with their
- * parents) and, for weighted hybrid scoring, the stored vectors of hits only full-text search found.
+ * search with the full-text search; then the hit segments with their parents and documents (one
+ * query) and, for weighted hybrid scoring, the stored vectors of hits only full-text search found.
+ * Only the hits' documents are read, however many documents the dataset holds.
  */
-async function searchDataset(options: RetrieveOptions, dataset: Dataset, eligibleDocuments: Promise<Map<string, KnowledgeDocument>>): Promise<DatasetHits> {
+async function searchDataset(options: RetrieveOptions, dataset: Dataset, eligible: (document: KnowledgeDocument) => boolean): Promise<DatasetHits> {
   const { env, repo, query, model } = options;
   const method = dataset.indexingTechnique === "economy" ? "keyword_search" : (options.methodOf?.(dataset) ?? model.search_method);
   const wantVector = method === "semantic_search" || method === "hybrid_search";
@@ -84,7 +85,7 @@ async function searchDataset(options: RetrieveOptions, dataset: Dataset, eligibl
   const fetch = Math.min(MAX_VECTOR_TOP_K, model.top_k * OVERFETCH);
   const store = vectorStoreFor(env, repo.tenantId, dataset.id);
   let queryVector: number[] | undefined;
-  const [vectorHits, keywordHits, documentsById] = await Promise.all([
+  const [vectorHits, keywordHits] = await Promise.all([
     (async () => {
       if (!wantVector) return [];
       const runtime = dataset.embeddingModel && dataset.embeddingModelProvider !== "waggle" ? options.runtime?.() : undefined;
@@ -92,16 +93,17 @@ async function searchDataset(options: RetrieveOptions, dataset: Dataset, eligibl
       return (await store.query(queryVector!, { topK: fetch, filter: { dataset_id: dataset.id } })).matches;
     })(),
     wantKeyword ? repo.keywordSearch([dataset.id], query, fetch) : Promise.resolve([]),
-    eligibleDocuments,
   ]);
   // Hybrid weighting scores every candidate both ways: those only full-text found get their cosine from the stored vector.
   const vectorIds = new Set(vectorHits.map((hit) => hit.id));
   const keywordOnly = method === "hybrid_search" && queryVector ? [...new Set(keywordHits.map((hit) => hit.segmentId))].filter((id) => !vectorIds.has(id)) : [];
   const [rows, storedVectors] = await Promise.all([
-    repo.getSegmentsWithParents([...vectorIds, ...keywordHits.map((hit) => hit.segmentId)]),
+    repo.getSegmentsForRetrieval([...vectorIds, ...keywordHits.map((hit) => hit.segmentId)]),
     keywordOnly.length ? store.getByIds(keywordOnly) : Promise.resolve([]),
   ]);
-  const segments = new Map(rows.map((row) => [row.id, row]));
+  const segments = new Map(rows.map(({ segment }) => [segment.id, segment]));
+  const documentsById = new Map<string, KnowledgeDocument>();
+  for (const { document } of rows) if (document && document.datasetId === dataset.id && eligible(document)) documentsById.set(document.id, document);
   const usable = (id: string) => {
     const segment = segments.get(id);
     if (!segment || !segment.enabled || segment.datasetId !== dataset.id) return false;
@@ -147,19 +149,9 @@ async function retrieveRecords(options: RetrieveOptions): Promise<RetrievedRecor
     const fields = await repo.metadataFields(datasets.map((dataset) => dataset.id));
     assertKnownMetadataFields(conditions, fields.map((field) => field.name));
   }
-  // Read while the searches run; only the candidates' hydration needs them.
-  const eligible = repo
-    .allDocuments(datasets.map((dataset) => dataset.id))
-    .then((documents) => documents.filter((document) => document.enabled && !document.archived && document.completedSegments > 0 && matchesMetadata(documentMetadata(document), conditions)));
-  const perDataset = await Promise.all(
-    datasets.map((dataset) =>
-      searchDataset(
-        options,
-        dataset,
-        eligible.then((documents) => new Map(documents.filter((document) => document.datasetId === dataset.id).map((document) => [document.id, document]))),
-      ),
-    ),
-  );
+  const eligible = (document: KnowledgeDocument) =>
+    document.enabled && !document.archived && document.completedSegments > 0 && matchesMetadata(documentMetadata(document), conditions);
+  const perDataset = await Promise.all(datasets.map((dataset) => searchDataset(options, dataset, eligible)));
   const segments = new Map<string, Segment>();
   const documentsById = new Map<string, KnowledgeDocument>();
   for (const hits of perDataset) {

@@ -282,18 +282,22 @@ export class KnowledgeRepository {
 
   /**
    * Segments by id together with the parents of any child chunks among them (parent-child
-   * datasets), one query per part of the list, the parts in parallel.
+   * datasets), each with its document: one query per part of the list, the parts in parallel.
    */
-  async getSegmentsWithParents(ids: string[]): Promise<Segment[]> {
+  async getSegmentsForRetrieval(ids: string[]): Promise<Array<{ segment: Segment; document: KnowledgeDocument | null }>> {
     // Each id is bound twice (the rows and their parents), within D1's 100 bound parameters.
     const parts = chunked([...new Set(ids)], 45);
     const found = await Promise.all(
       parts.map((part) => {
         const parentIds = this.db.select({ id: segments.parentId }).from(segments).where(and(eq(segments.tenantId, this.tenantId), inArray(segments.id, part)));
-        return this.db.select().from(segments).where(and(eq(segments.tenantId, this.tenantId), or(inArray(segments.id, part), inArray(segments.id, parentIds))));
+        return this.db
+          .select({ segment: segments, document: documents })
+          .from(segments)
+          .leftJoin(documents, and(eq(documents.tenantId, segments.tenantId), eq(documents.id, segments.documentId)))
+          .where(and(eq(segments.tenantId, this.tenantId), or(inArray(segments.id, part), inArray(segments.id, parentIds))));
       }),
     );
-    return [...new Map(found.flat().map((row) => [row.id, row])).values()];
+    return [...new Map(found.flat().map((row) => [row.segment.id, row])).values()];
   }
 
   async childrenOf(parentIds: string[]): Promise<Segment[]> {

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../workers/env";
+import { topByCosine } from "./cosine-scan";
 
 interface StoredVector {
   id: string;
@@ -26,31 +27,40 @@ type Scalar = string | number | boolean | null;
 
 /** Vectorize's metadata filter: implicit `$eq`, `$eq`, `$ne`, `$in`, `$nin`, `$lt`, `$lte`, `$gt`, `$gte`; all keys must hold. */
 export function matchesFilter(metadata: Record<string, unknown> | undefined, filter: Record<string, unknown> | undefined): boolean {
-  if (!filter) return true;
-  for (const [key, condition] of Object.entries(filter)) {
-    const value = metadata?.[key] as Scalar | undefined;
-    if (condition !== null && typeof condition === "object" && !Array.isArray(condition)) {
-      const ops = condition as Record<string, unknown>;
-      if ("$eq" in ops && value !== ops.$eq) return false;
-      if ("$ne" in ops && value === ops.$ne) return false;
-      if ("$in" in ops && !(ops.$in as unknown[]).includes(value)) return false;
-      if ("$nin" in ops && (ops.$nin as unknown[]).includes(value)) return false;
-      const comparable = (bound: unknown) => value !== undefined && value !== null && typeof value === typeof bound;
-      if ("$lt" in ops && !(comparable(ops.$lt) && (value as number) < (ops.$lt as number))) return false;
-      if ("$lte" in ops && !(comparable(ops.$lte) && (value as number) <= (ops.$lte as number))) return false;
-      if ("$gt" in ops && !(comparable(ops.$gt) && (value as number) > (ops.$gt as number))) return false;
-      if ("$gte" in ops && !(comparable(ops.$gte) && (value as number) >= (ops.$gte as number))) return false;
-    } else if (value !== condition) {
-      return false;
+  return metadataFilter(filter)(metadata);
+}
+
+/** `matchesFilter` with the filter read once, for testing every vector of a query against it. */
+export function metadataFilter(filter: Record<string, unknown> | undefined): (metadata: Record<string, unknown> | undefined) => boolean {
+  const conditions = filter ? Object.entries(filter) : [];
+  if (conditions.length === 0) return () => true;
+  return (metadata) => {
+    for (const [key, condition] of conditions) {
+      const value = metadata?.[key] as Scalar | undefined;
+      if (condition !== null && typeof condition === "object" && !Array.isArray(condition)) {
+        const ops = condition as Record<string, unknown>;
+        if ("$eq" in ops && value !== ops.$eq) return false;
+        if ("$ne" in ops && value === ops.$ne) return false;
+        if ("$in" in ops && !(ops.$in as unknown[]).includes(value)) return false;
+        if ("$nin" in ops && (ops.$nin as unknown[]).includes(value)) return false;
+        const comparable = (bound: unknown) => value !== undefined && value !== null && typeof value === typeof bound;
+        if ("$lt" in ops && !(comparable(ops.$lt) && (value as number) < (ops.$lt as number))) return false;
+        if ("$lte" in ops && !(comparable(ops.$lte) && (value as number) <= (ops.$lte as number))) return false;
+        if ("$gt" in ops && !(comparable(ops.$gt) && (value as number) > (ops.$gt as number))) return false;
+        if ("$gte" in ops && !(comparable(ops.$gte) && (value as number) >= (ops.$gte as number))) return false;
+      } else if (value !== condition) {
+        return false;
+      }
     }
-  }
-  return true;
+    return true;
+  };
 }
 
 /**
  * Local stand-in for Vectorize (no local simulator exists): the same subset of the
  * `VectorizeIndex` API over this object's SQLite storage, brute-force cosine similarity over an
- * in-memory copy (Float32, loaded on first query and kept in step with every write).
+ * in-memory copy (Float32 with precomputed norms, loaded on first use and kept in step with every
+ * write, so a query reads no storage and parses no JSON).
  * Used when the `VECTORIZE` binding is absent (`npm start`, tests); one object per dataset.
  */
 export class VectorIndex extends DurableObject<Env> {
@@ -92,23 +102,13 @@ export class VectorIndex extends DurableObject<Env> {
 
   async query(vector: number[], options: { topK?: number; namespace?: string; filter?: Record<string, unknown>; returnMetadata?: boolean | string; returnValues?: boolean }) {
     const wantMetadata = options.returnMetadata !== undefined && options.returnMetadata !== false && options.returnMetadata !== "none";
-    const query = Float32Array.from(vector);
-    const queryNorm = norm(query);
-    const scored: Array<{ id: string; score: number; entry: CachedVector }> = [];
-    for (const entry of this.loaded().values()) {
-      if (options.namespace !== undefined && entry.namespace !== options.namespace) continue;
-      if (!matchesFilter(entry.metadata, options.filter)) continue;
-      let dot = 0;
-      const values = entry.values;
-      const length = Math.min(values.length, query.length);
-      for (let i = 0; i < length; i++) dot += values[i]! * query[i]!;
-      scored.push({ id: entry.id, score: queryNorm && entry.norm ? dot / (queryNorm * entry.norm) : 0, entry });
-    }
-    scored.sort((a, b) => b.score - a.score);
+    const accept = metadataFilter(options.filter);
+    const namespace = options.namespace;
     // Vectorize's limits: topK ≤ 20 with metadata or values, ≤ 100 without.
     const limit = Math.min(options.topK ?? 5, wantMetadata || options.returnValues ? 20 : 100);
-    const matches = scored.slice(0, limit).map(({ id, score, entry }) => ({
-      id,
+    const scored = topByCosine(this.loaded().values(), Float32Array.from(vector), limit, (entry) => (namespace === undefined || entry.namespace === namespace) && accept(entry.metadata));
+    const matches = scored.map(({ score, entry }) => ({
+      id: entry.id,
       score,
       ...(wantMetadata && entry.metadata ? { metadata: entry.metadata } : {}),
       ...(options.returnValues ? { values: Array.from(entry.values) } : {}),

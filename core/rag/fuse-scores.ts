@@ -20,42 +20,31 @@ export function cosineSimilarity(a: number[], b: number[]): number {
 }
 
 /**
- * Dify's keyword score for `weighted_score` reranking (`WeightRerankRunner`): TF-IDF vectors of
- * the query's and each candidate's terms, IDF over the candidates, cosine similarity. Scores are
- * in [0, 1] and comparable with vector similarities, unlike raw BM25.
+ * The keyword score for `weighted_score` hybrid search: the IDF-weighted share of the query's terms
+ * that a candidate contains, with Dify's IDF over the candidates (`ln((n + 1) / (df + 1)) + 1`, as
+ * in its `WeightRerankRunner`). Scores are in [0, 1] and comparable with vector similarities,
+ * unlike raw BM25.
+ *
+ * Dify scores the TF-IDF cosine between query and candidate instead. A cosine divides by the
+ * candidate's whole TF-IDF norm, so a chunk that contains every query term but also says more
+ * scores below a shorter one; measured on generated corpora, that length penalty pulled the hybrid
+ * ranking below vector search alone (see core/rag/README.md). The share asks only what keyword
+ * search adds to vectors: which of the query's words, rare ones counting most, the chunk contains.
  *
  * @example
- * keywordScores("refund policy", ["Our refund policy...", "Shipping times..."]) // [0.8…, 0]
+ * keywordScores("refund policy", ["Our refund policy...", "Refunds take...", "Shipping times..."]) // [1, 0.43…, 0]
  */
 export function keywordScores(query: string, documents: string[]): number[] {
-  const queryTerms = lexicalTerms(query);
+  const queryTerms = [...new Set(lexicalTerms(query))];
   if (queryTerms.length === 0) return documents.map(() => 0);
-  const documentTerms = documents.map((document) => lexicalTerms(document));
-  const queryVocabulary = new Set(queryTerms);
-  const documentFrequency = new Map<string, number>();
-  for (const terms of documentTerms) for (const term of new Set(terms)) if (queryVocabulary.has(term)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-  const idf = (term: string) => Math.log((documents.length + 1) / ((documentFrequency.get(term) ?? 0) + 1)) + 1;
-  const tf = (terms: string[]) => {
-    const counts = new Map<string, number>();
-    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-    return counts;
-  };
-  const queryCounts = tf(queryTerms);
-  const queryVector = new Map([...queryCounts].map(([term, count]) => [term, (count / queryTerms.length) * idf(term)]));
-  let queryNorm = 0;
-  for (const value of queryVector.values()) queryNorm += value * value;
+  const documentTerms = documents.map((document) => new Set(lexicalTerms(document)));
+  const documentFrequency = queryTerms.map((term) => documentTerms.filter((terms) => terms.has(term)).length);
+  const weights = documentFrequency.map((frequency) => Math.log((documents.length + 1) / (frequency + 1)) + 1);
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
   return documentTerms.map((terms) => {
-    if (terms.length === 0) return 0;
-    const counts = tf(terms);
-    let dot = 0;
-    let norm = 0;
-    for (const [term, count] of counts) {
-      const weight = (count / terms.length) * idf(term);
-      norm += weight * weight;
-      const q = queryVector.get(term);
-      if (q) dot += q * weight;
-    }
-    return norm && queryNorm ? dot / Math.sqrt(norm * queryNorm) : 0;
+    let found = 0;
+    for (let i = 0; i < queryTerms.length; i++) if (terms.has(queryTerms[i]!)) found += weights[i]!;
+    return found / total;
   });
 }
 

@@ -11,11 +11,19 @@ const candidates: Candidate[] = [
 ];
 
 describe("score fusion", () => {
-  it("keyword scores are TF-IDF cosines in [0, 1], zero without shared terms", () => {
-    const scores = keywordScores("refund policy", ["Our refund policy", "Shipping times", "refund"]);
-    expect(scores[0]).toBeGreaterThan(scores[2]!);
+  it("keyword scores are the IDF-weighted share of the query's terms a candidate contains, in [0, 1]", () => {
+    const scores = keywordScores("refund policy", ["Our refund policy", "Shipping times", "refund", "policy"]);
+    expect(scores[0]).toBe(1);
     expect(scores[1]).toBe(0);
-    for (const score of scores) expect(score).toBeLessThanOrEqual(1 + 1e-9);
+    expect(scores[2]).toBeGreaterThan(0);
+    expect(scores[2]! + scores[3]!).toBeCloseTo(1);
+    // The rarer term among the candidates counts for more.
+    expect(keywordScores("refund policy", ["refund", "refund policy", "refund terms"])[0]).toBeLessThan(0.5);
+  });
+
+  it("a chunk that says more besides the query's terms is not scored below a shorter one", () => {
+    const [short, long] = keywordScores("charcoal scooter quito", ["olive scooter from Quito", "walnut scooter from Quito that keeps drinks hot for twelve hours"]);
+    expect(long).toBe(short);
   });
 
   it("weighted score and reciprocal-rank fusion follow their formulas", () => {
@@ -50,7 +58,9 @@ describe("rankCandidates", () => {
     expect(score("a")).toBeCloseTo(0.5 * 0.9 + 0.5 * keyword[0]!);
     // "c" came from full-text search only: its vector score is the cosine of its stored vector.
     expect(score("c")).toBeCloseTo(0.5 * cosineSimilarity(hashingEmbedding(query), candidates[2]!.vector!) + 0.5 * keyword[2]!);
-    expect(ranked.map((item) => item.id)).toEqual(["c", "a", "b"]);
+    // Both contain every query term, so the closer vector ("a", 0.9) decides; "b" shares no term.
+    expect(keyword[0]).toBe(keyword[2]);
+    expect(ranked.map((item) => item.id)).toEqual(["a", "c", "b"]);
   });
 
   it("a rerank model replaces the scores when reranking_mode is reranking_model", async () => {

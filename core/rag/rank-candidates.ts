@@ -36,8 +36,8 @@ export function normaliseBm25(bm25: number): number {
 
 /**
  * Orders candidates as Dify's retrieval does: semantic by vector score, full-text by keyword
- * score, hybrid by weighted score (vector weight × cosine + keyword weight × TF-IDF cosine, every
- * candidate scored both ways), reciprocal-rank fusion, or a rerank model when
+ * score, hybrid by weighted score (vector weight × cosine + keyword weight × the IDF-weighted share
+ * of query terms found, every candidate scored both ways), reciprocal-rank fusion, or a rerank model when
  * `reranking_mode: reranking_model`; then the score threshold and `top_k`.
  *
  * @example

@@ -45,15 +45,13 @@ describe("retrieval quality", () => {
       figures[label] = { hitAt5: hits / queries.length, mrr: reciprocal / queries.length };
     }
     console.log(`retrieval quality over ${documents.length} documents, ${queries.length} queries:\n${Object.entries(figures).map(([label, f]) => `  ${label.padEnd(26)} hit@5 ${f.hitAt5.toFixed(3)}  MRR ${f.mrr.toFixed(3)}`).join("\n")}`);
-    const best = Math.max(figures.keyword!.mrr, figures.vector!.mrr);
-    // Dify's default hybrid weighting (semantic first, 0.7 / 0.3): it finds as many relevant
-    // documents in the top five as the better method. Its MRR is within 0.01 of the better one but
-    // not above it on this corpus (measured 0.874 against the hashing embedder's 0.879): the
-    // hashing embedder is itself lexical, so exact keyword scores add little and can pull a
-    // misspelt query's answer down a place. The issue's stricter target is not met; see docs.
-    const hybrid = figures["hybrid (weighted 0.7/0.3)"]!;
-    expect(hybrid.hitAt5).toBeGreaterThanOrEqual(Math.max(figures.keyword!.hitAt5, figures.vector!.hitAt5));
-    expect(hybrid.mrr).toBeGreaterThanOrEqual(best - 0.01);
-    expect(hybrid.mrr).toBeGreaterThan(Math.min(figures.keyword!.mrr, figures.vector!.mrr));
+    // Weighted hybrid (Dify's default 0.7 / 0.3, and an even split) is not worse than the better of
+    // the two searches on either figure. Keyword figures vary a little from run to run: many
+    // candidates tie on bm25, and ties are broken by segment id, which is random.
+    for (const label of ["hybrid (weighted 0.7/0.3)", "hybrid (weighted 0.5/0.5)"]) {
+      const hybrid = figures[label]!;
+      expect(hybrid.hitAt5, label).toBeGreaterThanOrEqual(Math.max(figures.keyword!.hitAt5, figures.vector!.hitAt5));
+      expect(hybrid.mrr, label).toBeGreaterThanOrEqual(Math.max(figures.keyword!.mrr, figures.vector!.mrr));
+    }
   }, 300_000);
 });

@@ -46,6 +46,11 @@ export interface RetrieveOptions {
   runtime?: () => ModelRuntime;
   /** A dataset's own search method, when datasets are searched each their own way (multiple mode). */
   methodOf?: (dataset: Dataset) => RetrievalModel["search_method"] | undefined;
+  /**
+   * Runs work that may finish after the answer (the segments' hit counts, which nothing in the
+   * answer reads); without it that work is awaited.
+   */
+  background?: (work: Promise<unknown>) => void;
 }
 
 /** Built-in metadata (Dify's `BuiltInField`) merged under the document's own values. */
@@ -66,7 +71,13 @@ interface DatasetHits {
   documents: Map<string, KnowledgeDocument>;
 }
 
-async function searchDataset(options: RetrieveOptions, dataset: Dataset, documentsById: Map<string, KnowledgeDocument>): Promise<DatasetHits> {
+/**
+ * One dataset's candidates in two rounds of parallel requests: the query's embedding and vector
+ * search with the full-text search; then the hit segments with their parents and documents (one
+ * query) and, for weighted hybrid scoring, the stored vectors of hits only full-text search found.
+ * Only the hits' documents are read, however many documents the dataset holds.
+ */
+async function searchDataset(options: RetrieveOptions, dataset: Dataset, eligible: (document: KnowledgeDocument) => boolean): Promise<DatasetHits> {
   const { env, repo, query, model } = options;
   const method = dataset.indexingTechnique === "economy" ? "keyword_search" : (options.methodOf?.(dataset) ?? model.search_method);
   const wantVector = method === "semantic_search" || method === "hybrid_search";
@@ -83,13 +94,20 @@ async function searchDataset(options: RetrieveOptions, dataset: Dataset, documen
     })(),
     wantKeyword ? repo.keywordSearch([dataset.id], query, fetch) : Promise.resolve([]),
   ]);
-  const rows = await repo.getSegmentsByIds([...vectorHits.map((hit) => hit.id), ...keywordHits.map((hit) => hit.segmentId)]);
-  const segments = new Map(rows.map((row) => [row.id, row]));
-  const parents = new Map((await repo.getSegmentsByIds(rows.filter((row) => row.parentId).map((row) => row.parentId!))).map((row) => [row.id, row]));
+  // Hybrid weighting scores every candidate both ways: those only full-text found get their cosine from the stored vector.
+  const vectorIds = new Set(vectorHits.map((hit) => hit.id));
+  const keywordOnly = method === "hybrid_search" && queryVector ? [...new Set(keywordHits.map((hit) => hit.segmentId))].filter((id) => !vectorIds.has(id)) : [];
+  const [rows, storedVectors] = await Promise.all([
+    repo.getSegmentsForRetrieval([...vectorIds, ...keywordHits.map((hit) => hit.segmentId)]),
+    keywordOnly.length ? store.getByIds(keywordOnly) : Promise.resolve([]),
+  ]);
+  const segments = new Map(rows.map(({ segment }) => [segment.id, segment]));
+  const documentsById = new Map<string, KnowledgeDocument>();
+  for (const { document } of rows) if (document && document.datasetId === dataset.id && eligible(document)) documentsById.set(document.id, document);
   const usable = (id: string) => {
     const segment = segments.get(id);
     if (!segment || !segment.enabled || segment.datasetId !== dataset.id) return false;
-    if (segment.parentId && !parents.get(segment.parentId)?.enabled) return false;
+    if (segment.parentId && !segments.get(segment.parentId)?.enabled) return false;
     return documentsById.has(segment.documentId);
   };
   const byId = new Map<string, Candidate>();
@@ -100,12 +118,10 @@ async function searchDataset(options: RetrieveOptions, dataset: Dataset, documen
     if (existing) existing.keywordScore = normaliseBm25(hit.bm25);
     else byId.set(hit.segmentId, { id: hit.segmentId, content: segments.get(hit.segmentId)!.content, keywordScore: normaliseBm25(hit.bm25) });
   }
-  // Hybrid weighting scores every candidate both ways: those only full-text found get their cosine from the stored vector.
-  if (method === "hybrid_search" && queryVector) {
-    const missing = [...byId.values()].filter((candidate) => candidate.vectorScore === undefined).map((candidate) => candidate.id);
-    if (missing.length) for (const stored of await store.getByIds(missing)) byId.get(stored.id)!.vectorScore = cosineSimilarity(queryVector, stored.values);
+  for (const stored of storedVectors) {
+    const candidate = byId.get(stored.id);
+    if (candidate && candidate.vectorScore === undefined) candidate.vectorScore = cosineSimilarity(queryVector!, stored.values);
   }
-  for (const [id, segment] of parents) segments.set(id, segment);
   return { candidates: [...byId.values()], segments, documents: documentsById };
 }
 
@@ -133,11 +149,9 @@ async function retrieveRecords(options: RetrieveOptions): Promise<RetrievedRecor
     const fields = await repo.metadataFields(datasets.map((dataset) => dataset.id));
     assertKnownMetadataFields(conditions, fields.map((field) => field.name));
   }
-  const documents = await repo.allDocuments(datasets.map((dataset) => dataset.id));
-  const eligible = documents.filter((document) => document.enabled && !document.archived && document.completedSegments > 0 && matchesMetadata(documentMetadata(document), conditions));
-  const perDataset = await Promise.all(
-    datasets.map((dataset) => searchDataset(options, dataset, new Map(eligible.filter((document) => document.datasetId === dataset.id).map((document) => [document.id, document])))),
-  );
+  const eligible = (document: KnowledgeDocument) =>
+    document.enabled && !document.archived && document.completedSegments > 0 && matchesMetadata(documentMetadata(document), conditions);
+  const perDataset = await Promise.all(datasets.map((dataset) => searchDataset(options, dataset, eligible)));
   const segments = new Map<string, Segment>();
   const documentsById = new Map<string, KnowledgeDocument>();
   for (const hits of perDataset) {
@@ -175,6 +189,10 @@ async function retrieveRecords(options: RetrieveOptions): Promise<RetrievedRecor
     if (hit.parentId) record.childChunks.push({ id: hit.id, content: hit.content, position: hit.position, score });
   }
   const out = [...records.values()];
-  if (out.length) await repo.incrementHitCount(out.map((record) => record.segment.id));
+  if (out.length) {
+    const counted = repo.incrementHitCount(out.map((record) => record.segment.id));
+    if (options.background) options.background(counted.catch(() => undefined));
+    else await counted;
+  }
   return out;
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, like, sql, sum, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, like, or, sql, sum, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { nowSeconds } from "../client";
 import { datasetMetadataFields, datasets, documents, segments, tagBindings, tags, uploadFiles } from "../schema";
@@ -280,6 +280,26 @@ export class KnowledgeRepository {
     return out;
   }
 
+  /**
+   * Segments by id together with the parents of any child chunks among them (parent-child
+   * datasets), each with its document: one query per part of the list, the parts in parallel.
+   */
+  async getSegmentsForRetrieval(ids: string[]): Promise<Array<{ segment: Segment; document: KnowledgeDocument | null }>> {
+    // Each id is bound twice (the rows and their parents), within D1's 100 bound parameters.
+    const parts = chunked([...new Set(ids)], 45);
+    const found = await Promise.all(
+      parts.map((part) => {
+        const parentIds = this.db.select({ id: segments.parentId }).from(segments).where(and(eq(segments.tenantId, this.tenantId), inArray(segments.id, part)));
+        return this.db
+          .select({ segment: segments, document: documents })
+          .from(segments)
+          .leftJoin(documents, and(eq(documents.tenantId, segments.tenantId), eq(documents.id, segments.documentId)))
+          .where(and(eq(segments.tenantId, this.tenantId), or(inArray(segments.id, part), inArray(segments.id, parentIds))));
+      }),
+    );
+    return [...new Map(found.flat().map((row) => [row.segment.id, row])).values()];
+  }
+
   async childrenOf(parentIds: string[]): Promise<Segment[]> {
     const out: Segment[] = [];
     for (const part of chunked(parentIds, 90)) out.push(...(await this.db.select().from(segments).where(and(eq(segments.tenantId, this.tenantId), inArray(segments.parentId, part))).orderBy(asc(segments.position))));
@@ -337,12 +357,18 @@ export class KnowledgeRepository {
     for (const part of chunked(ids, 90)) await this.db.update(segments).set({ hitCount: sql`${segments.hitCount} + 1` }).where(and(eq(segments.tenantId, this.tenantId), inArray(segments.id, part)));
   }
 
-  /** Full-text search (FTS5, bm25: more negative is better) over the given datasets' enabled segments. */
+  /**
+   * Full-text search (FTS5, bm25: more negative is better) over the given datasets' enabled segments.
+   * `ORDER BY rank` (FTS5's bm25 by default) lets FTS5 sort the matches itself, so the tenant and
+   * dataset columns are read only for the best rows until `topK` pass; ordering by a `bm25()`
+   * expression makes SQLite read those columns for every match first (every segment, when the
+   * query has a common word).
+   */
   async keywordSearch(datasetIds: string[], query: string, topK: number): Promise<Array<{ segmentId: string; bm25: number }>> {
     const match = ftsQuery(query);
     if (!match || datasetIds.length === 0) return [];
     const { results } = await this.raw(
-      `SELECT segment_id, bm25(segments_fts) AS score FROM segments_fts WHERE segments_fts MATCH ? AND tenant_id = ? AND dataset_id IN (${datasetIds.map(() => "?").join(", ")}) ORDER BY score LIMIT ?`,
+      `SELECT segment_id, rank AS score FROM segments_fts WHERE segments_fts MATCH ? AND tenant_id = ? AND dataset_id IN (${datasetIds.map(() => "?").join(", ")}) ORDER BY rank LIMIT ?`,
       [match, this.tenantId, ...datasetIds, topK],
     ).all<{ segment_id: string; score: number }>();
     return results.map((row) => ({ segmentId: row.segment_id, bm25: row.score }));

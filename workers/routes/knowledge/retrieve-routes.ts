@@ -2,6 +2,7 @@ import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { DEFAULT_RETRIEVAL_MODEL, retrievalModelSchema } from "../../../core/rag";
 import { buildModelRuntime } from "../../adapters/model-runtime";
 import type { AppEnv } from "../../http/app-env";
+import { background } from "../../http/background";
 import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
 import { retrieve, type RetrievedRecord } from "../../knowledge/retrieve";
 import { serializeSegment } from "../../knowledge/serialize";
@@ -52,6 +53,7 @@ export function registerRetrieveRoutes(app: OpenAPIHono<AppEnv>, surface: Knowle
       query: body.query,
       model,
       runtime: () => (runtime ??= buildModelRuntime(c.env, c.var.tenant.tenantId)),
+      background: background(c),
     });
     return c.json({ query: { content: body.query }, records: records.map(serializeRecord) }, 200);
   });

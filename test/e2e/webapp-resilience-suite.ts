@@ -2,9 +2,9 @@
  * Published web apps when the network misbehaves, and with file inputs, in a browser: the visitor
  * reaches the platform through a TCP relay the test can cut, so a chat answer and a text
  * generation lose their connection mid-stream, show "Reconnecting…" while the relay refuses
- * connections, and pick the answer up where it stopped once it lets them through again. Then a
- * workflow web app whose start node has a file and a file-list input: the visitor uploads a text
- * file and two images, and the run reads them.
+ * connections, and pick the answer up where it stopped once it lets them through again. Then
+ * files: an image attached to a chat message reaches the model, and a workflow web app whose start
+ * node has a file and a file-list input reads the text file and two images the visitor uploads.
  * Defined as a function and run from console.test.ts; it signs in on its own page.
  */
 import { connect, createServer, type Server, type Socket } from "node:net";
@@ -16,6 +16,8 @@ import { ARTIFACTS, consoleCaller, launchBrowser, signInOwner, watchErrors } fro
 const MODEL = { provider: "openai_api_compatible", name: "resilient-chat", mode: "chat", completion_params: {} };
 const edge = (source: string, target: string) => ({ id: `${source}-${target}`, source, target, sourceHandle: "source", targetHandle: "target" });
 const WORDS = Array.from({ length: 14 }, (_, index) => `w${index + 1}`).join(" ");
+/** A one-pixel PNG. */
+const PIXEL = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk+M8AAQUBAScY42YAAAAASUVORK5CYII=", "base64");
 
 /** A TCP relay to the platform whose connections can be cut, and new ones refused, like a network that drops. */
 interface Relay {
@@ -166,6 +168,42 @@ export function webAppResilienceSuite() {
       await visitor.close();
     });
 
+    it("attaches an image to a chat message when the app allows uploads, and the model sees it", async () => {
+      const url = await publishEasyApp("Photo Bee", "chat", {
+        pre_prompt: "Describe pictures.",
+        file_upload: {
+          enabled: true,
+          allowed_file_types: ["image"],
+          allowed_file_extensions: [".JPG", ".JPEG", ".PNG", ".GIF", ".WEBP", ".SVG"],
+          allowed_file_upload_methods: ["local_file", "remote_url"],
+          number_limits: 2,
+          image: { enabled: true, detail: "high", number_limits: 2, transfer_methods: ["local_file", "remote_url"] },
+        },
+      });
+      const visitor = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+      const visitorErrors = watchErrors(visitor);
+      await visitor.goto(url);
+      const picker = visitor.locator(".wa-attach input[type=file]");
+      expect(await picker.getAttribute("accept")).toBe(".jpg,.jpeg,.png,.gif,.webp,.svg");
+      await picker.setInputFiles({ name: "comb.png", mimeType: "image/png", buffer: PIXEL });
+      await visitor.locator(".wa-composer .wa-files").getByText("comb.png").waitFor();
+      await fetch(`${mock()}/__reset`, { method: "POST" });
+      await fetch(`${mock()}/__script`, { method: "POST", body: JSON.stringify({ replies: [{ text: "A honeycomb, one pixel wide." }] }) });
+      await visitor.getByLabel("Message").fill("What is this?");
+      await visitor.keyboard.press("Enter");
+      const turn = visitor.locator(".wa-turn").last();
+      await expect.poll(() => turn.locator(".wa-answer").textContent(), { timeout: 20_000 }).toContain("A honeycomb, one pixel wide.");
+      expect(await turn.locator(".wa-question .wa-files").textContent()).toContain("comb.png");
+      // The upload reached the model as an image part of the user's turn.
+      const { requests } = (await (await fetch(`${mock()}/__requests`, { method: "POST" })).json()) as { requests: Array<{ path: string; body: { messages: Array<{ role: string; content: unknown }> } }> };
+      const user = requests.find((request) => request.path === "/v1/chat/completions")!.body.messages.at(-1)!;
+      expect(user.role).toBe("user");
+      expect(JSON.stringify(user.content)).toContain("data:image/png;base64,");
+      await visitor.screenshot({ path: `${ARTIFACTS}42-web-chat-image-attached.png` });
+      expect(visitorErrors).toEqual([]);
+      await visitor.close();
+    });
+
     it("uploads a text file and images into a workflow's file inputs, and the run reads them", async () => {
       const app = await consoleCall("POST", "/apps", { name: "Hive Reader", mode: "workflow" });
       const draft = await consoleCall("GET", `/apps/${app.id}/workflows/draft`);
@@ -214,11 +252,10 @@ export function webAppResilienceSuite() {
       expect(await notes.getAttribute("accept")).toContain(".txt");
       await notes.setInputFiles({ name: "hive-notes.txt", mimeType: "text/plain", buffer: Buffer.from("The clover is in bloom\n") });
       await visitor.getByRole("list", { name: "Notes files" }).getByText("hive-notes.txt").waitFor();
-      // A one-pixel PNG, twice, under two names.
-      const pixel = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk+M8AAQUBAScY42YAAAAASUVORK5CYII=", "base64");
+      // The one-pixel PNG, twice, under two names.
       await visitor.getByLabel("Photos", { exact: true }).setInputFiles([
-        { name: "frame-1.png", mimeType: "image/png", buffer: pixel },
-        { name: "frame-2.png", mimeType: "image/png", buffer: pixel },
+        { name: "frame-1.png", mimeType: "image/png", buffer: PIXEL },
+        { name: "frame-2.png", mimeType: "image/png", buffer: PIXEL },
       ]);
       const photos = visitor.getByRole("list", { name: "Photos files" });
       await expect.poll(() => photos.locator("li").count(), { timeout: 15_000 }).toBe(2);

@@ -29,7 +29,7 @@ export interface Env {
   WAGGLE_API_KEY_RPM?: string;
   /**
    * How long a streaming chat answer keeps going after its client disconnected, waiting for the
-   * client to resume it (`GET /v1/chat-messages/{task_id}/events`); then it is stopped. Default 30.
+   * client to resume it (`GET /v1/chat-messages/{task_id}/events`, `/v1/completion-messages/{task_id}/events`); then it is stopped. Default 30.
    */
   WAGGLE_CHAT_RESUME_GRACE_SECONDS?: string;
   /** Tests only: comma-separated loopback origins (e.g. the mock model server) model calls may reach. */

@@ -25,11 +25,23 @@ export function parseTemplate(template: string): TemplateSegment[] {
   return segments;
 }
 
-/** How a value reads inside text: strings as-is, null as empty, objects and arrays as JSON. */
+/** Dify's marker on a file in the variable pool (`File.to_dict()`). */
+const FILE_IDENTITY = "__dify__file__";
+
+const isFile = (value: unknown): boolean => typeof value === "object" && value !== null && (value as { dify_model_identity?: unknown }).dify_model_identity === FILE_IDENTITY;
+
+/**
+ * How a value reads inside text, as Dify's segments' `text`: strings as-is, null and empty arrays
+ * as empty, files and file lists as empty (they reach a model as attachments, never as their
+ * storage record), other objects and arrays as JSON. Dify's default chatflow query template is
+ * `{{#sys.query#}}\n\n{{#sys.files#}}`, so "[]" here would end every user turn.
+ */
 export function valueToText(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (Array.isArray(value) && value.every(isFile)) return "";
+  if (isFile(value)) return "";
   return JSON.stringify(value);
 }
 

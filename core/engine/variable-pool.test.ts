@@ -71,6 +71,15 @@ describe("templates", () => {
     expect(renderTemplate("{{#1754154032319.obj#}} {{#1754154032319.list#}} {{#1754154032319.n#}} [{{#1754154032319.none#}}]", pool)).toBe('{"a":1} ["x","y"] 3 []');
   });
 
+  it("renders empty arrays, files and file lists as empty, as Dify's segment text does", () => {
+    const file = { dify_model_identity: "__dify__file__", type: "image", transfer_method: "local_file", related_id: "f1", storage_key: "files/f1", filename: "a.png" };
+    const files = VariablePool.create({ system: { query: "hi", files: [] } });
+    files.setOutputs("start", { doc: file, docs: [file, file], mixed: [file, 1] });
+    expect(renderTemplate("{{#sys.query#}}\n\n{{#sys.files#}}", files)).toBe("hi\n\n");
+    expect(renderTemplate("[{{#start.doc#}}][{{#start.docs#}}]", files)).toBe("[][]");
+    expect(renderTemplate("{{#start.mixed#}}", files)).toContain('"related_id":"f1"');
+  });
+
   it("leaves unresolved references and non-references literal", () => {
     expect(renderTemplate("{{#missing.var#}} {{#context#}} {{ jinja }}", pool)).toBe("{{#missing.var#}} {{#context#}} {{ jinja }}");
   });

@@ -671,4 +671,40 @@ describe("stopping a chat turn", () => {
     const replay = parseSse((await call("GET", `/v1/chat-messages/${taskId}/events?user=u`, { token: key })).text);
     expect(replay.filter((e) => e.event === "message").map((e) => e.answer).join("")).toBe(words);
   });
+
+  it("resumes a streaming completion the same way, on the completion route only", async () => {
+    const t = await seedTenant("resumec");
+    await addMockModel(t);
+    const { key } = await chatApp(t, "completion", { model: MODEL, pre_prompt: "Say {{text}}", user_input_form: [{ paragraph: { variable: "text", label: "Text", required: true } }] });
+    const { createApp } = await import("../../workers/app");
+    const app = createApp();
+    const words = Array.from({ length: 20 }, (_, index) => `c${index}`).join(" ");
+    await scriptMockModel({ text: words, chunkDelayMs: 60 });
+    const response = await app.request(
+      "http://waggle.test/v1/completion-messages",
+      { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" }, body: JSON.stringify({ inputs: { text: "words" }, user: "u", response_mode: "streaming" }) },
+      env,
+    );
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while ((text.match(/"event":"message"/g) ?? []).length < 2) text += decoder.decode((await reader.read()).value, { stream: true });
+    await reader.cancel();
+    const frames = text.split("\n\n").filter((frame) => frame.includes("data: "));
+    const lastId = frames.at(-1)!.split("\n").find((line) => line.startsWith("id: "))!.slice(4);
+    const seen = frames.map((frame) => JSON.parse(frame.split("\n").find((line) => line.startsWith("data: "))!.slice(6)));
+    const taskId = seen[0].task_id;
+
+    expect((await call("GET", `/v1/completion-messages/${taskId}/events?user=someone-else`, { token: key })).status).toBe(404);
+    const wrongRoute = await call("GET", `/v1/chat-messages/${taskId}/events?user=u`, { token: key });
+    expect(wrongRoute.status).toBe(400);
+    expect(wrongRoute.json.code).toBe("not_chat_app");
+    const resumed = await call("GET", `/v1/completion-messages/${taskId}/events?user=u`, { token: key, headers: { "Last-Event-ID": lastId } });
+    expect(resumed.status).toBe(200);
+    expect(resumed.headers.get("Content-Type")).toContain("text/event-stream");
+    const rest = parseSse(resumed.text);
+    expect(rest.at(-1)).toMatchObject({ event: "message_end", task_id: taskId, message_id: seen[0].message_id });
+    expect([...seen, ...rest].filter((e) => e.event === "message").map((e) => e.answer).join("")).toBe(words);
+    expect((await mockModelRequests())[0]?.aborted).toBeFalsy();
+  });
 });

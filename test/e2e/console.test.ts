@@ -4,7 +4,8 @@
  * that works against /v1 → restore a version → revoke the key → rename and delete an app → build
  * a workflow on the canvas (palette, handles, node panels), save it, run it and watch the nodes.
  * Then the dify-client conformance suite, the model provider and knowledge pages, the logs and
- * usage pages, the published web apps, and the editor's code editors and features panel.
+ * usage pages, the published web apps (also over a dropping connection, and with file inputs), and
+ * the editor's code editors and features panel.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
@@ -13,6 +14,7 @@ import { difyClientSuite } from "./dify-client-suite";
 import { editorPanelsSuite } from "./editor-panels-suite";
 import { logsUsageSuite } from "./logs-usage-suite";
 import { pluginsSuite } from "./plugins-suite";
+import { webAppResilienceSuite } from "./webapp-resilience-suite";
 import { webAppSuite } from "./webapp-suite";
 import { workspacePagesSuite } from "./workspace-pages-suite";
 
@@ -315,6 +317,8 @@ workspacePagesSuite();
 logsUsageSuite();
 
 webAppSuite();
+// Web apps through a connection that drops mid-answer, and their file inputs.
+webAppResilienceSuite();
 // CodeMirror in the node panels and a chatflow's features panel.
 editorPanelsSuite();
 // Settings → Plugins: trust a key, inspect, install, refuse a tampered package, uninstall.

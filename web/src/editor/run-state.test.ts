@@ -10,6 +10,12 @@ describe("parseSseChunk", () => {
     expect(events).toEqual([{ event: "node_started", data: { node_id: "a" } }]);
     expect(rest).toBe('data: {"event":"workflow_fin');
   });
+
+  it("gives each event its frame's id (the sequence number a reconnect sends as Last-Event-ID)", () => {
+    const { events, ids } = parseSseChunk('id: 7\ndata: {"event":"message","answer":"a"}\n\nevent: ping\n\ndata: {"event":"message","answer":"b"}\n\nid: 9\ndata: {"event":"message_end"}\n\n');
+    expect(events.map((event) => event.event)).toEqual(["message", "message", "message_end"]);
+    expect(ids).toEqual(["7", undefined, "9"]);
+  });
 });
 
 describe("applyRunEvent", () => {

@@ -11,27 +11,35 @@ export interface RunEvent {
   [key: string]: unknown;
 }
 
-/** Splits SSE text into complete frames; returns the events and the unfinished tail. */
-export function parseSseChunk(buffer: string): { events: RunEvent[]; rest: string } {
+/**
+ * Splits SSE text into complete frames; returns the events, each one's `id:` (the server's
+ * sequence number, for `Last-Event-ID` on reconnect; `ids[i]` belongs to `events[i]`) and the
+ * unfinished tail.
+ */
+export function parseSseChunk(buffer: string): { events: RunEvent[]; ids: Array<string | undefined>; rest: string } {
   const events: RunEvent[] = [];
+  const ids: Array<string | undefined> = [];
   const normalised = buffer.replace(/\r\n/g, "\n");
   const frames = normalised.split("\n\n");
   const rest = frames.pop() ?? "";
   for (const frame of frames) {
-    const data = frame
-      .split("\n")
+    const lines = frame.split("\n");
+    const data = lines
       .filter((line) => line.startsWith("data:"))
       .map((line) => line.slice(5).replace(/^ /, ""))
       .join("\n");
     if (!data) continue;
     try {
       const parsed = JSON.parse(data) as RunEvent;
-      if (parsed && typeof parsed.event === "string") events.push(parsed);
+      if (!parsed || typeof parsed.event !== "string") continue;
+      events.push(parsed);
+      const id = lines.find((line) => line.startsWith("id:"));
+      ids.push(id === undefined ? undefined : id.slice(3).trim());
     } catch {
       // A frame that is not JSON (a comment or keep-alive) carries nothing to show.
     }
   }
-  return { events, rest };
+  return { events, ids, rest };
 }
 
 /** POSTs and calls `onEvent` for each event as it arrives; resolves when the stream ends. */
@@ -56,17 +64,21 @@ export async function streamRun(url: string, body: unknown, onEvent: (event: Run
   await readSseBody(response.body, onEvent);
 }
 
-/** Reads an SSE body to its end, calling `onEvent` for each event as it arrives. */
-export async function readSseBody(body: ReadableStream<BufferSource>, onEvent: (event: RunEvent) => void): Promise<void> {
+/**
+ * Reads an SSE body to its end, calling `onEvent` for each event (with its `id:`, if the frame had
+ * one) as it arrives. Rejects if the connection breaks before the body ends.
+ */
+export async function readSseBody(body: ReadableStream<BufferSource>, onEvent: (event: RunEvent, id?: string) => void): Promise<void> {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
+  const emit = ({ events, ids }: { events: RunEvent[]; ids: Array<string | undefined> }) => events.forEach((event, index) => onEvent(event, ids[index]));
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     buffer += value;
-    const { events, rest } = parseSseChunk(buffer);
-    buffer = rest;
-    events.forEach(onEvent);
+    const parsed = parseSseChunk(buffer);
+    buffer = parsed.rest;
+    emit(parsed);
   }
-  parseSseChunk(`${buffer}\n\n`).events.forEach(onEvent);
+  emit(parseSseChunk(`${buffer}\n\n`));
 }

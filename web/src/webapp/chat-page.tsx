@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { RunEvent, WebAppClient } from "./client";
 import { InputForm, defaultValues } from "./input-form";
 import { Markdown } from "./markdown-view";
-import { fileTypeOf, fileUploadEnabled, inputFields, inputsFromQuery, inputsToSend, missingInput, type Parameters, type SiteInfo } from "./types";
+import { acceptFor, chatUploadTypes, fileReference, fileUploadEnabled, inputFields, inputsFromQuery, inputsToSend, missingInput, type Parameters, type SiteInfo } from "./types";
 
 interface Conversation {
   id: string;
@@ -25,6 +25,8 @@ interface ChatMessage {
   citations: Citation[];
   error?: string;
   pending?: boolean;
+  /** The connection dropped mid-answer and is being restored. */
+  reconnecting?: boolean;
   suggestions?: string[];
 }
 
@@ -127,11 +129,14 @@ export function ChatPage({ client, site, parameters, compact }: Props) {
       }
     };
     try {
-      await client.stream("/api/chat-messages", { query: trimmed, inputs: inputsToSend(fields, inputs), conversation_id: conversationId, files }, onEvent, abort.current.signal);
+      await client.stream("/api/chat-messages", { query: trimmed, inputs: inputsToSend(fields, inputs), conversation_id: conversationId, files }, onEvent, abort.current.signal, {
+        eventsPath: (task) => `/api/chat-messages/${encodeURIComponent(task)}/events`,
+        onReconnecting: (attempt) => update(messageId, (m) => ({ ...m, reconnecting: attempt > 0 })),
+      });
     } catch (error) {
       if ((error as Error).name !== "AbortError") update(messageId, (m) => ({ ...m, error: (error as Error).message }));
     } finally {
-      update(messageId, (m) => ({ ...m, pending: false }));
+      update(messageId, (m) => ({ ...m, pending: false, reconnecting: false }));
       setBusy(false);
       taskId.current = "";
       abort.current = null;
@@ -156,13 +161,20 @@ export function ChatPage({ client, site, parameters, compact }: Props) {
     abort.current?.abort();
   };
 
+  const uploadRules = chatUploadTypes(parameters);
   const attach = async (list: FileList | null) => {
-    for (const file of Array.from(list ?? [])) {
+    const chosen = Array.from(list ?? []);
+    if (attachments.length + chosen.length > uploadRules.limit) {
+      setNotice(`At most ${uploadRules.limit} files per message.`);
+      return;
+    }
+    for (const file of chosen) {
       try {
         const uploaded = await client.upload<{ id: string; name: string; mime_type: string }>(file);
-        setAttachments((current) => [...current, { name: uploaded.name, uploadFileId: uploaded.id, type: fileTypeOf(uploaded.mime_type) }]);
+        const reference = fileReference(uploaded, uploadRules.types);
+        setAttachments((current) => [...current, { name: uploaded.name, uploadFileId: uploaded.id, type: reference.type }]);
       } catch (error) {
-        setNotice((error as Error).message);
+        setNotice(`${file.name}: ${(error as Error).message}`);
       }
     }
   };
@@ -227,7 +239,7 @@ export function ChatPage({ client, site, parameters, compact }: Props) {
           {starting ? (
             <section class="wa-welcome">
               {site.site.description ? <p class="wa-muted">{site.site.description}</p> : null}
-              {fields.length ? <InputForm fields={fields} values={inputs} onChange={setInputs} /> : null}
+              {fields.length ? <InputForm fields={fields} values={inputs} onChange={setInputs} upload={(file) => client.upload(file)} /> : null}
               {parameters.opening_statement ? <Markdown class="wa-bubble wa-answer" text={parameters.opening_statement} /> : null}
               {parameters.suggested_questions?.length ? (
                 <div class="wa-suggestions">
@@ -247,7 +259,12 @@ export function ChatPage({ client, site, parameters, compact }: Props) {
                 {message.files.length ? <div class="wa-files">📎 {message.files.join(", ")}</div> : null}
               </div>
               <div class={`wa-bubble wa-answer ${message.pending ? "wa-pending" : ""}`}>
-                {message.answer ? <Markdown text={message.answer} /> : message.pending ? <span class="wa-typing" aria-label="Answering">•••</span> : null}
+                {message.answer ? <Markdown text={message.answer} /> : message.pending && !message.reconnecting ? <span class="wa-typing" aria-label="Answering">•••</span> : null}
+                {message.reconnecting ? (
+                  <p class="wa-reconnecting" role="status">
+                    Reconnecting…
+                  </p>
+                ) : null}
                 {message.error ? <p class="wa-error" role="alert">{message.error}</p> : null}
                 {message.citations.length && parameters.retriever_resource?.enabled !== false ? (
                   <details class="wa-citations">
@@ -303,7 +320,16 @@ export function ChatPage({ client, site, parameters, compact }: Props) {
             {fileUploadEnabled(parameters) ? (
               <label class="wa-icon wa-attach" title="Attach a file">
                 📎
-                <input type="file" multiple hidden onChange={(e) => attach((e.target as HTMLInputElement).files)} />
+                <input
+                  type="file"
+                  multiple
+                  hidden
+                  accept={acceptFor(uploadRules.types, uploadRules.extensions) || undefined}
+                  onChange={(e) => {
+                    const input = e.target as HTMLInputElement;
+                    void attach(input.files).finally(() => (input.value = ""));
+                  }}
+                />
               </label>
             ) : null}
             <textarea

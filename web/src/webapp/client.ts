@@ -1,4 +1,5 @@
 import { readSseBody, type RunEvent } from "../editor/run-stream";
+import { readResumableStream } from "./resumable-stream";
 
 export type { RunEvent };
 
@@ -100,14 +101,45 @@ export class WebAppClient {
     return (await (await this.send("/api/files/upload", { method: "POST", body: form })).json()) as T;
   }
 
-  /** POSTs with `response_mode: "streaming"` and calls `onEvent` per SSE event until the stream ends. */
-  async stream(path: string, body: Record<string, unknown>, onEvent: (event: RunEvent) => void, signal?: AbortSignal): Promise<void> {
+  private async streamBody(path: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<ReadableStream<BufferSource>> {
     const response = await this.send(path, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
       body: JSON.stringify({ ...body, response_mode: "streaming" }),
       signal,
     });
-    if (response.body) await readSseBody(response.body, onEvent);
+    if (!response.body) throw new WebAppError("The server sent no answer stream.", response.status, "unknown");
+    return response.body;
+  }
+
+  /**
+   * POSTs with `response_mode: "streaming"` and calls `onEvent` per SSE event until the stream ends.
+   * With `resume`, a connection that drops mid-answer is picked up again from the answer's events
+   * route (`resume.eventsPath(taskId)`, with `Last-Event-ID`), a bounded number of times.
+   */
+  async stream(
+    path: string,
+    body: Record<string, unknown>,
+    onEvent: (event: RunEvent) => void,
+    signal?: AbortSignal,
+    resume?: { eventsPath: (taskId: string) => string; onReconnecting?: (attempt: number) => void },
+  ): Promise<void> {
+    if (!resume) {
+      await readSseBody(await this.streamBody(path, body, signal), onEvent);
+      return;
+    }
+    await readResumableStream({
+      open: () => this.streamBody(path, body, signal),
+      resume: async (taskId, lastEventId) => {
+        const headers: Record<string, string> = { Accept: "text/event-stream" };
+        if (lastEventId) headers["Last-Event-ID"] = lastEventId;
+        const response = await this.send(resume.eventsPath(taskId), { method: "GET", headers, signal, cache: "no-store" });
+        if (!response.body) throw new WebAppError("The server sent no answer stream.", response.status, "unknown");
+        return response.body;
+      },
+      onEvent,
+      onReconnecting: resume.onReconnecting,
+      signal,
+    });
   }
 }

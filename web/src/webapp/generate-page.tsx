@@ -38,10 +38,13 @@ export function GeneratePage({ client, site, parameters, kind }: Props) {
   const [steps, setSteps] = useState<NodeStep[]>([]);
   const [status, setStatus] = useState<"idle" | "running" | "succeeded" | "failed" | "stopped">("idle");
   const [error, setError] = useState("");
+  const [reconnecting, setReconnecting] = useState(false);
+  const [uploading, setUploading] = useState(0);
   const taskId = useRef("");
   const abort = useRef<AbortController | null>(null);
 
   const run = async () => {
+    if (uploading) return;
     const missing = missingInput(fields, inputs);
     if (missing) {
       setError(`Fill in “${missing.label}” first.`);
@@ -89,7 +92,9 @@ export function GeneratePage({ client, site, parameters, kind }: Props) {
     };
     try {
       const path = kind === "workflow" ? "/api/workflows/run" : "/api/completion-messages";
-      await client.stream(path, { inputs: inputsToSend(fields, inputs), ...(kind === "completion" ? { query: "" } : {}) }, onEvent, abort.current.signal);
+      // A generation whose connection drops is picked up again; workflow runs have no resume route.
+      const resume = kind === "completion" ? { eventsPath: (task: string) => `/api/completion-messages/${encodeURIComponent(task)}/events`, onReconnecting: (attempt: number) => setReconnecting(attempt > 0) } : undefined;
+      await client.stream(path, { inputs: inputsToSend(fields, inputs), ...(kind === "completion" ? { query: "" } : {}) }, onEvent, abort.current.signal, resume);
       setStatus(finished ?? "succeeded");
     } catch (e) {
       if ((e as Error).name === "AbortError") setStatus("stopped");
@@ -98,6 +103,7 @@ export function GeneratePage({ client, site, parameters, kind }: Props) {
         setStatus("failed");
       }
     } finally {
+      setReconnecting(false);
       abort.current = null;
       taskId.current = "";
     }
@@ -121,7 +127,7 @@ export function GeneratePage({ client, site, parameters, kind }: Props) {
       <div class="wa-columns">
         <section class="wa-panel">
           {site.site.description ? <p class="wa-muted">{site.site.description}</p> : null}
-          <InputForm fields={fields} values={inputs} onChange={setInputs} disabled={status === "running"} />
+          <InputForm fields={fields} values={inputs} onChange={setInputs} disabled={status === "running"} upload={(file) => client.upload(file)} onUploading={setUploading} />
           <div class="wa-actions">
             <button type="button" class="wa-secondary" disabled={status === "running"} onClick={() => setInputs(defaultValues(fields))}>
               Clear
@@ -131,7 +137,7 @@ export function GeneratePage({ client, site, parameters, kind }: Props) {
                 ■ Stop
               </button>
             ) : (
-              <button type="button" class="wa-send" onClick={run}>
+              <button type="button" class="wa-send" disabled={uploading > 0} onClick={run}>
                 Run
               </button>
             )}
@@ -150,7 +156,12 @@ export function GeneratePage({ client, site, parameters, kind }: Props) {
             </ol>
           ) : null}
           {text ? <Markdown text={text} /> : outputs ? <Outputs outputs={outputs} /> : null}
-          {status === "running" && !text && !outputs ? <span class="wa-typing">•••</span> : null}
+          {status === "running" && !text && !outputs && !reconnecting ? <span class="wa-typing">•••</span> : null}
+          {reconnecting ? (
+            <p class="wa-reconnecting" role="status">
+              Reconnecting…
+            </p>
+          ) : null}
           {status === "stopped" ? <p class="wa-muted">Stopped.</p> : null}
           {error ? (
             <p class="wa-error" role="alert">

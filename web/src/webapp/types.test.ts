@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fileTypeOf, fileUploadEnabled, inputFields, inputsToSend, missingInput, parseLocation, inputsFromQuery } from "./types";
+import { acceptFor, chatUploadTypes, fileReference, fileTypeOf, fileUploadEnabled, inputFields, inputsToSend, missingInput, parseLocation, inputsFromQuery } from "./types";
 
 describe("web app input forms", () => {
   const fields = inputFields([
@@ -31,6 +31,46 @@ describe("web app input forms", () => {
     expect(fileUploadEnabled({ file_upload: { enabled: true } } as never)).toBe(true);
     expect(fileUploadEnabled({ file_upload: { image: { enabled: false } } } as never)).toBe(false);
     expect([fileTypeOf("image/png"), fileTypeOf("audio/mpeg"), fileTypeOf("video/mp4"), fileTypeOf("application/pdf")]).toEqual(["image", "audio", "video", "document"]);
+  });
+});
+
+describe("web app file inputs", () => {
+  const [doc, photos] = inputFields([
+    { file: { variable: "doc", label: "Document", required: true, default: "", allowed_file_types: ["document"], allowed_file_extensions: [], allowed_file_upload_methods: ["local_file"] } },
+    { "file-list": { variable: "photos", label: "Photos", required: false, max_length: 2, allowed_file_types: ["image", "custom"], allowed_file_extensions: [".HEIC"] } },
+  ]);
+
+  it("reads file fields with their allowed types, and never a text default", () => {
+    expect(doc).toMatchObject({ kind: "file", variable: "doc", fileTypes: ["document"], fileExtensions: [], defaultValue: undefined });
+    expect(photos).toMatchObject({ kind: "file-list", maxLength: 2, fileTypes: ["image", "custom"], fileExtensions: [".HEIC"] });
+  });
+
+  it("limits the picker to Dify's extensions for the allowed types", () => {
+    expect(acceptFor(doc!.fileTypes, doc!.fileExtensions).split(",")).toEqual(expect.arrayContaining([".txt", ".pdf", ".md", ".docx"]));
+    expect(acceptFor(doc!.fileTypes).split(",")).not.toContain(".png");
+    expect(acceptFor(photos!.fileTypes, photos!.fileExtensions).split(",")).toEqual([".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".heic"]);
+    expect(acceptFor([], [])).toBe("");
+  });
+
+  it("refers to an upload as Dify's API wants, typed by extension, then MIME type, else custom", () => {
+    expect(fileReference({ id: "u1", name: "notes.txt", mime_type: "text/plain" }, ["document"])).toEqual({ type: "document", transfer_method: "local_file", upload_file_id: "u1" });
+    expect(fileReference({ id: "u2", name: "hive.PNG", mime_type: "application/octet-stream" }).type).toBe("image");
+    expect(fileReference({ id: "u3", name: "clip", mime_type: "video/mp4" }).type).toBe("video");
+    expect(fileReference({ id: "u4", name: "shot.heic", mime_type: "image/heic" }, ["image", "custom"]).type).toBe("image");
+    expect(fileReference({ id: "u5", name: "data.parquet", mime_type: "application/octet-stream" }, ["custom"]).type).toBe("custom");
+  });
+
+  it("requires a required file field and sends file references untouched", () => {
+    const fields = [doc!, photos!];
+    expect(missingInput(fields, {})?.variable).toBe("doc");
+    const reference = { type: "document", transfer_method: "local_file", upload_file_id: "u1" };
+    expect(missingInput(fields, { doc: reference, photos: [] })).toBeUndefined();
+    expect(inputsToSend(fields, { doc: reference, photos: [reference] })).toEqual({ doc: reference, photos: [reference] });
+  });
+
+  it("knows what a chat may attach: the file_upload types, or images only", () => {
+    expect(chatUploadTypes({ file_upload: { enabled: true, allowed_file_types: ["document"], number_limits: 5 } } as never)).toEqual({ types: ["document"], extensions: [], limit: 5 });
+    expect(chatUploadTypes({ file_upload: { image: { enabled: true, number_limits: 2 } } } as never)).toEqual({ types: ["image"], extensions: [], limit: 2 });
   });
 });
 

@@ -29,6 +29,10 @@ export interface InputField {
   options: string[];
   maxLength?: number;
   defaultValue?: unknown;
+  /** `file` / `file-list`: Dify's `allowed_file_types` (`image`, `document`, `audio`, `video`, `custom`). */
+  fileTypes?: string[];
+  /** `file` / `file-list`: the extensions a `custom` type allows (`.csv`). */
+  fileExtensions?: string[];
 }
 
 export interface Parameters {
@@ -37,7 +41,20 @@ export interface Parameters {
   suggested_questions_after_answer: { enabled: boolean };
   retriever_resource?: { enabled: boolean };
   user_input_form: Array<Record<string, Record<string, unknown>>>;
-  file_upload?: { enabled?: boolean; image?: { enabled?: boolean; number_limits?: number }; number_limits?: number; allowed_file_types?: string[] };
+  file_upload?: {
+    enabled?: boolean;
+    image?: { enabled?: boolean; number_limits?: number };
+    number_limits?: number;
+    allowed_file_types?: string[];
+    allowed_file_extensions?: string[];
+  };
+}
+
+/** A file input's value as Dify's API takes it (`inputs.<name>` or `files[]`). */
+export interface FileReference {
+  type: string;
+  transfer_method: "local_file";
+  upload_file_id: string;
 }
 
 /** The fields of `user_input_form` (`[{"text-input": {...}}, …]`) in one flat shape. */
@@ -53,7 +70,10 @@ export function inputFields(form: Parameters["user_input_form"]): InputField[] {
       required: config.required !== false,
       options: Array.isArray(config.options) ? config.options.map(String) : [],
       maxLength: typeof config.max_length === "number" && config.max_length > 0 ? config.max_length : undefined,
-      defaultValue: config.default,
+      defaultValue: kind === "file" || kind === "file-list" ? undefined : config.default,
+      ...(kind === "file" || kind === "file-list"
+        ? { fileTypes: Array.isArray(config.allowed_file_types) ? config.allowed_file_types.map(String) : [], fileExtensions: Array.isArray(config.allowed_file_extensions) ? config.allowed_file_extensions.map(String) : [] }
+        : {}),
     });
   }
   return fields;
@@ -73,6 +93,48 @@ export function inputsToSend(fields: InputField[], values: Record<string, unknow
 /** The first required field left empty, if any (the form names it to the visitor). */
 export function missingInput(fields: InputField[], values: Record<string, unknown>): InputField | undefined {
   return fields.find((field) => field.required && field.kind !== "checkbox" && (values[field.variable] === undefined || values[field.variable] === "" || (Array.isArray(values[field.variable]) && (values[field.variable] as unknown[]).length === 0)));
+}
+
+/** Dify's extensions per file type (web/app/components/base/file-uploader: FILE_EXTS). */
+const EXTENSIONS: Record<string, string[]> = {
+  image: ["jpg", "jpeg", "png", "gif", "webp", "svg"],
+  document: ["txt", "markdown", "md", "mdx", "pdf", "html", "htm", "xlsx", "xls", "vtt", "properties", "doc", "docx", "csv", "eml", "msg", "pptx", "xml", "epub", "ppt"],
+  audio: ["mp3", "m4a", "wav", "amr", "mpga"],
+  video: ["mp4", "mov", "mpeg", "webm"],
+};
+
+const dotted = (extension: string) => (extension.startsWith(".") ? extension : `.${extension}`).toLowerCase();
+
+/**
+ * The `accept` attribute for a file picker that allows these Dify file types (and, for `custom`,
+ * these extensions); empty when anything goes.
+ */
+export function acceptFor(types: string[] = [], extensions: string[] = []): string {
+  const accepted = new Set<string>();
+  for (const type of types) {
+    if (type === "custom") extensions.forEach((extension) => accepted.add(dotted(extension)));
+    else (EXTENSIONS[type] ?? []).forEach((extension) => accepted.add(`.${extension}`));
+  }
+  return [...accepted].join(",");
+}
+
+/**
+ * The reference Dify's API takes for an uploaded file: its `type` from the MIME type (and the
+ * extension), or `custom` when that type is not allowed but custom extensions are.
+ */
+export function fileReference(uploaded: { id: string; name: string; mime_type: string }, allowedTypes: string[] = []): FileReference {
+  const extension = uploaded.name.includes(".") ? uploaded.name.slice(uploaded.name.lastIndexOf(".") + 1).toLowerCase() : "";
+  const byExtension = Object.entries(EXTENSIONS).find(([, list]) => list.includes(extension))?.[0];
+  const inferred = byExtension ?? fileTypeOf(uploaded.mime_type);
+  const type = allowedTypes.length && !allowedTypes.includes(inferred) && allowedTypes.includes("custom") ? "custom" : inferred;
+  return { type, transfer_method: "local_file", upload_file_id: uploaded.id };
+}
+
+/** The file types a chat's attachments may have (Dify's `file_upload`: all its types, or images only). */
+export function chatUploadTypes(parameters: Parameters): { types: string[]; extensions: string[]; limit: number } {
+  const upload = parameters.file_upload ?? {};
+  if (upload.enabled) return { types: upload.allowed_file_types ?? [], extensions: upload.allowed_file_extensions ?? [], limit: upload.number_limits ?? 3 };
+  return { types: ["image"], extensions: [], limit: upload.image?.number_limits ?? 3 };
 }
 
 /** Whether visitors may attach files to a chat message. */

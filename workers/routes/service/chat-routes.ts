@@ -96,6 +96,42 @@ const chatEvents = defineRoute({
   responses: { 200: { description: "The answer's events as SSE", content: { "text/event-stream": { schema: z.string() } } } },
 });
 
+const completionEvents = defineRoute({
+  method: "get",
+  path: "/v1/completion-messages/{task_id}/events",
+  policy: { auth: "app-key" },
+  tags: ["service: chat"],
+  summary: "Resume a streaming completion",
+  description:
+    "Beyond Dify, as `GET /v1/chat-messages/{task_id}/events` for text generators: the SSE stream of a streaming completion, replayed from the start or after the `Last-Event-ID` header, then live until it ends.",
+  request: { params: z.object({ task_id: z.string().max(64) }), query: z.object({ user }), headers: z.object({ "last-event-id": z.string().max(20).optional() }) },
+  responses: { 200: { description: "The completion's events as SSE", content: { "text/event-stream": { schema: z.string() } } } },
+});
+
+/**
+ * The events of a streaming answer (chat or completion) of this end user, from the run's Durable
+ * Object: replayed after `Last-Event-ID` (all of them without it), then live until the answer ends.
+ * Resuming re-attaches a client, so the answer is not stopped at the end of its grace period.
+ */
+async function resumeTurn(c: Context<AppEnv>, found: App, taskId: string, session: string): Promise<Response> {
+  const endUser = await c.var.tenant.runs.ensureEndUser(found.id, session);
+  const message = await c.var.tenant.conversations.messageOfRun(found.id, taskId);
+  if (!message || message.endUserId !== endUser.id || !message.conversationId) throw new NotFoundError("No answer of this user has that task id.");
+  const version = await publishedVersion(c.var.tenant, found);
+  const features = version ? appFeatures(found, version) : {};
+  const after = Number(c.req.header("Last-Event-ID") ?? 0);
+  const events = await runStub(c.env, taskId).events(Number.isFinite(after) && after > 0 ? after : 0);
+  const context = {
+    mode: found.mode as ChatAppMode,
+    taskId,
+    messageId: message.id,
+    conversationId: message.conversationId,
+    createdAt: message.createdAt,
+    showRetrieverResources: Boolean((features.retriever_resource as { enabled?: boolean } | undefined)?.enabled),
+  };
+  return new Response(sseFromEvents<WorkflowEvent>(events, chatFrameMapper(context), undefined, () => detachChatTurn(c, taskId)), { headers: sseHeaders });
+}
+
 async function requireVersion(c: Context<AppEnv>, app: App, pinned?: string | null): Promise<AppVersion> {
   if (pinned) {
     const version = await c.var.tenant.versions.getPublished(app.id, pinned);
@@ -152,23 +188,13 @@ export function registerChatRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(chatEvents, async (c) => {
     const found = requireChatApp(c);
-    const { task_id } = c.req.valid("param");
-    const endUser = await c.var.tenant.runs.ensureEndUser(found.id, c.req.valid("query").user);
-    const message = await c.var.tenant.conversations.messageOfRun(found.id, task_id);
-    if (!message || message.endUserId !== endUser.id || !message.conversationId) throw new NotFoundError("No answer of this user has that task id.");
-    const version = await publishedVersion(c.var.tenant, found);
-    const features = version ? appFeatures(found, version) : {};
-    const after = Number(c.req.header("Last-Event-ID") ?? 0);
-    const events = await runStub(c.env, task_id).events(Number.isFinite(after) && after > 0 ? after : 0);
-    const context = {
-      mode: found.mode as ChatAppMode,
-      taskId: task_id,
-      messageId: message.id,
-      conversationId: message.conversationId,
-      createdAt: message.createdAt,
-      showRetrieverResources: Boolean((features.retriever_resource as { enabled?: boolean } | undefined)?.enabled),
-    };
-    return new Response(sseFromEvents<WorkflowEvent>(events, chatFrameMapper(context), undefined, () => detachChatTurn(c, task_id)), { headers: sseHeaders }) as never;
+    return resumeTurn(c, found, c.req.valid("param").task_id, c.req.valid("query").user) as never;
+  });
+
+  app.openapi(completionEvents, async (c) => {
+    const found = c.var.serviceApp;
+    if (found.mode !== "completion") throw new BadRequestError("Please check if your app mode matches the right API route.", "app_unavailable");
+    return resumeTurn(c, found, c.req.valid("param").task_id, c.req.valid("query").user) as never;
   });
 
   const stop = async (c: Context<AppEnv>, taskId: string) => {

@@ -46,6 +46,7 @@ const forwarded: Array<{ method: "get" | "post" | "delete"; path: string; target
   { method: "get", path: "/api/chat-messages/{task_id}/events", target: "/v1/chat-messages/{task_id}/events", summary: "Resume a streaming answer" },
   { method: "post", path: "/api/chat-messages/{task_id}/stop", target: "/v1/chat-messages/{task_id}/stop", summary: "Stop an answer" },
   { method: "post", path: "/api/completion-messages", target: "/v1/completion-messages", summary: "Run a text generator" },
+  { method: "get", path: "/api/completion-messages/{task_id}/events", target: "/v1/completion-messages/{task_id}/events", summary: "Resume a streaming generation" },
   { method: "post", path: "/api/completion-messages/{task_id}/stop", target: "/v1/completion-messages/{task_id}/stop", summary: "Stop a generation" },
   { method: "post", path: "/api/workflows/run", target: "/v1/workflows/run", summary: "Run the workflow" },
   { method: "post", path: "/api/workflows/tasks/{task_id}/stop", target: "/v1/workflows/tasks/{task_id}/stop", summary: "Stop a workflow run" },

@@ -109,4 +109,25 @@ describe("app statistics", () => {
     expect(malformed.status).toBe(400);
     expect(malformed.json).toMatchObject({ code: "invalid_param", status: 400 });
   });
+
+  it("gives the workspace's model usage per day, and none of another workspace's", async () => {
+    const t = await seedTenant("stats-usage");
+    const other = await seedTenant("stats-usage-other");
+    const record = (tenant: string, id: string, at: number, tokens: number, price: string) =>
+      env.DB.prepare("INSERT INTO usage_records (id, tenant_id, source, source_id, provider, model, total_tokens, total_price, created_at) VALUES (?, ?, 'workflow_run', ?, 'openai', 'gpt', ?, ?, ?)").bind(id, tenant, id, tokens, price, at);
+    await env.DB.batch([
+      record(t.tenantId, `${t.tenantId}-1`, noon(3), 100, "0.01"),
+      record(t.tenantId, `${t.tenantId}-2`, noon(3) + 10, 50, "0.005"),
+      record(t.tenantId, `${t.tenantId}-3`, noon(1), 7, "0"),
+      record(other.tenantId, `${other.tenantId}-1`, noon(3), 999, "9"),
+    ]);
+    const daily = await call("GET", `/console/api/workspaces/current/usage/daily?start=${encodeURIComponent(`${dateOf(noon(6))} 00:00`)}`, { token: t.tokens.normal });
+    expect(daily.status, daily.text).toBe(200);
+    expect(daily.json).toEqual({
+      data: [
+        { date: dateOf(noon(3)), tokens: 150, total_price: 0.015, currency: "USD", calls: 2 },
+        { date: dateOf(noon(1)), tokens: 7, total_price: 0, currency: "USD", calls: 1 },
+      ],
+    });
+  });
 });

@@ -2,7 +2,7 @@
  * The Logs tab and Settings → Usage in a browser: a workflow and a chatflow, each published and
  * called through the service API by an end user, then read back in the console — the run with its
  * nodes, the conversation with its messages and the run behind one — and the month's usage, where
- * the owner sets a token quota and removes it again.
+ * the owner sets a token quota and removes it again; and the Overview's charts of activity per day.
  * Defined as a function and run from console.test.ts; it signs in on its own page.
  */
 import type { Browser, Page } from "playwright-core";
@@ -159,6 +159,30 @@ export function logsUsageSuite() {
       await expect.poll(() => page.getByTestId("message-log").count()).toBe(2);
     });
 
+    it("charts each app's activity per day on its Overview, for the last 7 or 30 days", async () => {
+      await page.goto(`${base()}/app/${chatflowId}/overview`);
+      const monitoring = page.getByTestId("app-monitoring");
+      await monitoring.locator('[data-testid="chart-calls-canvas"][data-drawn="true"]').waitFor();
+      // Two messages through the API; none from the console.
+      expect(await monitoring.getByTestId("chart-calls-figure").textContent()).toBe("2");
+      expect(await monitoring.getByTestId("chart-calls").locator("h3").textContent()).toBe("Messages");
+      expect(Number((await monitoring.getByTestId("chart-tokens-figure").textContent())!.replace(/,/g, ""))).toBeGreaterThan(0);
+      expect(await monitoring.getByTestId("chart-errors-figure").textContent()).toBe("0");
+      expect(await monitoring.getByTestId("chart-latency-figure").textContent()).toMatch(/^p50 \d+(\.\d)? m?s · p95 \d+(\.\d)? m?s$/);
+      expect(await monitoring.locator("canvas").count()).toBe(5);
+      await page.screenshot({ path: `${ARTIFACTS}26-overview-monitoring-chatflow.png`, fullPage: true });
+
+      await page.goto(`${base()}/app/${workflowId}/overview`);
+      await monitoring.locator('[data-testid="chart-calls-canvas"][data-drawn="true"]').waitFor();
+      expect(await monitoring.getByTestId("chart-calls").locator("h3").textContent()).toBe("Runs");
+      expect(await monitoring.getByTestId("chart-calls-figure").textContent()).toBe("1");
+      expect(await monitoring.getByTestId("chart-tokens-figure").textContent()).toBe("14");
+      await monitoring.getByTestId("monitoring-30d").click();
+      await expect.poll(() => monitoring.getAttribute("data-days")).toBe("30");
+      expect(await monitoring.getByTestId("chart-calls-figure").textContent()).toBe("1");
+      await page.screenshot({ path: `${ARTIFACTS}27-overview-monitoring-workflow-30d.png`, fullPage: true });
+    });
+
     it("shows this month's usage per app and model, and the owner sets and removes a quota", async () => {
       await page.getByTestId("nav-settings").click();
       await page.getByTestId("settings-usage").click();
@@ -182,6 +206,14 @@ export function logsUsageSuite() {
       // A few dozen tokens of a million are not called "0%".
       expect(await page.getByTestId("usage-left").textContent()).toBe(`<0.1% used · ${(1_000_000 - tokens).toLocaleString("en-US")} tokens left this month`);
       expect((await consoleCall("GET", "/workspaces/current/usage")).monthly_token_quota).toBe(1_000_000);
+      // Per day: today holds every call so far this month.
+      const daily = page.getByTestId("usage-daily");
+      await daily.locator('[data-testid="usage-chart-tokens-canvas"][data-drawn="true"]').waitFor();
+      expect(await daily.getAttribute("data-days")).toBe("30");
+      expect(Number((await daily.getByTestId("usage-chart-tokens-figure").textContent())!.replace(/,/g, ""))).toBe(tokens);
+      await daily.getByTestId("usage-daily-7d").click();
+      await expect.poll(() => daily.getAttribute("data-days")).toBe("7");
+      expect(Number((await daily.getByTestId("usage-chart-tokens-figure").textContent())!.replace(/,/g, ""))).toBe(tokens);
       await page.screenshot({ path: `${ARTIFACTS}24-settings-usage.png`, fullPage: true });
 
       await page.getByTestId("quota-clear").click();

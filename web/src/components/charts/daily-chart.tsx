@@ -17,13 +17,15 @@ interface DailyChartProps {
   format: (value: number) => string;
   /** What the chart shows, for screen readers (the canvas is an image to them). */
   label: string;
+  /** Values are counts: no fractional ticks on the axis. */
+  whole?: boolean;
   testId?: string;
 }
 
 const dayLabel = (date: string) => new Date(`${date}T00:00:00Z`).toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
 
 /** A small chart of values per day, drawn by Chart.js, which is fetched the first time a chart is shown. */
-export function DailyChart({ type, dates, datasets, format, label, testId }: DailyChartProps) {
+export function DailyChart({ type, dates, datasets, format, label, whole = false, testId }: DailyChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart | null>(null);
   const drawnType = useRef<string>("");
@@ -50,7 +52,7 @@ export function DailyChart({ type, dates, datasets, format, label, testId }: Dai
             borderColor: set.colour,
             borderWidth: type === "bar" ? 0 : 2,
             borderRadius: 3,
-            pointRadius: dates.length > 14 ? 0 : 2,
+            pointRadius: dates.length > 14 ? 1.5 : 2.5,
             spanGaps: false,
             fill: type === "line" && datasets.length === 1,
             tension: 0.25,
@@ -74,7 +76,7 @@ export function DailyChart({ type, dates, datasets, format, label, testId }: Dai
               },
               scales: {
                 x: { grid: { display: false }, ticks: { color: muted, maxRotation: 0, autoSkipPadding: 12 } },
-                y: { beginAtZero: true, grid: { color: grid }, ticks: { color: muted, maxTicksLimit: 5, callback: (value) => formatRef.current(Number(value)) } },
+                y: { beginAtZero: true, grid: { color: grid }, ticks: { color: muted, maxTicksLimit: 5, precision: whole ? 0 : undefined, callback: (value) => formatRef.current(Number(value)) } },
               },
             },
           });

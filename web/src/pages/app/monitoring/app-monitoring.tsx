@@ -1,6 +1,6 @@
-import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { errorMessage, type App } from "../../../api";
+import { ChartCard, PeriodToggle } from "../../../components/charts/chart-card";
 import { DailyChart } from "../../../components/charts/daily-chart";
 import { ErrorText } from "../../../components/error-text";
 import { logsApi } from "../../../logs-api";
@@ -20,7 +20,6 @@ interface Figures {
   errors: Array<number | null>;
 }
 
-const PERIODS = [7, 30];
 const count = (value: number) => Math.round(value).toLocaleString("en-US");
 const milliseconds = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)} s` : `${Math.round(value)} ms`);
 
@@ -74,29 +73,23 @@ export function AppMonitoring({ app }: { app: App }) {
   const noun = app.mode === "workflow" ? "Runs" : "Messages";
   const dates = figures?.window.dates ?? [];
   return (
-    <div class="card" data-testid="app-monitoring">
+    <div class="card" data-testid="app-monitoring" data-days={figures?.window.dates.length}>
       <div class="card-header">
         <div>
           <h2>Monitoring</h2>
           <p class="muted small">Calls through the API and the web app per day (UTC); previews and test runs in the console are not counted.</p>
         </div>
-        <div class="draft-view-toggle" role="group" aria-label="Period">
-          {PERIODS.map((period) => (
-            <button key={period} type="button" aria-pressed={days === period} data-testid={`monitoring-${period}d`} onClick={() => setDays(period)}>
-              Last {period} days
-            </button>
-          ))}
-        </div>
+        <PeriodToggle days={days} onChange={setDays} testIdPrefix="monitoring" />
       </div>
       <ErrorText message={error} testId="monitoring-error" />
       {!figures && !error && <p class="muted">Loading…</p>}
       {figures && (
         <div class="chart-grid">
           <ChartCard title={noun} figure={count(total(figures.calls))} testId="chart-calls">
-            <DailyChart type="bar" dates={dates} datasets={[{ label: noun, values: figures.calls, colour: "#155eef" }]} format={count} label={`${noun} per day`} testId="chart-calls-canvas" />
+            <DailyChart type="bar" dates={dates} datasets={[{ label: noun, values: figures.calls, colour: "#155eef" }]} format={count} whole label={`${noun} per day`} testId="chart-calls-canvas" />
           </ChartCard>
           <ChartCard title="Tokens" figure={formatTokens(total(figures.tokens))} testId="chart-tokens">
-            <DailyChart type="bar" dates={dates} datasets={[{ label: "Tokens", values: figures.tokens, colour: "#7839ee" }]} format={count} label="Tokens per day" />
+            <DailyChart type="bar" dates={dates} datasets={[{ label: "Tokens", values: figures.tokens, colour: "#7839ee" }]} format={count} whole label="Tokens per day" />
           </ChartCard>
           <ChartCard title="Cost" figure={formatPrice(total(figures.cost), figures.currency)} testId="chart-cost">
             <DailyChart type="bar" dates={dates} datasets={[{ label: "Cost", values: figures.cost, colour: "#039855" }]} format={(value) => formatPrice(value, figures.currency)} label="Cost per day" />
@@ -118,24 +111,10 @@ export function AppMonitoring({ app }: { app: App }) {
             />
           </ChartCard>
           <ChartCard title="Errors" figure={count(total(figures.errors))} testId="chart-errors">
-            <DailyChart type="bar" dates={dates} datasets={[{ label: "Errors", values: figures.errors, colour: "#d92d20" }]} format={count} label="Errors per day" />
+            <DailyChart type="bar" dates={dates} datasets={[{ label: "Errors", values: figures.errors, colour: "#d92d20" }]} format={count} whole label="Errors per day" />
           </ChartCard>
         </div>
       )}
     </div>
-  );
-}
-
-function ChartCard({ title, figure, testId, children }: { title: string; figure: string; testId: string; children: ComponentChildren }) {
-  return (
-    <section class="chart-card" data-testid={testId}>
-      <div class="chart-card-head">
-        <h3>{title}</h3>
-        <span class="chart-figure" data-testid={`${testId}-figure`}>
-          {figure}
-        </span>
-      </div>
-      {children}
-    </section>
   );
 }

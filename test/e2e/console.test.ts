@@ -4,10 +4,12 @@
  * that works against /v1 → restore a version → revoke the key → rename and delete an app → build
  * a workflow on the canvas (palette, handles, node panels), save it, run it and watch the nodes.
  * Then the dify-client conformance suite, the model provider and knowledge pages, the logs and
- * usage pages, the published web apps, and the editor's code editors and features panel.
+ * usage pages, the published web apps, the editor's code editors and features panel, and an app's
+ * webhook, schedule and MCP server.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
+import { appAccessSuite } from "./app-access-suite";
 import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
 import { difyClientSuite } from "./dify-client-suite";
 import { editorPanelsSuite } from "./editor-panels-suite";
@@ -316,3 +318,5 @@ logsUsageSuite();
 webAppSuite();
 // CodeMirror in the node panels and a chatflow's features panel.
 editorPanelsSuite();
+
+appAccessSuite();

@@ -159,12 +159,56 @@ export function logsUsageSuite() {
       await expect.poll(() => page.getByTestId("message-log").count()).toBe(2);
     });
 
+    it("keeps a chat app's annotations on its Logs tab: add, edit, search, answer from one, delete", async () => {
+      await page.goto(`${base()}/app/${chatflowId}/logs`);
+      await page.getByTestId("logs-view-annotations").click();
+      const panel = page.getByTestId("annotations-panel");
+      await panel.getByTestId("annotations-empty").waitFor();
+      await panel.getByTestId("annotation-add").click();
+      await panel.getByTestId("annotation-form-question").fill("Who lays the eggs?");
+      await panel.getByTestId("annotation-form-answer").fill("The queen.");
+      await panel.getByTestId("annotation-form-save").click();
+      const row = panel.getByTestId("annotation-row");
+      await row.first().waitFor();
+      expect(await row.getByTestId("annotation-question").textContent()).toBe("Who lays the eggs?");
+      await row.getByTestId("annotation-edit").click();
+      await panel.getByTestId("annotation-form-answer").fill("The queen, up to 2,000 a day.");
+      await panel.getByTestId("annotation-form-save").click();
+      await expect.poll(() => row.getByTestId("annotation-answer").textContent()).toBe("The queen, up to 2,000 a day.");
+      await panel.getByTestId("annotation-search").fill("drones");
+      await panel.getByTestId("annotation-search").press("Enter");
+      await panel.getByTestId("annotations-empty").waitFor();
+      await panel.getByTestId("annotation-search").fill("queen");
+      await panel.getByTestId("annotation-search").press("Enter");
+      await row.first().waitFor();
+
+      // Annotation reply on, with the built-in embedder: the same question is answered from the annotation.
+      const reply = panel.getByTestId("annotation-reply");
+      expect(await reply.getAttribute("data-enabled")).toBe("false");
+      await reply.getByTestId("annotation-threshold").fill("0.8");
+      await reply.getByTestId("annotation-embedding").selectOption("waggle/hashing-lexical-v1");
+      await reply.getByTestId("annotation-reply-toggle").click();
+      await expect.poll(() => reply.getAttribute("data-enabled"), { timeout: 20_000 }).toBe("true");
+      const chatflowKey = (await consoleCall("POST", `/apps/${chatflowId}/api-keys`)).token as string;
+      const answered = await service(chatflowKey, "/chat-messages", { query: "Who lays the eggs?", inputs: {}, user: "visitor-8", response_mode: "blocking" });
+      expect(JSON.parse(answered).answer).toBe("The queen, up to 2,000 a day.");
+      await page.reload();
+      await expect.poll(() => row.getByTestId("annotation-hits").textContent()).toBe("1");
+      await page.screenshot({ path: `${ARTIFACTS}30-logs-annotations.png`, fullPage: true });
+
+      await reply.getByTestId("annotation-reply-toggle").click();
+      await expect.poll(() => reply.getAttribute("data-enabled"), { timeout: 20_000 }).toBe("false");
+      await row.getByTestId("annotation-delete").click();
+      await page.getByTestId("confirm-ok").click();
+      await panel.getByTestId("annotations-empty").waitFor();
+    });
+
     it("charts each app's activity per day on its Overview, for the last 7 or 30 days", async () => {
       await page.goto(`${base()}/app/${chatflowId}/overview`);
       const monitoring = page.getByTestId("app-monitoring");
       await monitoring.locator('[data-testid="chart-calls-canvas"][data-drawn="true"]').waitFor();
-      // Two messages through the API; none from the console.
-      expect(await monitoring.getByTestId("chart-calls-figure").textContent()).toBe("2");
+      // Three messages through the API (one answered from an annotation); none from the console.
+      expect(await monitoring.getByTestId("chart-calls-figure").textContent()).toBe("3");
       expect(await monitoring.getByTestId("chart-calls").locator("h3").textContent()).toBe("Messages");
       expect(Number((await monitoring.getByTestId("chart-tokens-figure").textContent())!.replace(/,/g, ""))).toBeGreaterThan(0);
       expect(await monitoring.getByTestId("chart-errors-figure").textContent()).toBe("0");

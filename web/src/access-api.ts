@@ -47,3 +47,35 @@ export const accessApi = {
   updateMcpServer: (appId: string, body: { description?: string; status?: "active" | "inactive" }) => request<McpServer>("PUT", `/apps/${e(appId)}/server`, { body }),
   renewMcpServer: (appId: string) => request<McpServer>("POST", `/apps/${e(appId)}/server/refresh`),
 };
+
+export interface Annotation {
+  id: string;
+  question: string;
+  answer: string;
+  hit_count: number;
+  created_at: number;
+}
+
+export interface AnnotationReplySetting {
+  id?: string;
+  enabled: boolean;
+  score_threshold?: number;
+  embedding_model?: { embedding_provider_name: string; embedding_model_name: string };
+}
+
+/** A chat app's annotations (curated answers) and annotation reply, Dify's console routes. */
+export const annotationApi = {
+  list: (appId: string, params: { page: number; limit: number; keyword?: string }) => {
+    const search = new URLSearchParams({ page: String(params.page), limit: String(params.limit), ...(params.keyword ? { keyword: params.keyword } : {}) });
+    return request<{ data: Annotation[]; has_more: boolean; total: number; page: number; limit: number }>("GET", `/apps/${e(appId)}/annotations?${search}`);
+  },
+  create: (appId: string, body: { question: string; answer: string }) => request<Annotation>("POST", `/apps/${e(appId)}/annotations`, { body }),
+  update: (appId: string, id: string, body: { question: string; answer: string }) => request<Annotation>("POST", `/apps/${e(appId)}/annotations/${e(id)}`, { body }),
+  remove: (appId: string, id: string) => request<void>("DELETE", `/apps/${e(appId)}/annotations/${e(id)}`),
+  setting: (appId: string) => request<AnnotationReplySetting>("GET", `/apps/${e(appId)}/annotation-setting`),
+  /** Starts the job that indexes every question (enable) or drops the index (disable). */
+  replyAction: (appId: string, action: "enable" | "disable", body: { score_threshold?: number; embedding_provider_name?: string; embedding_model_name?: string }) =>
+    request<{ job_id: string; job_status: string }>("POST", `/apps/${e(appId)}/annotation-reply/${action}`, { body }),
+  replyStatus: (appId: string, action: "enable" | "disable", jobId: string) =>
+    request<{ job_id: string; job_status: string; error_msg: string }>("GET", `/apps/${e(appId)}/annotation-reply/${action}/status/${e(jobId)}`),
+};

@@ -25,6 +25,7 @@ import { registerChatRoutes } from "./routes/service/chat-routes";
 import { registerFileRoutes } from "./routes/service/file-routes";
 import { registerChatDebugRoutes } from "./routes/console/chat-debug-routes";
 import { registerUsageRoutes } from "./routes/console/usage-routes";
+import { registerStatisticsRoutes } from "./routes/console/statistics-routes";
 import { registerMcpServerRoutes } from "./routes/console/mcp-server-routes";
 import { registerMcpRoutes } from "./routes/mcp/mcp-routes";
 import { registerTriggerRoutes } from "./routes/console/trigger-routes";
@@ -88,6 +89,7 @@ export function createApp() {
   registerConversationRoutes(app);
   registerChatDebugRoutes(app);
   registerUsageRoutes(app);
+  registerStatisticsRoutes(app);
   registerFileRoutes(app);
   registerMcpServerRoutes(app);
   registerMcpRoutes(app);

@@ -4,11 +4,13 @@
  * that works against /v1 → restore a version → revoke the key → rename and delete an app → build
  * a workflow on the canvas (palette, handles, node panels), save it, run it and watch the nodes.
  * Then the dify-client conformance suite, the model provider and knowledge pages, the logs and
- * usage pages, the published web apps (also over a dropping connection, and with file inputs), and
- * the editor's code editors and features panel.
+ * usage pages, the published web apps (also over a dropping connection, and with file inputs), the
+ * editor's code editors, model picker and features panel, an app's webhook, schedule and MCP
+ * server, and the plugins page.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
+import { appAccessSuite } from "./app-access-suite";
 import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
 import { difyClientSuite } from "./dify-client-suite";
 import { editorPanelsSuite } from "./editor-panels-suite";
@@ -323,3 +325,5 @@ webAppResilienceSuite();
 editorPanelsSuite();
 // Settings → Plugins: trust a key, inspect, install, refuse a tampered package, uninstall.
 pluginsSuite();
+// API Access: a workflow's webhook and schedule, and the app's MCP server.
+appAccessSuite();

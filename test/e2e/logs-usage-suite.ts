@@ -2,7 +2,7 @@
  * The Logs tab and Settings → Usage in a browser: a workflow and a chatflow, each published and
  * called through the service API by an end user, then read back in the console — the run with its
  * nodes, the conversation with its messages and the run behind one — and the month's usage, where
- * the owner sets a token quota and removes it again.
+ * the owner sets a token quota and removes it again; and the Overview's charts of activity per day.
  * Defined as a function and run from console.test.ts; it signs in on its own page.
  */
 import type { Browser, Page } from "playwright-core";
@@ -159,6 +159,74 @@ export function logsUsageSuite() {
       await expect.poll(() => page.getByTestId("message-log").count()).toBe(2);
     });
 
+    it("keeps a chat app's annotations on its Logs tab: add, edit, search, answer from one, delete", async () => {
+      await page.goto(`${base()}/app/${chatflowId}/logs`);
+      await page.getByTestId("logs-view-annotations").click();
+      const panel = page.getByTestId("annotations-panel");
+      await panel.getByTestId("annotations-empty").waitFor();
+      await panel.getByTestId("annotation-add").click();
+      await panel.getByTestId("annotation-form-question").fill("Who lays the eggs?");
+      await panel.getByTestId("annotation-form-answer").fill("The queen.");
+      await panel.getByTestId("annotation-form-save").click();
+      const row = panel.getByTestId("annotation-row");
+      await row.first().waitFor();
+      expect(await row.getByTestId("annotation-question").textContent()).toBe("Who lays the eggs?");
+      await row.getByTestId("annotation-edit").click();
+      await panel.getByTestId("annotation-form-answer").fill("The queen, up to 2,000 a day.");
+      await panel.getByTestId("annotation-form-save").click();
+      await expect.poll(() => row.getByTestId("annotation-answer").textContent()).toBe("The queen, up to 2,000 a day.");
+      await panel.getByTestId("annotation-search").fill("drones");
+      await panel.getByTestId("annotation-search").press("Enter");
+      await panel.getByTestId("annotations-empty").waitFor();
+      await panel.getByTestId("annotation-search").fill("queen");
+      await panel.getByTestId("annotation-search").press("Enter");
+      await row.first().waitFor();
+
+      // Annotation reply on, with the built-in embedder: the same question is answered from the annotation.
+      const reply = panel.getByTestId("annotation-reply");
+      expect(await reply.getAttribute("data-enabled")).toBe("false");
+      await reply.getByTestId("annotation-threshold").fill("0.8");
+      await reply.getByTestId("annotation-embedding").selectOption("waggle/hashing-lexical-v1");
+      await reply.getByTestId("annotation-reply-toggle").click();
+      await expect.poll(() => reply.getAttribute("data-enabled"), { timeout: 20_000 }).toBe("true");
+      const chatflowKey = (await consoleCall("POST", `/apps/${chatflowId}/api-keys`)).token as string;
+      const answered = await service(chatflowKey, "/chat-messages", { query: "Who lays the eggs?", inputs: {}, user: "visitor-8", response_mode: "blocking" });
+      expect(JSON.parse(answered).answer).toBe("The queen, up to 2,000 a day.");
+      await page.reload();
+      await expect.poll(() => row.getByTestId("annotation-hits").textContent()).toBe("1");
+      await page.screenshot({ path: `${ARTIFACTS}30-logs-annotations.png`, fullPage: true });
+
+      await reply.getByTestId("annotation-reply-toggle").click();
+      await expect.poll(() => reply.getAttribute("data-enabled"), { timeout: 20_000 }).toBe("false");
+      await row.getByTestId("annotation-delete").click();
+      await page.getByTestId("confirm-ok").click();
+      await panel.getByTestId("annotations-empty").waitFor();
+    });
+
+    it("charts each app's activity per day on its Overview, for the last 7 or 30 days", async () => {
+      await page.goto(`${base()}/app/${chatflowId}/overview`);
+      const monitoring = page.getByTestId("app-monitoring");
+      await monitoring.locator('[data-testid="chart-calls-canvas"][data-drawn="true"]').waitFor();
+      // Three messages through the API (one answered from an annotation); none from the console.
+      expect(await monitoring.getByTestId("chart-calls-figure").textContent()).toBe("3");
+      expect(await monitoring.getByTestId("chart-calls").locator("h3").textContent()).toBe("Messages");
+      expect(Number((await monitoring.getByTestId("chart-tokens-figure").textContent())!.replace(/,/g, ""))).toBeGreaterThan(0);
+      expect(await monitoring.getByTestId("chart-errors-figure").textContent()).toBe("0");
+      expect(await monitoring.getByTestId("chart-latency-figure").textContent()).toMatch(/^p50 \d+(\.\d)? m?s · p95 \d+(\.\d)? m?s$/);
+      expect(await monitoring.locator("canvas").count()).toBe(5);
+      await page.screenshot({ path: `${ARTIFACTS}26-overview-monitoring-chatflow.png`, fullPage: true });
+
+      await page.goto(`${base()}/app/${workflowId}/overview`);
+      await monitoring.locator('[data-testid="chart-calls-canvas"][data-drawn="true"]').waitFor();
+      expect(await monitoring.getByTestId("chart-calls").locator("h3").textContent()).toBe("Runs");
+      expect(await monitoring.getByTestId("chart-calls-figure").textContent()).toBe("1");
+      expect(await monitoring.getByTestId("chart-tokens-figure").textContent()).toBe("14");
+      await monitoring.getByTestId("monitoring-30d").click();
+      await expect.poll(() => monitoring.getAttribute("data-days")).toBe("30");
+      expect(await monitoring.getByTestId("chart-calls-figure").textContent()).toBe("1");
+      await page.screenshot({ path: `${ARTIFACTS}27-overview-monitoring-workflow-30d.png`, fullPage: true });
+    });
+
     it("shows this month's usage per app and model, and the owner sets and removes a quota", async () => {
       await page.getByTestId("nav-settings").click();
       await page.getByTestId("settings-usage").click();
@@ -182,6 +250,14 @@ export function logsUsageSuite() {
       // A few dozen tokens of a million are not called "0%".
       expect(await page.getByTestId("usage-left").textContent()).toBe(`<0.1% used · ${(1_000_000 - tokens).toLocaleString("en-US")} tokens left this month`);
       expect((await consoleCall("GET", "/workspaces/current/usage")).monthly_token_quota).toBe(1_000_000);
+      // Per day: today holds every call so far this month.
+      const daily = page.getByTestId("usage-daily");
+      await daily.locator('[data-testid="usage-chart-tokens-canvas"][data-drawn="true"]').waitFor();
+      expect(await daily.getAttribute("data-days")).toBe("30");
+      expect(Number((await daily.getByTestId("usage-chart-tokens-figure").textContent())!.replace(/,/g, ""))).toBe(tokens);
+      await daily.getByTestId("usage-daily-7d").click();
+      await expect.poll(() => daily.getAttribute("data-days")).toBe("7");
+      expect(Number((await daily.getByTestId("usage-chart-tokens-figure").textContent())!.replace(/,/g, ""))).toBe(tokens);
       await page.screenshot({ path: `${ARTIFACTS}24-settings-usage.png`, fullPage: true });
 
       await page.getByTestId("quota-clear").click();

@@ -90,6 +90,11 @@ export const logsApi = {
   messages: (appId: string, params: { conversation_id: string; limit: number; first_id?: string }) =>
     request<{ limit: number; has_more: boolean; data: MessageLog[] }>("GET", `/apps/${e(appId)}/chat-messages?${q(params)}`),
   usage: () => request<WorkspaceUsage>("GET", "/workspaces/current/usage"),
+  dailyUsage: (window: { start: string; end: string }) =>
+    request<{ data: Array<{ date: string; tokens: number; total_price: number; currency: string; calls: number }> }>("GET", `/workspaces/current/usage/daily?${q({ start: window.start, end: window.end })}`),
+  /** One of the app's per-day series (`statistics/daily-messages`, `workflow/statistics/token-costs`, …), UTC days from `start` to before `end`. */
+  statistics: <R extends { date: string }>(appId: string, series: string, window: { start: string; end: string }) =>
+    request<{ data: R[] }>("GET", `/apps/${e(appId)}/${series}?${q({ start: window.start, end: window.end })}`),
   setQuota: (monthlyTokenQuota: number | null) =>
     request<WorkspaceUsage>("PUT", "/workspaces/current/usage", { body: { monthly_token_quota: monthlyTokenQuota } }),
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { duplicate, freeSpot, sourceHandles, toDify, toFlow, upstreamNodeIds } from "./graph-model";
+import { duplicate, freeSpot, sameStructure, sourceHandles, toDify, toFlow, upstreamNodeIds, type FlowNode } from "./graph-model";
 import type { NodeData } from "./node-catalog";
 
 const data = (type: string, extra: Record<string, unknown> = {}) => ({ type, title: type, ...extra }) as NodeData;
@@ -78,5 +78,22 @@ describe("freeSpot", () => {
     const spot = freeSpot({ x: 100, y: 10 }, nodes);
     expect(spot.x).toBe(100);
     expect(spot.y).toBeGreaterThanOrEqual(96);
+  });
+});
+
+describe("sameStructure", () => {
+  const start: FlowNode = { id: "start", position: { x: 0, y: 0 }, data: data("start") };
+  const code: FlowNode = { id: "code", position: { x: 300, y: 0 }, data: data("code") };
+
+  it("ignores moves, measurements and selection", () => {
+    const moved = [start, { ...code, position: { x: 500, y: 80 }, measured: { width: 244, height: 90 }, selected: true }];
+    expect(sameStructure([start, code], moved)).toBe(true);
+  });
+
+  it("notices edited data, added or removed nodes and a new parent", () => {
+    expect(sameStructure([start, code], [start, { ...code, data: { ...code.data, title: "Renamed" } }])).toBe(false);
+    expect(sameStructure([start, code], [start])).toBe(false);
+    expect(sameStructure([start, code], [start, { ...code, parentId: "loop" }])).toBe(false);
+    expect(sameStructure([start, code], [code, start])).toBe(false);
   });
 });

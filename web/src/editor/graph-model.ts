@@ -37,6 +37,16 @@ export interface DifyGraph {
   viewport?: { x: number; y: number; zoom: number };
 }
 
+/**
+ * Whether two versions of the node list differ only where nodes sit, how big they are and what is
+ * selected — nothing validation reads. Dragging or measuring nodes then costs no re-validation.
+ */
+export function sameStructure(a: readonly FlowNode[], b: readonly FlowNode[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  return a.every((node, index) => node.id === b[index].id && node.data === b[index].data && node.parentId === b[index].parentId);
+}
+
 /** Fields React Flow adds while editing; none of them belong in the saved graph. */
 const TRANSIENT_NODE_KEYS = ["selected", "dragging", "measured", "resizing", "internals", "positionAbsolute", "width", "height"];
 const TRANSIENT_EDGE_KEYS = ["selected", "animated", "className", "style"];

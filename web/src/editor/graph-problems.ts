@@ -36,6 +36,14 @@ export function problemsByNode(problems: Problem[]): Map<string, Problem[]> {
   return map;
 }
 
+/** Whether two groupings (from `problemsByNode`) hold the same problems for the same nodes. */
+export function sameProblems(a: Map<string, Problem[]>, b: Map<string, Problem[]>): boolean {
+  if (a.size !== b.size) return false;
+  const text = (list: Problem[] | undefined) => (list ?? []).map((p) => `${p.field}|${p.message}`).join("\n");
+  for (const [node, list] of b) if (!a.has(node) || text(a.get(node)) !== text(list)) return false;
+  return true;
+}
+
 /** Problem messages name nodes by id; people know them by title. */
 export function withTitles(message: string, nodes: { id: string; data: { title?: string } }[]): string {
   let text = message;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { IDLE_RUN, applyRunEvent, settleRun } from "./run-state";
 import { parseSseChunk } from "./run-stream";
-import { parseServerProblems, withTitles } from "./graph-problems";
+import { parseServerProblems, problemsByNode, sameProblems, withTitles } from "./graph-problems";
 import { GraphHistory } from "./graph-history";
 
 describe("parseSseChunk", () => {
@@ -64,5 +64,21 @@ describe("withTitles", () => {
       { id: "answer", data: { title: "Answer" } },
     ];
     expect(withTitles("data.answer refers to 17.text, but node 17 is not upstream of answer", nodes)).toBe('data.answer refers to "LLM".text, but node "LLM" is not upstream of "Answer"');
+  });
+});
+
+describe("sameProblems", () => {
+  const missing = { node_id: "llm", field: "data.model", message: "choose a model" };
+  const cycle = { node_id: null, field: "edges", message: "the graph has a cycle" };
+
+  it("treats a regrouping of the same problems as unchanged", () => {
+    expect(sameProblems(problemsByNode([missing, cycle]), problemsByNode([{ ...cycle }, { ...missing }]))).toBe(true);
+    expect(sameProblems(new Map(), problemsByNode([]))).toBe(true);
+  });
+
+  it("notices a problem fixed, added or reworded", () => {
+    expect(sameProblems(problemsByNode([missing, cycle]), problemsByNode([cycle]))).toBe(false);
+    expect(sameProblems(problemsByNode([cycle]), problemsByNode([cycle, missing]))).toBe(false);
+    expect(sameProblems(problemsByNode([missing]), problemsByNode([{ ...missing, message: "choose another model" }]))).toBe(false);
   });
 });

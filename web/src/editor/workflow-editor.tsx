@@ -26,8 +26,8 @@ import { canEditApps } from "../session";
 import { autoLayout } from "./auto-layout";
 import { currentRun, problemsByNodeId } from "./editor-signals";
 import { GraphHistory } from "./graph-history";
-import { duplicate, edgeId, freeSpot, newNodeId, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
-import { checkGraph, parseServerProblems, problemsByNode, withTitles, type Problem } from "./graph-problems";
+import { duplicate, edgeId, freeSpot, newNodeId, sameStructure, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
+import { checkGraph, parseServerProblems, problemsByNode, sameProblems, withTitles, type Problem } from "./graph-problems";
 import { defaultNodeData, nodeKind, type NodeData } from "./node-catalog";
 import { NodePalette } from "./node-palette";
 import { NodePanel } from "./node-panel";
@@ -41,8 +41,16 @@ import { WorkflowNode } from "./workflow-node";
 export const CONFLICT_MESSAGE = "Someone else saved this draft; reload to get the latest.";
 const AUTOSAVE_MS = 1500;
 
+// React Flow copies its props into its store and re-renders every node and edge when one of them
+// changes identity, so what it is given is either a module constant or a stable function.
 const nodeTypes = { custom: WorkflowNode };
 const edgeTypes = { custom: BezierEdge };
+const DELETE_KEYS = ["Backspace", "Delete"];
+const MULTI_SELECT_KEYS = ["Meta", "Control", "Shift"];
+const DEFAULT_EDGE_OPTIONS = { type: "custom" };
+const PRO_OPTIONS = { hideAttribution: true };
+const MINIMAP_STYLE = { width: 150, height: 100 };
+const minimapColour = (node: { data: unknown }) => nodeKind((node.data as NodeData).type).colour;
 
 interface Graph {
   nodes: FlowNode[];
@@ -237,16 +245,23 @@ function Editor({ app, flushRef }: EditorProps) {
     };
   }, []);
 
+  // Validation reads what nodes say and how they connect, so moving or measuring nodes (every
+  // frame of a drag, every node of a freshly opened graph) keeps the last result.
+  const structure = useRef<Graph | null>(null);
+  if (graph && (!structure.current || structure.current.edges !== graph.edges || !sameStructure(structure.current.nodes, graph.nodes))) structure.current = graph;
+  const checked = structure.current;
   const problems = useMemo(() => {
-    if (!graph) return [];
+    if (!checked) return [];
     const names = (list: { name?: unknown }[]) => list.map((v) => String(v.name ?? ""));
-    const local = checkGraph(toDify(graph.nodes, graph.edges, { x: 0, y: 0, zoom: 1 }), app.mode, names(extras.environment_variables), names(extras.conversation_variables));
+    const local = checkGraph(toDify(checked.nodes, checked.edges, { x: 0, y: 0, zoom: 1 }), app.mode, names(extras.environment_variables), names(extras.conversation_variables));
     const key = (p: Problem) => `${p.node_id}|${p.field}|${p.message}`;
     const seen = new Set(local.map(key));
-    return [...local, ...serverProblems.filter((p) => !seen.has(key(p)))].map((p) => ({ ...p, message: withTitles(p.message, graph.nodes) }));
-  }, [graph?.nodes, graph?.edges, extras, serverProblems]);
+    return [...local, ...serverProblems.filter((p) => !seen.has(key(p)))].map((p) => ({ ...p, message: withTitles(p.message, checked.nodes) }));
+  }, [checked, extras, serverProblems]);
   useEffect(() => {
-    problemsByNodeId.value = problemsByNode(problems);
+    // Every node reads this signal: a new map that says the same would re-render them all.
+    const next = problemsByNode(problems);
+    if (!sameProblems(problemsByNodeId.value, next)) problemsByNodeId.value = next;
   }, [problems]);
 
   const onNodesChange = (changes: NodeChange[]) => {
@@ -359,6 +374,23 @@ function Editor({ app, flushRef }: EditorProps) {
     fitPending.current = true;
     commit({ ...current, nodes: autoLayout(current.nodes, current.edges) });
   };
+
+  const onNodeClick = (_: unknown, node: { id: string }) => setSelectedId(node.id);
+  const onPaneClick = () => setSelectedId(null);
+  const onNodeDragStop = () => graphRef.current && commit(graphRef.current);
+  const latest = useRef({ onNodesChange, onEdgesChange, onConnect, onNodeClick, onPaneClick, onNodeDragStop });
+  latest.current = { onNodesChange, onEdgesChange, onConnect, onNodeClick, onPaneClick, onNodeDragStop };
+  const flowHandlers = useMemo(
+    () => ({
+      onNodesChange: (changes: NodeChange[]) => latest.current.onNodesChange(changes),
+      onEdgesChange: (changes: EdgeChange[]) => latest.current.onEdgesChange(changes),
+      onConnect: (connection: Connection) => latest.current.onConnect(connection),
+      onNodeClick: (event: unknown, node: { id: string }) => latest.current.onNodeClick(event, node),
+      onPaneClick: () => latest.current.onPaneClick(),
+      onNodeDragStop: () => void latest.current.onNodeDragStop(),
+    }),
+    [],
+  );
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (isTyping(event.target) || document.querySelector("[role=dialog]")) return;
@@ -473,27 +505,21 @@ function Editor({ app, flushRef }: EditorProps) {
             edges={graph.edges as never}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
-            onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
-            onConnect={onConnect}
             onBeforeDelete={keepStartNode}
-            onNodeClick={(_, node) => setSelectedId(node.id)}
-            onPaneClick={() => setSelectedId(null)}
-            onNodeDragStop={() => graphRef.current && commit(graphRef.current)}
-            onMoveEnd={() => undefined}
+            {...flowHandlers}
             nodesDraggable={!readOnly}
             nodesConnectable={!readOnly}
-            deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
-            multiSelectionKeyCode={["Meta", "Control", "Shift"]}
+            deleteKeyCode={readOnly ? null : DELETE_KEYS}
+            multiSelectionKeyCode={MULTI_SELECT_KEYS}
             selectionKeyCode="Shift"
             minZoom={0.2}
             maxZoom={2}
-            defaultEdgeOptions={{ type: "custom" }}
-            proOptions={{ hideAttribution: true }}
+            defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+            proOptions={PRO_OPTIONS}
           >
             <Background gap={16} />
             <Controls />
-            <MiniMap pannable zoomable style={{ width: 150, height: 100 }} nodeColor={(node) => nodeKind((node.data as NodeData).type).colour} />
+            <MiniMap pannable zoomable style={MINIMAP_STYLE} nodeColor={minimapColour} />
           </ReactFlow>
         </div>
         {selected && !runOpen && !envOpen && !featuresOpen && (

@@ -1,5 +1,5 @@
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { currentRun, problemsByNodeId } from "./editor-signals";
 import { hasTargetHandle, sourceHandles } from "./graph-model";
 import { nodeKind, nodeSummary, type NodeData } from "./node-catalog";
@@ -22,8 +22,15 @@ export function WorkflowNode({ id, data: raw, selected }: NodeProps) {
   const problems = problemsByNodeId.value.get(id) ?? [];
   const updateNodeInternals = useUpdateNodeInternals();
   const handleKey = handles.map((h) => h.id).join("|");
-  // React Flow caches handle positions; it must re-measure when cases or classes change.
-  useEffect(() => updateNodeInternals(id), [handleKey]);
+  // React Flow caches handle positions; it must re-measure when cases or classes change. It
+  // measures a new node by itself: asking on mount too would re-measure, and re-render the
+  // editor, once per node of a freshly opened graph.
+  const measuredKey = useRef(handleKey);
+  useEffect(() => {
+    if (measuredKey.current === handleKey) return;
+    measuredKey.current = handleKey;
+    updateNodeInternals(id);
+  }, [handleKey]);
 
   const status = run?.status;
   const classes = ["wf-node", selected ? "selected" : "", status ? `run-${status}` : "", problems.length ? "has-problems" : ""].filter(Boolean).join(" ");

@@ -12,6 +12,7 @@ import { TriggerRepository } from "./trigger-repository";
 import { ProviderCredentialRepository } from "./provider-credential-repository";
 import { RunRepository } from "./run-repository";
 import { SiteRepository } from "./site-repository";
+import { StatisticsRepository } from "./statistics-repository";
 import { VersionRepository } from "./version-repository";
 
 /**
@@ -33,6 +34,7 @@ export class TenantRepository {
   readonly triggers: TriggerRepository;
   readonly annotations: AnnotationRepository;
   readonly sites: SiteRepository;
+  readonly statistics: StatisticsRepository;
 
   constructor(readonly db: Db, readonly tenantId: string) {
     this.apps = new AppRepository(db, tenantId);
@@ -49,5 +51,6 @@ export class TenantRepository {
     this.triggers = new TriggerRepository(db, tenantId);
     this.annotations = new AnnotationRepository(db, tenantId);
     this.sites = new SiteRepository(db, tenantId);
+    this.statistics = new StatisticsRepository(db, tenantId);
   }
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, sql, sum } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql, sum } from "drizzle-orm";
 import type { Db } from "../client";
 import { apps, usageRecords, workspaces } from "../schema";
 
@@ -86,5 +86,23 @@ export class UsageRepository {
       byApp: byApp.map(num),
       byModel: byModel.map(num),
     };
+  }
+
+  /** Tokens, price and calls per UTC day in `[start, end)` (Unix seconds), oldest first; days without calls are absent. */
+  async daily(range: { start?: number; end?: number }): Promise<Array<UsageSlice & { date: string; currency: string }>> {
+    const date = sql<string>`date(${usageRecords.createdAt}, 'unixepoch')`;
+    const rows = await this.db
+      .select({ date, tokens, price, calls, currency: sql<string | null>`max(${usageRecords.currency})` })
+      .from(usageRecords)
+      .where(
+        and(
+          eq(usageRecords.tenantId, this.tenantId),
+          range.start === undefined ? undefined : gte(usageRecords.createdAt, range.start),
+          range.end === undefined ? undefined : lt(usageRecords.createdAt, range.end),
+        ),
+      )
+      .groupBy(date)
+      .orderBy(date);
+    return rows.map((row) => ({ date: row.date, tokens: Number(row.tokens), price: Number(row.price), calls: Number(row.calls), currency: row.currency ?? "USD" }));
   }
 }

@@ -2,6 +2,7 @@ import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
 import { monthStart } from "../../db/repositories/usage-repository";
+import { rangeOf, rangeQuery } from "./statistics-range";
 
 const slice = { tokens: z.number(), total_price: z.number(), calls: z.number() };
 const usageSchema = z.object({
@@ -32,6 +33,20 @@ const setQuota = defineRoute({
   responses: { 200: jsonResponse("The new quota", usageSchema) },
 });
 
+const getDailyUsage = defineRoute({
+  method: "get",
+  path: "/console/api/workspaces/current/usage/daily",
+  policy: { auth: "session", role: "normal" },
+  tags: ["console: usage"],
+  request: { query: rangeQuery },
+  responses: {
+    200: jsonResponse(
+      "The workspace's model tokens, price and calls per UTC day (days without calls left out), oldest first",
+      z.object({ data: z.array(z.object({ date: z.string(), tokens: z.number(), total_price: z.number(), currency: z.string(), calls: z.number() })) }),
+    ),
+  },
+});
+
 /** The workspace's model usage this month and its optional monthly token quota (owner sets it; 0 or null: none). */
 export function registerUsageRoutes(app: OpenAPIHono<AppEnv>): void {
   const current = async (tenant: AppEnv["Variables"]["tenant"]) => {
@@ -48,6 +63,10 @@ export function registerUsageRoutes(app: OpenAPIHono<AppEnv>): void {
     };
   };
   app.openapi(getUsage, async (c) => c.json(await current(c.var.tenant), 200));
+  app.openapi(getDailyUsage, async (c) => {
+    const days = await c.var.tenant.usage.daily(rangeOf(c.req.valid("query")));
+    return c.json({ data: days.map((d) => ({ date: d.date, tokens: d.tokens, total_price: Number(d.price.toFixed(7)), currency: d.currency, calls: d.calls })) }, 200);
+  });
   app.openapi(setQuota, async (c) => {
     const { monthly_token_quota } = c.req.valid("json");
     await c.var.tenant.usage.setQuota(monthly_token_quota || null);

@@ -2,8 +2,10 @@ import type { App } from "../../api";
 import { ApiKeysPanel } from "../../components/api-keys-panel";
 import { CopyButton } from "../../components/copy-button";
 import { canEditApps } from "../../session";
+import { McpServerCard } from "./mcp-server-card";
+import { TriggersCard } from "./triggers-card";
 
-/** The service API endpoint for this app and its `app-…` keys. */
+/** The service API endpoint for this app and its `app-…` keys; for editors, its webhook and schedule (workflows) and its MCP server. */
 export function ApiAccessTab({ app }: { app: App }) {
   const baseUrl = `${window.location.origin}/v1`;
   const example =
@@ -43,6 +45,9 @@ export function ApiAccessTab({ app }: { app: App }) {
           API keys are managed by editors, admins and the owner. Ask one of them for a key.
         </div>
       )}
+      {/* Both are editor-only on the API, like the keys. */}
+      {canEditApps.value && app.mode === "workflow" && <TriggersCard app={app} />}
+      {canEditApps.value && <McpServerCard app={app} />}
     </div>
   );
 }

@@ -5,8 +5,12 @@ import type { App } from "../../api";
 import { isWorkflowMode } from "../../format";
 import { JsonDraft } from "./json-draft";
 
-// The canvas (React Flow and the node panels) is its own chunk, fetched when a draft is opened.
-const WorkflowEditor = lazy(() => import("../../editor/workflow-editor").then((m) => m.WorkflowEditor));
+/**
+ * The canvas (React Flow and the node panels) is its own chunk, fetched when a draft is opened —
+ * or, when the page is opened on a draft, at once, while the session and the app load.
+ */
+export const loadWorkflowEditor = () => import("../../editor/workflow-editor");
+const WorkflowEditor = lazy(() => loadWorkflowEditor().then((m) => m.WorkflowEditor));
 
 /**
  * The app's draft: the visual editor for workflows and chatflows (with the same draft as JSON a

@@ -6,6 +6,7 @@ import { formatDateTime, modeLabel } from "../../format";
 import { navigate } from "../../router";
 import { canEditApps } from "../../session";
 import { AppFormModal } from "../app-form-modal";
+import { AppMonitoring } from "./monitoring/app-monitoring";
 import { WebAppCard } from "./web-app-card";
 
 /** Name, description and facts about the app, with edit and delete. */
@@ -72,6 +73,7 @@ export function OverviewTab({ app, onChanged }: { app: App; onChanged: (app: App
         />
       )}
     </div>
+    <AppMonitoring app={app} />
     <WebAppCard app={app} onChanged={onChanged} />
     </>
   );

@@ -9,6 +9,7 @@ import { logsApi, type UsageSlice, type WorkspaceUsage } from "../../logs-api";
 import { Link } from "../../router";
 import { canEditApps, canSetTokenQuota } from "../../session";
 import { formatPrice, formatTokens, parseQuota, quotaMeter } from "../app/logs/log-format";
+import { UsageDaily } from "./usage-daily";
 
 const monthName = (seconds: number) => new Date(seconds * 1000).toLocaleDateString(undefined, { month: "long", year: "numeric", timeZone: "UTC" });
 
@@ -51,6 +52,7 @@ export function UsageSection() {
               The monthly token quota is set by the workspace owner.
             </div>
           )}
+          <UsageDaily />
           {current.calls === 0 ? (
             <div class="empty-state compact-empty" data-testid="usage-empty">
               <div class="empty-icon">📊</div>

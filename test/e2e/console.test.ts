@@ -16,6 +16,7 @@ import { difyClientSuite } from "./dify-client-suite";
 import { editorPanelsSuite } from "./editor-panels-suite";
 import { logsUsageSuite } from "./logs-usage-suite";
 import { pluginsSuite } from "./plugins-suite";
+import { dslImportSuite } from "./dsl-import-suite";
 import { webAppResilienceSuite } from "./webapp-resilience-suite";
 import { webAppSuite } from "./webapp-suite";
 import { workspacePagesSuite } from "./workspace-pages-suite";
@@ -327,3 +328,5 @@ editorPanelsSuite();
 pluginsSuite();
 // API Access: a workflow's webhook and schedule, and the app's MCP server.
 appAccessSuite();
+// Apps → Import DSL file (failed, with warnings, pending then confirmed) and Export DSL.
+dslImportSuite();

@@ -282,7 +282,7 @@ export function editorPanelsSuite() {
       expect(await picker.locator("option:checked").textContent()).toBe("picker-chat-a");
       expect(await picker.locator("optgroup option").allTextContents()).toEqual(expect.arrayContaining(["picker-chat-a", "picker-chat-b"]));
       await picker.selectOption({ label: "picker-chat-b" });
-      await page.screenshot({ path: `${ARTIFACTS}37-editor-model-picker.png` });
+      await page.screenshot({ path: `${ARTIFACTS}45-editor-model-picker.png` });
 
       // The extractor's model is not configured here: it stays, and the panel says so.
       await page.getByTestId("node-panel-close").click();
@@ -292,7 +292,7 @@ export function editorPanelsSuite() {
       await page.getByTestId("model-picker").selectOption({ label: "picker-chat-a" });
       await page.getByTestId("extractor-parameters").getByRole("button", { name: "Add parameter" }).click();
       await page.getByTestId("extractor-parameters").getByPlaceholder("name").last().fill("date");
-      await page.screenshot({ path: `${ARTIFACTS}38-editor-extractor.png` });
+      await page.screenshot({ path: `${ARTIFACTS}46-editor-extractor.png` });
 
       await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
       const saved = await consoleApi(`/apps/${app.id}/workflows/draft`);

@@ -58,7 +58,7 @@ export function pluginsSuite() {
       await preview.waitFor();
       expect(await preview.getByTestId("plugin-signature").textContent()).toMatch(/^Tampered — .*main\.js/);
       expect(await preview.getByTestId("plugin-install-button").isDisabled()).toBe(true);
-      await page.screenshot({ path: `${ARTIFACTS}40-plugin-tampered.png` });
+      await page.screenshot({ path: `${ARTIFACTS}47-plugin-tampered.png` });
     });
 
     it("shows the signature, author and permissions before installing, then installs", async () => {
@@ -71,13 +71,13 @@ export function pluginsSuite() {
       expect(text).toMatch(/Storage: yes/);
       expect(text).toMatch(/Tools: no/);
       expect(text).toMatch(/tool: /);
-      await page.screenshot({ path: `${ARTIFACTS}41-plugin-preview.png` });
+      await page.screenshot({ path: `${ARTIFACTS}48-plugin-preview.png` });
       await preview.getByTestId("plugin-install-button").click();
       const card = page.getByTestId("plugin-waggle/weather");
       await card.waitFor();
       expect(await page.getByTestId("plugin-preview").count()).toBe(0);
       expect(await card.textContent()).toContain("Signed");
-      await page.screenshot({ path: `${ARTIFACTS}42-plugin-installed.png` });
+      await page.screenshot({ path: `${ARTIFACTS}49-plugin-installed.png` });
 
       // Its tool is listed with the workspace's built-in tools (what the editor's pickers read).
       const providers = await consoleCaller(page)("GET", "/workspaces/current/tool-providers");

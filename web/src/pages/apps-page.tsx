@@ -8,6 +8,7 @@ import { MODES } from "../format";
 import { canEditApps } from "../session";
 import { AppCard } from "./app-card";
 import { AppFormModal } from "./app-form-modal";
+import { ImportDslModal } from "./import-dsl-modal";
 
 const PAGE_SIZE = 30;
 
@@ -22,6 +23,7 @@ export function AppsPage() {
   const search = useSignal("");
   const query = useSignal("");
   const creating = useSignal(false);
+  const importing = useSignal(false);
   const editing = useSignal<App | null>(null);
   const requestId = useRef(0);
 
@@ -73,9 +75,14 @@ export function AppsPage() {
           <p class="muted">Chatbots, text generators, agents, chatflows and workflows in this workspace.</p>
         </div>
         {canEditApps.value && (
-          <button type="button" class="btn btn-primary" data-testid="create-app" onClick={() => (creating.value = true)}>
-            + Create app
-          </button>
+          <div class="row gap">
+            <button type="button" class="btn" data-testid="import-dsl" onClick={() => (importing.value = true)}>
+              Import DSL file
+            </button>
+            <button type="button" class="btn btn-primary" data-testid="create-app" onClick={() => (creating.value = true)}>
+              + Create app
+            </button>
+          </div>
         )}
       </div>
 
@@ -130,6 +137,7 @@ export function AppsPage() {
         </div>
       )}
 
+      {importing.value && <ImportDslModal onClose={() => (importing.value = false)} />}
       {creating.value && (
         <AppFormModal
           onClose={() => (creating.value = false)}

@@ -6,6 +6,8 @@ import { ErrorText } from "../../components/error-text";
 import { modeLabel } from "../../format";
 import { Link } from "../../router";
 import { canEditApps } from "../../session";
+import { showToast } from "../../components/toast";
+import { exportAppDsl } from "../import-dsl-modal";
 import { ApiAccessTab } from "./api-access-tab";
 import { DraftTab } from "./draft-tab";
 import { LogsTab } from "./logs/logs-tab";
@@ -70,6 +72,11 @@ export function AppPage({ id, tab }: { id: string; tab: string }) {
           <span class={`mode-badge mode-${current.mode}`}>{modeLabel(current.mode)}</span>
           {current.published_version_id && <span class="status-badge status-active">Published</span>}
         </div>
+        {canEditApps.value && (
+          <button type="button" class="btn btn-small app-header-action" data-testid="export-dsl" onClick={() => void exportAppDsl(current).catch((caught) => showToast(errorMessage(caught)))}>
+            Export DSL
+          </button>
+        )}
       </div>
       <nav class="tabs" role="tablist">
         {tabs.map((t) => (

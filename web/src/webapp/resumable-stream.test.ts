@@ -75,6 +75,12 @@ describe("readResumableStream", () => {
     expect(h.reconnecting).toEqual([]);
   });
 
+  it("passes on what follows the answer's end (a chatflow's workflow_finished after message_end)", async () => {
+    const h = harness({ open: async () => body([message(1, "x"), end(2), frame(3, { event: "workflow_finished", data: { status: "failed", error: "late" } })]) });
+    await readResumableStream(h.options);
+    expect(h.events.map((event) => event.event)).toEqual(["message", "message_end", "workflow_finished"]);
+  });
+
   it("treats an error event and a chatflow's workflow_finished as the end too", async () => {
     for (const last of [frame(2, { event: "error", message: "boom" }), frame(2, { event: "workflow_finished", data: { status: "succeeded" } })]) {
       const h = harness({ open: async () => body([message(1, "x"), last], "break") });

@@ -59,8 +59,9 @@ function isFinalRefusal(error: unknown): boolean {
  *
  * @example
  * await readResumableStream({
- *   open: () => client.streamBody("/api/chat-messages", body, signal),
- *   resume: (taskId, lastId) => client.eventsBody(`/api/chat-messages/${taskId}/events`, lastId, signal),
+ *   open: async () => (await fetch("/api/chat-messages", { method: "POST", body, signal })).body!,
+ *   resume: async (taskId, lastId) =>
+ *     (await fetch(`/api/chat-messages/${taskId}/events`, { headers: lastId ? { "Last-Event-ID": lastId } : {}, signal })).body!,
  *   onEvent, onReconnecting: (attempt) => setReconnecting(attempt > 0), signal,
  * });
  */
@@ -74,7 +75,6 @@ export async function readResumableStream(options: ResumableStreamOptions): Prom
   let finished = false;
   let attempt = 0;
   const handle = (event: RunEvent, id?: string) => {
-    if (finished) return;
     if (typeof event.task_id === "string" && event.task_id) taskId = event.task_id;
     if (id) lastEventId = id;
     if (TERMINAL_EVENTS.has(event.event)) finished = true;

@@ -108,7 +108,10 @@ async function canvasTimeToInteractive(loads) {
       page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
       await page.addInitScript(markCanvas, NODES);
       await page.goto(`${platform.url}/app/${appId}/draft`, { waitUntil: "commit" });
-      await page.waitForFunction(() => window.__canvasMarks.nodes, undefined, { polling: "raf", timeout: 30_000 });
+      await page.waitForFunction(() => window.__canvasMarks.nodes, undefined, { polling: "raf", timeout: 60_000 }).catch(async (error) => {
+        const seen = await page.evaluate(() => ({ nodes: document.getElementsByClassName("react-flow__node").length, text: document.body.innerText.slice(0, 300) })).catch(() => null);
+        throw new Error(`the canvas did not show its ${NODES} nodes (${JSON.stringify(seen)}; errors: ${errors.join("; ") || "none"})`, { cause: error });
+      });
       // A real pointer click (playwright waits until the node is visible and still), as soon as the nodes are there.
       await page.locator(`.react-flow__node[data-id="${clickId}"]`).click({ timeout: 30_000 });
       await page.waitForFunction(() => window.__canvasMarks.panel, undefined, { polling: "raf", timeout: 30_000 });

@@ -1,19 +1,10 @@
 /**
- * Problems shown on the canvas: `validateGraph` from core/dsl with Dify's node-type catalog
- * (shape, edges, cycles, start node, selectors pointing upstream), and the server's own list when
- * publishing is refused.
+ * Problems shown on the canvas: `validateGraph` from core/dsl (in `graph-check.ts`, loaded after
+ * the canvas is on screen) and the server's own list when publishing is refused.
  */
-// Imported file by file rather than from core/dsl's index: the index also re-exports the YAML
-// import/export, which would add the `yaml` package (~30 kB gzip) to the editor for nothing.
-import { difyNodeTypeCatalog } from "../../../core/dsl/dify-node-types";
 import type { Problem } from "../../../core/dsl/problem";
-import { validateGraph } from "../../../core/dsl/validate-graph";
 
 export type { Problem };
-
-export function checkGraph(graph: unknown, mode: string, environmentVariableNames: string[], conversationVariableNames: string[]): Problem[] {
-  return validateGraph(graph, { nodeTypes: difyNodeTypeCatalog, mode, environmentVariableNames, conversationVariableNames });
-}
 
 /**
  * Parses the server's `invalid_param` message, which lists problems as

@@ -27,7 +27,7 @@ import { autoLayout } from "./auto-layout";
 import { currentRun, problemsByNodeId } from "./editor-signals";
 import { GraphHistory } from "./graph-history";
 import { duplicate, edgeId, freeSpot, newNodeId, sameStructure, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
-import { checkGraph, parseServerProblems, problemsByNode, sameProblems, withTitles, type Problem } from "./graph-problems";
+import { parseServerProblems, problemsByNode, sameProblems, withTitles, type Problem } from "./graph-problems";
 import { defaultNodeData, nodeKind, type NodeData } from "./node-catalog";
 import { NodePalette } from "./node-palette";
 import { NodePanel } from "./node-panel";
@@ -40,6 +40,10 @@ import { WorkflowNode } from "./workflow-node";
 
 export const CONFLICT_MESSAGE = "Someone else saved this draft; reload to get the latest.";
 const AUTOSAVE_MS = 1500;
+
+/** The validator's chunk, fetched as soon as the editor is (while the draft loads), evaluated once. */
+let graphCheck: Promise<typeof import("./graph-check")> | undefined;
+const loadGraphCheck = () => (graphCheck ??= import("./graph-check"));
 
 // React Flow copies its props into its store and re-renders every node and edge when one of them
 // changes identity, so what it is given is either a module constant or a stable function.
@@ -160,6 +164,7 @@ function Editor({ app, flushRef }: EditorProps) {
 
   useEffect(() => {
     currentRun.value = IDLE_RUN;
+    void loadGraphCheck();
     void load();
     return () => {
       clearTimeout(saveTimer.current);
@@ -250,14 +255,25 @@ function Editor({ app, flushRef }: EditorProps) {
   const structure = useRef<Graph | null>(null);
   if (graph && (!structure.current || structure.current.edges !== graph.edges || !sameStructure(structure.current.nodes, graph.nodes))) structure.current = graph;
   const checked = structure.current;
+  // Validation arrives a moment after the graph: the nodes are drawn first.
+  const [localProblems, setLocalProblems] = useState<Problem[]>([]);
+  useEffect(() => {
+    if (!checked) return;
+    let current = true;
+    const names = (list: { name?: unknown }[]) => list.map((v) => String(v.name ?? ""));
+    void loadGraphCheck().then(({ checkGraph }) => {
+      if (current) setLocalProblems(checkGraph(toDify(checked.nodes, checked.edges, { x: 0, y: 0, zoom: 1 }), app.mode, names(extras.environment_variables), names(extras.conversation_variables)));
+    });
+    return () => {
+      current = false;
+    };
+  }, [checked, extras]);
   const problems = useMemo(() => {
     if (!checked) return [];
-    const names = (list: { name?: unknown }[]) => list.map((v) => String(v.name ?? ""));
-    const local = checkGraph(toDify(checked.nodes, checked.edges, { x: 0, y: 0, zoom: 1 }), app.mode, names(extras.environment_variables), names(extras.conversation_variables));
     const key = (p: Problem) => `${p.node_id}|${p.field}|${p.message}`;
-    const seen = new Set(local.map(key));
-    return [...local, ...serverProblems.filter((p) => !seen.has(key(p)))].map((p) => ({ ...p, message: withTitles(p.message, checked.nodes) }));
-  }, [checked, extras, serverProblems]);
+    const seen = new Set(localProblems.map(key));
+    return [...localProblems, ...serverProblems.filter((p) => !seen.has(key(p)))].map((p) => ({ ...p, message: withTitles(p.message, checked.nodes) }));
+  }, [checked, localProblems, serverProblems]);
   useEffect(() => {
     // Every node reads this signal: a new map that says the same would re-render them all.
     const next = problemsByNode(problems);

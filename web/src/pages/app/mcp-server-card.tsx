@@ -71,7 +71,7 @@ export function McpServerCard({ app }: { app: App }) {
       </div>
       {!server && !error && <p class="muted">Loading…</p>}
       {server && (
-        <>
+        <div class="stack">
           <label class="field">
             <span class="field-label">Description</span>
             <textarea rows={2} data-testid="mcp-description" value={description} placeholder="What the tool does, for the clients' models" onInput={(event) => setDescription(event.currentTarget.value)} />
@@ -120,7 +120,7 @@ export function McpServerCard({ app }: { app: App }) {
               </button>
             )}
           </div>
-        </>
+        </div>
       )}
     </div>
   );

@@ -57,7 +57,8 @@ export function ImportDslModal({ onClose }: { onClose: () => void }) {
   const finish = (outcome: ImportResult) => {
     result.value = outcome;
     if (outcome.status === "failed") error.value = outcome.error || "The import failed.";
-    if (outcome.status === "completed" && outcome.app_id) {
+    // A confirmed import answers `completed` even when parts need attention: those are shown too.
+    if (outcome.status === "completed" && outcome.app_id && !outcome.warnings.length) {
       showToast("App imported");
       navigate(`/app/${outcome.app_id}/overview`);
       onClose();
@@ -100,7 +101,7 @@ export function ImportDslModal({ onClose }: { onClose: () => void }) {
 
   const outcome = result.value;
   const footer =
-    outcome?.status === "completed-with-warnings" && outcome.app_id ? (
+    (outcome?.status === "completed-with-warnings" || outcome?.status === "completed") && outcome.app_id ? (
       <button type="button" class="btn btn-primary" data-testid="import-open-app" onClick={() => (navigate(`/app/${outcome.app_id}/overview`), onClose())}>
         Open the app
       </button>

@@ -84,6 +84,40 @@ export function pluginsSuite() {
       expect(JSON.stringify(providers)).toContain("waggle/weather");
     });
 
+    it("offers the plugin's tools in a tool node's picker, beside the built-in ones", async () => {
+      const call = consoleCaller(page);
+      const app = await call("POST", "/apps", { name: "Weather tool", mode: "workflow" });
+      const draft = await call("GET", `/apps/${app.id}/workflows/draft`);
+      const graph = {
+        nodes: [
+          { id: "start", type: "custom", position: { x: 40, y: 200 }, data: { type: "start", title: "Start", variables: [{ variable: "city", label: "city", type: "text-input", required: true }] } },
+          { id: "tool", type: "custom", position: { x: 340, y: 200 }, data: { type: "tool", title: "Tool", provider_type: "builtin", provider_id: "time", tool_name: "current_time", tool_parameters: {}, tool_configurations: {} } },
+        ],
+        edges: [{ id: "start-source-tool-target", source: "start", sourceHandle: "source", target: "tool", targetHandle: "target", type: "custom", data: { sourceType: "start", targetType: "tool" } }],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      };
+      await call("POST", `/apps/${app.id}/workflows/draft`, { graph, hash: draft.hash });
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      await page.locator('.react-flow__node[data-id="tool"]').click();
+      const picker = page.getByTestId("tool-picker");
+      await picker.waitFor();
+      expect(await picker.locator("option:checked").textContent()).toBe("Current Time");
+      expect(await picker.locator("optgroup").evaluateAll((groups) => groups.map((group) => group.getAttribute("label")))).toContain("Weather (plugin)");
+      await picker.selectOption({ label: "Current weather" });
+      await page.getByTestId("tool-input-city").fill("Kyoto");
+      await page.screenshot({ path: `${ARTIFACTS}52-editor-plugin-tool.png` });
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const saved = await call("GET", `/apps/${app.id}/workflows/draft`);
+      expect(saved.graph.nodes.find((node: { id: string }) => node.id === "tool").data).toMatchObject({
+        provider_type: "builtin",
+        provider_id: "waggle/weather/weather",
+        tool_name: "current_weather",
+        tool_parameters: { city: { type: "mixed", value: "Kyoto" } },
+      });
+      await page.goto(`${base()}/settings/plugins`);
+      await page.getByTestId("plugin-waggle/weather").waitFor();
+    });
+
     it("disables, enables and uninstalls the plugin", async () => {
       const card = page.getByTestId("plugin-waggle/weather");
       await card.getByRole("button", { name: "Disable" }).click();

@@ -6,6 +6,7 @@ import type { VariableOption } from "./available-variables";
 import { CodeEditor } from "../components/code-editor";
 import { JsonTemplateEditor, Labelled, ListEditor, Select, TemplateArea, TextInput, VariablePicker } from "./form-controls";
 import { LlmForm, ModelFields } from "./llm-form";
+import { ToolForm } from "./tool-form";
 import type { NodeData } from "./node-catalog";
 
 export interface FormProps {
@@ -375,6 +376,7 @@ export const NODE_FORMS: Record<string, (props: FormProps) => preact.JSX.Element
   llm: LlmForm,
   "question-classifier": ClassifierForm,
   "parameter-extractor": ExtractorForm,
+  tool: ToolForm,
   "knowledge-retrieval": SingleSelectorForm({ field: "query_variable_selector", label: "Query" }),
   "document-extractor": SingleSelectorForm({ field: "variable_selector", label: "File variable" }),
   "list-operator": SingleSelectorForm({ field: "variable", label: "List variable" }),

@@ -595,6 +595,23 @@ describe("vision", () => {
   });
 });
 
+/**
+ * Starts a streaming answer, reads until two `message` events have arrived, then goes away:
+ * what the client saw, the last event id and the task id.
+ */
+async function twoMessagesThenDisconnect(app: ReturnType<typeof import("../../workers/app").createApp>, path: string, key: string, body: Record<string, unknown>) {
+  const response = await app.request(`http://waggle.test${path}`, { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" }, body: JSON.stringify({ ...body, response_mode: "streaming" }) }, env);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  while ((text.match(/"event":"message"/g) ?? []).length < 2) text += decoder.decode((await reader.read()).value, { stream: true });
+  await reader.cancel();
+  const frames = text.split("\n\n").filter((frame) => frame.includes("data: "));
+  const lastId = frames.at(-1)!.split("\n").find((line) => line.startsWith("id: "))!.slice(4);
+  const seen = frames.map((frame) => JSON.parse(frame.split("\n").find((line) => line.startsWith("data: "))!.slice(6)));
+  return { seen, lastId, taskId: seen[0].task_id as string };
+}
+
 describe("stopping a chat turn", () => {
   it("stop and a client that goes away both cancel the model request; the message keeps what was said", async () => {
     const t = await seedTenant("stop");
@@ -644,16 +661,7 @@ describe("stopping a chat turn", () => {
     const app = createApp();
     const words = Array.from({ length: 20 }, (_, index) => `w${index}`).join(" ");
     await scriptMockModel({ text: words, chunkDelayMs: 60 });
-    const response = await app.request("http://waggle.test/v1/chat-messages", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" }, body: JSON.stringify({ query: "talk", inputs: {}, user: "u", response_mode: "streaming" }) }, env);
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = "";
-    while ((text.match(/"event":"message"/g) ?? []).length < 2) text += decoder.decode((await reader.read()).value, { stream: true });
-    await reader.cancel();
-    const frames = text.split("\n\n").filter((frame) => frame.includes("data: "));
-    const lastId = frames.at(-1)!.split("\n").find((line) => line.startsWith("id: "))!.slice(4);
-    const seen = frames.map((frame) => JSON.parse(frame.split("\n").find((line) => line.startsWith("data: "))!.slice(6)));
-    const taskId = seen[0].task_id;
+    const { seen, lastId, taskId } = await twoMessagesThenDisconnect(app, "/v1/chat-messages", key, { query: "talk", inputs: {}, user: "u" });
 
     expect((await call("GET", `/v1/chat-messages/${taskId}/events?user=someone-else`, { token: key })).status).toBe(404);
     const resumed = await call("GET", `/v1/chat-messages/${taskId}/events?user=u`, { token: key, headers: { "Last-Event-ID": lastId } });
@@ -680,20 +688,7 @@ describe("stopping a chat turn", () => {
     const app = createApp();
     const words = Array.from({ length: 20 }, (_, index) => `c${index}`).join(" ");
     await scriptMockModel({ text: words, chunkDelayMs: 60 });
-    const response = await app.request(
-      "http://waggle.test/v1/completion-messages",
-      { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" }, body: JSON.stringify({ inputs: { text: "words" }, user: "u", response_mode: "streaming" }) },
-      env,
-    );
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = "";
-    while ((text.match(/"event":"message"/g) ?? []).length < 2) text += decoder.decode((await reader.read()).value, { stream: true });
-    await reader.cancel();
-    const frames = text.split("\n\n").filter((frame) => frame.includes("data: "));
-    const lastId = frames.at(-1)!.split("\n").find((line) => line.startsWith("id: "))!.slice(4);
-    const seen = frames.map((frame) => JSON.parse(frame.split("\n").find((line) => line.startsWith("data: "))!.slice(6)));
-    const taskId = seen[0].task_id;
+    const { seen, lastId, taskId } = await twoMessagesThenDisconnect(app, "/v1/completion-messages", key, { inputs: { text: "words" }, user: "u" });
 
     expect((await call("GET", `/v1/completion-messages/${taskId}/events?user=someone-else`, { token: key })).status).toBe(404);
     const wrongRoute = await call("GET", `/v1/chat-messages/${taskId}/events?user=u`, { token: key });

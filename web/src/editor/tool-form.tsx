@@ -3,6 +3,7 @@ import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { errorMessage, request } from "../api";
 import { Labelled, TemplateArea, VariablePicker } from "./form-controls";
+import { canonicalProviderId } from "./model-options";
 import type { FormProps } from "./node-forms";
 
 interface ToolParameter {
@@ -40,8 +41,6 @@ function loadProviders(): Promise<void> {
 
 const SEPARATOR = "\u0000";
 const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
-/** Dify writes built-in providers as `langgenius/<name>/<name>`; the short name is the same provider. */
-const shortId = (id: string) => (id.split("/").length === 3 && id.startsWith("langgenius/") ? id.split("/")[2]! : id);
 
 export function ToolForm({ data, set, options, readOnly }: FormProps) {
   useEffect(() => {
@@ -50,8 +49,8 @@ export function ToolForm({ data, set, options, readOnly }: FormProps) {
   const list = providers.value;
   if (!list) return <span class="muted small">{providersError.value || "Loading tools…"}</span>;
   const type = text(data.provider_type) || "builtin";
-  const current = data.tool_name ? [type, shortId(text(data.provider_id)), text(data.tool_name)].join(SEPARATOR) : "";
-  const key = (provider: ToolProviderEntry, tool: string) => [provider.type === "plugin" ? "builtin" : provider.type, shortId(provider.id), tool].join(SEPARATOR);
+  const current = data.tool_name ? [type, canonicalProviderId(text(data.provider_id)), text(data.tool_name)].join(SEPARATOR) : "";
+  const key = (provider: ToolProviderEntry, tool: string) => [provider.type === "plugin" ? "builtin" : provider.type, canonicalProviderId(provider.id), tool].join(SEPARATOR);
   const found = list.flatMap((provider) => provider.tools.map((tool) => ({ provider, tool }))).find(({ provider, tool }) => key(provider, tool.name) === current);
   const inputs = (data.tool_parameters ?? {}) as Record<string, { type?: string; value?: unknown }>;
   return (

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { ApiError, apiErrorFrom } from "./api";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiError, apiErrorFrom, primeGets, request } from "./api";
 
 describe("apiErrorFrom", () => {
   it("keeps Dify's envelope: the code and the message meant for people", () => {
@@ -11,5 +11,43 @@ describe("apiErrorFrom", () => {
   it("falls back to the status when the body is not an envelope", () => {
     expect(apiErrorFrom(502, "Bad Gateway", undefined).message).toBe("Bad Gateway");
     expect(apiErrorFrom(500, "", "oops")).toMatchObject({ code: "http_500", message: "Request failed (500)" });
+  });
+});
+
+describe("primeGets", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
+
+  const stubFetch = () => {
+    let served = 0;
+    const fetch = vi.fn(async (url: string) => new Response(JSON.stringify({ url, n: ++served }), { status: url.endsWith("/missing") ? 404 : 200 }));
+    vi.stubGlobal("fetch", fetch);
+    return fetch;
+  };
+
+  it("hands a started GET to the next request for the same path, once", async () => {
+    const fetch = stubFetch();
+    primeGets(["/apps/a", "/apps/b"]);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(await request("GET", "/apps/b")).toEqual({ url: "/console/api/apps/b", n: 2 });
+    expect(fetch).toHaveBeenCalledTimes(2);
+    // Taken once: the next ask goes to the server.
+    expect(await request("GET", "/apps/b")).toEqual({ url: "/console/api/apps/b", n: 3 });
+    // A write to a primed path is never answered by the GET.
+    await request("POST", "/apps/a", { body: {} });
+    expect(fetch).toHaveBeenCalledTimes(4);
+  });
+
+  it("keeps errors as they are and drops an answer nobody asked for within 10 s", async () => {
+    const fetch = stubFetch();
+    primeGets(["/missing"]);
+    await expect(request("GET", "/missing")).rejects.toMatchObject({ status: 404 });
+    vi.useFakeTimers({ now: Date.now() });
+    primeGets(["/apps/c"]);
+    vi.setSystemTime(Date.now() + 11_000);
+    expect(await request("GET", "/apps/c")).toMatchObject({ n: 3 });
+    expect(fetch).toHaveBeenCalledTimes(3);
   });
 });

@@ -48,7 +48,7 @@ export function sameStructure(a: readonly FlowNode[], b: readonly FlowNode[]): b
 }
 
 /** Fields React Flow adds while editing; none of them belong in the saved graph. */
-const TRANSIENT_NODE_KEYS = ["selected", "dragging", "measured", "resizing", "internals", "positionAbsolute", "width", "height"];
+const TRANSIENT_NODE_KEYS = ["selected", "dragging", "measured", "resizing", "internals", "positionAbsolute", "width", "height", "initialWidth", "initialHeight"];
 const TRANSIENT_EDGE_KEYS = ["selected", "animated", "className", "style"];
 
 /**
@@ -58,6 +58,12 @@ const TRANSIENT_EDGE_KEYS = ["selected", "animated", "className", "style"];
 export function toFlow(graph: { nodes?: unknown[]; edges?: unknown[] } | null | undefined): { nodes: FlowNode[]; edges: FlowEdge[] } {
   const nodes = (graph?.nodes ?? []).map((raw) => {
     const node = { ...(raw as FlowNode) };
+    // The saved size (Dify's `width`/`height`, measured when it was saved) is where the node starts:
+    // React Flow shows a node of known size at once instead of hiding it until it is measured.
+    if (typeof node.width === "number" && typeof node.height === "number" && node.width > 0 && node.height > 0) {
+      node.initialWidth = node.width;
+      node.initialHeight = node.height;
+    }
     delete node.width;
     delete node.height;
     delete node.selected;

@@ -114,18 +114,22 @@ function InstallCard({ onInstalled }: { onInstalled: () => void }) {
 }
 
 function CredentialsForm({ plugin, onSaved }: { plugin: InstalledPlugin; onSaved: () => void }) {
-  const values = useSignal<Record<string, string>>({});
+  // Null until the saved (masked) values have loaded: the fields appear then, so nothing typed is overwritten.
+  const values = useSignal<Record<string, string> | null>(null);
   const error = useSignal("");
   useEffect(() => {
+    values.value = null;
     pluginApi.get(plugin.id).then((full) => (values.value = { ...(full.credentials ?? {}) }), (caught) => (error.value = errorMessage(caught)));
   }, [plugin.id]);
   if (!plugin.credentials_schema.length) return null;
+  if (!values.value) return error.value ? <ErrorText message={error.value} /> : <span class="muted small">Loading credentials…</span>;
+  const current = values.value;
   const setValue = (name: string, value: string) => {
     values.value = { ...values.value, [name]: value };
   };
   const save = async () => {
     try {
-      await pluginApi.saveCredentials(plugin.id, values.value);
+      await pluginApi.saveCredentials(plugin.id, values.value ?? {});
       showToast("Credentials saved");
       error.value = "";
       onSaved();
@@ -142,9 +146,9 @@ function CredentialsForm({ plugin, onSaved }: { plugin: InstalledPlugin; onSaved
             {field.required ? " *" : ""}
           </span>
           {field.type === "secret-input" ? (
-            <input class="input" type="password" value={values.value[field.name] ?? ""} onInput={(event) => setValue(field.name, event.currentTarget.value)} />
+            <input class="input" type="password" value={current[field.name] ?? ""} onInput={(event) => setValue(field.name, event.currentTarget.value)} />
           ) : (
-            <input class="input" type="text" placeholder={field.default ?? ""} value={values.value[field.name] ?? ""} onInput={(event) => setValue(field.name, event.currentTarget.value)} />
+            <input class="input" type="text" placeholder={field.default ?? ""} value={current[field.name] ?? ""} onInput={(event) => setValue(field.name, event.currentTarget.value)} />
           )}
         </label>
       ))}

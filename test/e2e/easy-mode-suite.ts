@@ -205,10 +205,16 @@ export function easyModeSuite() {
       expect(config.model.completion_params).toEqual({ max_tokens: 200 });
     });
 
-    it("gives an agent a tool from the workspace's tools", async () => {
+    it("gives an agent a tool from the workspace's tools, and says why it cannot run without a model", async () => {
       const app = await consoleApi("/apps", { name: "Tool agent", mode: "agent-chat" });
       await page.goto(`${base()}/app/${app.id}/draft`);
       await page.getByTestId("easy-mode-editor").waitFor();
+      // With no model chosen, the debug chat shows the server's (Dify's) reason.
+      const debug = page.getByTestId("easy-debug");
+      await debug.getByTestId("preview-message").fill("What time is it?");
+      await debug.getByTestId("preview-send").click();
+      await expect.poll(() => debug.getByTestId("preview-error").textContent()).toContain("No model is configured for this app");
+
       const adder = page.getByTestId("easy-tool-add").getByTestId("tool-picker");
       await adder.waitFor();
       const option = adder.locator("optgroup option").first();

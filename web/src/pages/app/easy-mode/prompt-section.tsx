@@ -26,6 +26,11 @@ export function PromptSection({ config, onChange, readOnly, completion }: Sectio
       <p class="field-hint" id="easy-prompt-hint">
         {completion ? "The text sent to the model." : "What the assistant is and how it answers; sent before the conversation."} Write <code>{"{{name}}"}</code> to put in a variable the user fills in.
       </p>
+      {config.prompt_type === "advanced" && (
+        <div class="banner banner-warning" role="note" data-testid="easy-advanced-prompt">
+          This app uses Dify's expert prompt mode: its messages ({(config.model as { mode?: string } | undefined)?.mode === "completion" ? "completion_prompt_config" : "chat_prompt_config"}) are what the model gets, not this text. Edit them in the JSON view.
+        </div>
+      )}
       <div class="easy-prompt">
         <div class="easy-prompt-backdrop" ref={backdrop} aria-hidden="true">
           {promptSegments(prompt).map((segment, index) =>

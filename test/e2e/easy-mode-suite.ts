@@ -176,8 +176,9 @@ export function easyModeSuite() {
       expect(errors.filter((e) => !e.includes("409"))).toEqual([]);
     });
 
-    it("runs a text generator with its variables", async () => {
+    it("runs a text generator with its variables and gives it knowledge", async () => {
       const app = await consoleApi("/apps", { name: "Summariser", mode: "completion" });
+      const dataset = await consoleApi("/datasets", { name: "Hive notes", indexing_technique: "economy" });
       await page.goto(`${base()}/app/${app.id}/draft`);
       await page.getByTestId("easy-mode-editor").waitFor();
       // A new text generator asks for a query; the prompt adds an audience, as a select.
@@ -197,12 +198,21 @@ export function easyModeSuite() {
       await expect.poll(() => run.getByTestId("preview-answer").last().textContent(), { timeout: 20_000 }).toBe("Summarise how hives stay warm for children.");
       await page.screenshot({ path: `${ARTIFACTS}63-easy-mode-completion.png`, fullPage: true });
 
+      // Knowledge, searched with the query variable (the runtime's shape of dataset_configs).
+      await page.getByTestId("easy-dataset-add").selectOption({ label: "Hive notes" });
+      expect(await page.getByTestId("easy-dataset").textContent()).toContain("Hive notes");
+      await page.getByTestId("easy-dataset-query-variable").selectOption("query");
+      await page.getByTestId("easy-top-k").fill("2");
+      await saved();
+
       const { model_config: config } = await consoleApi(`/apps/${app.id}/model-config`);
       expect(config.user_input_form).toEqual([
         { paragraph: expect.objectContaining({ variable: "query", required: true }) },
         { select: expect.objectContaining({ variable: "audience", options: ["children", "experts"] }) },
       ]);
       expect(config.model.completion_params).toEqual({ max_tokens: 200 });
+      expect(config.dataset_query_variable).toBe("query");
+      expect(config.dataset_configs).toMatchObject({ top_k: 2, datasets: { datasets: [{ dataset: { enabled: true, id: dataset.id } }] } });
     });
 
     it("gives an agent a tool from the workspace's tools, and says why it cannot run without a model", async () => {

@@ -5,14 +5,15 @@
  * a workflow on the canvas (palette, handles, node panels), save it, run it and watch the nodes.
  * Then the dify-client conformance suite, the model provider and knowledge pages, the logs and
  * usage pages, the published web apps (also over a dropping connection, and with file inputs), the
- * editor's code editors, model picker and features panel, an app's webhook, schedule and MCP
- * server, and the plugins page.
+ * editor's code editors, model picker and features panel, the easy-mode form editor, an app's
+ * webhook, schedule and MCP server, and the plugins page.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { appAccessSuite } from "./app-access-suite";
 import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
 import { difyClientSuite } from "./dify-client-suite";
+import { easyModeSuite } from "./easy-mode-suite";
 import { editorPanelsSuite } from "./editor-panels-suite";
 import { logsUsageSuite } from "./logs-usage-suite";
 import { pluginsSuite } from "./plugins-suite";
@@ -324,6 +325,8 @@ webAppSuite();
 webAppResilienceSuite();
 // CodeMirror in the node panels and a chatflow's features panel.
 editorPanelsSuite();
+// The easy-mode form editor of chat, text generator and agent apps, with its debug chat.
+easyModeSuite();
 // Settings → Plugins: trust a key, inspect, install, refuse a tampered package, uninstall.
 pluginsSuite();
 // API Access: a workflow's webhook and schedule, and the app's MCP server.

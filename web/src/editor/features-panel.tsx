@@ -49,7 +49,6 @@ function Switch({ checked, onChange, label, hint, testId, readOnly, children }: 
  * into the draft's `features` and save with the graph.
  */
 export function FeaturesPanel({ features, readOnly, onChange, onClose }: { features: Features; readOnly: boolean; onChange: (next: Features) => void; onClose: () => void }) {
-  const upload = readFileUpload(features);
   return (
     <aside class="wf-panel" data-testid="features-panel" aria-label="Features">
       <div class="wf-panel-head">
@@ -59,71 +58,89 @@ export function FeaturesPanel({ features, readOnly, onChange, onClose }: { featu
         </button>
       </div>
       <div class="wf-panel-body">
-        <Labelled label="Opening statement" hint="The assistant's first message, shown before the user writes.">
-          <textarea rows={3} value={openingStatement(features)} readOnly={readOnly} placeholder="Hi! I can help you with…" data-testid="features-opening-statement" onInput={(e) => onChange(setOpeningStatement(features, e.currentTarget.value))} />
-        </Labelled>
-        <Labelled label="Suggested questions" hint="Offered under the opening statement; a click sends one." group>
-          <ListEditor
-            testId="features-suggested-questions"
-            readOnly={readOnly}
-            items={suggestedQuestions(features)}
-            addLabel="Add question"
-            make={() => ""}
-            onChange={(questions) => onChange(setSuggestedQuestions(features, questions))}
-            render={(question, update) => <TextInput value={question} placeholder="A question users often ask" readOnly={readOnly} testId="features-suggested-question" onInput={update} />}
-          />
-        </Labelled>
-        <Switch label="File upload" hint="Let users attach files to their messages." checked={upload.enabled} readOnly={readOnly} testId="feature-file-upload" onChange={(enabled) => onChange(writeFileUpload(features, { enabled }))}>
-          <div class="wf-feature-body">
-            <span class="field-label">File types</span>
-            <div class="wf-checks">
-              {FILE_TYPES.map((type) => (
-                <label key={type} class="wf-check">
-                  <input
-                    type="checkbox"
-                    checked={upload.allowed_file_types.includes(type)}
-                    disabled={readOnly}
-                    data-testid={`file-type-${type}`}
-                    onChange={(e) => onChange(writeFileUpload(features, { allowed_file_types: toggleIn(upload.allowed_file_types, type, e.currentTarget.checked, FILE_TYPES) }))}
-                  />{" "}
-                  {TYPE_LABELS[type]}
-                </label>
-              ))}
-            </div>
-            {upload.allowed_file_types.includes("custom") && (
-              <Labelled label="Extensions">
-                <TextInput value={upload.allowed_file_extensions.join(", ")} placeholder=".csv, .md" readOnly={readOnly} testId="file-extensions" onInput={(text) => onChange(writeFileUpload(features, { allowed_file_extensions: parseExtensions(text) }))} />
-              </Labelled>
-            )}
-            <span class="field-label">How files are given</span>
-            <div class="wf-checks">
-              {TRANSFER_METHODS.map((method) => (
-                <label key={method} class="wf-check">
-                  <input
-                    type="checkbox"
-                    checked={upload.allowed_file_upload_methods.includes(method)}
-                    disabled={readOnly}
-                    data-testid={`file-method-${method}`}
-                    onChange={(e) => onChange(writeFileUpload(features, { allowed_file_upload_methods: toggleIn(upload.allowed_file_upload_methods, method, e.currentTarget.checked, TRANSFER_METHODS) }))}
-                  />{" "}
-                  {METHOD_LABELS[method]}
-                </label>
-              ))}
-            </div>
-            <Labelled label={`Files per message (1–${MAX_FILES})`}>
-              <input type="number" min={1} max={MAX_FILES} value={upload.number_limits} readOnly={readOnly} data-testid="file-number-limit" onInput={(e) => e.currentTarget.value && onChange(writeFileUpload(features, { number_limits: Number(e.currentTarget.value) }))} />
-            </Labelled>
-            {(!upload.allowed_file_types.length || !upload.allowed_file_upload_methods.length) && (
-              <div class="error-text small" role="alert" data-testid="file-upload-problem">
-                Choose at least one file type and one way to give files.
-              </div>
-            )}
-          </div>
-        </Switch>
-        {SWITCHES.map(({ key, label, hint }) => (
-          <Switch key={key} label={label} hint={hint} checked={isEnabled(features, key)} readOnly={readOnly} testId={`feature-${key}`} onChange={(on) => onChange(setEnabled(features, key, on))} />
-        ))}
+        <FeatureFields features={features} readOnly={readOnly} onChange={onChange} />
       </div>
     </aside>
+  );
+}
+
+/**
+ * The features' fields, also used by the easy-mode editor, where they are top-level keys of the
+ * `model_config`. A text generator (`conversation: false`) has no opening statement, starter
+ * questions or follow-ups.
+ */
+export function FeatureFields({ features, readOnly, onChange, conversation = true }: { features: Features; readOnly: boolean; onChange: (next: Features) => void; conversation?: boolean }) {
+  const upload = readFileUpload(features);
+  return (
+    <>
+      {conversation && (
+        <>
+          <Labelled label="Opening statement" hint="The assistant's first message, shown before the user writes.">
+            <textarea rows={3} value={openingStatement(features)} readOnly={readOnly} placeholder="Hi! I can help you with…" data-testid="features-opening-statement" onInput={(e) => onChange(setOpeningStatement(features, e.currentTarget.value))} />
+          </Labelled>
+          <Labelled label="Suggested questions" hint="Offered under the opening statement; a click sends one." group>
+            <ListEditor
+              testId="features-suggested-questions"
+              readOnly={readOnly}
+              items={suggestedQuestions(features)}
+              addLabel="Add question"
+              make={() => ""}
+              onChange={(questions) => onChange(setSuggestedQuestions(features, questions))}
+              render={(question, update) => <TextInput value={question} placeholder="A question users often ask" readOnly={readOnly} testId="features-suggested-question" onInput={update} />}
+            />
+          </Labelled>
+        </>
+      )}
+      <Switch label="File upload" hint="Let users attach files to their messages." checked={upload.enabled} readOnly={readOnly} testId="feature-file-upload" onChange={(enabled) => onChange(writeFileUpload(features, { enabled }))}>
+        <div class="wf-feature-body">
+          <span class="field-label">File types</span>
+          <div class="wf-checks">
+            {FILE_TYPES.map((type) => (
+              <label key={type} class="wf-check">
+                <input
+                  type="checkbox"
+                  checked={upload.allowed_file_types.includes(type)}
+                  disabled={readOnly}
+                  data-testid={`file-type-${type}`}
+                  onChange={(e) => onChange(writeFileUpload(features, { allowed_file_types: toggleIn(upload.allowed_file_types, type, e.currentTarget.checked, FILE_TYPES) }))}
+                />{" "}
+                {TYPE_LABELS[type]}
+              </label>
+            ))}
+          </div>
+          {upload.allowed_file_types.includes("custom") && (
+            <Labelled label="Extensions">
+              <TextInput value={upload.allowed_file_extensions.join(", ")} placeholder=".csv, .md" readOnly={readOnly} testId="file-extensions" onInput={(text) => onChange(writeFileUpload(features, { allowed_file_extensions: parseExtensions(text) }))} />
+            </Labelled>
+          )}
+          <span class="field-label">How files are given</span>
+          <div class="wf-checks">
+            {TRANSFER_METHODS.map((method) => (
+              <label key={method} class="wf-check">
+                <input
+                  type="checkbox"
+                  checked={upload.allowed_file_upload_methods.includes(method)}
+                  disabled={readOnly}
+                  data-testid={`file-method-${method}`}
+                  onChange={(e) => onChange(writeFileUpload(features, { allowed_file_upload_methods: toggleIn(upload.allowed_file_upload_methods, method, e.currentTarget.checked, TRANSFER_METHODS) }))}
+                />{" "}
+                {METHOD_LABELS[method]}
+              </label>
+            ))}
+          </div>
+          <Labelled label={`Files per message (1–${MAX_FILES})`}>
+            <input type="number" min={1} max={MAX_FILES} value={upload.number_limits} readOnly={readOnly} data-testid="file-number-limit" onInput={(e) => e.currentTarget.value && onChange(writeFileUpload(features, { number_limits: Number(e.currentTarget.value) }))} />
+          </Labelled>
+          {(!upload.allowed_file_types.length || !upload.allowed_file_upload_methods.length) && (
+            <div class="error-text small" role="alert" data-testid="file-upload-problem">
+              Choose at least one file type and one way to give files.
+            </div>
+          )}
+        </div>
+      </Switch>
+      {SWITCHES.filter(({ key }) => conversation || key !== "suggested_questions_after_answer").map(({ key, label, hint }) => (
+        <Switch key={key} label={label} hint={hint} checked={isEnabled(features, key)} readOnly={readOnly} testId={`feature-${key}`} onChange={(on) => onChange(setEnabled(features, key, on))} />
+      ))}
+    </>
   );
 }

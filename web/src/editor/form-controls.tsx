@@ -86,7 +86,7 @@ export function TemplateArea({ value, onInput, options, testId, rows = 4, readOn
   return (
     <div class="wf-template">
       <textarea ref={area} class={mono ? "code" : undefined} rows={rows} value={value} readOnly={readOnly} spellcheck={!mono} data-testid={testId} onInput={(e) => onInput(e.currentTarget.value)} />
-      {!readOnly && <InsertVariable options={options} testId={testId} onPick={insert} />}
+      {!readOnly && options.length > 0 && <InsertVariable options={options} testId={testId} onPick={insert} />}
       <ReferenceList value={value} options={options} />
     </div>
   );

@@ -17,7 +17,7 @@ const SEPARATOR = "\u0000";
  * plugins). A model the workspace has not configured (an imported app, say) stays selected and
  * says so, so nothing changes until the user picks another.
  */
-function ModelPicker({ model, set, readOnly }: { model: Item; set: (model: Item) => void; readOnly?: boolean }) {
+export function ModelPicker({ model, set, readOnly }: { model: Item; set: (model: Item) => void; readOnly?: boolean }) {
   useEffect(() => {
     void loadModelOptions();
   }, []);

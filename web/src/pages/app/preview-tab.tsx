@@ -56,12 +56,32 @@ function debugUrl(app: App): string {
   return `${base}/chat-messages`;
 }
 
+/** Dify's opening statement and starter questions, from an easy-mode config or chatflow features. */
+function conversationStart(features: Record<string, unknown>): { opening: string; starters: string[] } {
+  return {
+    opening: typeof features.opening_statement === "string" ? features.opening_statement : "",
+    starters: Array.isArray(features.suggested_questions) ? features.suggested_questions.filter((q): q is string => typeof q === "string" && q.trim() !== "") : [],
+  };
+}
+
+export interface PreviewProps {
+  app: App;
+  /**
+   * The easy-mode config being edited beside the chat: its inputs and opening statement are shown
+   * as they are now, instead of as loaded once from the server.
+   */
+  modelConfig?: Record<string, unknown>;
+  /** Saves the edited draft before a message is sent; false (a conflict, an error) stops the send. */
+  beforeRun?: () => Promise<boolean>;
+}
+
 /**
  * Talks to the app's draft as a user would: an input form, then a chat (or, for text generators,
  * one completion per run) streamed from the console's debug routes, with tool calls of agents and
- * the usage of each answer. "Restart" starts a new conversation.
+ * the usage of each answer. "Restart" starts a new conversation. Also the debug chat beside the
+ * easy-mode editor.
  */
-export function PreviewTab({ app }: { app: App }) {
+export function PreviewTab({ app, modelConfig, beforeRun }: PreviewProps) {
   const fields = useSignal<FormField[]>([]);
   const inputs = useSignal<Record<string, string>>({});
   const turns = useSignal<Turn[]>([]);
@@ -77,13 +97,19 @@ export function PreviewTab({ app }: { app: App }) {
   const completion = app.mode === "completion";
 
   useEffect(() => {
+    if (!modelConfig) return;
+    fields.value = formFields(app, { model_config: modelConfig });
+    ({ opening: opening.value, starters: starters.value } = conversationStart(modelConfig));
+  }, [modelConfig]);
+
+  useEffect(() => {
+    if (modelConfig) return;
     const load = async () => {
       try {
         const draft = app.mode === "advanced-chat" ? await api.workflowDraft(app.id) : await api.modelConfig(app.id);
         fields.value = formFields(app, draft as never);
         const features = ((app.mode === "advanced-chat" ? (draft as { features?: unknown }).features : (draft as { model_config?: unknown }).model_config) ?? {}) as Record<string, unknown>;
-        opening.value = typeof features.opening_statement === "string" ? features.opening_statement : "";
-        starters.value = Array.isArray(features.suggested_questions) ? features.suggested_questions.filter((q): q is string => typeof q === "string" && q.trim() !== "") : [];
+        ({ opening: opening.value, starters: starters.value } = conversationStart(features));
       } catch (caught) {
         error.value = errorMessage(caught);
       }
@@ -111,6 +137,11 @@ export function PreviewTab({ app }: { app: App }) {
     }
     error.value = "";
     busy.value = true;
+    if (beforeRun && !(await beforeRun())) {
+      error.value = "The draft could not be saved, so it was not run; see the message above.";
+      busy.value = false;
+      return;
+    }
     query.value = "";
     const index = turns.value.length;
     turns.value = [...turns.value, { query: completion ? "" : text, answer: "", thoughts: [], running: true }];
@@ -150,7 +181,7 @@ export function PreviewTab({ app }: { app: App }) {
   return (
     <div class="preview" data-testid="preview">
       <p class="muted">
-        Runs the draft, as saved, through the console's debug API. {completion ? "Each run is one completion." : "Messages continue the same conversation until you restart."}
+        {modelConfig ? "Runs the draft as edited here (it is saved first)." : "Runs the draft, as saved, through the console's debug API."} {completion ? "Each run is one completion." : "Messages continue the same conversation until you restart."}
       </p>
       {fields.value.length > 0 && (
         <fieldset class="preview-inputs" disabled={Boolean(conversationId.value)}>
@@ -168,8 +199,10 @@ export function PreviewTab({ app }: { app: App }) {
                     </option>
                   ))}
                 </select>
+              ) : field.type === "paragraph" ? (
+                <textarea rows={3} value={inputs.value[field.variable] ?? ""} onInput={(e) => (inputs.value = { ...inputs.value, [field.variable]: e.currentTarget.value })} data-testid={`preview-input-${field.variable}`} />
               ) : (
-                <input value={inputs.value[field.variable] ?? ""} onInput={(e) => (inputs.value = { ...inputs.value, [field.variable]: (e.target as HTMLInputElement).value })} data-testid={`preview-input-${field.variable}`} />
+                <input type={(field.type === "number" ? "number" : "text") as "text"} value={inputs.value[field.variable] ?? ""} onInput={(e) => (inputs.value = { ...inputs.value, [field.variable]: (e.target as HTMLInputElement).value })} data-testid={`preview-input-${field.variable}`} />
               )}
             </label>
           ))}
@@ -221,6 +254,7 @@ export function PreviewTab({ app }: { app: App }) {
       <form class="preview-composer" onSubmit={send}>
         {!completion && (
           <input
+            type="text"
             value={query.value}
             onInput={(e) => (query.value = (e.target as HTMLInputElement).value)}
             placeholder="Send a message"
@@ -228,16 +262,16 @@ export function PreviewTab({ app }: { app: App }) {
             data-testid="preview-message"
           />
         )}
-        <button type="submit" class="primary" disabled={busy.value} data-testid="preview-send">
+        <button type="submit" class="btn btn-primary" disabled={busy.value} data-testid="preview-send">
           {completion ? "Run" : "Send"}
         </button>
         {busy.value && (
-          <button type="button" onClick={stop} data-testid="preview-stop">
+          <button type="button" class="btn" onClick={stop} data-testid="preview-stop">
             Stop
           </button>
         )}
         {!completion && (
-          <button type="button" onClick={restart} disabled={busy.value} data-testid="preview-restart">
+          <button type="button" class="btn" onClick={restart} disabled={busy.value} data-testid="preview-restart">
             Restart
           </button>
         )}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError, apiErrorFrom, primeGets, request } from "./api";
+import { ApiError, apiErrorFrom, peekPrimed, primeGets, request } from "./api";
 
 describe("apiErrorFrom", () => {
   it("keeps Dify's envelope: the code and the message meant for people", () => {
@@ -38,6 +38,17 @@ describe("primeGets", () => {
     // A write to a primed path is never answered by the GET.
     await request("POST", "/apps/a", { body: {} });
     expect(fetch).toHaveBeenCalledTimes(4);
+  });
+
+  it("lets the page peek at a primed answer without taking it", async () => {
+    const fetch = stubFetch();
+    primeGets(["/apps/p", "/missing"]);
+    expect(await peekPrimed("/apps/p")).toEqual({ url: "/console/api/apps/p", n: 1 });
+    expect(await peekPrimed("/missing")).toBeUndefined();
+    expect(await peekPrimed("/never-primed")).toBeUndefined();
+    expect(await request("GET", "/apps/p")).toEqual({ url: "/console/api/apps/p", n: 1 });
+    await expect(request("GET", "/missing")).rejects.toMatchObject({ status: 404 });
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 
   it("keeps errors as they are and drops an answer nobody asked for within 10 s", async () => {

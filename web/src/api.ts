@@ -177,9 +177,13 @@ interface RequestOptions {
 
 /** How long a started GET waits for the page to ask for it before it is dropped. */
 const PRIMED_FOR_MS = 10_000;
-const primed = new Map<string, { response: Promise<Response>; at: number }>();
 
-const get = (path: string) => fetch(`/console/api${path}`, { method: "GET", credentials: "same-origin", headers: { Accept: "application/json" } });
+interface Buffered {
+  status: number;
+  statusText: string;
+  body: string;
+}
+const primed = new Map<string, { answer: Promise<Buffered>; at: number }>();
 
 /**
  * Starts GETs the page is about to make, all at once — a page opened straight on a URL knows
@@ -189,18 +193,36 @@ const get = (path: string) => fetch(`/console/api${path}`, { method: "GET", cred
 export function primeGets(paths: string[]): void {
   const at = Date.now();
   for (const path of paths) {
-    const response = get(path);
-    response.catch(() => undefined);
-    primed.set(path, { response, at });
+    const answer = fetch(`/console/api${path}`, { method: "GET", credentials: "same-origin", headers: { Accept: "application/json" } }).then(async (response) => ({
+      status: response.status,
+      statusText: response.statusText,
+      body: await response.text(),
+    }));
+    answer.catch(() => undefined);
+    primed.set(path, { answer, at });
   }
 }
 
-function takePrimed(method: string, path: string): Promise<Response> | undefined {
+/** A primed GET's JSON when it succeeds (without taking it), else undefined. */
+export async function peekPrimed<T>(path: string): Promise<T | undefined> {
+  const entry = primed.get(path);
+  if (!entry) return undefined;
+  try {
+    const { status, body } = await entry.answer;
+    return status >= 200 && status < 300 && body ? (JSON.parse(body) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function takePrimed(method: string, path: string): Promise<Response | undefined> {
   if (method !== "GET") return undefined;
   const entry = primed.get(path);
   if (!entry) return undefined;
   primed.delete(path);
-  return Date.now() - entry.at <= PRIMED_FOR_MS ? entry.response : undefined;
+  if (Date.now() - entry.at > PRIMED_FOR_MS) return undefined;
+  const { status, statusText, body } = await entry.answer;
+  return new Response(status === 204 || status === 304 ? null : body, { status, statusText });
 }
 
 /** One console API call; the typed clients per area (`api`, `modelProviderApi`, `knowledgeApi`) are built on it. */

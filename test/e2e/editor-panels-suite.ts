@@ -303,6 +303,56 @@ export function editorPanelsSuite() {
       expect(node("extract").reasoning_mode).toBe("prompt");
     });
 
+    it("configures an agent node in its form — strategy, model, a tool with a fixed input, instruction, query — and runs it", async () => {
+      // Uses the mock-server models the test above configured; the mock echoes the last user message.
+      const app = await consoleApi("/apps", { name: "Agent node", mode: "workflow" });
+      const draft = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const graph = {
+        nodes: [
+          { id: "start", type: "custom", position: { x: 40, y: 200 }, data: { type: "start", title: "Start", variables: [{ variable: "q", label: "q", type: "paragraph", required: true }] } },
+          { id: "agent", type: "custom", position: { x: 340, y: 200 }, data: { type: "agent", title: "Agent", agent_strategy_provider_name: "langgenius/agent/agent", agent_strategy_name: "function_calling", agent_parameters: {} } },
+          { id: "end", type: "custom", position: { x: 640, y: 200 }, data: { type: "end", title: "End", outputs: [{ variable: "answer", value_selector: ["agent", "text"] }] } },
+        ],
+        edges: [
+          { id: "start-source-agent-target", source: "start", sourceHandle: "source", target: "agent", targetHandle: "target", type: "custom", data: { sourceType: "start", targetType: "agent" } },
+          { id: "agent-source-end-target", source: "agent", sourceHandle: "source", target: "end", targetHandle: "target", type: "custom", data: { sourceType: "agent", targetType: "end" } },
+        ],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      };
+      await consoleApi(`/apps/${app.id}/workflows/draft`, { graph, hash: draft.hash });
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      await page.locator('.react-flow__node[data-id="agent"]').click();
+      await page.getByTestId("agent-strategy").selectOption("ReAct");
+      await page.getByTestId("model-picker").selectOption({ label: "picker-chat-a" });
+      const add = page.getByTestId("agent-tool-add");
+      await add.getByTestId("tool-picker").selectOption({ label: "Current Time" });
+      const tool = page.getByTestId("agent-tool");
+      await tool.getByTestId("tool-input-timezone").fill("Asia/Tokyo");
+      await page.getByTestId("agent-instruction").fill("You tell the time.");
+      await page.getByTestId("agent-query").fill("What time is it? {{#start.q#}}");
+      await page.getByTestId("agent-max-iterations").fill("3");
+      await page.screenshot({ path: `${ARTIFACTS}54-editor-agent-form.png` });
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const saved = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const agent = saved.graph.nodes.find((n: { id: string }) => n.id === "agent").data;
+      expect(agent).toMatchObject({ agent_strategy_name: "ReAct", agent_strategy_provider_name: "langgenius/agent/agent" });
+      expect(agent.agent_parameters).toMatchObject({
+        model: { type: "constant", value: { provider: "openai_api_compatible", model: "picker-chat-a", mode: "chat" } },
+        tools: { type: "constant", value: [{ enabled: true, type: "builtin", tool_name: "current_time", parameters: { timezone: { auto: 0, value: "Asia/Tokyo" } } }] },
+        instruction: { type: "constant", value: "You tell the time." },
+        query: { type: "mixed", value: "What time is it? {{#start.q#}}" },
+        maximum_iterations: { type: "constant", value: 3 },
+      });
+
+      // The run's answer is the mock's echo of the query, rendered with the input.
+      await page.getByTestId("node-panel-close").click();
+      await page.getByTestId("run-open").click();
+      await page.getByTestId("run-input-q").fill("In Kyoto");
+      await page.getByTestId("run-start").click();
+      await page.locator('[data-testid="run-result"][data-status="succeeded"]').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId("run-outputs").textContent()).toContain("In Kyoto");
+    });
+
     it("ran without console errors", () => {
       expect(errors).toEqual([]);
     });

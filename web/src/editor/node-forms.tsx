@@ -5,6 +5,7 @@
 import type { VariableOption } from "./available-variables";
 import { CodeEditor } from "../components/code-editor";
 import { JsonTemplateEditor, Labelled, ListEditor, Select, TemplateArea, TextInput, VariablePicker } from "./form-controls";
+import { AgentForm } from "./agent-form";
 import { LlmForm, ModelFields } from "./llm-form";
 import { ToolForm } from "./tool-form";
 import type { NodeData } from "./node-catalog";
@@ -377,6 +378,7 @@ export const NODE_FORMS: Record<string, (props: FormProps) => preact.JSX.Element
   "question-classifier": ClassifierForm,
   "parameter-extractor": ExtractorForm,
   tool: ToolForm,
+  agent: AgentForm,
   "knowledge-retrieval": SingleSelectorForm({ field: "query_variable_selector", label: "Query" }),
   "document-extractor": SingleSelectorForm({ field: "variable_selector", label: "File variable" }),
   "list-operator": SingleSelectorForm({ field: "variable", label: "List variable" }),

@@ -353,6 +353,47 @@ export function editorPanelsSuite() {
       expect(await page.getByTestId("run-outputs").textContent()).toContain("In Kyoto");
     });
 
+    it("adds a chatflow's conversation variables in the Variables panel, typed, and offers them to its nodes", async () => {
+      const app = await consoleApi("/apps", { name: "Remembering bot", mode: "advanced-chat" });
+      const draft = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const graph = {
+        nodes: [
+          { id: "start", type: "custom", position: { x: 40, y: 200 }, data: { type: "start", title: "Start", variables: [] } },
+          { id: "answer", type: "custom", position: { x: 340, y: 200 }, data: { type: "answer", title: "Answer", answer: "Noted." } },
+        ],
+        edges: [{ id: "start-source-answer-target", source: "start", sourceHandle: "source", target: "answer", targetHandle: "target", type: "custom", data: { sourceType: "start", targetType: "answer" } }],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      };
+      await consoleApi(`/apps/${app.id}/workflows/draft`, { graph, hash: draft.hash });
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      await page.getByTestId("env-open").click();
+      const list = page.getByTestId("conversation-variables");
+      await page.getByTestId("conversation-variables-add").click();
+      await list.getByTestId("conversation-name").fill("topics");
+      await list.getByTestId("conversation-type").selectOption("array[string]");
+      const json = list.getByTestId("conversation-default-json");
+      await json.fill('["bees", 3]');
+      expect(await list.getByRole("alert").textContent()).toContain("Every item must be a string");
+      await json.fill('["bees"]');
+      expect(await list.getByRole("alert").count()).toBe(0);
+      await page.getByTestId("conversation-variables-add").click();
+      await list.getByTestId("conversation-name").nth(1).fill("visits");
+      await list.getByTestId("conversation-type").nth(1).selectOption("number");
+      await list.getByTestId("conversation-default-json").nth(1).fill("2");
+      await page.screenshot({ path: `${ARTIFACTS}55-editor-conversation-variables.png` });
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const saved = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      expect(saved.conversation_variables).toEqual([
+        expect.objectContaining({ name: "topics", value_type: "array[string]", value: ["bees"] }),
+        expect.objectContaining({ name: "visits", value_type: "number", value: 2 }),
+      ]);
+      // The answer node's variable picker offers them.
+      await page.getByTestId("env-close").click();
+      await page.locator('.react-flow__node[data-id="answer"]').click();
+      const offered = await page.getByTestId("answer-text-insert").locator("option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+      expect(offered).toEqual(expect.arrayContaining(["conversation.topics", "conversation.visits"]));
+    });
+
     it("ran without console errors", () => {
       expect(errors).toEqual([]);
     });

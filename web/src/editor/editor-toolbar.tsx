@@ -34,8 +34,8 @@ export function EditorToolbar(props: Props) {
         <button type="button" class="btn btn-small" onClick={props.onLayout} disabled={readOnly} data-testid="auto-layout">
           Auto-layout
         </button>
-        <button type="button" class="btn btn-small btn-ghost" onClick={props.onEnvironment} data-testid="env-open" title="Environment variables">
-          Env
+        <button type="button" class="btn btn-small btn-ghost" onClick={props.onEnvironment} data-testid="env-open" title="Environment variables (and a chatflow's conversation variables)">
+          Variables
         </button>
         {props.onFeatures && (
           <button type="button" class="btn btn-small btn-ghost" onClick={props.onFeatures} data-testid="features-open" title="Opening statement, suggested questions, file upload, citations, speech">

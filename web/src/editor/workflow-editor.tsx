@@ -561,6 +561,11 @@ function Editor({ app, flushRef }: EditorProps) {
             readOnly={readOnly}
             onClose={() => setEnvOpen(false)}
             onChange={(environment_variables) => changeExtras({ environment_variables })}
+            conversation={
+              app.mode === "advanced-chat"
+                ? { variables: extras.conversation_variables as Record<string, unknown>[], onChange: (conversation_variables) => changeExtras({ conversation_variables: conversation_variables as DraftExtras["conversation_variables"] }) }
+                : undefined
+            }
           />
         )}
         {featuresOpen && !runOpen && !envOpen && <FeaturesPanel features={extras.features} readOnly={readOnly} onClose={() => setFeaturesOpen(false)} onChange={(features) => changeExtras({ features })} />}

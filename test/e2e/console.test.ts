@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { appAccessSuite } from "./app-access-suite";
+import { containersSuite } from "./containers-suite";
 import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
 import { difyClientSuite } from "./dify-client-suite";
 import { editorPanelsSuite } from "./editor-panels-suite";
@@ -324,6 +325,8 @@ webAppSuite();
 webAppResilienceSuite();
 // CodeMirror in the node panels and a chatflow's features panel.
 editorPanelsSuite();
+// Iteration and loop nodes as containers: build, run, move, delete, copy, import.
+containersSuite();
 // Settings → Plugins: trust a key, inspect, install, refuse a tampered package, uninstall.
 pluginsSuite();
 // API Access: a workflow's webhook and schedule, and the app's MCP server.

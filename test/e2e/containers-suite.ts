@@ -176,10 +176,10 @@ export function containersSuite() {
 
       // A child dragged towards the right edge grows the container instead of leaving it.
       const width = (await box(iterationId)).width;
-      const child = await box(childId);
-      await page.mouse.move(child.x + 20, child.y + 12);
+      const grip = (await node(childId).locator(".wf-node-title").boundingBox())!;
+      await page.mouse.move(grip.x + 10, grip.y + grip.height / 2);
       await page.mouse.down();
-      await page.mouse.move(child.x + 220, child.y + 12, { steps: 8 });
+      await page.mouse.move(grip.x + 210, grip.y + grip.height / 2, { steps: 8 });
       await page.mouse.up();
       await expect.poll(async () => (await box(iterationId)).width).toBeGreaterThan(width + 100);
       expect(inside(await box(childId), await box(iterationId))).toBe(true);

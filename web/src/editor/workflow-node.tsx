@@ -54,11 +54,14 @@ export function WorkflowNode({ id, data: raw, selected }: NodeProps) {
         )}
         {container && <AddInside id={id} type={data.type as ContainerType} />}
       </div>
-      <div class="wf-node-summary">{nodeSummary(data)}</div>
-      {run && (
+      <div class="wf-node-summary">
+        {nodeSummary(data)}
+        {/* A container's header stays one height, so its run shows on this line, not below it. */}
+        {container && run && ` · ${runText(run)}`}
+      </div>
+      {run && !container && (
         <div class="wf-node-run small">
-          {STATUS_LABEL[run.status] ?? run.status}
-          {run.elapsed_time !== undefined && ` · ${formatSeconds(run.elapsed_time)}`}
+          {runText(run)}
         </div>
       )}
       {problems.length > 0 && (
@@ -159,6 +162,8 @@ export function ContainerStartNode({ id, data: raw }: NodeProps) {
     </div>
   );
 }
+
+const runText = (run: { status: string; elapsed_time?: number }) => `${STATUS_LABEL[run.status] ?? run.status}${run.elapsed_time !== undefined ? ` · ${formatSeconds(run.elapsed_time)}` : ""}`;
 
 export function formatSeconds(seconds: number): string {
   return seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${seconds.toFixed(2)} s`;

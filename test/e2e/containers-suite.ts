@@ -195,6 +195,7 @@ export function containersSuite() {
 
       // Deleting the container deletes what is inside; undo brings all of it back.
       const nodesBefore = await page.getByTestId("canvas-node").count();
+      const edgesBefore = await page.locator(".react-flow__edge").count();
       await node(iterationId).locator(".wf-node-title").click();
       await page.getByTestId("node-panel-close").click();
       await page.keyboard.press("Delete");
@@ -202,6 +203,8 @@ export function containersSuite() {
       expect(await node(childId).count()).toBe(0);
       await page.getByTestId("undo").click();
       await expect.poll(() => page.getByTestId("canvas-node").count()).toBe(nodesBefore);
+      // One undo step: the edges that went with the nodes come back too.
+      expect(await page.locator(".react-flow__edge").count()).toBe(edgesBefore);
       expect(inside(await box(childId), await box(iterationId))).toBe(true);
 
       // Copy and paste: a second container, its own start node and children, wired the same inside.

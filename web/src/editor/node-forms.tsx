@@ -388,6 +388,22 @@ function IterationForm({ data, set, options, innerOptions = [], readOnly }: Form
   );
 }
 
+/** The most rounds a loop runs; break conditions and loop variables are edited as JSON below. */
+function LoopForm({ data, set, readOnly }: FormProps) {
+  return (
+    <Labelled label="Maximum rounds" hint="Break conditions and loop variables: Advanced (data as JSON).">
+      <input
+        type="number"
+        min={0}
+        value={text(data.loop_count)}
+        readOnly={readOnly}
+        data-testid="loop-count"
+        onInput={(e) => e.currentTarget.value !== "" && set({ loop_count: Math.max(0, Math.round(Number(e.currentTarget.value))) })}
+      />
+    </Labelled>
+  );
+}
+
 export const NODE_FORMS: Record<string, (props: FormProps) => preact.JSX.Element> = {
   start: StartForm,
   end: EndForm,
@@ -406,4 +422,5 @@ export const NODE_FORMS: Record<string, (props: FormProps) => preact.JSX.Element
   "document-extractor": SingleSelectorForm({ field: "variable_selector", label: "File variable" }),
   "list-operator": SingleSelectorForm({ field: "variable", label: "List variable" }),
   iteration: IterationForm,
+  loop: LoopForm,
 };

@@ -27,7 +27,7 @@ import { autoLayout } from "./auto-layout";
 import { currentRun, problemsByNodeId } from "./editor-signals";
 import { GraphHistory } from "./graph-history";
 import { ContainerActionsContext, type ContainerActions } from "./container-actions";
-import { allowedInside, canConnect, containerAt, edgeMembership, fitContainers, isContainerStart, isContainerType, newContainer, nextChildPosition, placeInContainer, selectionForCopy } from "./containers";
+import { CONTAINER_SIZE, allowedInside, canConnect, containerAt, edgeMembership, fitContainers, isContainerStart, isContainerType, newContainer, nextChildPosition, placeInContainer, selectionForCopy } from "./containers";
 import { duplicate, edgeId, freeSpot, newNodeId, sameStructure, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
 import { parseServerProblems, problemsByNode, sameProblems, withTitles, type Problem } from "./graph-problems";
 import { defaultNodeData, nodeKind, type NodeData } from "./node-catalog";
@@ -391,7 +391,7 @@ function Editor({ app, flushRef }: EditorProps) {
     if (!position) {
       const box = wrapper.current?.querySelector(".react-flow")?.getBoundingClientRect();
       const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 200, y: 200 };
-      position = freeSpot({ x: Math.round(centre.x - 120), y: Math.round(centre.y - 40) }, current.nodes);
+      position = freeSpot({ x: Math.round(centre.x - 120), y: Math.round(centre.y - 40) }, current.nodes, isContainerType(type) ? CONTAINER_SIZE : undefined);
     }
     insert(current, makeNode(type, current.nodes, position));
   };

@@ -204,7 +204,7 @@ export function containersSuite() {
       await page.getByTestId("undo").click();
       await expect.poll(() => page.getByTestId("canvas-node").count()).toBe(nodesBefore);
       // One undo step: the edges that went with the nodes come back too.
-      expect(await page.locator(".react-flow__edge").count()).toBe(edgesBefore);
+      await expect.poll(() => page.locator(".react-flow__edge").count()).toBe(edgesBefore);
       expect(inside(await box(childId), await box(iterationId))).toBe(true);
 
       // Copy and paste: a second container, its own start node and children, wired the same inside.
@@ -229,6 +229,7 @@ export function containersSuite() {
       await page.mouse.click(5, 5);
       await page.getByTestId("palette-loop").click();
       const loopId = (await page.getByTestId("node-panel").getAttribute("data-node-id"))!;
+      await page.getByTestId("loop-count").fill("3");
       await page.getByTestId("node-panel-close").click();
       await node(`${loopId}start`).waitFor();
       await node(loopId).getByTestId("container-add").click();
@@ -240,6 +241,7 @@ export function containersSuite() {
       await waitSaved();
       const saved = await savedGraph();
       expect(saved.nodes.find((n) => n.id === endId)).toMatchObject({ parentId: loopId, data: { type: "loop-end", isInLoop: true, loop_id: loopId } });
+      expect(saved.nodes.find((n) => n.id === loopId)).toMatchObject({ data: { type: "loop", loop_count: 3, start_node_id: `${loopId}start` } });
       expect(saved.nodes.find((n) => n.id === `${loopId}start`)).toMatchObject({ type: "custom-loop-start", data: { type: "loop-start", isInLoop: true } });
     });
 

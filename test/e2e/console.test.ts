@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { appAccessSuite } from "./app-access-suite";
+import { containersSuite } from "./containers-suite";
 import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
 import { difyClientSuite } from "./dify-client-suite";
 import { easyModeSuite } from "./easy-mode-suite";
@@ -327,6 +328,8 @@ webAppResilienceSuite();
 editorPanelsSuite();
 // The easy-mode form editor of chat, text generator and agent apps, with its debug chat.
 easyModeSuite();
+// Iteration and loop nodes as containers: build, run, move, delete, copy, import.
+containersSuite();
 // Settings → Plugins: trust a key, inspect, install, refuse a tampered package, uninstall.
 pluginsSuite();
 // API Access: a workflow's webhook and schedule, and the app's MCP server.

@@ -114,8 +114,12 @@ export interface VariableScope {
 export function availableVariables(nodeId: string, nodes: FlowNode[], edges: FlowEdge[], scope: VariableScope): VariableOption[] {
   const upstream = upstreamNodeIds(nodeId, edges);
   const self = nodes.find((n) => n.id === nodeId);
-  // A node inside an iteration or loop also sees its container's item/index or loop variables.
+  // A node inside an iteration or loop also sees its container's item/index or loop variables,
+  // and whatever the container itself sees (its inside starts from the container's own start node).
   const container = self?.parentId ? nodes.find((n) => n.id === self.parentId) : undefined;
+  for (let outer = container; outer; outer = outer.parentId ? nodes.find((n) => n.id === outer!.parentId) : undefined) {
+    for (const id of upstreamNodeIds(outer.id, edges)) upstream.add(id);
+  }
   const options: VariableOption[] = [];
   for (const node of nodes) {
     if (!upstream.has(node.id)) continue;
@@ -141,4 +145,14 @@ export function availableVariables(nodeId: string, nodes: FlowNode[], edges: Flo
     }
   }
   return options;
+}
+
+/**
+ * The outputs of the nodes inside a container: what an iteration may collect as its output
+ * (`output_selector`), which nothing outside the container may read directly.
+ */
+export function containerOutputOptions(containerId: string, nodes: FlowNode[]): VariableOption[] {
+  return nodes
+    .filter((node) => node.parentId === containerId)
+    .flatMap((node) => nodeOutputs(node.data).filter((o) => o.name).map((o) => ({ selector: [node.id, o.name], group: node.data.title || node.id, name: o.name, type: o.type })));
 }

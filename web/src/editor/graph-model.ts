@@ -3,6 +3,7 @@
  * "custom"`, `position`, `data`), an edge is a Dify edge. These helpers only strip what React Flow
  * adds while editing (selection, measurements) so the saved graph is exactly what the engine runs.
  */
+import { CHILD_EXTENT, CHILD_Z_INDEX, CONTAINER_SIZE, isContainerStart, isContainerType, remapContainerIds } from "./containers";
 import type { NodeData } from "./node-catalog";
 
 export interface FlowNode {
@@ -47,6 +48,11 @@ export function sameStructure(a: readonly FlowNode[], b: readonly FlowNode[]): b
   return a.every((node, index) => node.id === b[index].id && node.data === b[index].data && node.parentId === b[index].parentId);
 }
 
+/** A new note's size, as Dify's. */
+export const NOTE_SIZE = { width: 240, height: 88 };
+
+const numberOr = (value: unknown, fallback: number) => (typeof value === "number" && value > 0 ? value : fallback);
+
 /** Fields React Flow adds while editing; none of them belong in the saved graph. */
 const TRANSIENT_NODE_KEYS = ["selected", "dragging", "measured", "resizing", "internals", "positionAbsolute", "width", "height", "initialWidth", "initialHeight"];
 const TRANSIENT_EDGE_KEYS = ["selected", "animated", "className", "style"];
@@ -58,28 +64,52 @@ const TRANSIENT_EDGE_KEYS = ["selected", "animated", "className", "style"];
 export function toFlow(graph: { nodes?: unknown[]; edges?: unknown[] } | null | undefined): { nodes: FlowNode[]; edges: FlowEdge[] } {
   const nodes = (graph?.nodes ?? []).map((raw) => {
     const node = { ...(raw as FlowNode) };
-    // The saved size (Dify's `width`/`height`, measured when it was saved) is where the node starts:
-    // React Flow shows a node of known size at once instead of hiding it until it is measured.
-    if (typeof node.width === "number" && typeof node.height === "number" && node.width > 0 && node.height > 0) {
-      node.initialWidth = node.width;
-      node.initialHeight = node.height;
-    }
-    delete node.width;
-    delete node.height;
-    delete node.selected;
     node.type = node.type ?? "custom";
     node.position = node.position ?? { x: 0, y: 0 };
     node.data = { ...(node.data ?? { type: "", title: "" }) } as NodeData;
+    // A container's size is its own (it grows with its children), not a measurement.
+    if (isContainerType(node.data.type)) {
+      node.width = numberOr(node.width ?? node.data.width, CONTAINER_SIZE.width);
+      node.height = numberOr(node.height ?? node.data.height, CONTAINER_SIZE.height);
+    } else if (node.type === "custom-note") {
+      // A note's size is the one its author gave it.
+      node.width = numberOr(node.width ?? node.data.width, NOTE_SIZE.width);
+      node.height = numberOr(node.height ?? node.data.height, NOTE_SIZE.height);
+    } else {
+      // The saved size (Dify's `width`/`height`, measured when it was saved) is where the node
+      // starts: React Flow shows a node of known size at once instead of hiding it until measured.
+      if (typeof node.width === "number" && typeof node.height === "number" && node.width > 0 && node.height > 0) {
+        node.initialWidth = node.width;
+        node.initialHeight = node.height;
+      }
+      delete node.width;
+      delete node.height;
+    }
+    delete node.selected;
     return node;
   });
+  const containers = new Set(nodes.filter((n) => isContainerType(n.data.type)).map((n) => n.id));
+  for (const node of nodes) {
+    if (!node.parentId || !containers.has(node.parentId)) continue;
+    node.extent = CHILD_EXTENT;
+    node.zIndex = CHILD_Z_INDEX;
+    if (isContainerStart(node.data.type)) {
+      node.type = node.data.type === "loop-start" ? "custom-loop-start" : "custom-iteration-start";
+      node.selectable = false;
+      node.draggable = false;
+    }
+  }
   // React Flow needs a parent before its children.
   nodes.sort((a, b) => Number(Boolean(a.parentId)) - Number(Boolean(b.parentId)));
+  const inside = new Set(nodes.filter((n) => n.parentId && containers.has(n.parentId)).map((n) => n.id));
   const edges = (graph?.edges ?? []).map((raw) => {
     const edge = { ...(raw as FlowEdge) };
     delete edge.selected;
     edge.type = edge.type ?? "custom";
     edge.sourceHandle = edge.sourceHandle ?? "source";
     edge.targetHandle = edge.targetHandle ?? "target";
+    // Drawn above the container, or the container's body would hide it.
+    if (inside.has(edge.source)) edge.zIndex = CHILD_Z_INDEX;
     return edge;
   });
   return { nodes, edges };
@@ -93,6 +123,12 @@ export function toDify(nodes: FlowNode[], edges: FlowEdge[], viewport: { x: numb
       for (const key of TRANSIENT_NODE_KEYS) delete out[key];
       if (node.measured?.width) out.width = Math.round(node.measured.width);
       if (node.measured?.height) out.height = Math.round(node.measured.height);
+      if ((isContainerType(node.data.type) || node.type === "custom-note") && typeof node.width === "number" && typeof node.height === "number") {
+        out.width = node.width;
+        out.height = node.height;
+      }
+      // The canvas's drag limits are its own; Dify saves a child's as "parent".
+      if (node.parentId && node.extent) out.extent = "parent";
       return out;
     }),
     edges: edges.map((edge) => {
@@ -174,13 +210,19 @@ export function duplicate(nodes: FlowNode[], edges: FlowEdge[], taken: Set<strin
   const all = new Set(taken);
   let now = Date.now();
   for (const node of nodes) {
+    if (isContainerStart(node.data.type) && node.parentId && nodes.some((n) => n.id === node.parentId)) continue;
     const id = newNodeId(all, now);
     all.add(id);
     now = Number(id) + 1;
     ids.set(node.id, id);
   }
+  // A copied container's start node keeps Dify's naming, `<containerId>start`.
+  for (const node of nodes) if (!ids.has(node.id) && node.parentId) ids.set(node.id, `${ids.get(node.parentId)}start`);
   const copies = nodes.map((node) => {
-    const copy: FlowNode = { ...node, id: ids.get(node.id)!, data: structuredClone(node.data), selected: true, position: { x: node.position.x + offset, y: node.position.y + offset } };
+    // Children sit relative to their container, which moves for them.
+    const moved = node.parentId && ids.has(node.parentId) ? 0 : offset;
+    const data = remapContainerIds(structuredClone(node.data), ids) as NodeData;
+    const copy: FlowNode = { ...node, id: ids.get(node.id)!, data, selected: !isContainerStart(node.data.type), position: { x: node.position.x + moved, y: node.position.y + moved } };
     delete copy.measured;
     if (copy.parentId && ids.has(copy.parentId)) copy.parentId = ids.get(copy.parentId);
     return copy;
@@ -191,7 +233,7 @@ export function duplicate(nodes: FlowNode[], edges: FlowEdge[], taken: Set<strin
       const source = ids.get(edge.source)!;
       const target = ids.get(edge.target)!;
       const handle = edge.sourceHandle ?? "source";
-      return { ...edge, id: edgeId(source, handle, target), source, target, selected: false };
+      return { ...edge, id: edgeId(source, handle, target), source, target, selected: false, data: edge.data && remapContainerIds(edge.data, ids) };
     });
   return { nodes: copies, edges: inner };
 }

@@ -14,6 +14,8 @@ export interface FormProps {
   data: NodeData;
   set: (patch: Record<string, unknown>) => void;
   options: VariableOption[];
+  /** For an iteration or loop: the outputs of the nodes inside it. */
+  innerOptions?: VariableOption[];
   readOnly: boolean;
 }
 
@@ -364,6 +366,45 @@ function SingleSelectorForm({ field, label }: { field: string; label: string }) 
   };
 }
 
+/** The list to go through, and which inner node's output is collected into the iteration's `output` array. */
+function IterationForm({ data, set, options, innerOptions = [], readOnly }: FormProps) {
+  return (
+    <>
+      <Labelled label="List to iterate over">
+        <VariablePicker options={options} value={data.iterator_selector} readOnly={readOnly} testId="iteration-iterator" onChange={(s) => set({ iterator_selector: s })} />
+      </Labelled>
+      <Labelled label="Output variable" hint="Collected from each round into the iteration's output array.">
+        <VariablePicker
+          options={innerOptions}
+          value={data.output_selector}
+          readOnly={readOnly}
+          testId="iteration-output"
+          onChange={(s) => {
+            const chosen = innerOptions.find((o) => o.selector.join(".") === s.join("."));
+            set({ output_selector: s, output_type: chosen && !chosen.type.startsWith("array") ? `array[${chosen.type}]` : "array[object]" });
+          }}
+        />
+      </Labelled>
+    </>
+  );
+}
+
+/** The most rounds a loop runs; break conditions and loop variables are edited as JSON below. */
+function LoopForm({ data, set, readOnly }: FormProps) {
+  return (
+    <Labelled label="Maximum rounds" hint="Break conditions and loop variables: Advanced (data as JSON).">
+      <input
+        type="number"
+        min={0}
+        value={text(data.loop_count)}
+        readOnly={readOnly}
+        data-testid="loop-count"
+        onInput={(e) => e.currentTarget.value !== "" && set({ loop_count: Math.max(0, Math.round(Number(e.currentTarget.value))) })}
+      />
+    </Labelled>
+  );
+}
+
 export const NODE_FORMS: Record<string, (props: FormProps) => preact.JSX.Element> = {
   start: StartForm,
   end: EndForm,
@@ -382,5 +423,6 @@ export const NODE_FORMS: Record<string, (props: FormProps) => preact.JSX.Element
   "knowledge-retrieval": SingleSelectorForm({ field: "query_variable_selector", label: "Query" }),
   "document-extractor": SingleSelectorForm({ field: "variable_selector", label: "File variable" }),
   "list-operator": SingleSelectorForm({ field: "variable", label: "List variable" }),
-  iteration: SingleSelectorForm({ field: "iterator_selector", label: "List to iterate over" }),
+  iteration: IterationForm,
+  loop: LoopForm,
 };

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { findSelectorReferences } from "../../../core/dsl/selector-references";
 import { ApiError, errorMessage } from "../api";
-import { availableVariables } from "./available-variables";
+import { availableVariables, containerOutputOptions } from "./available-variables";
 import { JsonField, Labelled, Select, TextInput } from "./form-controls";
 import type { FlowEdge, FlowNode } from "./graph-model";
 import type { Problem } from "./graph-problems";
@@ -39,6 +39,7 @@ export function NodePanel(props: Props) {
     () => availableVariables(node.id, props.nodes, props.edges, { mode: props.mode, environmentVariables: props.environmentVariables, conversationVariables: props.conversationVariables }),
     [node.id, props.nodes, props.edges, props.environmentVariables, props.conversationVariables],
   );
+  const innerOptions = useMemo(() => containerOutputOptions(node.id, props.nodes), [node.id, props.nodes]);
   const set = (patch: Record<string, unknown>) => onChange({ ...data, ...patch } as NodeData);
   const Form = NODE_FORMS[data.type];
   return (
@@ -64,7 +65,7 @@ export function NodePanel(props: Props) {
             ))}
           </div>
         )}
-        {Form ? <Form data={data} set={set} options={options} readOnly={readOnly} /> : <p class="muted small">This node is configured in the JSON below.</p>}
+        {Form ? <Form data={data} set={set} options={options} innerOptions={innerOptions} readOnly={readOnly} /> : <p class="muted small">This node is configured in the JSON below.</p>}
         {HANDLES_ERRORS.has(data.type) && (
           <Labelled label="On failure" hint={data.error_strategy === "fail-branch" ? "Adds a Fail branch beside Success." : undefined}>
             <Select

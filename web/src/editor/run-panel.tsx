@@ -9,6 +9,7 @@ import { currentRun } from "./editor-signals";
 import { Labelled } from "./form-controls";
 import type { FlowNode } from "./graph-model";
 import { parseLoose } from "./node-panel";
+import { nodeKind } from "./node-catalog";
 import { IDLE_RUN, applyRunEvent, settleRun } from "./run-state";
 import { streamRun } from "./run-stream";
 import { formatSeconds } from "./workflow-node";
@@ -164,7 +165,7 @@ export function RunPanel({ app, nodes, beforeRun, onClose }: Props) {
               return (
                 <div key={id} class="wf-trace-row" data-testid="trace-row" data-node-id={id}>
                   <button type="button" class={`wf-trace-head status-${n.status}`} onClick={() => setOpen(open === id ? null : id)} aria-expanded={open === id}>
-                    <span class="grow">{n.title}</span>
+                    <span class="grow">{n.title || nodeKind(n.node_type).label}</span>
                     <span>{n.status}</span>
                     {n.elapsed_time !== undefined && <span class="muted">{formatSeconds(n.elapsed_time)}</span>}
                   </button>

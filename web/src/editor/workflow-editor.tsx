@@ -26,6 +26,8 @@ import { canEditApps } from "../session";
 import { autoLayout } from "./auto-layout";
 import { currentRun, problemsByNodeId } from "./editor-signals";
 import { GraphHistory } from "./graph-history";
+import { ContainerActionsContext, type ContainerActions } from "./container-actions";
+import { CONTAINER_SIZE, allowedInside, canConnect, containerAt, edgeMembership, fitContainers, isContainerStart, isContainerType, newContainer, nextChildPosition, placeInContainer, selectionForCopy } from "./containers";
 import { duplicate, edgeId, freeSpot, newNodeId, sameStructure, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
 import { parseServerProblems, problemsByNode, sameProblems, withTitles, type Problem } from "./graph-problems";
 import { defaultNodeData, nodeKind, type NodeData } from "./node-catalog";
@@ -36,7 +38,7 @@ import { EditorToolbar } from "./editor-toolbar";
 import { EnvironmentPanel } from "./environment-panel";
 import { FeaturesPanel } from "./features-panel";
 import { IDLE_RUN } from "./run-state";
-import { WorkflowNode } from "./workflow-node";
+import { ContainerStartNode, WorkflowNode } from "./workflow-node";
 
 export const CONFLICT_MESSAGE = "Someone else saved this draft; reload to get the latest.";
 const AUTOSAVE_MS = 1500;
@@ -47,7 +49,7 @@ const loadGraphCheck = () => (graphCheck ??= import("./graph-check"));
 
 // React Flow copies its props into its store and re-renders every node and edge when one of them
 // changes identity, so what it is given is either a module constant or a stable function.
-const nodeTypes = { custom: WorkflowNode };
+const nodeTypes = { custom: WorkflowNode, "custom-iteration-start": ContainerStartNode, "custom-loop-start": ContainerStartNode };
 const edgeTypes = { custom: BezierEdge };
 const DELETE_KEYS = ["Backspace", "Delete"];
 const MULTI_SELECT_KEYS = ["Meta", "Control", "Shift"];
@@ -88,9 +90,16 @@ export function WorkflowEditor({ app, flushRef }: EditorProps) {
   );
 }
 
-/** As in Dify, the start node cannot be deleted (a run has nowhere to begin without it). */
-async function keepStartNode({ nodes, edges }: { nodes: { id: string; data: unknown }[]; edges: { source: string; target: string; selected?: boolean }[] }) {
-  const kept = nodes.filter((n) => (n.data as NodeData).type !== "start");
+/**
+ * As in Dify, the start node cannot be deleted (a run has nowhere to begin without it), nor a
+ * container's start node unless the container goes too.
+ */
+async function keepStartNode({ nodes, edges }: { nodes: { id: string; data: unknown; parentId?: string }[]; edges: { source: string; target: string; selected?: boolean }[] }) {
+  const removed = new Set(nodes.map((n) => n.id));
+  const kept = nodes.filter((n) => {
+    const type = (n.data as NodeData).type;
+    return type !== "start" && !(isContainerStart(type) && !(n.parentId && removed.has(n.parentId)));
+  });
   if (kept.length === nodes.length) return true;
   const ids = new Set(kept.map((n) => n.id));
   return { nodes: kept, edges: edges.filter((e) => e.selected || ids.has(e.source) || ids.has(e.target)) } as never;
@@ -280,13 +289,25 @@ function Editor({ app, flushRef }: EditorProps) {
     if (!sameProblems(problemsByNodeId.value, next)) problemsByNodeId.value = next;
   }, [problems]);
 
+  // One deletion reaches us as edge changes and then node changes, in the same task: one undo step.
+  const deletion = useRef<string | null>(null);
+  const deletionStep = () => {
+    if (!deletion.current) {
+      deletion.current = `delete:${Date.now()}:${Math.random()}`;
+      queueMicrotask(() => (deletion.current = null));
+    }
+    return deletion.current;
+  };
+
   const onNodesChange = (changes: NodeChange[]) => {
     const current = graphRef.current;
     if (!current) return;
-    const nodes = applyNodeChanges(changes, current.nodes as never) as unknown as FlowNode[];
+    let nodes = applyNodeChanges(changes, current.nodes as never) as unknown as FlowNode[];
+    // A child moved or measured may need a bigger container.
+    if (changes.some((c) => c.type !== "select" && c.type !== "remove" && "id" in c && nodes.find((n) => n.id === c.id)?.parentId)) nodes = fitContainers(nodes);
     const removed = changes.some((c) => c.type === "remove");
     const next = { nodes, edges: removed ? current.edges.filter((e) => nodes.some((n) => n.id === e.source) && nodes.some((n) => n.id === e.target)) : current.edges };
-    if (removed && !readOnly) commit(next);
+    if (removed && !readOnly) commit(next, deletionStep());
     else {
       setGraph(next);
       graphRef.current = next;
@@ -298,7 +319,7 @@ function Editor({ app, flushRef }: EditorProps) {
     const current = graphRef.current;
     if (!current) return;
     const next = { ...current, edges: applyEdgeChanges(changes, current.edges as never) as unknown as FlowEdge[] };
-    if (changes.some((c) => c.type === "remove") && !readOnly) commit(next);
+    if (changes.some((c) => c.type === "remove") && !readOnly) commit(next, deletionStep());
     else {
       setGraph(next);
       graphRef.current = next;
@@ -311,10 +332,11 @@ function Editor({ app, flushRef }: EditorProps) {
     if (!current || readOnly || connection.source === connection.target) return;
     const source = current.nodes.find((n) => n.id === connection.source);
     const target = current.nodes.find((n) => n.id === connection.target);
-    if (!source || !target) return;
+    if (!source || !target || !canConnect(source, target)) return;
     const sourceHandle = connection.sourceHandle ?? "source";
     const id = edgeId(source.id, sourceHandle, target.id);
     if (current.edges.some((e) => e.id === id)) return;
+    const membership = edgeMembership(source, current.nodes);
     const edge: FlowEdge = {
       id,
       type: "custom",
@@ -322,29 +344,70 @@ function Editor({ app, flushRef }: EditorProps) {
       sourceHandle,
       target: target.id,
       targetHandle: "target",
-      data: { sourceType: source.data.type, targetType: target.data.type, isInIteration: false },
-      zIndex: 0,
+      ...membership,
+      data: { sourceType: source.data.type, targetType: target.data.type, ...membership.data },
     };
     commit({ ...current, edges: [...current.edges, edge] });
   };
 
-  const addNode = (type: string, at?: { x: number; y: number }) => {
+  /** A title not yet used by a node of this type ("Code", "Code 2", …). */
+  const titleFor = (type: string, nodes: FlowNode[]) => {
+    const label = nodeKind(type).label;
+    const sameType = nodes.filter((n) => n.data.type === type).length;
+    return sameType ? `${label} ${sameType + 1}` : label;
+  };
+
+  /** Adds a node, and a container's start node with it; `at` is its top-left corner on the canvas. */
+  const insert = (current: Graph, added: FlowNode[]) => {
+    const nodes = fitContainers([...current.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...added]);
+    commit({ nodes, edges: current.edges });
+    setSelectedId(added[0].id);
+  };
+
+  const makeNode = (type: string, nodes: FlowNode[], position: { x: number; y: number }): FlowNode[] => {
+    const id = newNodeId(new Set(nodes.map((n) => n.id)));
+    const data = defaultNodeData(type, titleFor(type, nodes));
+    if (isContainerType(type)) {
+      const [container, start] = newContainer(type, id, data, position);
+      return [{ ...container, selected: true }, start];
+    }
+    return [{ id, type: "custom", position, data, selected: true }];
+  };
+
+  /**
+   * Adds a node from the palette: dropped at `drop` (the cursor, on the canvas) — inside the
+   * container there, if any — or, on a click, in view where it covers nothing.
+   */
+  const addNode = (type: string, drop?: { x: number; y: number }) => {
     const current = graphRef.current;
     if (!current || readOnly) return;
-    const kind = nodeKind(type);
-    const sameType = current.nodes.filter((n) => n.data.type === type).length;
-    const title = sameType ? `${kind.label} ${sameType + 1}` : kind.label;
-    const taken = new Set(current.nodes.map((n) => n.id));
-    let position = at;
+    const container = drop ? containerAt(drop, current.nodes) : undefined;
+    if (drop && container && allowedInside(type, container.data.type as "iteration" | "loop")) {
+      const relative = { x: Math.max(24, Math.round(drop.x - container.position.x - 120)), y: Math.max(60, Math.round(drop.y - container.position.y - 30)) };
+      insert(current, [placeInContainer(makeNode(type, current.nodes, relative)[0], container, relative)]);
+      return;
+    }
+    let position = drop && { x: Math.round(drop.x - 120), y: Math.round(drop.y - 30) };
     if (!position) {
       const box = wrapper.current?.querySelector(".react-flow")?.getBoundingClientRect();
       const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 200, y: 200 };
-      position = freeSpot({ x: Math.round(centre.x - 120), y: Math.round(centre.y - 40) }, current.nodes);
+      position = freeSpot({ x: Math.round(centre.x - 120), y: Math.round(centre.y - 40) }, current.nodes, isContainerType(type) ? CONTAINER_SIZE : undefined);
     }
-    const node: FlowNode = { id: newNodeId(taken), type: "custom", position, data: defaultNodeData(type, title), selected: true };
-    commit({ nodes: [...current.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], edges: current.edges });
-    setSelectedId(node.id);
+    insert(current, makeNode(type, current.nodes, position));
   };
+
+  /** Adds a node inside a container, right of its last child (the container's "+"). */
+  const addInside = (containerId: string, type: string) => {
+    const current = graphRef.current;
+    const container = current?.nodes.find((n) => n.id === containerId);
+    if (!current || !container || readOnly || !isContainerType(container.data.type) || !allowedInside(type, container.data.type)) return;
+    const position = nextChildPosition(containerId, current.nodes);
+    insert(current, [placeInContainer(makeNode(type, current.nodes, position)[0], container, position)]);
+  };
+  const addInsideRef = useRef(addInside);
+  addInsideRef.current = addInside;
+  // Stable, so container nodes do not re-render for every change of the editor.
+  const containerActions = useMemo<ContainerActions>(() => ({ readOnly, mode: app.mode, addInside: (id, type) => addInsideRef.current(id, type) }), [readOnly, app.mode]);
 
   const updateNodeData = (id: string, data: NodeData) => {
     const current = graphRef.current;
@@ -367,21 +430,19 @@ function Editor({ app, flushRef }: EditorProps) {
   const copy = () => {
     const current = graphRef.current;
     if (!current) return;
-    const nodes = current.nodes.filter((n) => n.selected && !["start"].includes(n.data.type));
+    const selection = selectionForCopy(new Set(current.nodes.filter((n) => n.selected).map((n) => n.id)), current.nodes, current.edges);
+    const nodes = selection.nodes.filter((n) => !isContainerStart(n.data.type));
     if (!nodes.length) return;
-    const ids = new Set(nodes.map((n) => n.id));
-    clipboard = { nodes, edges: current.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
+    clipboard = selection;
     showToast(`Copied ${nodes.length} node${nodes.length > 1 ? "s" : ""}`);
   };
 
   const paste = () => {
     const current = graphRef.current;
     if (!current || !clipboard || readOnly) return;
+    // The clipboard holds whole containers or top-level nodes (see selectionForCopy).
     const copies = duplicate(clipboard.nodes, clipboard.edges, new Set(current.nodes.map((n) => n.id)));
-    // Pasted children whose container was not copied become top-level nodes.
-    const copiedIds = new Set(copies.nodes.map((n) => n.id));
-    const nodes = copies.nodes.map((n) => (n.parentId && !copiedIds.has(n.parentId) ? { ...n, parentId: undefined } : n));
-    commit({ nodes: [...current.nodes.map((n) => ({ ...n, selected: false })), ...nodes], edges: [...current.edges, ...copies.edges] });
+    commit({ nodes: [...current.nodes.map((n) => ({ ...n, selected: false })), ...copies.nodes], edges: [...current.edges, ...copies.edges] });
   };
 
   const layout = () => {
@@ -391,17 +452,28 @@ function Editor({ app, flushRef }: EditorProps) {
     commit({ ...current, nodes: autoLayout(current.nodes, current.edges) });
   };
 
-  const onNodeClick = (_: unknown, node: { id: string }) => setSelectedId(node.id);
+  // A container's start node has nothing to configure.
+  const onNodeClick = (_: unknown, node: { id: string; data?: unknown }) => !isContainerStart((node.data as NodeData | undefined)?.type ?? "") && setSelectedId(node.id);
   const onPaneClick = () => setSelectedId(null);
   const onNodeDragStop = () => graphRef.current && commit(graphRef.current);
   const latest = useRef({ onNodesChange, onEdgesChange, onConnect, onNodeClick, onPaneClick, onNodeDragStop });
   latest.current = { onNodesChange, onEdgesChange, onConnect, onNodeClick, onPaneClick, onNodeDragStop };
+  // Shown while dragging a connection: no edge may cross a container's boundary.
+  const isValidConnection = useMemo(
+    () => (connection: { source: string; target: string }) => {
+      const nodes = graphRef.current?.nodes ?? [];
+      const source = nodes.find((n) => n.id === connection.source);
+      const target = nodes.find((n) => n.id === connection.target);
+      return Boolean(source && target && canConnect(source, target));
+    },
+    [],
+  );
   const flowHandlers = useMemo(
     () => ({
       onNodesChange: (changes: NodeChange[]) => latest.current.onNodesChange(changes),
       onEdgesChange: (changes: EdgeChange[]) => latest.current.onEdgesChange(changes),
       onConnect: (connection: Connection) => latest.current.onConnect(connection),
-      onNodeClick: (event: unknown, node: { id: string }) => latest.current.onNodeClick(event, node),
+      onNodeClick: (event: unknown, node: { id: string; data?: unknown }) => latest.current.onNodeClick(event, node),
       onPaneClick: () => latest.current.onPaneClick(),
       onNodeDragStop: () => void latest.current.onNodeDragStop(),
     }),
@@ -512,31 +584,33 @@ function Editor({ app, flushRef }: EditorProps) {
             const type = event.dataTransfer?.getData("application/x-waggle-node");
             if (!type) return;
             event.preventDefault();
-            const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-            addNode(type, { x: Math.round(at.x - 120), y: Math.round(at.y - 30) });
+            addNode(type, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
           }}
         >
-          <ReactFlow
-            nodes={graph.nodes as never}
-            edges={graph.edges as never}
-            nodeTypes={nodeTypes}
-            edgeTypes={edgeTypes}
-            onBeforeDelete={keepStartNode}
-            {...flowHandlers}
-            nodesDraggable={!readOnly}
-            nodesConnectable={!readOnly}
-            deleteKeyCode={readOnly ? null : DELETE_KEYS}
-            multiSelectionKeyCode={MULTI_SELECT_KEYS}
-            selectionKeyCode="Shift"
-            minZoom={0.2}
-            maxZoom={2}
-            defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
-            proOptions={PRO_OPTIONS}
-          >
-            <Background gap={16} />
-            <Controls />
-            <MiniMap pannable zoomable style={MINIMAP_STYLE} nodeColor={minimapColour} />
-          </ReactFlow>
+          <ContainerActionsContext.Provider value={containerActions}>
+            <ReactFlow
+              nodes={graph.nodes as never}
+              edges={graph.edges as never}
+              nodeTypes={nodeTypes}
+              edgeTypes={edgeTypes}
+              onBeforeDelete={keepStartNode}
+              isValidConnection={isValidConnection}
+              {...flowHandlers}
+              nodesDraggable={!readOnly}
+              nodesConnectable={!readOnly}
+              deleteKeyCode={readOnly ? null : DELETE_KEYS}
+              multiSelectionKeyCode={MULTI_SELECT_KEYS}
+              selectionKeyCode="Shift"
+              minZoom={0.2}
+              maxZoom={2}
+              defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+              proOptions={PRO_OPTIONS}
+            >
+              <Background gap={16} />
+              <Controls />
+              <MiniMap pannable zoomable style={MINIMAP_STYLE} nodeColor={minimapColour} />
+            </ReactFlow>
+          </ContainerActionsContext.Provider>
         </div>
         {selected && !runOpen && !envOpen && !featuresOpen && (
           <NodePanel

@@ -394,6 +394,51 @@ export function editorPanelsSuite() {
       expect(offered).toEqual(expect.arrayContaining(["conversation.topics", "conversation.visits"]));
     });
 
+    it("shows an imported Dify note's text and adds, writes, colours and saves a new note", async () => {
+      const difyText = JSON.stringify({ root: { type: "root", children: [{ type: "paragraph", children: [{ type: "text", text: "Imported " }, { type: "text", format: 1, text: "note" }] }, { type: "list", children: [{ type: "listitem", children: [{ type: "text", text: "with a list" }] }] }] } });
+      const app = await consoleApi("/apps", { name: "Notes", mode: "workflow" });
+      const draft = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const graph = {
+        nodes: [
+          { id: "start", type: "custom", position: { x: 40, y: 200 }, data: { type: "start", title: "Start", variables: [] } },
+          { id: "end", type: "custom", position: { x: 340, y: 200 }, data: { type: "end", title: "End", outputs: [] } },
+          { id: "1718000000000", type: "custom-note", position: { x: 40, y: 40 }, width: 300, height: 110, data: { type: "", title: "", desc: "", text: difyText, theme: "green", author: "Dify user", showAuthor: true, width: 300, height: 110 } },
+        ],
+        edges: [{ id: "start-source-end-target", source: "start", sourceHandle: "source", target: "end", targetHandle: "target", type: "custom", data: { sourceType: "start", targetType: "end" } }],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      };
+      await consoleApi(`/apps/${app.id}/workflows/draft`, { graph, hash: draft.hash });
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      const imported = page.locator('.react-flow__node[data-id="1718000000000"]');
+      expect(await imported.getByTestId("canvas-note-text").inputValue()).toBe("Imported note\nwith a list");
+      expect(await imported.textContent()).toContain("Dify user");
+      expect(Math.round((await imported.boundingBox())!.width)).toBe(300);
+
+      await page.getByTestId("note-add").click();
+      const note = page.locator('.react-flow__node-custom-note:not([data-id="1718000000000"])');
+      // It is ready to type in.
+      await expect.poll(() => note.getByTestId("canvas-note-text").evaluate((area) => area === document.activeElement)).toBe(true);
+      await note.getByTestId("canvas-note-text").fill("Remember: the start node takes no inputs yet.\nAsk the team.");
+      await note.getByRole("button", { name: "yellow" }).click();
+      // A note has no settings panel.
+      expect(await page.locator(".wf-panel").count()).toBe(0);
+      await page.screenshot({ path: `${ARTIFACTS}56-editor-notes.png` });
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const saved = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const notes = saved.graph.nodes.filter((n: { type: string }) => n.type === "custom-note");
+      expect(notes).toHaveLength(2);
+      expect(notes.find((n: { id: string }) => n.id === "1718000000000").data.text).toBe(difyText);
+      const added = notes.find((n: { id: string }) => n.id !== "1718000000000");
+      expect(added).toMatchObject({ width: 240, height: 88, data: { type: "", theme: "yellow", author: "Olive Owner", showAuthor: true } });
+      const paragraphs = JSON.parse(added.data.text).root.children.map((p: { children: { text: string }[] }) => p.children.map((c) => c.text).join(""));
+      expect(paragraphs).toEqual(["Remember: the start node takes no inputs yet.", "Ask the team."]);
+      // Notes run nothing: the draft still has no problems.
+      expect(await page.getByTestId("problem-count").textContent()).toBe("✓ No problems");
+
+      await page.reload();
+      expect(await page.locator(`.react-flow__node[data-id="${added.id}"]`).getByTestId("canvas-note-text").inputValue()).toBe("Remember: the start node takes no inputs yet.\nAsk the team.");
+    });
+
     it("ran without console errors", () => {
       expect(errors).toEqual([]);
     });

@@ -15,6 +15,7 @@ interface Props {
   onPublish: () => void;
   onRun: () => void;
   onEnvironment: () => void;
+  onAddNote: () => void;
   /** Chatflows only: the app's features (opening statement, file upload…). */
   onFeatures?: () => void;
 }
@@ -34,6 +35,11 @@ export function EditorToolbar(props: Props) {
         <button type="button" class="btn btn-small" onClick={props.onLayout} disabled={readOnly} data-testid="auto-layout">
           Auto-layout
         </button>
+        {!readOnly && (
+          <button type="button" class="btn btn-small btn-ghost" onClick={props.onAddNote} data-testid="note-add" title="Add a note to the canvas">
+            Note
+          </button>
+        )}
         <button type="button" class="btn btn-small btn-ghost" onClick={props.onEnvironment} data-testid="env-open" title="Environment variables (and a chatflow's conversation variables)">
           Variables
         </button>

@@ -22,13 +22,13 @@ import "./editor.css";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiError, api, errorMessage, type App } from "../api";
 import { showToast } from "../components/toast";
-import { canEditApps } from "../session";
+import { account, canEditApps } from "../session";
 import { autoLayout } from "./auto-layout";
 import { currentRun, problemsByNodeId } from "./editor-signals";
 import { GraphHistory } from "./graph-history";
 import { ContainerActionsContext, type ContainerActions } from "./container-actions";
 import { CONTAINER_SIZE, allowedInside, canConnect, containerAt, edgeMembership, fitContainers, isContainerStart, isContainerType, newContainer, nextChildPosition, placeInContainer, selectionForCopy } from "./containers";
-import { duplicate, edgeId, freeSpot, newNodeId, sameStructure, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
+import { duplicate, edgeId, freeSpot, newNodeId, NOTE_SIZE, sameStructure, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
 import { parseServerProblems, problemsByNode, sameProblems, withTitles, type Problem } from "./graph-problems";
 import { defaultNodeData, nodeKind, type NodeData } from "./node-catalog";
 import { NodePalette } from "./node-palette";
@@ -36,6 +36,7 @@ import { NodePanel } from "./node-panel";
 import { RunPanel } from "./run-panel";
 import { EditorToolbar } from "./editor-toolbar";
 import { EnvironmentPanel } from "./environment-panel";
+import { NoteNode, noteActions } from "./note-node";
 import { FeaturesPanel } from "./features-panel";
 import { IDLE_RUN } from "./run-state";
 import { ContainerStartNode, WorkflowNode } from "./workflow-node";
@@ -49,7 +50,7 @@ const loadGraphCheck = () => (graphCheck ??= import("./graph-check"));
 
 // React Flow copies its props into its store and re-renders every node and edge when one of them
 // changes identity, so what it is given is either a module constant or a stable function.
-const nodeTypes = { custom: WorkflowNode, "custom-iteration-start": ContainerStartNode, "custom-loop-start": ContainerStartNode };
+const nodeTypes = { custom: WorkflowNode, "custom-iteration-start": ContainerStartNode, "custom-loop-start": ContainerStartNode, "custom-note": NoteNode };
 const edgeTypes = { custom: BezierEdge };
 const DELETE_KEYS = ["Backspace", "Delete"];
 const MULTI_SELECT_KEYS = ["Meta", "Control", "Shift"];
@@ -416,6 +417,42 @@ function Editor({ app, flushRef }: EditorProps) {
     if (serverProblems.some((p) => p.node_id === id)) setServerProblems(serverProblems.filter((p) => p.node_id !== id));
   };
 
+  // A note edits its own text and colour on the canvas; each note's typing folds into one undo step.
+  noteActions.readOnly = readOnly;
+  noteActions.change = (id, patch) => {
+    const note = graphRef.current?.nodes.find((n) => n.id === id);
+    if (note) updateNodeData(id, { ...note.data, ...patch } as NodeData);
+  };
+
+  /** Adds a note (Dify's `custom-note`) where the canvas has room, signed by the current user. */
+  const addNote = () => {
+    const current = graphRef.current;
+    if (!current || readOnly) return;
+    const box = wrapper.current?.querySelector(".react-flow")?.getBoundingClientRect();
+    const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 200, y: 200 };
+    const position = freeSpot({ x: Math.round(centre.x - NOTE_SIZE.width / 2), y: Math.round(centre.y - NOTE_SIZE.height) }, current.nodes, NOTE_SIZE);
+    const id = newNodeId(new Set(current.nodes.map((n) => n.id)));
+    const note: FlowNode = {
+      id,
+      type: "custom-note",
+      position,
+      ...NOTE_SIZE,
+      data: { type: "", title: "", desc: "", text: "", theme: "blue", author: account.value?.name ?? "", showAuthor: true, ...NOTE_SIZE } as unknown as NodeData,
+    };
+    commit({ nodes: [...current.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), { ...note, selected: true }], edges: current.edges });
+    setSelectedId(null);
+    focusNote.current = id;
+  };
+  // A new note is ready to type in once it is drawn.
+  const focusNote = useRef<string | null>(null);
+  useEffect(() => {
+    if (!focusNote.current) return;
+    const area = wrapper.current?.querySelector<HTMLTextAreaElement>(`.react-flow__node[data-id="${focusNote.current}"] textarea`);
+    if (!area) return;
+    focusNote.current = null;
+    area.focus();
+  }, [graph]);
+
   const restore = (state: Graph | undefined) => {
     if (!state) return;
     setGraph(state);
@@ -453,7 +490,8 @@ function Editor({ app, flushRef }: EditorProps) {
   };
 
   // A container's start node has nothing to configure.
-  const onNodeClick = (_: unknown, node: { id: string; data?: unknown }) => !isContainerStart((node.data as NodeData | undefined)?.type ?? "") && setSelectedId(node.id);
+  // Container start nodes have nothing to set; notes are edited where they are.
+  const onNodeClick = (_: unknown, node: { id: string; type?: string; data?: unknown }) => (node.type === "custom-note" ? setSelectedId(null) : !isContainerStart((node.data as NodeData | undefined)?.type ?? "") && setSelectedId(node.id));
   const onPaneClick = () => setSelectedId(null);
   const onNodeDragStop = () => graphRef.current && commit(graphRef.current);
   const latest = useRef({ onNodesChange, onEdgesChange, onConnect, onNodeClick, onPaneClick, onNodeDragStop });
@@ -550,6 +588,7 @@ function Editor({ app, flushRef }: EditorProps) {
         onPublish={() => void publish()}
         onRun={() => (setEnvOpen(false), setFeaturesOpen(false), setRunOpen(true))}
         onEnvironment={() => (setRunOpen(false), setFeaturesOpen(false), setSelectedId(null), setEnvOpen(!envOpen))}
+        onAddNote={addNote}
         onFeatures={app.mode === "advanced-chat" ? () => (setRunOpen(false), setEnvOpen(false), setSelectedId(null), setFeaturesOpen(!featuresOpen)) : undefined}
       />
       {conflict && (

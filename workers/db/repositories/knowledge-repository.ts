@@ -15,16 +15,11 @@ export type Tag = typeof tags.$inferSelect;
 
 const escapeLike = (text: string) => `%${text.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
 
-/** FTS5 query terms from free text: each word quoted (no operators from user input), at most 32. */
-export function ftsTerms(text: string): string[] {
-  const words = [...text.normalize("NFKC").matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0]).slice(0, 32);
-  return [...new Set(words.map((word) => `"${word.replace(/"/g, '""')}"`))];
-}
-
-/** FTS5 query from free text: the quoted words OR-ed. */
+/** FTS5 query from free text: each word quoted (no operators from user input), OR-ed. */
 export function ftsQuery(text: string): string | undefined {
-  const terms = ftsTerms(text);
-  return terms.length ? terms.join(" OR ") : undefined;
+  const words = [...text.normalize("NFKC").matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0]).slice(0, 32);
+  if (words.length === 0) return undefined;
+  return words.map((word) => `"${word.replace(/"/g, '""')}"`).join(" OR ");
 }
 
 /**
@@ -369,40 +364,13 @@ export class KnowledgeRepository {
    * expression makes SQLite read those columns for every match first (every segment, when the
    * query has a common word).
    */
-  /**
-   * Full-text hits by bm25, best first. A term found in at least half of all indexed chunks adds
-   * next to nothing to a score (FTS5 clamps its IDF to 1e-6) but makes every chunk holding it a
-   * match to score, which is most of the work for a query with a word like "the". So when some
-   * terms are that common and others are found but rarer, the statement (from each term's document
-   * count) asks for `(rarer terms) AND (found terms)`: only chunks with a rarer term match, and
-   * ties still break on the common ones as before. Each rare term then counts twice, so the rank is halved; it
-   * differs from the plain query's by at most the common terms' share, under 1e-5.
-   */
   async keywordSearch(datasetIds: string[], query: string, topK: number): Promise<Array<{ segmentId: string; bm25: number }>> {
-    const terms = ftsTerms(query);
-    if (terms.length === 0 || datasetIds.length === 0) return [];
-    const all = terms.join(" OR ");
-    const datasetFilter = `tenant_id = ? AND dataset_id IN (${datasetIds.map(() => "?").join(", ")})`;
-    const statement =
-      terms.length === 1
-        ? this.raw(`SELECT segment_id, rank AS score FROM segments_fts WHERE segments_fts MATCH ? AND ${datasetFilter} ORDER BY rank LIMIT ?`, [all, this.tenantId, ...datasetIds, topK])
-        : this.raw(
-            `WITH q(term, rare, common) AS (
-               SELECT term, n > 0 AND n * 2 < total, n * 2 >= total FROM (
-                 SELECT column1 AS term, (SELECT count(*) FROM segments_fts WHERE segments_fts MATCH column1) AS n, (SELECT count(*) FROM segments_fts_docsize) AS total
-                 FROM (VALUES ${terms.map(() => "(?)").join(", ")})
-               )
-             ), m(expr, factor) AS (
-               SELECT CASE WHEN sum(rare) = 0 OR sum(common) = 0 THEN ?
-                 ELSE '(' || (SELECT group_concat(term, ' OR ') FROM q WHERE rare) || ') AND (' || (SELECT group_concat(term, ' OR ') FROM (SELECT term FROM q WHERE rare OR common ORDER BY common DESC)) || ')' END,
-                 CASE WHEN sum(rare) = 0 OR sum(common) = 0 THEN 1.0 ELSE 0.5 END
-               FROM q
-             )
-             SELECT segment_id, rank * (SELECT factor FROM m) AS score FROM segments_fts
-             WHERE segments_fts MATCH (SELECT expr FROM m) AND ${datasetFilter} ORDER BY rank LIMIT ?`,
-            [...terms, all, this.tenantId, ...datasetIds, topK],
-          );
-    const { results } = await statement.all<{ segment_id: string; score: number }>();
+    const match = ftsQuery(query);
+    if (!match || datasetIds.length === 0) return [];
+    const { results } = await this.raw(
+      `SELECT segment_id, rank AS score FROM segments_fts WHERE segments_fts MATCH ? AND tenant_id = ? AND dataset_id IN (${datasetIds.map(() => "?").join(", ")}) ORDER BY rank LIMIT ?`,
+      [match, this.tenantId, ...datasetIds, topK],
+    ).all<{ segment_id: string; score: number }>();
     return results.map((row) => ({ segmentId: row.segment_id, bm25: row.score }));
   }
 

@@ -245,6 +245,49 @@ export function containersSuite() {
       expect(saved.nodes.find((n) => n.id === `${loopId}start`)).toMatchObject({ type: "custom-loop-start", data: { type: "loop-start", isInLoop: true } });
     });
 
+    it("sets a loop's variables and break condition in its panel, and the run stops when the condition holds", async () => {
+      const call = consoleCaller(page);
+      const app = await call("POST", "/apps", { name: "Loop settings", mode: "workflow" });
+      const draft = await call("GET", `/apps/${app.id}/workflows/draft`);
+      const edge = (source: string, target: string) => ({ id: `${source}-source-${target}-target`, source, sourceHandle: "source", target, targetHandle: "target", type: "custom", data: {} });
+      const graph = {
+        nodes: [
+          { id: "start", type: "custom", position: { x: 40, y: 200 }, data: { type: "start", title: "Start", variables: [] } },
+          { id: "loop", type: "custom", position: { x: 340, y: 160 }, width: 388, height: 178, data: { type: "loop", title: "Loop", loop_count: 10, break_conditions: [], logical_operator: "and", loop_variables: [], start_node_id: "loopstart" } },
+          { id: "loopstart", type: "custom-loop-start", parentId: "loop", position: { x: 24, y: 68 }, data: { type: "loop-start", title: "", isInLoop: true, loop_id: "loop" } },
+          { id: "end", type: "custom", position: { x: 800, y: 200 }, data: { type: "end", title: "End", outputs: [{ variable: "n", value_selector: ["loop", "n"] }] } },
+        ],
+        edges: [edge("start", "loop"), edge("loop", "end")],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      };
+      await call("POST", `/apps/${app.id}/workflows/draft`, { graph, hash: draft.hash });
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      await node("loop").locator(".wf-node-title").click();
+      const panel = page.getByTestId("node-panel");
+      await panel.getByTestId("loop-variables-add").click();
+      await panel.getByTestId("loop-variable-name").fill("n");
+      await panel.getByTestId("loop-variable-type").selectOption("number");
+      await panel.getByTestId("loop-variable-value").fill("5");
+      await panel.getByTestId("conditions-add").click();
+      await panel.getByTestId("condition-variable").selectOption("loop.n");
+      await panel.getByTestId("condition-operator").selectOption("≥");
+      await panel.getByTestId("condition-value").fill("3");
+      await page.screenshot({ path: `${ARTIFACTS}59-editor-loop-panel.png` });
+      await waitSaved();
+      const saved = (await call("GET", `/apps/${app.id}/workflows/draft`)).graph as { nodes: SavedNode[] };
+      expect(saved.nodes.find((n) => n.id === "loop")!.data).toMatchObject({
+        loop_variables: [{ label: "n", var_type: "number", value_type: "constant", value: 5 }],
+        break_conditions: [{ variable_selector: ["loop", "n"], comparison_operator: "≥", value: "3" }],
+        logical_operator: "and",
+      });
+      // n starts at 5 ≥ 3: the loop ends before its first round and hands n on.
+      await page.getByTestId("node-panel-close").click();
+      await page.getByTestId("run-open").click();
+      await page.getByTestId("run-start").click();
+      await page.locator('[data-testid="run-result"][data-status="succeeded"]').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId("run-outputs").textContent()).toMatch(/"n":\s*5\b/);
+    });
+
     it("shows an imported Dify chatflow's iteration with its children inside", async () => {
       const yaml = readFileSync(new URL("../fixtures/dsl/chatflow.yml", import.meta.url), "utf8");
       const imported = await consoleCaller(page)("POST", "/apps/imports", { mode: "yaml-content", yaml_content: yaml, name: "Imported iteration" });

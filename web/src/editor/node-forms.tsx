@@ -16,6 +16,8 @@ export interface FormProps {
   options: VariableOption[];
   /** For an iteration or loop: the outputs of the nodes inside it. */
   innerOptions?: VariableOption[];
+  /** The node's id (a loop's break conditions read its variables as `[id, name]`). */
+  nodeId?: string;
   readOnly: boolean;
 }
 
@@ -389,19 +391,97 @@ function IterationForm({ data, set, options, innerOptions = [], readOnly }: Form
   );
 }
 
-/** The most rounds a loop runs; break conditions and loop variables are edited as JSON below. */
-function LoopForm({ data, set, readOnly }: FormProps) {
+const LOOP_VARIABLE_TYPES = ["string", "number", "boolean", "object", "array[string]", "array[number]", "array[object]", "array[boolean]"];
+
+/** A constant loop variable's start value as typed, read as its type where it can be (numbers, booleans, JSON). */
+export function loopConstant(type: string, typed: string): unknown {
+  if (type === "string") return typed;
+  if (type === "number") return typed.trim() !== "" && !Number.isNaN(Number(typed)) ? Number(typed) : typed;
+  if (type === "boolean") return typed === "true" ? true : typed === "false" ? false : typed;
+  try {
+    return JSON.parse(typed) as unknown;
+  } catch {
+    return typed;
+  }
+}
+
+const shownConstant = (value: unknown) => (typeof value === "string" ? value : value === undefined || value === null ? "" : JSON.stringify(value));
+
+/**
+ * A loop: its maximum rounds, its loop variables (set before the first round, read inside as
+ * `loop.NAME` and changed by variable assigners) and the conditions that end it early, checked
+ * before each round against the loop variables and what the nodes inside produced.
+ */
+function LoopForm({ nodeId, data, set, options, innerOptions = [], readOnly }: FormProps) {
+  const variables = list(data.loop_variables);
+  const loopId = nodeId ?? "";
+  // Break conditions read the loop's own variables and the outputs of the nodes inside it too.
+  const conditionOptions: VariableOption[] = [
+    ...variables.filter((v) => text(v.label)).map((v) => ({ selector: [loopId, text(v.label)], group: text(data.title) || "Loop", name: text(v.label), type: text(v.var_type) || "string" })),
+    ...innerOptions,
+    ...options,
+  ];
   return (
-    <Labelled label="Maximum rounds" hint="Break conditions and loop variables: Advanced (data as JSON).">
-      <input
-        type="number"
-        min={0}
-        value={text(data.loop_count)}
-        readOnly={readOnly}
-        data-testid="loop-count"
-        onInput={(e) => e.currentTarget.value !== "" && set({ loop_count: Math.max(0, Math.round(Number(e.currentTarget.value))) })}
-      />
-    </Labelled>
+    <>
+      <Labelled label="Maximum rounds">
+        <input
+          type="number"
+          min={0}
+          value={text(data.loop_count)}
+          readOnly={readOnly}
+          data-testid="loop-count"
+          onInput={(e) => e.currentTarget.value !== "" && set({ loop_count: Math.max(0, Math.round(Number(e.currentTarget.value))) })}
+        />
+      </Labelled>
+      <Labelled label="Loop variables" hint="Set before the first round; nodes inside read and assign them.">
+        <ListEditor
+          testId="loop-variables"
+          readOnly={readOnly}
+          items={variables}
+          addLabel="Add loop variable"
+          make={() => ({ id: crypto.randomUUID(), label: "", var_type: "string", value_type: "constant", value: "" })}
+          onChange={(next) => set({ loop_variables: next })}
+          render={(item, update) => (
+            <>
+              <div class="wf-inline">
+                <TextInput value={text(item.label)} placeholder="name" readOnly={readOnly} testId="loop-variable-name" onInput={(label) => update({ ...item, label })} />
+                <Select value={text(item.var_type) || "string"} options={LOOP_VARIABLE_TYPES} readOnly={readOnly} testId="loop-variable-type" onChange={(var_type) => update({ ...item, var_type, value: item.value_type === "variable" ? item.value : loopConstant(var_type, shownConstant(item.value)) })} />
+                <Select
+                  value={text(item.value_type) || "constant"}
+                  options={[
+                    ["constant", "value"],
+                    ["variable", "variable"],
+                  ]}
+                  readOnly={readOnly}
+                  testId="loop-variable-source"
+                  onChange={(value_type) => update({ ...item, value_type, value: value_type === "variable" ? [] : "" })}
+                />
+              </div>
+              {item.value_type === "variable" ? (
+                <VariablePicker options={options} value={item.value} readOnly={readOnly} testId="loop-variable-selector" onChange={(value) => update({ ...item, value })} />
+              ) : (
+                <TextInput value={shownConstant(item.value)} placeholder="start value" readOnly={readOnly} testId="loop-variable-value" onInput={(typed) => update({ ...item, value: loopConstant(text(item.var_type) || "string", typed) })} />
+              )}
+            </>
+          )}
+        />
+      </Labelled>
+      <Labelled label="Break when" hint="Checked before each round; with none, the loop runs every round.">
+        <div class="wf-inline">
+          <Select
+            value={text(data.logical_operator || "and")}
+            options={[
+              ["and", "all match (AND)"],
+              ["or", "any matches (OR)"],
+            ]}
+            readOnly={readOnly}
+            testId="loop-logical-operator"
+            onChange={(logical_operator) => set({ logical_operator })}
+          />
+        </div>
+        <Conditions value={list(data.break_conditions)} options={conditionOptions} readOnly={readOnly} onChange={(break_conditions) => set({ break_conditions })} />
+      </Labelled>
+    </>
   );
 }
 

@@ -439,6 +439,55 @@ export function editorPanelsSuite() {
       expect(await page.locator(`.react-flow__node[data-id="${added.id}"]`).getByTestId("canvas-note-text").inputValue()).toBe("Remember: the start node takes no inputs yet.\nAsk the team.");
     });
 
+    it("picks a knowledge retrieval node's query, knowledge base and top K in its form, and runs it", async () => {
+      const dataset = await consoleApi("/datasets", { name: "Bee facts", indexing_technique: "high_quality" });
+      const created = await consoleApi(`/datasets/${dataset.id}/document/create-by-text`, {
+        name: "bees.txt",
+        text: "Honey bees dance to show where flowers are.\n\nWasps do not make honey.",
+        indexing_technique: "high_quality",
+        process_rule: { mode: "custom", rules: { pre_processing_rules: [], segmentation: { separator: "\n\n", max_tokens: 100, chunk_overlap: 0 } } },
+      });
+      await expect
+        .poll(async () => (await consoleApi(`/datasets/${dataset.id}/documents/${created.batch}/indexing-status`)).data[0].indexing_status, { timeout: 30_000 })
+        .toBe("completed");
+      const app = await consoleApi("/apps", { name: "Bee search", mode: "workflow" });
+      const draft = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const edge = (source: string, target: string) => ({ id: `${source}-source-${target}-target`, source, sourceHandle: "source", target, targetHandle: "target", type: "custom", data: {} });
+      const graph = {
+        nodes: [
+          { id: "start", type: "custom", position: { x: 40, y: 200 }, data: { type: "start", title: "Start", variables: [{ variable: "q", label: "q", type: "text-input", required: true }] } },
+          { id: "kr", type: "custom", position: { x: 340, y: 200 }, data: { type: "knowledge-retrieval", title: "Knowledge", dataset_ids: [], retrieval_mode: "multiple", multiple_retrieval_config: { top_k: 4 } } },
+          { id: "end", type: "custom", position: { x: 640, y: 200 }, data: { type: "end", title: "End", outputs: [{ variable: "result", value_selector: ["kr", "result"] }] } },
+        ],
+        edges: [edge("start", "kr"), edge("kr", "end")],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      };
+      await consoleApi(`/apps/${app.id}/workflows/draft`, { graph, hash: draft.hash });
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      await page.locator('.react-flow__node[data-id="kr"]').click();
+      await page.getByTestId("knowledge-query").selectOption("start.q");
+      await page.getByTestId("knowledge-dataset-add").selectOption({ label: "Bee facts" });
+      expect(await page.getByTestId("knowledge-dataset").allTextContents()).toEqual([expect.stringContaining("Bee facts")]);
+      await page.getByTestId("knowledge-top-k").fill("1");
+      await page.screenshot({ path: `${ARTIFACTS}65-editor-knowledge-form.png` });
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const saved = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      expect(saved.graph.nodes.find((n: { id: string }) => n.id === "kr").data).toMatchObject({
+        query_variable_selector: ["start", "q"],
+        dataset_ids: [dataset.id],
+        retrieval_mode: "multiple",
+        multiple_retrieval_config: { top_k: 1 },
+      });
+      await page.getByTestId("node-panel-close").click();
+      await page.getByTestId("run-open").click();
+      await page.getByTestId("run-input-q").fill("Why do bees dance?");
+      await page.getByTestId("run-start").click();
+      await page.locator('[data-testid="run-result"][data-status="succeeded"]').waitFor({ timeout: 30_000 });
+      const outputs = (await page.getByTestId("run-outputs").textContent()) ?? "";
+      expect(outputs).toContain("Honey bees dance");
+      expect(outputs).not.toContain("Wasps");
+    });
+
     it("ran without console errors", () => {
       expect(errors).toEqual([]);
     });

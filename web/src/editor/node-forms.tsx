@@ -6,6 +6,7 @@ import type { VariableOption } from "./available-variables";
 import { CodeEditor } from "../components/code-editor";
 import { JsonTemplateEditor, Labelled, ListEditor, Select, TemplateArea, TextInput, VariablePicker } from "./form-controls";
 import { AgentForm } from "./agent-form";
+import { KnowledgeRetrievalForm } from "./knowledge-form";
 import { LlmForm, ModelFields } from "./llm-form";
 import { ToolForm } from "./tool-form";
 import type { NodeData } from "./node-catalog";
@@ -500,7 +501,7 @@ export const NODE_FORMS: Record<string, (props: FormProps) => preact.JSX.Element
   "parameter-extractor": ExtractorForm,
   tool: ToolForm,
   agent: AgentForm,
-  "knowledge-retrieval": SingleSelectorForm({ field: "query_variable_selector", label: "Query" }),
+  "knowledge-retrieval": KnowledgeRetrievalForm,
   "document-extractor": SingleSelectorForm({ field: "variable_selector", label: "File variable" }),
   "list-operator": SingleSelectorForm({ field: "variable", label: "List variable" }),
   iteration: IterationForm,

@@ -488,6 +488,54 @@ export function editorPanelsSuite() {
       expect(outputs).not.toContain("Wasps");
     });
 
+    it("sets a variable assigner's assignments to a chatflow's conversation variable in its form, and the run applies them", async () => {
+      const app = await consoleApi("/apps", { name: "Counting bot", mode: "advanced-chat" });
+      const draft = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const edge = (source: string, target: string) => ({ id: `${source}-source-${target}-target`, source, sourceHandle: "source", target, targetHandle: "target", type: "custom", data: {} });
+      const graph = {
+        nodes: [
+          { id: "start", type: "custom", position: { x: 40, y: 200 }, data: { type: "start", title: "Start", variables: [] } },
+          { id: "assign", type: "custom", position: { x: 340, y: 200 }, data: { type: "assigner", title: "Assign", version: "2", items: [] } },
+          { id: "answer", type: "custom", position: { x: 640, y: 200 }, data: { type: "answer", title: "Answer", answer: "count={{#conversation.count#}} last={{#conversation.last#}}" } },
+        ],
+        edges: [edge("start", "assign"), edge("assign", "answer")],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      };
+      const conversation_variables = [
+        { id: "c1", name: "count", value_type: "number", value: 1, description: "" },
+        { id: "c2", name: "last", value_type: "string", value: "", description: "" },
+      ];
+      await consoleApi(`/apps/${app.id}/workflows/draft`, { graph, hash: draft.hash, conversation_variables });
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      await page.locator('.react-flow__node[data-id="assign"]').click();
+      const items = page.getByTestId("assigner-items");
+      await page.getByTestId("assigner-items-add").click();
+      await items.getByTestId("assigner-target").selectOption("conversation.count");
+      expect(await items.getByTestId("assigner-operation").locator("option").allTextContents()).toEqual(["overwrite with", "clear", "set to", "add", "subtract", "multiply by", "divide by"]);
+      await items.getByTestId("assigner-operation").selectOption("+=");
+      await items.getByTestId("assigner-source").selectOption("constant");
+      await items.getByTestId("assigner-value").fill("2");
+      await page.getByTestId("assigner-items-add").click();
+      await items.getByTestId("assigner-target").nth(1).selectOption("conversation.last");
+      await items.getByTestId("assigner-value-variable").selectOption("sys.query");
+      await page.screenshot({ path: `${ARTIFACTS}66-editor-assigner.png` });
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const saved = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      expect(saved.graph.nodes.find((n: { id: string }) => n.id === "assign").data).toMatchObject({
+        version: "2",
+        items: [
+          { variable_selector: ["conversation", "count"], operation: "+=", input_type: "constant", value: 2 },
+          { variable_selector: ["conversation", "last"], operation: "over-write", input_type: "variable", value: ["sys", "query"] },
+        ],
+      });
+      await page.getByTestId("node-panel-close").click();
+      await page.getByTestId("run-open").click();
+      await page.getByTestId("run-query").fill("hello bees");
+      await page.getByTestId("run-start").click();
+      await page.locator('[data-testid="run-result"][data-status="succeeded"]').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId("run-outputs").textContent()).toContain("count=3 last=hello bees");
+    });
+
     it("ran without console errors", () => {
       expect(errors).toEqual([]);
     });

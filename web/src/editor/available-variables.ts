@@ -11,6 +11,8 @@ export interface VariableOption {
   group: string;
   name: string;
   type: string;
+  /** A variable a variable assigner may write: a conversation variable, or a loop variable inside its loop. */
+  assignable?: boolean;
 }
 
 type Item = Record<string, unknown>;
@@ -132,7 +134,7 @@ export function availableVariables(nodeId: string, nodes: FlowNode[], edges: Flo
     options.push({ selector: [container.id, "index"], group: container.data.title, name: "index", type: "number" });
   }
   if (container?.data.type === "loop") {
-    for (const output of nodeOutputs(container.data)) options.push({ selector: [container.id, output.name], group: container.data.title, name: output.name, type: output.type });
+    for (const output of nodeOutputs(container.data)) options.push({ selector: [container.id, output.name], group: container.data.title, name: output.name, type: output.type, assignable: true });
   }
   const chat = scope.mode === "advanced-chat";
   for (const v of SYSTEM_VARIABLES) if (chat || !v.chatOnly) options.push({ selector: ["sys", v.name], group: "System", name: `sys.${v.name}`, type: v.type });
@@ -141,7 +143,7 @@ export function availableVariables(nodeId: string, nodes: FlowNode[], edges: Flo
   }
   if (chat) {
     for (const v of scope.conversationVariables) {
-      if (typeof v.name === "string" && v.name) options.push({ selector: ["conversation", v.name], group: "Conversation", name: `conversation.${v.name}`, type: String(v.value_type ?? "string") });
+      if (typeof v.name === "string" && v.name) options.push({ selector: ["conversation", v.name], group: "Conversation", name: `conversation.${v.name}`, type: String(v.value_type ?? "string"), assignable: true });
     }
   }
   return options;

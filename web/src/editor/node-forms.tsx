@@ -6,6 +6,7 @@ import type { VariableOption } from "./available-variables";
 import { CodeEditor } from "../components/code-editor";
 import { JsonTemplateEditor, Labelled, ListEditor, Select, TemplateArea, TextInput, VariablePicker } from "./form-controls";
 import { AgentForm } from "./agent-form";
+import { AssignerForm } from "./assigner-form";
 import { KnowledgeRetrievalForm } from "./knowledge-form";
 import { LlmForm, ModelFields } from "./llm-form";
 import { ToolForm } from "./tool-form";
@@ -501,6 +502,7 @@ export const NODE_FORMS: Record<string, (props: FormProps) => preact.JSX.Element
   "parameter-extractor": ExtractorForm,
   tool: ToolForm,
   agent: AgentForm,
+  assigner: AssignerForm,
   "knowledge-retrieval": KnowledgeRetrievalForm,
   "document-extractor": SingleSelectorForm({ field: "variable_selector", label: "File variable" }),
   "list-operator": SingleSelectorForm({ field: "variable", label: "List variable" }),

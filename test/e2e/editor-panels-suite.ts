@@ -536,6 +536,48 @@ export function editorPanelsSuite() {
       expect(await page.getByTestId("run-outputs").textContent()).toContain("count=3 last=hello bees");
     });
 
+    it("filters, sorts and limits a list in the list operator's form, and runs it", async () => {
+      const app = await consoleApi("/apps", { name: "List steps", mode: "workflow" });
+      const draft = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const edge = (source: string, target: string) => ({ id: `${source}-source-${target}-target`, source, sourceHandle: "source", target, targetHandle: "target", type: "custom", data: {} });
+      const graph = {
+        nodes: [
+          { id: "start", type: "custom", position: { x: 40, y: 200 }, data: { type: "start", title: "Start", variables: [] } },
+          { id: "nums", type: "custom", position: { x: 300, y: 200 }, data: { type: "code", title: "Numbers", code_language: "javascript", code: "function main() {\n  return { nums: [5, 3, 8, 1] };\n}\n", variables: [], outputs: { nums: { type: "array[number]", children: null } } } },
+          { id: "list", type: "custom", position: { x: 560, y: 200 }, data: { type: "list-operator", title: "List", variable: [] } },
+          { id: "end", type: "custom", position: { x: 820, y: 200 }, data: { type: "end", title: "End", outputs: [{ variable: "top", value_selector: ["list", "result"] }] } },
+        ],
+        edges: [edge("start", "nums"), edge("nums", "list"), edge("list", "end")],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      };
+      await consoleApi(`/apps/${app.id}/workflows/draft`, { graph, hash: draft.hash });
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      await page.locator('.react-flow__node[data-id="list"]').click();
+      await page.getByTestId("list-variable").selectOption("nums.nums");
+      await page.getByTestId("list-filter-on").check();
+      await page.getByTestId("list-conditions-add").click();
+      await page.getByTestId("list-condition-operator").selectOption(">");
+      await page.getByTestId("list-condition-value").fill("2");
+      await page.getByTestId("list-order-on").check();
+      await page.getByTestId("list-order-direction").selectOption("desc");
+      await page.getByTestId("list-limit-on").check();
+      await page.getByTestId("list-limit-size").fill("2");
+      await page.screenshot({ path: `${ARTIFACTS}67-editor-list-operator.png` });
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const saved = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      expect(saved.graph.nodes.find((n: { id: string }) => n.id === "list").data).toMatchObject({
+        variable: ["nums", "nums"],
+        filter_by: { enabled: true, conditions: [{ key: "", comparison_operator: ">", value: "2" }] },
+        order_by: { enabled: true, value: "desc" },
+        limit: { enabled: true, size: 2 },
+      });
+      await page.getByTestId("node-panel-close").click();
+      await page.getByTestId("run-open").click();
+      await page.getByTestId("run-start").click();
+      await page.locator('[data-testid="run-result"][data-status="succeeded"]').waitFor({ timeout: 30_000 });
+      expect((await page.getByTestId("run-outputs").textContent())!.replace(/\s/g, "")).toContain('"top":[8,5]');
+    });
+
     it("ran without console errors", () => {
       expect(errors).toEqual([]);
     });

@@ -7,6 +7,7 @@ import { CodeEditor } from "../components/code-editor";
 import { JsonTemplateEditor, Labelled, ListEditor, Select, TemplateArea, TextInput, VariablePicker } from "./form-controls";
 import { AgentForm } from "./agent-form";
 import { AssignerForm } from "./assigner-form";
+import { ListOperatorForm } from "./list-operator-form";
 import { KnowledgeRetrievalForm } from "./knowledge-form";
 import { LlmForm, ModelFields } from "./llm-form";
 import { ToolForm } from "./tool-form";
@@ -505,7 +506,7 @@ export const NODE_FORMS: Record<string, (props: FormProps) => preact.JSX.Element
   assigner: AssignerForm,
   "knowledge-retrieval": KnowledgeRetrievalForm,
   "document-extractor": SingleSelectorForm({ field: "variable_selector", label: "File variable" }),
-  "list-operator": SingleSelectorForm({ field: "variable", label: "List variable" }),
+  "list-operator": ListOperatorForm,
   iteration: IterationForm,
   loop: LoopForm,
 };

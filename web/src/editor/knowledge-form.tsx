@@ -3,11 +3,7 @@
  * how results are picked — several bases ranked together (top K, a minimum score) or one chosen by
  * a model from the bases' descriptions — in Dify's fields.
  */
-import { signal } from "@preact/signals";
-import { useEffect } from "preact/hooks";
-import { errorMessage } from "../api";
-import { knowledgeApi, type Dataset } from "../knowledge-api";
-import { Link } from "../router";
+import { DatasetPicker } from "../components/dataset-picker";
 import { Labelled, Select, VariablePicker } from "./form-controls";
 import { ModelPicker } from "./llm-form";
 import type { FormProps } from "./node-forms";
@@ -15,29 +11,8 @@ import type { FormProps } from "./node-forms";
 type Item = Record<string, unknown>;
 const object = (value: unknown): Item => (value && typeof value === "object" && !Array.isArray(value) ? (value as Item) : {});
 
-const datasets = signal<Dataset[] | null>(null);
-const datasetsError = signal("");
-let loading: Promise<void> | undefined;
-
-function loadDatasets(): void {
-  loading ??= knowledgeApi
-    .datasets({ page: 1, limit: 100 })
-    .then((page) => {
-      datasets.value = page.data;
-      datasetsError.value = "";
-    })
-    .catch((caught) => {
-      datasetsError.value = errorMessage(caught);
-      loading = undefined;
-    });
-}
-
 export function KnowledgeRetrievalForm({ data, set, options, readOnly }: FormProps) {
-  useEffect(loadDatasets, []);
   const chosen = Array.isArray(data.dataset_ids) ? (data.dataset_ids as string[]) : [];
-  const all = datasets.value ?? [];
-  const name = (id: string) => all.find((d) => d.id === id)?.name ?? `${id} (not in this workspace)`;
-  const available = all.filter((d) => !chosen.includes(d.id));
   const mode = data.retrieval_mode === "single" ? "single" : "multiple";
   const multiple = object(data.multiple_retrieval_config);
   const setMultiple = (patch: Item) => set({ multiple_retrieval_config: { top_k: 4, ...multiple, ...patch } });
@@ -49,39 +24,7 @@ export function KnowledgeRetrievalForm({ data, set, options, readOnly }: FormPro
         <VariablePicker options={options} value={data.query_variable_selector} readOnly={readOnly} testId="knowledge-query" onChange={(query_variable_selector) => set({ query_variable_selector })} />
       </Labelled>
       <Labelled label="Knowledge" group>
-        {chosen.length ? (
-          <ul class="wf-chips" data-testid="knowledge-datasets">
-            {chosen.map((id) => (
-              <li key={id} class="wf-chip" data-testid="knowledge-dataset">
-                {name(id)}
-                {!readOnly && (
-                  <button type="button" class="icon-button" aria-label={`Remove ${name(id)}`} onClick={() => set({ dataset_ids: chosen.filter((other) => other !== id) })}>
-                    ×
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p class="muted small">No knowledge base yet: the node finds nothing.</p>
-        )}
-        {datasetsError.value && <p class="error-text small">{datasetsError.value}</p>}
-        {!readOnly && datasets.value && (
-          all.length ? (
-            <select value="" aria-label="Add knowledge" data-testid="knowledge-dataset-add" disabled={!available.length} onChange={(e) => e.currentTarget.value && set({ dataset_ids: [...chosen, e.currentTarget.value] })}>
-              <option value="">{available.length ? "Add a knowledge base…" : "All knowledge bases are added"}</option>
-              {available.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          ) : (
-            <span class="field-hint">
-              No knowledge bases yet. <Link href="/datasets">Create one under Knowledge</Link>
-            </span>
-          )
-        )}
+        <DatasetPicker chosen={chosen} readOnly={readOnly} testId="knowledge-dataset" empty="No knowledge base yet: the node finds nothing." onChange={(dataset_ids) => set({ dataset_ids })} />
       </Labelled>
       <Labelled label="Retrieval">
         <Select

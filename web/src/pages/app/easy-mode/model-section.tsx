@@ -1,12 +1,8 @@
 /** The easy-mode editor's model, knowledge and (for agents) tools. */
-import { signal } from "@preact/signals";
-import { useEffect } from "preact/hooks";
-import { errorMessage } from "../../../api";
 import { ModelPicker } from "../../../editor/llm-form";
 import type { NodeData } from "../../../editor/node-catalog";
 import { ToolForm } from "../../../editor/tool-form";
-import { knowledgeApi, type Dataset } from "../../../knowledge-api";
-import { Link } from "../../../router";
+import { DatasetPicker } from "../../../components/dataset-picker";
 import {
   agentMode,
   agentTools,
@@ -74,72 +70,20 @@ export function ModelSection({ config, onChange, readOnly }: SectionProps) {
   );
 }
 
-const datasets = signal<Dataset[] | null>(null);
-const datasetsError = signal("");
-
-function loadDatasets() {
-  knowledgeApi
-    .datasets({ page: 1, limit: 100 })
-    .then((page) => {
-      datasets.value = page.data;
-      datasetsError.value = "";
-    })
-    .catch((caught) => (datasetsError.value = errorMessage(caught)));
-}
-
 /**
  * The knowledge the app retrieves from before answering (an agent gets one retriever tool per
  * knowledge base instead), and how many chunks it takes. A text generator searches with one of
  * its variables (`dataset_query_variable`), as in Dify.
  */
 export function KnowledgeSection({ config, onChange, readOnly, completion }: SectionProps & { completion: boolean }) {
-  useEffect(loadDatasets, []);
   const chosen = datasetIds(config);
   const settings = object(config.dataset_configs);
-  const all = datasets.value ?? [];
-  const name = (id: string) => all.find((d) => d.id === id)?.name ?? id;
-  const available = all.filter((d) => !chosen.includes(d.id));
   const variables = readVariables(config).filter((v) => v.variable);
   const queryVariable = typeof config.dataset_query_variable === "string" ? config.dataset_query_variable : "";
   return (
     <section class="card easy-section" aria-labelledby="easy-knowledge-title">
       <h3 id="easy-knowledge-title">Knowledge</h3>
-      {chosen.length > 0 ? (
-        <ul class="easy-chips" data-testid="easy-datasets">
-          {chosen.map((id) => (
-            <li key={id} class="easy-chip" data-testid="easy-dataset">
-              {name(id)}
-              {!readOnly && (
-                <button type="button" class="icon-button" aria-label={`Remove ${name(id)}`} onClick={() => onChange(setDatasetIds(config, chosen.filter((other) => other !== id)))}>
-                  ×
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="muted small">No knowledge: the model answers from the prompt alone.</p>
-      )}
-      {datasetsError.value && <p class="error-text small">{datasetsError.value}</p>}
-      {!readOnly && datasets.value && (
-        <label class="field">
-          <span class="field-label">Add knowledge</span>
-          {all.length ? (
-            <select value="" data-testid="easy-dataset-add" disabled={!available.length} onChange={(e) => e.currentTarget.value && onChange(setDatasetIds(config, [...chosen, e.currentTarget.value]))}>
-              <option value="">{available.length ? "Choose a knowledge base" : "All knowledge bases are added"}</option>
-              {available.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          ) : (
-            <span class="field-hint">
-              No knowledge bases yet. <Link href="/datasets">Create one under Knowledge</Link>
-            </span>
-          )}
-        </label>
-      )}
+      <DatasetPicker chosen={chosen} readOnly={readOnly} testId="easy-dataset" empty="No knowledge: the model answers from the prompt alone." onChange={(ids) => onChange(setDatasetIds(config, ids))} />
       {chosen.length > 0 && (
         <div class="easy-params">
           {completion && (

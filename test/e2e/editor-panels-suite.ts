@@ -416,8 +416,14 @@ export function editorPanelsSuite() {
 
       await page.getByTestId("note-add").click();
       const note = page.locator('.react-flow__node-custom-note:not([data-id="1718000000000"])');
-      // It is ready to type in.
+      // It is in view and ready to type in.
       await expect.poll(() => note.getByTestId("canvas-note-text").evaluate((area) => area === document.activeElement)).toBe(true);
+      await expect
+        .poll(async () => {
+          const [n, pane] = [await note.boundingBox(), await page.locator(".react-flow").boundingBox()];
+          return Boolean(n && pane && n.x >= pane.x && n.y >= pane.y && n.x + n.width <= pane.x + pane.width && n.y + n.height <= pane.y + pane.height);
+        })
+        .toBe(true);
       await note.getByTestId("canvas-note-text").fill("Remember: the start node takes no inputs yet.\nAsk the team.");
       await note.getByRole("button", { name: "yellow" }).click();
       // A note has no settings panel.

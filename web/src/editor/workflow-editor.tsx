@@ -442,6 +442,8 @@ function Editor({ app, flushRef }: EditorProps) {
     commit({ nodes: [...current.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), { ...note, selected: true }], edges: current.edges });
     setSelectedId(null);
     focusNote.current = id;
+    // Where free room was found may be off screen: bring the note into view.
+    void flow.setCenter(position.x + NOTE_SIZE.width / 2, position.y + NOTE_SIZE.height / 2, { zoom: flow.getZoom(), duration: 200 });
   };
   // A new note is ready to type in once it is drawn.
   const focusNote = useRef<string | null>(null);
@@ -450,7 +452,7 @@ function Editor({ app, flushRef }: EditorProps) {
     const area = wrapper.current?.querySelector<HTMLTextAreaElement>(`.react-flow__node[data-id="${focusNote.current}"] textarea`);
     if (!area) return;
     focusNote.current = null;
-    area.focus();
+    area.focus({ preventScroll: true });
   }, [graph]);
 
   const restore = (state: Graph | undefined) => {

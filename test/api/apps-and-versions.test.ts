@@ -49,6 +49,23 @@ describe("apps", () => {
 });
 
 describe("draft, publish, versions, restore", () => {
+  it("answers a saved workflow draft with what would stop it from publishing, per node, and still saves it", async () => {
+    const t = await seedTenant("draft-problems");
+    const appId = await createAppAs(t.tokens.owner, "workflow");
+    const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor });
+    const iteration = { id: "each", type: "custom", position: { x: 300, y: 0 }, data: { type: "iteration", title: "Each", iterator_selector: [], output_selector: [], start_node_id: "eachstart" } };
+    const start = { id: "eachstart", type: "custom-iteration-start", parentId: "each", position: { x: 24, y: 68 }, data: { type: "iteration-start", title: "", isInIteration: true, iteration_id: "each" } };
+    const graph = { ...draft.json.graph, nodes: [...draft.json.graph.nodes, iteration, start] };
+    const saved = await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor, body: { graph, hash: draft.json.hash } });
+    expect(saved.status, saved.text).toBe(200);
+    expect(saved.json.problems).toEqual(expect.arrayContaining([expect.objectContaining({ node_id: "each", field: expect.stringContaining("iterator_selector") })]));
+    // The same problem stops publishing.
+    const published = await call("POST", `/console/api/apps/${appId}/workflows/publish`, { token: t.tokens.editor });
+    expect(published.status).toBe(400);
+    expect(published.json.message).toContain("node each");
+  });
+
+
   it("saves drafts with optimistic concurrency, publishes immutable versions and restores one", async () => {
     const t = await seedTenant("versions");
     const appId = await createAppAs(t.tokens.owner, "workflow");
@@ -60,6 +77,7 @@ describe("draft, publish, versions, restore", () => {
     const saved = await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor, body: { graph: graphV1, hash: draft.json.hash } });
     expect(saved.status).toBe(200);
     expect(saved.json.hash).not.toBe(draft.json.hash);
+    expect(saved.json.problems).toEqual([]);
 
     // A second editor still holding the old hash is told to reload.
     const stale = await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner, body: { graph: draft.json.graph, hash: draft.json.hash } });

@@ -559,8 +559,13 @@ export function editorPanelsSuite() {
       await consoleApi(`/apps/${app.id}/workflows/draft`, { graph, hash: draft.hash });
       await page.goto(`${base()}/app/${app.id}/draft`);
       await page.locator('.react-flow__node[data-id="list"]').click();
-      await page.getByTestId("list-variable").selectOption("nums.nums");
+      // Saved without its list, the node shows what would stop the draft from publishing.
       await page.getByTestId("list-filter-on").check();
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      await expect.poll(() => page.locator('.react-flow__node[data-id="list"]').getByTestId("node-problem").count()).toBe(1);
+      expect(await page.getByTestId("problem-count").textContent()).toMatch(/problem/);
+      await page.getByTestId("list-variable").selectOption("nums.nums");
+      await expect.poll(() => page.locator('.react-flow__node[data-id="list"]').getByTestId("node-problem").count()).toBe(0);
       await page.getByTestId("list-conditions-add").click();
       await page.getByTestId("list-condition-operator").selectOption(">");
       await page.getByTestId("list-condition-value").fill("2");

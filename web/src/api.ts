@@ -96,6 +96,8 @@ export interface SaveResult {
   result: "success";
   hash: string;
   updated_at: number;
+  /** A saved workflow draft: what would stop it from publishing, per node. */
+  problems?: { node_id: string | null; field?: string | null; message: string }[];
 }
 
 export interface WorkflowVersion {

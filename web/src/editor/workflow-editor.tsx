@@ -204,6 +204,9 @@ function Editor({ app, flushRef }: EditorProps) {
         });
         extrasRef.current = { ...extrasRef.current, hash: result.hash };
         setExtras(extrasRef.current);
+        // What the server's checks (the real node schemas) find in the saved graph, shown on the
+        // nodes — unless the graph changed while it saved: the next save brings the current ones.
+        if (result.problems && dirtyVersion.current === version) setServerProblems(result.problems.map((p) => ({ node_id: p.node_id, field: p.field ?? "", message: p.message })));
         savedVersion.current = Math.max(savedVersion.current, version);
         setSavedAt(result.updated_at);
         return true;

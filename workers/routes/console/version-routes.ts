@@ -31,6 +31,9 @@ const draftSchema = z.object({
 });
 
 const savedSchema = z.object({ result: z.literal("success"), hash: z.string(), updated_at: z.number() });
+const problemSchema = z.object({ node_id: z.string().nullable(), field: z.string().nullish(), message: z.string() });
+/** Beyond Dify: a saved workflow draft says what would stop it from publishing, so the canvas can show it on the node at once. */
+const savedWorkflowSchema = savedSchema.extend({ problems: z.array(problemSchema) });
 
 const getDraft = defineRoute({
   method: "get",
@@ -58,7 +61,7 @@ const saveDraft = defineRoute({
       }),
     ),
   },
-  responses: { 200: jsonResponse("Saved; the new hash", savedSchema) },
+  responses: { 200: jsonResponse("Saved; the new hash, and what would stop the draft from publishing", savedWorkflowSchema) },
 });
 
 const getModelConfig = defineRoute({
@@ -122,6 +125,11 @@ async function requireDraft(c: Context<AppEnv>, appId: string): Promise<AppVersi
   return draft;
 }
 
+/** What stops a workflow draft from publishing: the graph checked against the node implementations, and code in languages this runtime lacks. */
+function publishProblems(c: Context<AppEnv>, mode: string, graph: unknown) {
+  return [...validateGraph(graph, { nodeTypes: buildNodeRegistry(), mode }), ...unsupportedCodeProblems(graph, runtimeCodeLanguages(c.env))];
+}
+
 /** Saves a full draft content with optimistic concurrency; 409 `draft_workflow_not_sync` on a stale hash. */
 async function writeDraft(c: Context<AppEnv>, appId: string, content: DraftContent, expectedHash: string | undefined) {
   const hash = await draftHash(content);
@@ -153,7 +161,8 @@ export function registerVersionRoutes(app: OpenAPIHono<AppEnv>): void {
       conversationVariables: body.conversation_variables ?? current.conversationVariables,
       modelConfig: null,
     };
-    return c.json(await writeDraft(c, app_id, content, body.hash), 200);
+    const saved = await writeDraft(c, app_id, content, body.hash);
+    return c.json({ ...saved, problems: publishProblems(c, found.mode, content.graph) }, 200);
   });
 
   app.openapi(getModelConfig, async (c) => {
@@ -182,7 +191,7 @@ export function registerVersionRoutes(app: OpenAPIHono<AppEnv>): void {
     if (workflowModes.has(found.mode)) {
       // Publishing is where a broken graph is stopped; saving a draft stays permissive.
       // A code node in a language this deployment cannot run would only fail at run time.
-      const problems = [...validateGraph(draft.graph, { nodeTypes: buildNodeRegistry(), mode: found.mode }), ...unsupportedCodeProblems(draft.graph, runtimeCodeLanguages(c.env))];
+      const problems = publishProblems(c, found.mode, draft.graph);
       if (problems.length) {
         const listed = problems.slice(0, 5).map((p) => `${p.node_id ? `node ${p.node_id}` : "graph"}${p.field ? ` (${p.field})` : ""}: ${p.message}`).join("; ");
         throw new InvalidParamError(`The draft cannot be published: ${listed}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ""}`);

@@ -55,13 +55,13 @@ export async function signInInvitedMember(
 export const OWNER = { email: "owner@example.com", name: "Olive Owner", password: "first-pass-1", workspace_name: "Acme Labs" };
 
 /** Sets the platform up with `OWNER` if nobody has yet, then signs the owner in on a new page. */
-export async function signInOwner(browser: Browser, base: string): Promise<{ page: Page; errors: string[] }> {
+export async function signInOwner(browser: Browser, base: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[] }> {
   const status = await (await fetch(`${base}/console/api/setup`)).json();
   if (status.step === "not_started") {
     const response = await fetch(`${base}/console/api/setup`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base }, body: JSON.stringify(OWNER) });
     if (!response.ok) throw new Error(`setup failed: ${response.status} ${await response.text()}`);
   }
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport });
   const errors = watchErrors(page);
   await page.goto(`${base}/signin`);
   await page.getByTestId("login-email").fill(OWNER.email);

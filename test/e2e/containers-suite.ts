@@ -12,10 +12,8 @@
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ARTIFACTS, consoleCaller, launchBrowser, watchErrors } from "./browser";
+import { ARTIFACTS, consoleCaller, launchBrowser, signInOwner } from "./browser";
 
-// The same owner as the console's browser test: whichever suite runs first sets the platform up.
-const owner = { email: "owner@example.com", name: "Olive Owner", password: "first-pass-1", workspace_name: "Acme Labs" };
 
 const SPLIT = "function main({ text }) {\n  return { words: text.split(' ').filter(Boolean) };\n}\n";
 
@@ -60,20 +58,9 @@ export function containersSuite() {
       inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.width <= outer.x + outer.width + 1 && inner.y + inner.height <= outer.y + outer.height + 1;
 
     beforeAll(async () => {
-      const status = await (await fetch(`${base()}/console/api/setup`)).json();
-      if (status.step === "not_started") {
-        const response = await fetch(`${base()}/console/api/setup`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base() }, body: JSON.stringify(owner) });
-        expect(response.ok).toBe(true);
-      }
       browser = await launchBrowser();
-      page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
-      errors = watchErrors(page);
+      ({ page, errors } = await signInOwner(browser, base(), { width: 1400, height: 950 }));
       page.setDefaultTimeout(15_000);
-      await page.goto(`${base()}/signin`);
-      await page.getByTestId("login-email").fill(owner.email);
-      await page.getByTestId("login-password").fill(owner.password);
-      await page.getByTestId("login-submit").click();
-      await page.getByTestId("create-app").waitFor();
     });
 
     afterAll(async () => {

@@ -8,10 +8,8 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ARTIFACTS, launchBrowser, watchErrors } from "./browser";
+import { ARTIFACTS, launchBrowser, OWNER, signInOwner } from "./browser";
 
-// The same owner as the console's browser test: whichever suite runs first sets the platform up.
-const owner = { email: "owner@example.com", name: "Olive Owner", password: "first-pass-1", workspace_name: "Acme Labs" };
 const MODEL = "easy-chat";
 
 export function easyModeSuite() {
@@ -48,27 +46,16 @@ export function easyModeSuite() {
     }
 
     beforeAll(async () => {
-      const status = await (await fetch(`${base()}/console/api/setup`)).json();
-      if (status.step === "not_started") {
-        const response = await fetch(`${base()}/console/api/setup`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base() }, body: JSON.stringify(owner) });
-        expect(response.ok).toBe(true);
-      }
-      const login = await fetch(`${base()}/console/api/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base() }, body: JSON.stringify({ email: owner.email, password: owner.password }) });
+      browser = await launchBrowser();
+      ({ page, errors } = await signInOwner(browser, base(), { width: 1280, height: 800 }));
+      page.setDefaultTimeout(15_000);
+      const login = await fetch(`${base()}/console/api/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base() }, body: JSON.stringify({ email: OWNER.email, password: OWNER.password }) });
       token = (await login.json()).data.access_token;
       await consoleApi("/workspaces/current/model-providers/openai_api_compatible/models", {
         model: MODEL,
         model_type: "llm",
         credentials: { endpoint_url: `${inject("mockModelUrl")}/v1`, api_key: "sk-easy", mode: "chat", context_size: "4096" },
       });
-      browser = await launchBrowser();
-      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      errors = watchErrors(page);
-      page.setDefaultTimeout(15_000);
-      await page.goto(`${base()}/signin`);
-      await page.getByTestId("login-email").fill(owner.email);
-      await page.getByTestId("login-password").fill(owner.password);
-      await page.getByTestId("login-submit").click();
-      await page.getByTestId("create-app").waitFor();
     });
 
     afterAll(async () => {

@@ -36,7 +36,7 @@ import { NodePanel } from "./node-panel";
 import { RunPanel } from "./run-panel";
 import { EditorToolbar } from "./editor-toolbar";
 import { EnvironmentPanel } from "./environment-panel";
-import { NoteNode, noteActions } from "./note-node";
+import { NoteNode } from "./note-node";
 import { FeaturesPanel } from "./features-panel";
 import { IDLE_RUN } from "./run-state";
 import { ContainerStartNode, WorkflowNode } from "./workflow-node";
@@ -411,7 +411,10 @@ function Editor({ app, flushRef }: EditorProps) {
   const addInsideRef = useRef(addInside);
   addInsideRef.current = addInside;
   // Stable, so container nodes do not re-render for every change of the editor.
-  const containerActions = useMemo<ContainerActions>(() => ({ readOnly, mode: app.mode, addInside: (id, type) => addInsideRef.current(id, type) }), [readOnly, app.mode]);
+  const containerActions = useMemo<ContainerActions>(
+    () => ({ readOnly, mode: app.mode, addInside: (id, type) => addInsideRef.current(id, type), changeNote: (id, patch) => changeNoteRef.current(id, patch) }),
+    [readOnly, app.mode],
+  );
 
   const updateNodeData = (id: string, data: NodeData) => {
     const current = graphRef.current;
@@ -421,11 +424,12 @@ function Editor({ app, flushRef }: EditorProps) {
   };
 
   // A note edits its own text and colour on the canvas; each note's typing folds into one undo step.
-  noteActions.readOnly = readOnly;
-  noteActions.change = (id, patch) => {
+  const changeNote = (id: string, patch: Record<string, unknown>) => {
     const note = graphRef.current?.nodes.find((n) => n.id === id);
     if (note) updateNodeData(id, { ...note.data, ...patch } as NodeData);
   };
+  const changeNoteRef = useRef(changeNote);
+  changeNoteRef.current = changeNote;
 
   /** Adds a note (Dify's `custom-note`) where the canvas has room, signed by the current user. */
   const addNote = () => {

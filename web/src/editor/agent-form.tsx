@@ -4,8 +4,8 @@ import { Labelled, Select, TemplateArea } from "./form-controls";
 import { ModelPicker } from "./llm-form";
 import type { FormProps } from "./node-forms";
 import { ToolForm } from "./tool-form";
+import { text } from "./form-values";
 
-const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
 
 export function AgentForm({ data, set, options, readOnly }: FormProps) {
   const tools = agentTools(data);

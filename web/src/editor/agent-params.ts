@@ -4,9 +4,9 @@
  * {auto, value}`: auto 0 fixes the value, 1 lets the model fill it), the instruction, the query
  * and the round cap. These read and write them for the node's form.
  */
+import { object } from "./form-values";
 type Json = Record<string, unknown>;
 
-const object = (value: unknown): Json => (value && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {});
 
 export const DEFAULT_STRATEGY_PROVIDER = "langgenius/agent/agent";
 export const AGENT_STRATEGIES: Array<[string, string]> = [

@@ -3,6 +3,7 @@
  * object and keeps the fields it does not know about (a voice, a moderation config), so a Dify
  * export round-trips through the panel unchanged.
  */
+import { object } from "./form-values";
 export type Features = Record<string, unknown>;
 type Json = Record<string, unknown>;
 
@@ -23,7 +24,6 @@ export interface FileUpload {
   number_limits: number;
 }
 
-const object = (value: unknown): Json => (value && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {});
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
 
 export const openingStatement = (features: Features): string => (typeof features.opening_statement === "string" ? features.opening_statement : "");

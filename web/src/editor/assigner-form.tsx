@@ -4,10 +4,9 @@
  */
 import { Labelled, ListEditor, Select, TextInput, VariablePicker } from "./form-controls";
 import type { FormProps } from "./node-forms";
+import { list, text } from "./form-values";
 
 type Item = Record<string, unknown>;
-const list = (value: unknown): Item[] => (Array.isArray(value) ? (value as Item[]) : []);
-const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
 
 const LABELS: Record<string, string> = {
   "over-write": "overwrite with",

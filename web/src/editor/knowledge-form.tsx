@@ -7,9 +7,9 @@ import { DatasetPicker } from "../components/dataset-picker";
 import { Labelled, Select, VariablePicker } from "./form-controls";
 import { ModelPicker } from "./llm-form";
 import type { FormProps } from "./node-forms";
+import { object } from "./form-values";
 
 type Item = Record<string, unknown>;
-const object = (value: unknown): Item => (value && typeof value === "object" && !Array.isArray(value) ? (value as Item) : {});
 
 export function KnowledgeRetrievalForm({ data, set, options, readOnly }: FormProps) {
   const chosen = Array.isArray(data.dataset_ids) ? (data.dataset_ids as string[]) : [];

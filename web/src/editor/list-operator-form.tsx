@@ -2,15 +2,12 @@
  * The list operator's form: the list, then Dify's four steps in order — keep the items matching
  * conditions, sort (by a field for objects and files), take the first N, extract the Nth item.
  */
-import { COMPARISON_OPERATORS } from "./node-forms";
+import { COMPARISON_OPERATORS, UNARY } from "./node-forms";
 import { Labelled, ListEditor, Select, TextInput, VariablePicker } from "./form-controls";
 import type { FormProps } from "./node-forms";
+import { list, object, text } from "./form-values";
 
 type Item = Record<string, unknown>;
-const object = (value: unknown): Item => (value && typeof value === "object" && !Array.isArray(value) ? (value as Item) : {});
-const list = (value: unknown): Item[] => (Array.isArray(value) ? (value as Item[]) : []);
-const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
-const UNARY = new Set(["empty", "not empty", "null", "not null", "exists", "not exists"]);
 /** What a file's conditions and sort can look at, as in Dify. */
 const FILE_KEYS = ["name", "size", "type", "extension", "mime_type", "transfer_method", "url"];
 

@@ -5,10 +5,9 @@ import { Link } from "../router";
 import { canonicalProviderId, loadModelOptions, modelOptions, modelOptionsError } from "./model-options";
 import { JsonField, Labelled, ListEditor, Select, TemplateArea, TextInput, VariablePicker } from "./form-controls";
 import type { FormProps } from "./node-forms";
+import { list, text } from "./form-values";
 
 type Item = Record<string, unknown>;
-const list = (value: unknown): Item[] => (Array.isArray(value) ? (value as Item[]) : []);
-const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
 
 const SEPARATOR = "\u0000";
 

@@ -12,6 +12,7 @@ import { KnowledgeRetrievalForm } from "./knowledge-form";
 import { LlmForm, ModelFields } from "./llm-form";
 import { ToolForm } from "./tool-form";
 import type { NodeData } from "./node-catalog";
+import { list, text } from "./form-values";
 
 export interface FormProps {
   data: NodeData;
@@ -25,8 +26,6 @@ export interface FormProps {
 }
 
 type Item = Record<string, unknown>;
-const list = (value: unknown): Item[] => (Array.isArray(value) ? (value as Item[]) : []);
-const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
 
 const START_TYPES: [string, string][] = [
   ["text-input", "Short text"],
@@ -40,7 +39,7 @@ const START_TYPES: [string, string][] = [
 ];
 const VALUE_TYPES = ["string", "number", "boolean", "object", "array[string]", "array[number]", "array[object]", "array[boolean]"];
 export const COMPARISON_OPERATORS = ["contains", "not contains", "start with", "end with", "is", "is not", "empty", "not empty", "in", "not in", "all of", "=", "≠", ">", "<", "≥", "≤", "null", "not null", "exists", "not exists"];
-const UNARY = new Set(["empty", "not empty", "null", "not null", "exists", "not exists"]);
+export const UNARY = new Set(["empty", "not empty", "null", "not null", "exists", "not exists"]);
 
 function StartForm({ data, set, readOnly }: FormProps) {
   return (

@@ -5,6 +5,7 @@ import { errorMessage, request } from "../api";
 import { Labelled, TemplateArea, VariablePicker } from "./form-controls";
 import { canonicalProviderId } from "./model-options";
 import type { FormProps } from "./node-forms";
+import { text } from "./form-values";
 
 interface ToolParameter {
   name: string;
@@ -40,7 +41,6 @@ function loadProviders(): Promise<void> {
 }
 
 const SEPARATOR = "\u0000";
-const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
 
 export function ToolForm({ data, set, options, readOnly }: FormProps) {
   useEffect(() => {

@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { InvalidParamError } from "../core/errors";
 import { createDb } from "./db/client";
-import { IdentityRepository } from "./db/repositories";
+import { IdentityRepository, forgetResolvedKeys } from "./db/repositories";
 import type { AppEnv } from "./http/app-env";
 import { describeIssues, errorBody, handleError } from "./http/error-handler";
 import { registerApiKeyRoutes } from "./routes/console/api-key-routes";
@@ -68,6 +68,13 @@ export function createApp() {
     c.set("db", db);
     c.set("identity", new IdentityRepository(db));
     await next();
+  });
+
+  // A console write may revoke a key, disable an app's API, archive a workspace or change what a
+  // key's app runs with: the isolate's cache of resolved service API keys starts over.
+  app.use("/console/api/*", async (c, next) => {
+    await next();
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.method !== "OPTIONS") forgetResolvedKeys();
   });
 
   // The service API is called from anywhere (keys are the gate); the console is same-origin only.

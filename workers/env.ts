@@ -32,6 +32,11 @@ export interface Env {
    * client to resume it (`GET /v1/chat-messages/{task_id}/events`, `/v1/completion-messages/{task_id}/events`); then it is stopped. Default 30.
    */
   WAGGLE_CHAT_RESUME_GRACE_SECONDS?: string;
+  /**
+   * Seconds a resolved service API key is kept in the isolate's memory (default 5; 0: query D1 on
+   * every call). Console writes clear it in their isolate; others see a revoked key within this time.
+   */
+  WAGGLE_API_KEY_CACHE_SECONDS?: string;
   /** Tests only: comma-separated loopback origins (e.g. the mock model server) model calls may reach. */
   WAGGLE_LOOPBACK_EGRESS_ORIGINS?: string;
   /** Tests only: the migrations to apply. */

@@ -68,6 +68,27 @@ describe("service API keys and /v1", () => {
     expect(disabled.json.message).toMatch(/disabled/);
   });
 
+  it("keeps a resolved key for a few seconds, and forgets it on any console write", async () => {
+    const { env } = await import("cloudflare:test");
+    const t = await seedTenant("svc-key-cache");
+    const appId = await createAppAs(t.tokens.owner);
+    const key = await createKeyAs(t.tokens.owner, appId);
+    expect((await call("GET", "/v1/info", { token: key.token })).status).toBe(200);
+    // A change behind the platform's back (another isolate's write, say) is not seen while the key is cached...
+    await env.DB.prepare("UPDATE workspaces SET status = 'archived' WHERE id = ?").bind(t.tenantId).run();
+    expect((await call("GET", "/v1/info", { token: key.token })).status).toBe(200);
+    // ...until any console write in this isolate empties the cache.
+    await call("POST", `/console/api/apps/${appId}/api-keys`, { token: t.tokens.owner });
+    const archived = await call("GET", "/v1/info", { token: key.token });
+    expect(archived.status).toBe(403);
+    expect(archived.json.message).toBe("The workspace's status is archived.");
+    // Forgetting is also what a restored workspace needs.
+    const { forgetResolvedKeys } = await import("../../workers/db/repositories");
+    forgetResolvedKeys();
+    await env.DB.prepare("UPDATE workspaces SET status = 'normal' WHERE id = ?").bind(t.tenantId).run();
+    expect((await call("GET", "/v1/info", { token: key.token })).status).toBe(200);
+  });
+
   it("stores only hashes of keys", async () => {
     const { env } = await import("cloudflare:test");
     const t = await seedTenant("svc-hash");

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { ForbiddenError, UnauthorizedError } from "../../core/errors";
 import { hashToken } from "../../core/security";
-import { KEY_USE_RESOLUTION_SECONDS, TenantRepository, resolveApiKey, touchApiKey, type ResolvedKey } from "../db/repositories";
+import { API_KEY_CACHE_SECONDS, KEY_USE_RESOLUTION_SECONDS, TenantRepository, keyUseRecorded, resolveApiKey, touchApiKey, type ResolvedKey } from "../db/repositories";
 import type { AppEnv } from "../http/app-env";
 import { webPrincipalOf } from "./web-principal";
 
@@ -10,7 +10,14 @@ export function assertWorkspaceActive(status: string): void {
   if (status !== "normal") throw new ForbiddenError("The workspace's status is archived.");
 }
 
-async function resolveBearer(c: Context<AppEnv>): Promise<ResolvedKey> {
+/** `WAGGLE_API_KEY_CACHE_SECONDS` in milliseconds (default 5 s; 0 turns the cache off). */
+function keyCacheMs(c: Context<AppEnv>): number {
+  const configured = c.env.WAGGLE_API_KEY_CACHE_SECONDS;
+  const seconds = configured === undefined || configured === "" ? API_KEY_CACHE_SECONDS : Number(configured);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+}
+
+async function resolveBearer(c: Context<AppEnv>): Promise<{ resolved: ResolvedKey; tokenHash: string }> {
   const header = c.req.header("Authorization");
   if (!header || !/^Bearer\s+\S/i.test(header)) {
     throw new UnauthorizedError("Authorization header must be provided and start with 'Bearer'");
@@ -18,14 +25,16 @@ async function resolveBearer(c: Context<AppEnv>): Promise<ResolvedKey> {
   const token = header.replace(/^Bearer\s+/i, "").trim();
   // Keys have a fixed shape; anything else is refused without a database lookup.
   if (!/^(app|dataset)-[A-Za-z0-9]{24}$/.test(token)) throw new UnauthorizedError("Access token is invalid");
-  const resolved = await resolveApiKey(c.var.db, await hashToken(token));
+  const tokenHash = await hashToken(token);
+  const resolved = await resolveApiKey(c.var.db, tokenHash, keyCacheMs(c));
   if (!resolved) throw new UnauthorizedError("Access token is invalid");
   assertWorkspaceActive(resolved.tenantStatus);
-  return resolved;
+  return { resolved, tokenHash };
 }
 
-function recordUse(c: Context<AppEnv>, resolved: ResolvedKey): void {
+function recordUse(c: Context<AppEnv>, { resolved, tokenHash }: { resolved: ResolvedKey; tokenHash: string }): void {
   if (resolved.lastUsedAt !== null && resolved.lastUsedAt >= Math.floor(Date.now() / 1000) - KEY_USE_RESOLUTION_SECONDS) return;
+  keyUseRecorded(tokenHash);
   const keyId = resolved.keyId;
   const write = touchApiKey(c.var.db, keyId).run().catch(() => undefined);
   try {
@@ -49,7 +58,8 @@ export function appKeyAuth(): MiddlewareHandler<AppEnv> {
       await next();
       return;
     }
-    const resolved = await resolveBearer(c);
+    const bearer = await resolveBearer(c);
+    const resolved = bearer.resolved;
     if (resolved.type !== "app") throw new UnauthorizedError("Access token is invalid");
     const app = resolved.app;
     if (!app) throw new ForbiddenError("The app no longer exists.", "app_unavailable");
@@ -60,7 +70,7 @@ export function appKeyAuth(): MiddlewareHandler<AppEnv> {
     c.set("tokenQuota", resolved.tokenQuota);
     c.set("credentialsRevision", resolved.credentialsRevision);
     c.set("annotationSetting", resolved.annotationSetting);
-    recordUse(c, resolved);
+    recordUse(c, bearer);
     await next();
   };
 }
@@ -68,11 +78,12 @@ export function appKeyAuth(): MiddlewareHandler<AppEnv> {
 /** Knowledge API authentication with a `dataset-…` key. */
 export function datasetKeyAuth(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const resolved = await resolveBearer(c);
+    const bearer = await resolveBearer(c);
+    const resolved = bearer.resolved;
     if (resolved.type !== "dataset") throw new UnauthorizedError("Access token is invalid");
     c.set("tenant", new TenantRepository(c.var.db, resolved.tenantId));
     c.set("apiKeyId", resolved.keyId);
-    recordUse(c, resolved);
+    recordUse(c, bearer);
     await next();
   };
 }

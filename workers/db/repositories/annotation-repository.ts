@@ -1,4 +1,5 @@
 import { and, count, desc, eq, inArray, like, or, sql } from "drizzle-orm";
+import { forgetResolvedKeys } from "./api-key-resolver";
 import type { Db } from "../client";
 import { nowSeconds } from "../client";
 import { accounts, appAnnotationHitHistories, appAnnotationJobs, appAnnotations, appAnnotationSettings, memberships } from "../schema";
@@ -121,6 +122,8 @@ export class AnnotationRepository {
       .values({ id: crypto.randomUUID(), tenantId: this.tenantId, appId, ...set, createdBy: values.accountId, createdAt: now })
       .onConflictDoUpdate({ target: appAnnotationSettings.appId, set, where: eq(appAnnotationSettings.tenantId, this.tenantId) })
       .returning();
+    // Service API keys carry their app's setting (see `resolveApiKey`).
+    forgetResolvedKeys();
     return rows[0]!;
   }
 
@@ -129,6 +132,7 @@ export class AnnotationRepository {
       .update(appAnnotationSettings)
       .set({ enabled: false, updatedAt: nowSeconds() })
       .where(and(eq(appAnnotationSettings.tenantId, this.tenantId), eq(appAnnotationSettings.appId, appId)));
+    forgetResolvedKeys();
   }
 
   /** Changes only the threshold of an existing setting (Dify's annotation-settings update). */
@@ -138,6 +142,7 @@ export class AnnotationRepository {
       .set({ scoreThreshold, updatedAt: nowSeconds() })
       .where(and(eq(appAnnotationSettings.tenantId, this.tenantId), eq(appAnnotationSettings.appId, appId), eq(appAnnotationSettings.id, settingId)))
       .returning();
+    forgetResolvedKeys();
     return rows[0];
   }
 

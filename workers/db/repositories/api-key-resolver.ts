@@ -19,12 +19,48 @@ export type ResolvedKey =
   | (ResolvedBase & { type: "app"; app: App | undefined; annotationSetting: AnnotationSetting | null })
   | (ResolvedBase & { type: "dataset" });
 
+/** Default of `WAGGLE_API_KEY_CACHE_SECONDS`. */
+export const API_KEY_CACHE_SECONDS = 5;
+const MAX_CACHED_KEYS = 1000;
+
 /**
- * Finds the tenant (and, for app keys, the app) behind a service API key in one query. This is
- * the one lookup that is not tenant-scoped, because the key is how the tenant becomes known.
- * Keys are not cached, so a revoked key is refused on the very next request.
+ * Keys found in the last few seconds, per isolate, by token hash (as Dify caches tokens in Redis):
+ * a service API call then needs no query to learn its tenant and app. Any console write, and any
+ * change of an app's annotation reply setting, empties it in this isolate; another isolate sees a
+ * revoked key, a disabled app or an archived workspace within the cache's lifetime.
  */
-export async function resolveApiKey(db: Db, tokenHash: string): Promise<ResolvedKey | undefined> {
+const resolvedKeys = new Map<string, { key: ResolvedKey; expires: number }>();
+
+/** Forget every cached key (see `resolvedKeys`). */
+export function forgetResolvedKeys(): void {
+  resolvedKeys.clear();
+}
+
+/**
+ * Finds the tenant (and, for app keys, the app) behind a service API key in one query, or from
+ * the per-isolate cache for `cacheMs` (0: always query). This is the one lookup that is not
+ * tenant-scoped, because the key is how the tenant becomes known.
+ */
+export async function resolveApiKey(db: Db, tokenHash: string, cacheMs = 0): Promise<ResolvedKey | undefined> {
+  const now = Date.now();
+  const cached = resolvedKeys.get(tokenHash);
+  if (cached && cached.expires > now) return cached.key;
+  if (cached) resolvedKeys.delete(tokenHash);
+  const key = await queryApiKey(db, tokenHash);
+  if (key && cacheMs > 0) {
+    if (resolvedKeys.size >= MAX_CACHED_KEYS) resolvedKeys.delete(resolvedKeys.keys().next().value!);
+    resolvedKeys.set(tokenHash, { key, expires: now + cacheMs });
+  }
+  return key;
+}
+
+/** Notes that a key's use was recorded now, so a cached copy does not record it again. */
+export function keyUseRecorded(tokenHash: string): void {
+  const cached = resolvedKeys.get(tokenHash);
+  if (cached) cached.key.lastUsedAt = nowSeconds();
+}
+
+async function queryApiKey(db: Db, tokenHash: string): Promise<ResolvedKey | undefined> {
   const rows = await db
     .select({
       key: apiKeys,

@@ -1,4 +1,4 @@
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import preact from "@preact/preset-vite";
 import { fileURLToPath } from "node:url";
 
@@ -7,9 +7,45 @@ import { fileURLToPath } from "node:url";
 const webRoot = fileURLToPath(new URL(".", import.meta.url));
 const apiTarget = process.env.WAGGLE_API_URL ?? "http://127.0.0.1:8787";
 
+/**
+ * A page opened straight on a draft (`/app/{id}/draft`, a reload or a shared link) would wait for
+ * the main script to run before it asked for anything. This small script in the page's head starts,
+ * while the HTML is still parsing, the console GETs the editor is about to make (the session, the
+ * workspace and the app, then its draft if the app is a workflow or chatflow; `adoptBootGets` in
+ * `src/api.ts` takes them) and the download of the canvas's code, whose file names only the build
+ * knows.
+ */
+function bootPrefetch(): Plugin {
+  return {
+    name: "waggle-boot-prefetch",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(html, context) {
+        if (!context.filename.endsWith("index.html") || !context.bundle) return html;
+        const bundle = context.bundle;
+        const editor = Object.values(bundle).find((chunk) => chunk.type === "chunk" && chunk.facadeModuleId?.endsWith("/editor/workflow-editor.tsx"));
+        const scripts = new Set<string>();
+        const styles = new Set<string>();
+        const visit = (fileName: string) => {
+          const chunk = bundle[fileName];
+          if (!chunk || chunk.type !== "chunk" || scripts.has(fileName)) return;
+          scripts.add(fileName);
+          for (const css of (chunk as { viteMetadata?: { importedCss?: Set<string> } }).viteMetadata?.importedCss ?? []) styles.add(css);
+          for (const imported of chunk.imports) visit(imported);
+        };
+        if (editor) visit(editor.fileName);
+        const files = JSON.stringify({ js: [...scripts].map((f) => `/${f}`), css: [...styles].map((f) => `/${f}`) });
+        const script = `<script>(function(){var m=new RegExp("^/app/([^/]+)/draft/?$").exec(location.pathname);if(!m)return;var files=${files};var head=document.head;files.js.forEach(function(href){var l=document.createElement("link");l.rel="modulepreload";l.href=href;head.appendChild(l)});files.css.forEach(function(href){var l=document.createElement("link");l.rel="preload";l.as="style";l.href=href;head.appendChild(l)});var app="/apps/"+m[1];var get=function(path){return fetch("/console/api"+path,{credentials:"same-origin",headers:{Accept:"application/json"}}).then(function(r){return r.text().then(function(body){return{status:r.status,statusText:r.statusText,body:body}})})};var gets={};["/account/profile","/workspaces/current",app].forEach(function(path){gets[path]=get(path)});gets[app+"/workflows/draft"]=gets[app].then(function(found){var mode="";try{mode=found.status===200?JSON.parse(found.body).mode:""}catch(e){}return mode==="workflow"||mode==="advanced-chat"?get(app+"/workflows/draft"):null});window.__waggleBootGets={at:Date.now(),gets:gets}})()</script>`;
+        return html.replace("</title>", `</title>\n    ${script}`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: webRoot,
-  plugins: [preact()],
+  plugins: [preact(), bootPrefetch()],
   build: {
     outDir: fileURLToPath(new URL("./dist", import.meta.url)),
     emptyOutDir: true,

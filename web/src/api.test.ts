@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError, apiErrorFrom, peekPrimed, primeGets, request } from "./api";
+import { ApiError, adoptBootGets, apiErrorFrom, peekPrimed, primeGets, request } from "./api";
 
 describe("apiErrorFrom", () => {
   it("keeps Dify's envelope: the code and the message meant for people", () => {
@@ -60,5 +60,20 @@ describe("primeGets", () => {
     vi.setSystemTime(Date.now() + 11_000);
     expect(await request("GET", "/apps/c")).toMatchObject({ n: 3 });
     expect(fetch).toHaveBeenCalledTimes(3);
+  });
+
+  it("takes over the GETs the page's boot script started, once", async () => {
+    const fetch = stubFetch();
+    expect(adoptBootGets()).toBe(false);
+    const started = { status: 200, statusText: "OK", body: JSON.stringify({ from: "boot" }) };
+    (globalThis as { __waggleBootGets?: unknown }).__waggleBootGets = { at: Date.now(), gets: { "/apps/boot": Promise.resolve(started), "/apps/boot/workflows/draft": Promise.resolve(null) } };
+    expect(adoptBootGets()).toBe(true);
+    expect(adoptBootGets()).toBe(false);
+    expect(await request("GET", "/apps/boot")).toEqual({ from: "boot" });
+    expect(fetch).not.toHaveBeenCalled();
+    expect(await request("GET", "/apps/boot")).toEqual({ url: "/console/api/apps/boot", n: 1 });
+    // A GET the boot script chose not to make (the app is no workflow) is made when asked for.
+    expect(await peekPrimed("/apps/boot/workflows/draft")).toBeUndefined();
+    expect(await request("GET", "/apps/boot/workflows/draft")).toEqual({ url: "/console/api/apps/boot/workflows/draft", n: 2 });
   });
 });

@@ -185,7 +185,8 @@ interface Buffered {
   statusText: string;
   body: string;
 }
-const primed = new Map<string, { answer: Promise<Buffered>; at: number }>();
+/** A null answer: the GET was not made after all (the page asks the server itself). */
+const primed = new Map<string, { answer: Promise<Buffered | null>; at: number }>();
 
 /**
  * Starts GETs the page is about to make, all at once — a page opened straight on a URL knows
@@ -205,12 +206,30 @@ export function primeGets(paths: string[]): void {
   }
 }
 
+/**
+ * Takes over the GETs the page's boot script started while the HTML was parsing (`bootPrefetch` in
+ * `vite.config.ts`; built pages only), as if `primeGets` had started them. False when there were none.
+ */
+export function adoptBootGets(): boolean {
+  const holder = globalThis as { __waggleBootGets?: { at: number; gets: Record<string, Promise<Buffered | null>> } };
+  const boot = holder.__waggleBootGets;
+  if (!boot) return false;
+  delete holder.__waggleBootGets;
+  for (const [path, answer] of Object.entries(boot.gets)) {
+    answer.catch(() => undefined);
+    primed.set(path, { answer, at: boot.at });
+  }
+  return true;
+}
+
 /** A primed GET's JSON when it succeeds (without taking it), else undefined. */
 export async function peekPrimed<T>(path: string): Promise<T | undefined> {
   const entry = primed.get(path);
   if (!entry) return undefined;
   try {
-    const { status, body } = await entry.answer;
+    const answer = await entry.answer;
+    if (!answer) return undefined;
+    const { status, body } = answer;
     return status >= 200 && status < 300 && body ? (JSON.parse(body) as T) : undefined;
   } catch {
     return undefined;
@@ -223,7 +242,9 @@ async function takePrimed(method: string, path: string): Promise<Response | unde
   if (!entry) return undefined;
   primed.delete(path);
   if (Date.now() - entry.at > PRIMED_FOR_MS) return undefined;
-  const { status, statusText, body } = await entry.answer;
+  const answer = await entry.answer;
+  if (!answer) return undefined;
+  const { status, statusText, body } = answer;
   return new Response(status === 204 || status === 304 ? null : body, { status, statusText });
 }
 

@@ -1,5 +1,5 @@
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
-import { createPortal } from "preact/compat";
+import { createPortal, memo } from "preact/compat";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import { ContainerActionsContext } from "./container-actions";
 import { allowedInside, isContainerType, type ContainerType } from "./containers";
@@ -16,8 +16,15 @@ const STATUS_LABEL: Record<string, string> = {
   retry: "Retrying",
 };
 
-/** A node on the canvas: type badge, title, a one-line summary, run status, problems and its handles. */
-export function WorkflowNode({ id, data: raw, selected }: NodeProps) {
+/**
+ * A node on the canvas: type badge, title, a one-line summary, run status, problems and its handles.
+ * It draws only from its id, data and selection (and the run and problem signals it reads), so it
+ * is not drawn again when React Flow hands it new props for anything else: measuring a freshly
+ * opened graph gives every node a new object, which would otherwise draw all of them twice.
+ */
+export const WorkflowNode = memo(WorkflowNodeView, (before: NodeProps, after: NodeProps) => before.id === after.id && before.data === after.data && before.selected === after.selected && before.type === after.type);
+
+function WorkflowNodeView({ id, data: raw, selected }: NodeProps) {
   const data = raw as NodeData;
   const kind = nodeKind(data.type);
   const handles = sourceHandles(data);

@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { describe, expect, it, vi } from "vitest";
 import { minimalDocx, minimalPdf } from "../../core/nodes/document-extractor/fixtures";
 import worker from "../../workers/index";
-import { call, createAppAs, createDatasetKeyAs, createKeyAs, publishAs, seedTenant } from "./harness";
+import { call, createAppAs, createDatasetKeyAs, createKeyAs, parseSse, publishAs, seedTenant } from "./harness";
 import { mockModelRequests, mockModelUrl, resetMockModel, scriptMockModel } from "./mock-model";
 
 const ORIGIN = "http://waggle.test";
@@ -619,5 +619,74 @@ describe("knowledge API: metadata and tags", () => {
     expect((await call("POST", "/v1/datasets/tags/unbinding", { token: key, body: { tag_id: tag.id, target_id: first.id } })).status).toBe(204);
     expect((await call("DELETE", "/v1/datasets/tags", { token: key, body: { tag_id: tag.id } })).status).toBe(204);
     expect((await call("GET", "/v1/datasets/tags", { token: key })).json).toEqual([]);
+  });
+});
+
+describe("a chatflow grounded in a dataset", () => {
+  it("answers with the retrieved chunk in the model's prompt and Dify's retriever_resources in message_end, blocking and streaming", async () => {
+    const { t, key } = await setup("cite");
+    const dataset = await createDataset(key, { name: "Handbook" });
+    const { batch } = await addText(key, dataset.id, "hive-guide.md", "The queen lays up to two thousand eggs a day in spring.\n\nDrones exist to mate with a queen from another colony.");
+    await waitIndexed(key, dataset.id, batch);
+    const saved = await call("POST", "/console/api/workspaces/current/model-providers/openai_api_compatible/models", {
+      token: t.tokens.admin,
+      body: { model: "mock-chat", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-cite", mode: "chat", context_size: "4096" } },
+    });
+    expect(saved.status, saved.text).toBe(201);
+
+    const appId = await createAppAs(t.tokens.owner, "advanced-chat", "Hive helper");
+    const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner });
+    const node = (id: string, data: Record<string, unknown>) => ({ id, type: "custom", position: { x: 0, y: 0 }, data: { title: id, ...data } });
+    const graph = {
+      nodes: [
+        node("start", { type: "start", variables: [] }),
+        node("kr", { type: "knowledge-retrieval", query_variable_selector: ["sys", "query"], dataset_ids: [dataset.id], retrieval_mode: "multiple", multiple_retrieval_config: { top_k: 1 } }),
+        node("llm", {
+          type: "llm",
+          model: { provider: "openai_api_compatible", name: "mock-chat", mode: "chat", completion_params: {} },
+          prompt_template: [
+            { role: "system", text: "Answer from this context only:\n{{#context#}}" },
+            { role: "user", text: "{{#sys.query#}}" },
+          ],
+          context: { enabled: true, variable_selector: ["kr", "result"] },
+        }),
+        node("answer", { type: "answer", answer: "{{#llm.text#}}" }),
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "kr", sourceHandle: "source", targetHandle: "target" },
+        { id: "e2", source: "kr", target: "llm", sourceHandle: "source", targetHandle: "target" },
+        { id: "e3", source: "llm", target: "answer", sourceHandle: "source", targetHandle: "target" },
+      ],
+    };
+    const put = await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner, body: { graph, features: { retriever_resource: { enabled: true } }, hash: draft.json.hash } });
+    expect(put.status, put.text).toBe(200);
+    await publishAs(t.tokens.owner, appId);
+    const appKey = (await createKeyAs(t.tokens.owner, appId)).token;
+
+    await resetMockModel();
+    await scriptMockModel({ text: "Up to two thousand a day." }, { text: "Two thousand, in spring." });
+    const blocking = await call("POST", "/v1/chat-messages", { token: appKey, body: { query: "How many eggs does the queen lay?", inputs: {}, user: "u1", response_mode: "blocking" } });
+    expect(blocking.status, blocking.text).toBe(200);
+    expect(blocking.json.answer).toBe("Up to two thousand a day.");
+    const [resource] = blocking.json.metadata.retriever_resources;
+    expect(resource).toMatchObject({
+      position: 1,
+      dataset_id: dataset.id,
+      dataset_name: "Handbook",
+      document_name: "hive-guide.md",
+      content: "The queen lays up to two thousand eggs a day in spring.",
+    });
+    expect(resource.score).toBeGreaterThan(0);
+    expect(typeof resource.segment_id).toBe("string");
+    const [request] = await mockModelRequests();
+    expect(request!.body.messages[0].content).toContain("The queen lays up to two thousand eggs a day in spring.");
+
+    const streamed = await call("POST", "/v1/chat-messages", { token: appKey, body: { query: "How many eggs does the queen lay?", inputs: {}, user: "u1", response_mode: "streaming" } });
+    const events = parseSse(streamed.text);
+    const end = events.find((event) => event.event === "message_end");
+    expect(end.metadata.retriever_resources[0]).toMatchObject({ dataset_name: "Handbook", document_name: "hive-guide.md" });
+    // The citation is kept with the message.
+    const messages = await call("GET", `/v1/messages?conversation_id=${end.conversation_id}&user=u1`, { token: appKey });
+    expect(messages.json.data[0].retriever_resources[0]).toMatchObject({ document_name: "hive-guide.md", content: "The queen lays up to two thousand eggs a day in spring." });
   });
 });

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from "preact/compat";
 import { useEffect } from "preact/hooks";
 import { ConfirmDialogHost } from "./components/confirm-dialog";
 import { ToastHost } from "./components/toast";
@@ -5,12 +6,15 @@ import { TopBar } from "./components/top-bar";
 import { ActivatePage } from "./pages/activate-page";
 import { AppPage } from "./pages/app/app-page";
 import { AppsPage } from "./pages/apps-page";
-import { DatasetPage } from "./pages/knowledge/dataset-page";
-import { DatasetsPage } from "./pages/knowledge/datasets-page";
 import { InstallPage } from "./pages/install-page";
-import { MembersPage } from "./pages/members-page";
-import { SettingsPage } from "./pages/settings-page";
 import { SigninPage } from "./pages/signin-page";
+
+// The app list and an app's page are where people land; the other pages are their own chunks, so
+// a page opened on an app (a draft above all) parses none of their code before it draws.
+const DatasetPage = lazy(() => import("./pages/knowledge/dataset-page").then((m) => m.DatasetPage));
+const DatasetsPage = lazy(() => import("./pages/knowledge/datasets-page").then((m) => m.DatasetsPage));
+const MembersPage = lazy(() => import("./pages/members-page").then((m) => m.MembersPage));
+const SettingsPage = lazy(() => import("./pages/settings-page").then((m) => m.SettingsPage));
 import { location$, matchPath, navigate } from "./router";
 import { isPublicPath, loadSession, redirectToEntry, sessionError, sessionState } from "./session";
 
@@ -63,7 +67,9 @@ function ProtectedRoutes({ pathname }: { pathname: string }) {
     <div class="shell">
       <TopBar />
       <main class="main">
-        <ProtectedPage pathname={pathname} />
+        <Suspense fallback={<div class="page muted">Loading…</div>}>
+          <ProtectedPage pathname={pathname} />
+        </Suspense>
       </main>
     </div>
   );

@@ -275,7 +275,10 @@ function Editor({ app, flushRef }: EditorProps) {
     let current = true;
     const names = (list: { name?: unknown }[]) => list.map((v) => String(v.name ?? ""));
     void loadGraphCheck().then(({ checkGraph }) => {
-      if (current) setLocalProblems(checkGraph(toDify(checked.nodes, checked.edges, { x: 0, y: 0, zoom: 1 }), app.mode, names(extras.environment_variables), names(extras.conversation_variables)));
+      if (!current) return;
+      const found = checkGraph(toDify(checked.nodes, checked.edges, { x: 0, y: 0, zoom: 1 }), app.mode, names(extras.environment_variables), names(extras.conversation_variables));
+      // No problems before or after: nothing to draw again.
+      setLocalProblems((previous) => (found.length === 0 && previous.length === 0 ? previous : found));
     });
     return () => {
       current = false;

@@ -1,4 +1,5 @@
 import { useSignal } from "@preact/signals";
+import { lazy, Suspense } from "preact/compat";
 import { useEffect } from "preact/hooks";
 import { api, errorMessage, type App } from "../../api";
 import { AppIcon } from "../../components/app-icon";
@@ -8,12 +9,15 @@ import { Link } from "../../router";
 import { canEditApps } from "../../session";
 import { showToast } from "../../components/toast";
 import { exportAppDsl } from "../import-dsl-modal";
-import { ApiAccessTab } from "./api-access-tab";
 import { DraftTab } from "./draft-tab";
-import { LogsTab } from "./logs/logs-tab";
 import { OverviewTab } from "./overview-tab";
-import { PreviewTab } from "./preview-tab";
-import { PublishTab } from "./publish-tab";
+
+// The tabs after the first two are their own chunks: opening an app on its overview or its draft
+// parses none of their code.
+const ApiAccessTab = lazy(() => import("./api-access-tab").then((m) => m.ApiAccessTab));
+const LogsTab = lazy(() => import("./logs/logs-tab").then((m) => m.LogsTab));
+const PreviewTab = lazy(() => import("./preview-tab").then((m) => m.PreviewTab));
+const PublishTab = lazy(() => import("./publish-tab").then((m) => m.PublishTab));
 
 const TABS = [
   { id: "overview", label: "Overview", editorOnly: false },
@@ -93,12 +97,14 @@ export function AppPage({ id, tab }: { id: string; tab: string }) {
         ))}
       </nav>
       <div class="tab-panel" data-testid={`panel-${active}`}>
-        {active === "overview" && <OverviewTab app={current} onChanged={(next) => (app.value = next)} />}
-        {active === "draft" && <DraftTab app={current} />}
-        {active === "preview" && <PreviewTab app={current} />}
-        {active === "publish" && <PublishTab app={current} onPublished={reload} />}
-        {active === "logs" && <LogsTab app={current} />}
-        {active === "api" && <ApiAccessTab app={current} />}
+        <Suspense fallback={<p class="muted">Loading…</p>}>
+          {active === "overview" && <OverviewTab app={current} onChanged={(next) => (app.value = next)} />}
+          {active === "draft" && <DraftTab app={current} />}
+          {active === "preview" && <PreviewTab app={current} />}
+          {active === "publish" && <PublishTab app={current} onPublished={reload} />}
+          {active === "logs" && <LogsTab app={current} />}
+          {active === "api" && <ApiAccessTab app={current} />}
+        </Suspense>
       </div>
     </div>
   );

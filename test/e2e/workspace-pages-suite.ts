@@ -1,8 +1,8 @@
 /**
  * Model providers and knowledge, through their console pages in Chromium: add an
  * OpenAI-compatible embedding model pointing at the mock model server (a wrong endpoint first, to
- * see the provider's error), make it the default, create a dataset that uses it, upload a file,
- * watch it index, read its chunks and run a retrieval test.
+ * see the provider's error), make it the default, create a dataset that uses it, upload a
+ * Markdown file, a PDF and a Word document (and an empty file, refused), watch them index, read its chunks and run a retrieval test.
  * Defined as a function and run from console.test.ts, after the console test has set the platform
  * up (suites in one file run in order); it signs in on its own page.
  */
@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { minimalDocx, minimalPdf } from "../../core/nodes/document-extractor/fixtures";
 import { ARTIFACTS, launchBrowser, signInInvitedMember, watchErrors } from "./browser";
 
 // The same owner as the console's browser test: whichever suite runs first sets the platform up.
@@ -125,7 +126,11 @@ export function workspacePagesSuite() {
       );
       const empty = join(folder, "empty.txt");
       writeFileSync(empty, "");
-      await page.getByTestId("upload-input").setInputFiles([handbook, empty]);
+      const report = join(folder, "swarm-report.pdf");
+      writeFileSync(report, minimalPdf(["A swarm leaves the hive with the old queen in late spring."]));
+      const memo = join(folder, "apiary-memo.docx");
+      writeFileSync(memo, await minimalDocx(["Inspect each hive every nine days during the swarming season."]));
+      await page.getByTestId("upload-input").setInputFiles([handbook, empty, report, memo]);
 
       const item = (name: string) => page.locator(`[data-testid="upload-item"][data-name="${name}"]`);
       // The empty file is refused by the API, and its row says why.
@@ -137,13 +142,26 @@ export function workspacePagesSuite() {
       expect(await row.getByTestId("document-progress").getAttribute("data-percent")).toBe("100");
       expect(await row.getByTestId("document-status").textContent()).toBe("Available");
       await expect.poll(() => item("hive-guide.md").getByTestId("upload-status").textContent()).toBe("Indexed");
-      await expect.poll(() => page.getByTestId("dataset-stats").textContent()).toMatch(/^1 document/);
+      // The PDF and the Word document index too, each to its own completed row.
+      for (const name of ["swarm-report.pdf", "apiary-memo.docx"]) {
+        const other = page.locator('[data-testid="document-row"]').filter({ hasText: name });
+        await other.waitFor();
+        await expect.poll(() => other.getAttribute("data-status"), { timeout: 45_000 }).toBe("completed");
+        expect(await other.getByTestId("document-progress").getAttribute("data-percent")).toBe("100");
+        await expect.poll(() => item(name).getByTestId("upload-status").textContent()).toBe("Indexed");
+      }
+      await expect.poll(() => page.getByTestId("dataset-stats").textContent()).toMatch(/^3 documents/);
       await page.screenshot({ path: `${ARTIFACTS}12-dataset-documents.png`, fullPage: true });
 
       await row.getByTestId("view-chunks").click();
       await page.getByTestId("segment").first().waitFor();
       expect((await page.getByTestId("segment-content").allTextContents()).join("\n")).toContain("queen lays up to two thousand eggs");
       await page.screenshot({ path: `${ARTIFACTS}13-document-chunks.png` });
+      await page.getByTestId("segments-modal").getByTestId("modal-close").click();
+      // The PDF's text was extracted into its chunk.
+      await page.locator('[data-testid="document-row"]').filter({ hasText: "swarm-report.pdf" }).getByTestId("view-chunks").click();
+      await page.getByTestId("segment").first().waitFor();
+      expect((await page.getByTestId("segment-content").allTextContents()).join("\n")).toContain("A swarm leaves the hive with the old queen");
       await page.getByTestId("segments-modal").getByTestId("modal-close").click();
     });
 
@@ -161,10 +179,13 @@ export function workspacePagesSuite() {
       await page.screenshot({ path: `${ARTIFACTS}14-retrieval-test.png`, fullPage: true });
     });
 
-    it("deletes a document and lists the dataset in Knowledge", async () => {
+    it("deletes the documents and lists the dataset in Knowledge", async () => {
       await page.getByTestId("dataset-tab-documents").click();
-      await page.getByTestId("delete-document").first().click();
-      await page.getByTestId("confirm-ok").click();
+      for (let left = 3; left > 0; left--) {
+        await page.getByTestId("delete-document").first().click();
+        await page.getByTestId("confirm-ok").click();
+        if (left > 1) await expect.poll(() => page.getByTestId("document-row").count()).toBe(left - 1);
+      }
       await page.getByTestId("documents-empty").waitFor();
       await page.getByTestId("back-to-datasets").click();
       const card = page.getByTestId("dataset-card").filter({ hasText: "Bee handbook" });

@@ -46,7 +46,7 @@ const knowledgeBodies = (prefix: string): Record<string, unknown> => ({
   [`post ${prefix}/datasets/{dataset_id}/document/create-by-text`]: { name: "matrix.txt", text: "Matrix text." },
   [`post ${prefix}/datasets/{dataset_id}/documents/{document_id}/update-by-text`]: { text: "Matrix text, again." },
   [`patch ${prefix}/datasets/{dataset_id}/documents/{document_id}`]: { name: "Renamed document" },
-  [`post ${prefix}/datasets/{dataset_id}/${prefix === "/v1" ? "retrieve" : "hit-testing"}`]: { query: "secret" },
+  [`post ${prefix}/datasets/{dataset_id}/${prefix === "/v1" ? "retrieve" : "hit-testing"}`]: { query: "secret", retrieval_model: { search_method: "hybrid_search", top_k: 3 } },
   [`post ${prefix}/datasets/{dataset_id}/documents/{document_id}/segments`]: { segments: [{ content: "Matrix segment." }] },
   [`post ${prefix}/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}`]: { segment: { content: "Matrix segment, edited." } },
   [`post ${prefix}/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks`]: { content: "Matrix child." },

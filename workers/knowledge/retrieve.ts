@@ -21,32 +21,6 @@ const OVERFETCH = 4;
 /** The vector index's largest topK without metadata (Vectorize: 100). */
 const MAX_VECTOR_TOP_K = 100;
 
-/** How many hits each search of a dataset fetches for `topK` results. */
-export function hitsToFetch(topK: number): number {
-  return Math.min(MAX_VECTOR_TOP_K, topK * OVERFETCH);
-}
-
-export type KeywordHits = Array<{ segmentId: string; bm25: number }>;
-
-/**
- * A dataset's full-text search started before the dataset was read (it needs only the dataset's
- * id, and it is the longest step): used when it fetched at least as many hits as the search needs.
- */
-export interface PrefetchedKeywordSearch {
-  datasetId: string;
-  query: string;
-  fetched: number;
-  hits: Promise<KeywordHits>;
-}
-
-/** Starts `prefetchedKeyword`'s search; a failure is left for the search itself to meet again. */
-export function prefetchKeywordSearch(repo: KnowledgeRepository, datasetId: string, query: string, topK: number): PrefetchedKeywordSearch {
-  const fetched = hitsToFetch(topK);
-  const hits = repo.keywordSearch([datasetId], query, fetched);
-  hits.catch(() => undefined);
-  return { datasetId, query, fetched, hits };
-}
-
 export interface RetrievedChild {
   id: string;
   content: string;
@@ -77,8 +51,6 @@ export interface RetrieveOptions {
    * answer reads); without it that work is awaited.
    */
   background?: (work: Promise<unknown>) => void;
-  /** A full-text search already under way (see `PrefetchedKeywordSearch`). */
-  prefetchedKeyword?: PrefetchedKeywordSearch;
 }
 
 /** Built-in metadata (Dify's `BuiltInField`) merged under the document's own values. */
@@ -110,12 +82,7 @@ async function searchDataset(options: RetrieveOptions, dataset: Dataset, eligibl
   const method = dataset.indexingTechnique === "economy" ? "keyword_search" : (options.methodOf?.(dataset) ?? model.search_method);
   const wantVector = method === "semantic_search" || method === "hybrid_search";
   const wantKeyword = method !== "semantic_search";
-  const fetch = hitsToFetch(model.top_k);
-  const prefetched = options.prefetchedKeyword;
-  const keywordSearch = () =>
-    prefetched && prefetched.datasetId === dataset.id && prefetched.query === query && prefetched.fetched >= fetch
-      ? prefetched.hits.then((hits) => hits.slice(0, fetch))
-      : repo.keywordSearch([dataset.id], query, fetch);
+  const fetch = Math.min(MAX_VECTOR_TOP_K, model.top_k * OVERFETCH);
   const store = vectorStoreFor(env, repo.tenantId, dataset.id);
   let queryVector: number[] | undefined;
   const [vectorHits, keywordHits] = await Promise.all([
@@ -125,7 +92,7 @@ async function searchDataset(options: RetrieveOptions, dataset: Dataset, eligibl
       [queryVector] = await embedderFor(env, repo.tenantId, dataset, runtime).embed([query]);
       return (await store.query(queryVector!, { topK: fetch, filter: { dataset_id: dataset.id } })).matches;
     })(),
-    wantKeyword ? keywordSearch() : Promise.resolve([]),
+    wantKeyword ? repo.keywordSearch([dataset.id], query, fetch) : Promise.resolve([]),
   ]);
   // Hybrid weighting scores every candidate both ways: those only full-text found get their cosine from the stored vector.
   const vectorIds = new Set(vectorHits.map((hit) => hit.id));

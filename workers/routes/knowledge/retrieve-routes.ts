@@ -4,7 +4,7 @@ import { buildModelRuntime } from "../../adapters/model-runtime";
 import type { AppEnv } from "../../http/app-env";
 import { background } from "../../http/background";
 import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
-import { prefetchKeywordSearch, retrieve, type RetrievedRecord } from "../../knowledge/retrieve";
+import { retrieve, type RetrievedRecord } from "../../knowledge/retrieve";
 import { serializeSegment } from "../../knowledge/serialize";
 import { anyJson, datasetParam, knowledgeOf, requireDataset, type KnowledgeSurface } from "./surface";
 
@@ -42,26 +42,18 @@ export function registerRetrieveRoutes(app: OpenAPIHono<AppEnv>, surface: Knowle
   });
 
   app.openapi(route, async (c) => {
-    const datasetId = c.req.valid("param").dataset_id;
+    const dataset = await requireDataset(c, c.req.valid("param").dataset_id);
     const body = c.req.valid("json");
-    const repo = knowledgeOf(c);
-    // A request that asks for full-text or hybrid search starts the full-text statement (its
-    // longest step, which needs only the dataset's id; the repository keeps it to this workspace)
-    // while the dataset is read.
-    const asked = body.retrieval_model;
-    const prefetchedKeyword = asked && asked.search_method !== "semantic_search" ? prefetchKeywordSearch(repo, datasetId, body.query, asked.top_k) : undefined;
-    const dataset = await requireDataset(c, datasetId);
     const model = retrievalModelSchema.parse({ ...DEFAULT_RETRIEVAL_MODEL, ...(dataset.retrievalModel ?? {}), ...(body.retrieval_model ?? {}) });
     let runtime: ReturnType<typeof buildModelRuntime> | undefined;
     const records = await retrieve({
       env: c.env,
-      repo,
+      repo: knowledgeOf(c),
       datasets: [dataset],
       query: body.query,
       model,
       runtime: () => (runtime ??= buildModelRuntime(c.env, c.var.tenant.tenantId)),
       background: background(c),
-      prefetchedKeyword,
     });
     return c.json({ query: { content: body.query }, records: records.map(serializeRecord) }, 200);
   });

@@ -690,3 +690,19 @@ describe("a chatflow grounded in a dataset", () => {
     expect(messages.json.data[0].retriever_resources[0]).toMatchObject({ document_name: "hive-guide.md", content: "The queen lays up to two thousand eggs a day in spring." });
   });
 });
+
+describe("retrieval's dataset cache", () => {
+  it("forgets a cached dataset as soon as it is written", async () => {
+    const { key } = await setup("cache");
+    const dataset = await createDataset(key, { name: "Cached" });
+    const { batch } = await addText(key, dataset.id, "a.txt", "Bees make honey from nectar.");
+    await waitIndexed(key, dataset.id, batch);
+    const ask = () => call("POST", `/v1/datasets/${dataset.id}/retrieve`, { token: key, body: { query: "honey" } });
+    expect((await ask()).status).toBe(200);
+    // Cached now; deleting through the API forgets it at once.
+    expect((await call("DELETE", `/v1/datasets/${dataset.id}`, { token: key })).status).toBe(204);
+    const gone = await ask();
+    expect(gone.status).toBe(404);
+    expect(gone.json.message).toBe("Dataset not found.");
+  });
+});

@@ -54,7 +54,10 @@ async function storeSource(env: Env, repo: KnowledgeRepository, dataset: Dataset
 export async function createDocument(env: Env, repo: KnowledgeRepository, dataset: Dataset, source: NewDocumentSource, batch = crypto.randomUUID()): Promise<KnowledgeDocument> {
   const docForm = await settleDocForm(repo, dataset, source.docForm);
   resolveChunkingPlan(docForm, source.processRule);
-  if (docForm !== dataset.docForm) await repo.setDatasetDocFormStatement(dataset.id, docForm);
+  if (docForm !== dataset.docForm) {
+    await repo.setDatasetDocFormStatement(dataset.id, docForm);
+    repo.forgetDataset(dataset.id);
+  }
   const id = crypto.randomUUID();
   const { contentHash, key, file } = await storeSource(env, repo, dataset, id, source);
   const document = await repo.insertDocument({

@@ -27,6 +27,11 @@ export function ftsQuery(text: string): string | undefined {
  * with a `parent_id`), the FTS5 keyword index, metadata fields and tags. Every query carries the
  * tenant filter.
  */
+/** How long retrieval may use a dataset it read (per isolate; see `getDatasetForRetrieval`). */
+const RETRIEVAL_DATASET_CACHE_MS = 5_000;
+const MAX_CACHED_DATASETS = 500;
+const recentDatasets = new Map<string, { dataset: Dataset; expires: number }>();
+
 export class KnowledgeRepository {
   constructor(readonly db: Db, readonly tenantId: string) {}
 
@@ -83,6 +88,30 @@ export class KnowledgeRepository {
     return (await this.db.select().from(datasets).where(this.datasetScope(id)).limit(1))[0];
   }
 
+  /**
+   * The dataset as retrieval needs it: read at most once per 5 s per isolate, since every retrieve
+   * call needs its settings before it can search. A write through this repository forgets it at
+   * once in this isolate; another isolate sees changed settings within 5 s.
+   */
+  async getDatasetForRetrieval(id: string): Promise<Dataset | undefined> {
+    const key = `${this.tenantId}\u0000${id}`;
+    const now = Date.now();
+    const hit = recentDatasets.get(key);
+    if (hit && hit.expires > now) return hit.dataset;
+    const dataset = await this.getDataset(id);
+    recentDatasets.delete(key);
+    if (dataset) {
+      if (recentDatasets.size >= MAX_CACHED_DATASETS) recentDatasets.delete(recentDatasets.keys().next().value!);
+      recentDatasets.set(key, { dataset, expires: now + RETRIEVAL_DATASET_CACHE_MS });
+    }
+    return dataset;
+  }
+
+  /** Drops the dataset from retrieval's cache (after a write to it). */
+  forgetDataset(id: string): void {
+    recentDatasets.delete(`${this.tenantId}\u0000${id}`);
+  }
+
   async getDatasets(ids: string[]): Promise<Dataset[]> {
     if (ids.length === 0) return [];
     return this.db.select().from(datasets).where(and(this.datasetScope(), inArray(datasets.id, ids)));
@@ -98,7 +127,9 @@ export class KnowledgeRepository {
   }
 
   async updateDataset(id: string, patch: DatasetPatch): Promise<Dataset | undefined> {
-    return (await this.db.update(datasets).set({ ...patch, updatedAt: nowSeconds() }).where(this.datasetScope(id)).returning())[0];
+    const updated = (await this.db.update(datasets).set({ ...patch, updatedAt: nowSeconds() }).where(this.datasetScope(id)).returning())[0];
+    this.forgetDataset(id);
+    return updated;
   }
 
   setDatasetDocFormStatement(id: string, docForm: string) {
@@ -111,6 +142,7 @@ export class KnowledgeRepository {
       this.raw("DELETE FROM segments_fts WHERE tenant_id = ? AND dataset_id = ?", [this.tenantId, id]),
       this.prepared(this.db.delete(datasets).where(this.datasetScope(id))),
     ]);
+    this.forgetDataset(id);
     return (deleted?.meta.changes ?? 0) > 0;
   }
 

@@ -1,12 +1,13 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { DEFAULT_RETRIEVAL_MODEL, retrievalModelSchema } from "../../../core/rag";
+import { NotFoundError } from "../../../core/errors";
 import { buildModelRuntime } from "../../adapters/model-runtime";
 import type { AppEnv } from "../../http/app-env";
 import { background } from "../../http/background";
 import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
 import { retrieve, type RetrievedRecord } from "../../knowledge/retrieve";
 import { serializeSegment } from "../../knowledge/serialize";
-import { anyJson, datasetParam, knowledgeOf, requireDataset, type KnowledgeSurface } from "./surface";
+import { anyJson, datasetParam, knowledgeOf, type KnowledgeSurface } from "./surface";
 
 const retrieveBody = z.object({
   query: z.string().trim().min(1, "query is required.").max(250, "query must be at most 250 characters."),
@@ -42,7 +43,8 @@ export function registerRetrieveRoutes(app: OpenAPIHono<AppEnv>, surface: Knowle
   });
 
   app.openapi(route, async (c) => {
-    const dataset = await requireDataset(c, c.req.valid("param").dataset_id);
+    const dataset = await knowledgeOf(c).getDatasetForRetrieval(c.req.valid("param").dataset_id);
+    if (!dataset) throw new NotFoundError("Dataset not found.");
     const body = c.req.valid("json");
     const model = retrievalModelSchema.parse({ ...DEFAULT_RETRIEVAL_MODEL, ...(dataset.retrievalModel ?? {}), ...(body.retrieval_model ?? {}) });
     let runtime: ReturnType<typeof buildModelRuntime> | undefined;

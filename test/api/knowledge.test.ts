@@ -49,6 +49,20 @@ async function addText(key: string, datasetId: string, name: string, text: strin
   return res.json as { document: Record<string, any>; batch: string };
 }
 
+/** A workspace with one indexed text document in a dataset, and the mock server as its chat model `model`. */
+async function groundedWorkspace(label: string, dataset: Record<string, unknown>, file: { name: string; text: string }, model: string) {
+  const { t, key } = await setup(label);
+  const created = await createDataset(key, dataset);
+  const { batch } = await addText(key, created.id, file.name, file.text);
+  await waitIndexed(key, created.id, batch);
+  const saved = await call("POST", "/console/api/workspaces/current/model-providers/openai_api_compatible/models", {
+    token: t.tokens.admin,
+    body: { model, model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: `sk-${label}`, mode: "chat", context_size: "4096" } },
+  });
+  expect(saved.status, saved.text).toBe(201);
+  return { t, key, dataset: created };
+}
+
 describe("knowledge API: datasets", () => {
   it("creates, lists, reads, renames and deletes a dataset with a dataset- key; names are unique", async () => {
     const { key } = await setup();
@@ -459,15 +473,12 @@ describe("knowledge-retrieval node: single mode and per-dataset search methods",
 
 describe("knowledge in an agent-chat app", () => {
   it("reaches the agent as a retriever tool per dataset, with the app's top_k fixed; another workspace's dataset is not found", async () => {
-    const { t, key } = await setup("agentkb");
-    const dataset = await createDataset(key, { name: "Policies", description: "Shop policies: refunds and shipping." });
-    const { batch } = await addText(key, dataset.id, "policies.txt", "Refunds are issued within 30 days.\nShipping takes five business days.");
-    await waitIndexed(key, dataset.id, batch);
-    const saved = await call("POST", "/console/api/workspaces/current/model-providers/openai_api_compatible/models", {
-      token: t.tokens.admin,
-      body: { model: "mock-agent", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-agent", mode: "chat", context_size: "4096" } },
-    });
-    expect(saved.status, saved.text).toBe(201);
+    const { t, dataset } = await groundedWorkspace(
+      "agentkb",
+      { name: "Policies", description: "Shop policies: refunds and shipping." },
+      { name: "policies.txt", text: "Refunds are issued within 30 days.\nShipping takes five business days." },
+      "mock-agent",
+    );
 
     const appId = await createAppAs(t.tokens.owner, "agent-chat", "Policy agent");
     const draft = await call("GET", `/console/api/apps/${appId}/model-config`, { token: t.tokens.owner });
@@ -624,15 +635,12 @@ describe("knowledge API: metadata and tags", () => {
 
 describe("a chatflow grounded in a dataset", () => {
   it("answers with the retrieved chunk in the model's prompt and Dify's retriever_resources in message_end, blocking and streaming", async () => {
-    const { t, key } = await setup("cite");
-    const dataset = await createDataset(key, { name: "Handbook" });
-    const { batch } = await addText(key, dataset.id, "hive-guide.md", "The queen lays up to two thousand eggs a day in spring.\n\nDrones exist to mate with a queen from another colony.");
-    await waitIndexed(key, dataset.id, batch);
-    const saved = await call("POST", "/console/api/workspaces/current/model-providers/openai_api_compatible/models", {
-      token: t.tokens.admin,
-      body: { model: "mock-chat", model_type: "llm", credentials: { endpoint_url: `${mockModelUrl}/v1`, api_key: "sk-cite", mode: "chat", context_size: "4096" } },
-    });
-    expect(saved.status, saved.text).toBe(201);
+    const { t, dataset } = await groundedWorkspace(
+      "cite",
+      { name: "Handbook" },
+      { name: "hive-guide.md", text: "The queen lays up to two thousand eggs a day in spring.\n\nDrones exist to mate with a queen from another colony." },
+      "mock-chat",
+    );
 
     const appId = await createAppAs(t.tokens.owner, "advanced-chat", "Hive helper");
     const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner });

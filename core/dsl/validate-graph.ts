@@ -59,7 +59,7 @@ export function validateGraph(input: unknown, options: ValidateGraphOptions): Pr
       continue;
     }
     const config = info.schema.safeParse(node.data);
-    if (!config.success) problems.push(...problemsFromZod(node.id, "data", config.error));
+    if (!config.success) problems.push(...problemsFromZod(node.id, "data", config.error, node.data));
   }
 
   graph.edges.forEach((edge, index) => {

@@ -58,7 +58,7 @@ describe("draft, publish, versions, restore", () => {
     const graph = { ...draft.json.graph, nodes: [...draft.json.graph.nodes, iteration, start] };
     const saved = await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor, body: { graph, hash: draft.json.hash } });
     expect(saved.status, saved.text).toBe(200);
-    expect(saved.json.problems).toEqual(expect.arrayContaining([expect.objectContaining({ node_id: "each", field: expect.stringContaining("iterator_selector") })]));
+    expect(saved.json.problems).toEqual(expect.arrayContaining([{ node_id: "each", field: "data.iterator_selector", message: "Iterator selector is required" }]));
     // The same problem stops publishing.
     const published = await call("POST", `/console/api/apps/${appId}/workflows/publish`, { token: t.tokens.editor });
     expect(published.status).toBe(400);

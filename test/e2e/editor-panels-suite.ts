@@ -563,6 +563,7 @@ export function editorPanelsSuite() {
       await page.getByTestId("list-filter-on").check();
       await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
       await expect.poll(() => page.locator('.react-flow__node[data-id="list"]').getByTestId("node-problem").count()).toBe(1);
+      expect(await page.locator('.react-flow__node[data-id="list"]').getByTestId("node-problem").textContent()).toMatch(/ is required$/);
       expect(await page.getByTestId("problem-count").textContent()).toMatch(/problem/);
       await page.getByTestId("list-variable").selectOption("nums.nums");
       await expect.poll(() => page.locator('.react-flow__node[data-id="list"]').getByTestId("node-problem").count()).toBe(0);

@@ -1,5 +1,6 @@
 import { and, eq, lt, or, isNull } from "drizzle-orm";
 import type { Db } from "../client";
+import { ExpiringCache } from "./expiring-cache";
 import { nowSeconds } from "../client";
 import { apiKeys, appAnnotationSettings, apps, workspaces } from "../schema";
 import type { AnnotationSetting } from "./annotation-repository";
@@ -29,7 +30,7 @@ const MAX_CACHED_KEYS = 1000;
  * change of an app's annotation reply setting, empties it in this isolate; another isolate sees a
  * revoked key, a disabled app or an archived workspace within the cache's lifetime.
  */
-const resolvedKeys = new Map<string, { key: ResolvedKey; expires: number }>();
+const resolvedKeys = new ExpiringCache<ResolvedKey>(MAX_CACHED_KEYS);
 
 /** Forget every cached key (see `resolvedKeys`). */
 export function forgetResolvedKeys(): void {
@@ -42,22 +43,17 @@ export function forgetResolvedKeys(): void {
  * tenant-scoped, because the key is how the tenant becomes known.
  */
 export async function resolveApiKey(db: Db, tokenHash: string, cacheMs = 0): Promise<ResolvedKey | undefined> {
-  const now = Date.now();
   const cached = resolvedKeys.get(tokenHash);
-  if (cached && cached.expires > now) return cached.key;
-  if (cached) resolvedKeys.delete(tokenHash);
+  if (cached) return cached;
   const key = await queryApiKey(db, tokenHash);
-  if (key && cacheMs > 0) {
-    if (resolvedKeys.size >= MAX_CACHED_KEYS) resolvedKeys.delete(resolvedKeys.keys().next().value!);
-    resolvedKeys.set(tokenHash, { key, expires: now + cacheMs });
-  }
+  if (key && cacheMs > 0) resolvedKeys.set(tokenHash, key, cacheMs);
   return key;
 }
 
 /** Notes that a key's use was recorded now, so a cached copy does not record it again. */
 export function keyUseRecorded(tokenHash: string): void {
   const cached = resolvedKeys.get(tokenHash);
-  if (cached) cached.key.lastUsedAt = nowSeconds();
+  if (cached) cached.lastUsedAt = nowSeconds();
 }
 
 async function queryApiKey(db: Db, tokenHash: string): Promise<ResolvedKey | undefined> {

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, like, or, sql, sum, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
+import { ExpiringCache } from "./expiring-cache";
 import { nowSeconds } from "../client";
 import { datasetMetadataFields, datasets, documents, segments, tagBindings, tags, uploadFiles } from "../schema";
 
@@ -30,7 +31,7 @@ export function ftsQuery(text: string): string | undefined {
 /** How long retrieval may use a dataset it read (per isolate; see `getDatasetForRetrieval`). */
 const RETRIEVAL_DATASET_CACHE_MS = 5_000;
 const MAX_CACHED_DATASETS = 500;
-const recentDatasets = new Map<string, { dataset: Dataset; expires: number }>();
+const recentDatasets = new ExpiringCache<Dataset>(MAX_CACHED_DATASETS);
 
 export class KnowledgeRepository {
   constructor(readonly db: Db, readonly tenantId: string) {}
@@ -95,15 +96,10 @@ export class KnowledgeRepository {
    */
   async getDatasetForRetrieval(id: string): Promise<Dataset | undefined> {
     const key = `${this.tenantId}\u0000${id}`;
-    const now = Date.now();
-    const hit = recentDatasets.get(key);
-    if (hit && hit.expires > now) return hit.dataset;
+    const cached = recentDatasets.get(key);
+    if (cached) return cached;
     const dataset = await this.getDataset(id);
-    recentDatasets.delete(key);
-    if (dataset) {
-      if (recentDatasets.size >= MAX_CACHED_DATASETS) recentDatasets.delete(recentDatasets.keys().next().value!);
-      recentDatasets.set(key, { dataset, expires: now + RETRIEVAL_DATASET_CACHE_MS });
-    }
+    if (dataset) recentDatasets.set(key, dataset, RETRIEVAL_DATASET_CACHE_MS);
     return dataset;
   }
 

@@ -16,11 +16,21 @@ export type Tag = typeof tags.$inferSelect;
 
 const escapeLike = (text: string) => `%${text.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
 
-/** FTS5 query from free text: each word quoted (no operators from user input), OR-ed. */
-export function ftsQuery(text: string): string | undefined {
-  const words = [...text.normalize("NFKC").matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0]).slice(0, 32);
-  if (words.length === 0) return undefined;
-  return words.map((word) => `"${word.replace(/"/g, '""')}"`).join(" OR ");
+/** The words of a free-text query, as FTS5's `unicode61` tokenizer splits them (at most 32). */
+function queryWords(text: string): string[] {
+  return [...text.normalize("NFKC").matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0]).slice(0, 32);
+}
+
+/** A word as an FTS5 string: no operator from user input reaches the query. */
+const quoted = (word: string) => `"${word.replace(/"/g, '""')}"`;
+
+/**
+ * A word as the keyword index stores it before stemming: `unicode61` folds case and drops
+ * diacritics. (Porter stemming is not applied: a word whose stem differs is simply not found in
+ * the vocabulary, and so kept in the search.)
+ */
+export function vocabularyKey(word: string): string {
+  return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
 /**
@@ -392,13 +402,36 @@ export class KnowledgeRepository {
    * expression makes SQLite read those columns for every match first (every segment, when the
    * query has a common word).
    */
+  /**
+   * Full-text hits ranked by bm25, best first.
+   *
+   * A term in half the index's rows or more gets no weight from bm25 (its idf is clamped to ~0), yet
+   * FTS5 scores every row it matches: "the" or "record" would make a search rank the whole index.
+   * So the search first leaves such terms out, by the index's own counts (`segments_fts_vocab`) in
+   * the same statement; the row bound is the largest rowid, never less than the row count, so only
+   * terms bm25 ignores are dropped. Rows matched only by dropped terms would rank last, so when
+   * that search finds fewer than `topK` rows, the whole query runs and its ranking is the answer.
+   */
   async keywordSearch(datasetIds: string[], query: string, topK: number): Promise<Array<{ segmentId: string; bm25: number }>> {
-    const match = ftsQuery(query);
-    if (!match || datasetIds.length === 0) return [];
-    const { results } = await this.raw(
-      `SELECT segment_id, rank AS score FROM segments_fts WHERE segments_fts MATCH ? AND tenant_id = ? AND dataset_id IN (${datasetIds.map(() => "?").join(", ")}) ORDER BY rank LIMIT ?`,
-      [match, this.tenantId, ...datasetIds, topK],
-    ).all<{ segment_id: string; score: number }>();
+    const words = queryWords(query);
+    if (words.length === 0 || datasetIds.length === 0) return [];
+    const everyWord = words.map(quoted).join(" OR ");
+    const scope = `tenant_id = ? AND dataset_id IN (${datasetIds.map(() => "?").join(", ")})`;
+    const { results: rare } = await this.raw(
+      `WITH words(word, key) AS (SELECT value ->> 0, value ->> 1 FROM json_each(?)),
+        kept(match) AS (
+          SELECT group_concat('"' || replace(word, '"', '""') || '"', ' OR ') FROM words LEFT JOIN segments_fts_vocab vocab ON vocab.term = words.key
+          WHERE coalesce(vocab.doc, 0) * 2 < (SELECT coalesce(max(rowid), 0) FROM segments_fts)
+        )
+      SELECT segment_id, rank AS score, (SELECT match FROM kept) AS searched FROM segments_fts
+      WHERE segments_fts MATCH coalesce((SELECT match FROM kept), ?) AND ${scope} ORDER BY rank LIMIT ?`,
+      [JSON.stringify(words.map((word) => [word, vocabularyKey(word)])), everyWord, this.tenantId, ...datasetIds, topK],
+    ).all<{ segment_id: string; score: number; searched: string | null }>();
+    let results: Array<{ segment_id: string; score: number }> = rare;
+    const dropped = rare.length === 0 || (rare[0]!.searched !== null && rare[0]!.searched !== everyWord);
+    if (rare.length < topK && dropped) {
+      results = (await this.raw(`SELECT segment_id, rank AS score FROM segments_fts WHERE segments_fts MATCH ? AND ${scope} ORDER BY rank LIMIT ?`, [everyWord, this.tenantId, ...datasetIds, topK]).all<{ segment_id: string; score: number }>()).results;
+    }
     return results.map((row) => ({ segmentId: row.segment_id, bm25: row.score }));
   }
 

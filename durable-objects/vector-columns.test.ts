@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { topByCosine, type ScanEntry } from "./cosine-scan";
+import { VectorColumns } from "./vector-columns";
 
-interface Entry extends ScanEntry {
+interface Entry {
   id: string;
+  namespace: string | null;
   group: number;
+  values: Float32Array;
+  norm: number;
 }
 
 function random(seed: number) {
@@ -24,7 +27,18 @@ function vector(next: () => number, dimensions: number, share: number): Float32A
 function entry(id: string, values: Float32Array, group = 0): Entry {
   let sum = 0;
   for (const value of values) sum += value * value;
-  return { id, group, values, norm: Math.sqrt(sum) };
+  return { id, namespace: null, group, values, norm: Math.sqrt(sum) };
+}
+
+function columnsOf(entries: Entry[]): VectorColumns<Entry> {
+  const columns = new VectorColumns<Entry>();
+  for (const e of entries) columns.set(e, e.values);
+  return columns;
+}
+
+/** `top` over the entries given in this order. */
+function topByCosine(entries: Entry[], query: Float32Array, limit: number, accept?: (entry: Entry) => boolean) {
+  return columnsOf(entries).top(query, limit, accept);
 }
 
 /** What the index did before: score every entry with the full loop, stable-sort them all, cut. */
@@ -42,7 +56,7 @@ function reference(entries: Entry[], query: Float32Array, limit: number, accept:
 
 const ids = (scored: Array<{ entry: Entry; score: number }>) => scored.map(({ entry, score }) => ({ id: entry.id, score }));
 
-describe("topByCosine", () => {
+describe("VectorColumns.top", () => {
   const next = random(11);
   const dimensions = 64;
   // Sparse and dense stored vectors, some repeated so that equal scores occur.
@@ -79,5 +93,47 @@ describe("topByCosine", () => {
     for (const query of [Float32Array.from([1, 1, 0, 0, 0, 0]), Float32Array.from([1, 1])]) {
       expect(ids(topByCosine([short, long], query, 2))).toEqual(reference([short, long], query, 2));
     }
+  });
+
+  it("stays exact across blocks while vectors are added, replaced and deleted (freed slots are reused)", () => {
+    const rnd = random(7);
+    const columns = new VectorColumns<Entry>();
+    const live = new Map<string, Entry>();
+    for (let i = 0; i < 2600; i++) {
+      const e = entry(`n${i}`, vector(rnd, 24, 0.3), i % 2);
+      columns.set(e, e.values);
+      live.set(e.id, e);
+      if (i % 5 === 4) {
+        const gone = `n${i - 3}`;
+        expect(columns.delete(gone)).toBe(true);
+        live.delete(gone);
+      }
+      if (i % 7 === 6) {
+        const replaced = entry(`n${i - 1}`, vector(rnd, 24, 0.6), 1);
+        columns.set(replaced, replaced.values);
+        live.set(replaced.id, replaced);
+      }
+    }
+    expect(columns.delete("n1")).toBe(false);
+    expect(columns.size).toBe(live.size);
+    for (let round = 0; round < 5; round++) {
+      const query = vector(rnd, 24, round === 0 ? 1 : 0.25);
+      const accept = (e: Entry) => e.group === 1;
+      // Random vectors: no two scores tie, so the order does not depend on the slots.
+      expect(ids(columns.top(query, 50))).toEqual(reference([...live.values()], query, 50));
+      expect(ids(columns.top(query, 7, accept))).toEqual(reference([...live.values()], query, 7, accept));
+    }
+    const kept = live.get("n2598") ?? live.get("n2599")!;
+    expect(columns.get(kept.id)!.values).toEqual(kept.values);
+    expect(columns.get("n1")).toBeUndefined();
+  });
+
+  it("gives back each vector as long as it was stored, after longer ones widened the others", () => {
+    const columns = new VectorColumns();
+    columns.set({ id: "a", namespace: "x" }, [1, 2]);
+    columns.set({ id: "b", namespace: null, metadata: { k: 1 } }, [0, 0, 3, 4]);
+    expect(columns.get("a")).toEqual({ entry: { id: "a", namespace: "x" }, values: Float32Array.from([1, 2]) });
+    expect(columns.get("b")!.values).toEqual(Float32Array.from([0, 0, 3, 4]));
+    expect(columns.top([0, 0, 1], 2).map((s) => [s.entry.id, s.score])).toEqual([["b", 0.6], ["a", 0]]);
   });
 });

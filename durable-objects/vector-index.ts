@@ -1,26 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../workers/env";
-import { topByCosine } from "./cosine-scan";
+import { VectorColumns, type ColumnEntry } from "./vector-columns";
 
 interface StoredVector {
   id: string;
   values: number[];
   namespace?: string;
   metadata?: Record<string, unknown>;
-}
-
-interface CachedVector {
-  id: string;
-  values: Float32Array;
-  norm: number;
-  namespace: string | null;
-  metadata?: Record<string, unknown>;
-}
-
-function norm(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
-  return Math.sqrt(sum);
 }
 
 type Scalar = string | number | boolean | null;
@@ -56,27 +42,30 @@ export function metadataFilter(filter: Record<string, unknown> | undefined): (me
   };
 }
 
+function entryOf(id: string, namespace: string | null, metadata: Record<string, unknown> | undefined): ColumnEntry {
+  return metadata ? { id, namespace, metadata } : { id, namespace };
+}
+
 /**
  * Local stand-in for Vectorize (no local simulator exists): the same subset of the
  * `VectorizeIndex` API over this object's SQLite storage, brute-force cosine similarity over an
- * in-memory copy (Float32 with precomputed norms, loaded on first use and kept in step with every
- * write, so a query reads no storage and parses no JSON).
+ * in-memory copy (`VectorColumns`: Float32, dimension by dimension, with precomputed norms; loaded
+ * on first use and kept in step with every write, so a query reads no storage and parses no JSON).
  * Used when the `VECTORIZE` binding is absent (`npm start`, tests); one object per dataset.
  */
 export class VectorIndex extends DurableObject<Env> {
-  private cache: Map<string, CachedVector> | undefined;
+  private cache: VectorColumns | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, namespace TEXT, vec TEXT NOT NULL, metadata TEXT)");
   }
 
-  private loaded(): Map<string, CachedVector> {
+  private loaded(): VectorColumns {
     if (!this.cache) {
-      this.cache = new Map();
+      this.cache = new VectorColumns();
       for (const row of this.ctx.storage.sql.exec<{ id: string; namespace: string | null; vec: string; metadata: string | null }>("SELECT id, namespace, vec, metadata FROM vectors")) {
-        const values = Float32Array.from(JSON.parse(row.vec) as number[]);
-        this.cache.set(row.id, { id: row.id, values, norm: norm(values), namespace: row.namespace, metadata: row.metadata ? (JSON.parse(row.metadata) as Record<string, unknown>) : undefined });
+        this.cache.set(entryOf(row.id, row.namespace, row.metadata ? (JSON.parse(row.metadata) as Record<string, unknown>) : undefined), JSON.parse(row.vec) as number[]);
       }
     }
     return this.cache;
@@ -92,10 +81,7 @@ export class VectorIndex extends DurableObject<Env> {
         JSON.stringify(v.values),
         v.metadata ? JSON.stringify(v.metadata) : null,
       );
-      if (cache) {
-        const values = Float32Array.from(v.values);
-        cache.set(v.id, { id: v.id, values, norm: norm(values), namespace: v.namespace ?? null, metadata: v.metadata });
-      }
+      cache?.set(entryOf(v.id, v.namespace ?? null, v.metadata), v.values);
     }
     return { count: vectors.length };
   }
@@ -106,12 +92,13 @@ export class VectorIndex extends DurableObject<Env> {
     const namespace = options.namespace;
     // Vectorize's limits: topK ≤ 20 with metadata or values, ≤ 100 without.
     const limit = Math.min(options.topK ?? 5, wantMetadata || options.returnValues ? 20 : 100);
-    const scored = topByCosine(this.loaded().values(), Float32Array.from(vector), limit, (entry) => (namespace === undefined || entry.namespace === namespace) && accept(entry.metadata));
+    const cache = this.loaded();
+    const scored = cache.top(Float32Array.from(vector), limit, (entry) => (namespace === undefined || entry.namespace === namespace) && accept(entry.metadata));
     const matches = scored.map(({ score, entry }) => ({
       id: entry.id,
       score,
       ...(wantMetadata && entry.metadata ? { metadata: entry.metadata } : {}),
-      ...(options.returnValues ? { values: Array.from(entry.values) } : {}),
+      ...(options.returnValues ? { values: Array.from(cache.get(entry.id)!.values) } : {}),
     }));
     return { matches, count: matches.length };
   }
@@ -120,8 +107,8 @@ export class VectorIndex extends DurableObject<Env> {
     const cache = this.loaded();
     const out = [];
     for (const id of ids) {
-      const entry = cache.get(id);
-      if (entry) out.push({ id, values: Array.from(entry.values), namespace: entry.namespace ?? undefined, metadata: entry.metadata });
+      const found = cache.get(id);
+      if (found) out.push({ id, values: Array.from(found.values), namespace: found.entry.namespace ?? undefined, metadata: found.entry.metadata });
     }
     return out;
   }

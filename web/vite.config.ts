@@ -13,7 +13,9 @@ const apiTarget = process.env.WAGGLE_API_URL ?? "http://127.0.0.1:8787";
  * while the HTML is still parsing, the console GETs the editor is about to make (the session, the
  * workspace and the app, then its draft if the app is a workflow or chatflow; `adoptBootGets` in
  * `src/api.ts` takes them) and the download of the canvas's code, whose file names only the build
- * knows.
+ * knows. The GETs go first: the draft waits for the app's answer, and over HTTP/1.1 (local
+ * `wrangler dev`) a browser opens six connections per host, so requests issued after a dozen file
+ * downloads would queue behind them.
  */
 function bootPrefetch(): Plugin {
   return {
@@ -36,7 +38,7 @@ function bootPrefetch(): Plugin {
         };
         if (editor) visit(editor.fileName);
         const files = JSON.stringify({ js: [...scripts].map((f) => `/${f}`), css: [...styles].map((f) => `/${f}`) });
-        const script = `<script>(function(){var m=new RegExp("^/app/([^/]+)/draft/?$").exec(location.pathname);if(!m)return;var files=${files};var head=document.head;files.js.forEach(function(href){var l=document.createElement("link");l.rel="modulepreload";l.href=href;head.appendChild(l)});files.css.forEach(function(href){var l=document.createElement("link");l.rel="preload";l.as="style";l.href=href;head.appendChild(l)});var app="/apps/"+m[1];var get=function(path){return fetch("/console/api"+path,{credentials:"same-origin",headers:{Accept:"application/json"}}).then(function(r){return r.text().then(function(body){return{status:r.status,statusText:r.statusText,body:body}})})};var gets={};["/account/profile","/workspaces/current",app].forEach(function(path){gets[path]=get(path)});gets[app+"/workflows/draft"]=gets[app].then(function(found){var mode="";try{mode=found.status===200?JSON.parse(found.body).mode:""}catch(e){}return mode==="workflow"||mode==="advanced-chat"?get(app+"/workflows/draft"):null});window.__waggleBootGets={at:Date.now(),gets:gets}})()</script>`;
+        const script = `<script>(function(){var m=new RegExp("^/app/([^/]+)/draft/?$").exec(location.pathname);if(!m)return;var app="/apps/"+m[1];var get=function(path){return fetch("/console/api"+path,{credentials:"same-origin",headers:{Accept:"application/json"}}).then(function(r){return r.text().then(function(body){return{status:r.status,statusText:r.statusText,body:body}})})};var gets={};["/account/profile","/workspaces/current",app].forEach(function(path){gets[path]=get(path)});gets[app+"/workflows/draft"]=gets[app].then(function(found){var mode="";try{mode=found.status===200?JSON.parse(found.body).mode:""}catch(e){}return mode==="workflow"||mode==="advanced-chat"?get(app+"/workflows/draft"):null});window.__waggleBootGets={at:Date.now(),gets:gets};var files=${files};var head=document.head;files.js.forEach(function(href){var l=document.createElement("link");l.rel="modulepreload";l.href=href;head.appendChild(l)});files.css.forEach(function(href){var l=document.createElement("link");l.rel="preload";l.as="style";l.href=href;head.appendChild(l)})})()</script>`;
         return html.replace("</title>", `</title>\n    ${script}`);
       },
     },

@@ -49,7 +49,7 @@ describe("apps", () => {
 });
 
 describe("draft, publish, versions, restore", () => {
-  it("answers a saved workflow draft with what would stop it from publishing, per node, and still saves it", async () => {
+  it("answers a saved and a loaded workflow draft with what would stop it from publishing, per node, and still saves it", async () => {
     const t = await seedTenant("draft-problems");
     const appId = await createAppAs(t.tokens.owner, "workflow");
     const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor });
@@ -59,6 +59,10 @@ describe("draft, publish, versions, restore", () => {
     const saved = await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor, body: { graph, hash: draft.json.hash } });
     expect(saved.status, saved.text).toBe(200);
     expect(saved.json.problems).toEqual(expect.arrayContaining([{ node_id: "each", field: "data.iterator_selector", message: "Iterator selector is required" }]));
+    // A canvas opened on the draft later gets the same problems with it.
+    expect(draft.json.problems).toEqual([]);
+    const reloaded = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor });
+    expect(reloaded.json.problems).toEqual(saved.json.problems);
     // The same problem stops publishing.
     const published = await call("POST", `/console/api/apps/${appId}/workflows/publish`, { token: t.tokens.editor });
     expect(published.status).toBe(400);

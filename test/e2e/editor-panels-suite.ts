@@ -558,8 +558,10 @@ export function editorPanelsSuite() {
       };
       await consoleApi(`/apps/${app.id}/workflows/draft`, { graph, hash: draft.hash });
       await page.goto(`${base()}/app/${app.id}/draft`);
+      // Opened on a draft saved without its list, the node shows at once what would stop it from publishing.
+      await expect.poll(() => page.locator('.react-flow__node[data-id="list"]').getByTestId("node-problem").count()).toBe(1);
       await page.locator('.react-flow__node[data-id="list"]').click();
-      // Saved without its list, the node shows what would stop the draft from publishing.
+      // And still after the next save.
       await page.getByTestId("list-filter-on").check();
       await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
       await expect.poll(() => page.locator('.react-flow__node[data-id="list"]').getByTestId("node-problem").count()).toBe(1);

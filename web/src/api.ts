@@ -84,6 +84,8 @@ export interface WorkflowDraft {
   conversation_variables: unknown[];
   hash: string;
   updated_at: number;
+  /** What would stop the draft from publishing, per node (the server's check). */
+  problems?: { node_id: string | null; field?: string | null; message: string }[];
 }
 
 export interface ModelConfigDraft {

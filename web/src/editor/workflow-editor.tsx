@@ -160,6 +160,7 @@ function Editor({ app, flushRef }: EditorProps) {
         environment_variables: (draft?.environment_variables ?? []) as DraftExtras["environment_variables"],
         conversation_variables: (draft?.conversation_variables ?? []) as DraftExtras["conversation_variables"],
       });
+      setServerProblems((draft?.problems ?? []).map((p) => ({ node_id: p.node_id, field: p.field ?? "", message: p.message })));
       history.current = new GraphHistory<Graph>(loaded);
       dirtyVersion.current = savedVersion.current = 0;
       setSavedAt(draft?.updated_at ?? null);

@@ -20,6 +20,9 @@ const graphSchema = z
   })
   .passthrough();
 
+const problemSchema = z.object({ node_id: z.string().nullable(), field: z.string().nullish(), message: z.string() });
+
+/** Beyond Dify: `problems`, what would stop the draft from publishing, so a canvas opened on it shows them on the nodes. */
 const draftSchema = z.object({
   id: z.string(),
   graph: z.record(z.string(), z.unknown()),
@@ -28,10 +31,10 @@ const draftSchema = z.object({
   conversation_variables: z.array(z.unknown()),
   hash: z.string(),
   updated_at: z.number(),
+  problems: z.array(problemSchema),
 });
 
 const savedSchema = z.object({ result: z.literal("success"), hash: z.string(), updated_at: z.number() });
-const problemSchema = z.object({ node_id: z.string().nullable(), field: z.string().nullish(), message: z.string() });
 /** Beyond Dify: a saved workflow draft says what would stop it from publishing, so the canvas can show it on the node at once. */
 const savedWorkflowSchema = savedSchema.extend({ problems: z.array(problemSchema) });
 
@@ -145,7 +148,7 @@ export function registerVersionRoutes(app: OpenAPIHono<AppEnv>): void {
     const found = await requireApp(c, app_id);
     if (!workflowModes.has(found.mode)) throw new BadRequestError("This app is not a workflow or chatflow; use its model config instead.", "not_workflow_app");
     const draft = await requireDraft(c, app_id);
-    return c.json({ id: draft.id, graph: draft.graph ?? {}, features: draft.features, environment_variables: draft.environmentVariables, conversation_variables: draft.conversationVariables, hash: draft.hash, updated_at: draft.updatedAt }, 200);
+    return c.json({ id: draft.id, graph: draft.graph ?? {}, features: draft.features, environment_variables: draft.environmentVariables, conversation_variables: draft.conversationVariables, hash: draft.hash, updated_at: draft.updatedAt, problems: publishProblems(c, found.mode, draft.graph ?? {}) }, 200);
   });
 
   app.openapi(saveDraft, async (c) => {

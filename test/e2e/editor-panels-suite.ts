@@ -303,6 +303,57 @@ export function editorPanelsSuite() {
       expect(node("extract").reasoning_mode).toBe("prompt");
     });
 
+    it("turns on an LLM's and a classifier's memory with a window in a chatflow, saved in Dify's shape; a workflow's LLM has none", async () => {
+      const app = await consoleApi("/apps", { name: "Memory bot", mode: "advanced-chat" });
+      const draft = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const model = { provider: "openai", name: "gpt-4o-mini", mode: "chat", completion_params: {} };
+      const edge = (source: string, target: string, sourceHandle = "source") => ({ id: `${source}-${sourceHandle}-${target}-target`, source, sourceHandle, target, targetHandle: "target", type: "custom", data: {} });
+      const graph = {
+        nodes: [
+          { id: "start", type: "custom", position: { x: 40, y: 200 }, data: { type: "start", title: "Start", variables: [] } },
+          { id: "classify", type: "custom", position: { x: 300, y: 200 }, data: { type: "question-classifier", title: "Classify", model, query_variable_selector: ["sys", "query"], classes: [{ id: "1", name: "bees" }] } },
+          { id: "llm", type: "custom", position: { x: 560, y: 200 }, data: { type: "llm", title: "LLM", model, prompt_template: [{ role: "system", text: "You are helpful." }] } },
+          { id: "answer", type: "custom", position: { x: 820, y: 200 }, data: { type: "answer", title: "Answer", answer: "{{#llm.text#}}" } },
+        ],
+        edges: [edge("start", "classify"), edge("classify", "llm", "1"), edge("llm", "answer")],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      };
+      await consoleApi(`/apps/${app.id}/workflows/draft`, { graph, hash: draft.hash });
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      await page.locator('.react-flow__node[data-id="llm"]').click();
+      expect(await page.getByTestId("memory-window-enabled").count()).toBe(0);
+      await page.getByTestId("memory-enabled").check();
+      expect(await page.getByTestId("memory-window-size").isDisabled()).toBe(true);
+      await page.getByTestId("memory-window-enabled").check();
+      await page.getByTestId("memory-window-size").fill("8");
+      expect(await page.getByTestId("memory-query").inputValue()).toBe("{{#sys.query#}}");
+      await page.getByTestId("memory-enabled").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${ARTIFACTS}68-editor-llm-memory.png` });
+      await page.getByTestId("node-panel-close").click();
+      await page.locator('.react-flow__node[data-id="classify"]').click();
+      await page.getByTestId("memory-enabled").check();
+      // A classifier's memory has no user message of its own.
+      expect(await page.getByTestId("memory-query").count()).toBe(0);
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const saved = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const node = (id: string) => saved.graph.nodes.find((n: { id: string }) => n.id === id).data;
+      expect(node("llm").memory).toEqual({ window: { enabled: true, size: 8 }, query_prompt_template: "{{#sys.query#}}" });
+      expect(node("classify").memory).toEqual({ window: { enabled: false, size: 50 } });
+
+      // Turned off again, the node has no memory.
+      await page.getByTestId("memory-enabled").uncheck();
+      await expect.poll(async () => (await consoleApi(`/apps/${app.id}/workflows/draft`)).graph.nodes.find((n: { id: string }) => n.id === "classify").data.memory, { timeout: 10_000 }).toBeNull();
+
+      // A workflow has no conversation to remember.
+      const workflow = await consoleApi("/apps", { name: "No memory", mode: "workflow" });
+      const workflowDraft = await consoleApi(`/apps/${workflow.id}/workflows/draft`);
+      await consoleApi(`/apps/${workflow.id}/workflows/draft`, { graph: { ...workflowDraft.graph, nodes: [...workflowDraft.graph.nodes, { id: "llm", type: "custom", position: { x: 300, y: 400 }, data: { type: "llm", title: "LLM", model, prompt_template: [] } }] }, hash: workflowDraft.hash });
+      await page.goto(`${base()}/app/${workflow.id}/draft`);
+      await page.locator('.react-flow__node[data-id="llm"]').click();
+      await page.getByTestId("model-picker").waitFor();
+      expect(await page.getByTestId("memory-enabled").count()).toBe(0);
+    });
+
     it("configures an agent node in its form — strategy, model, a tool with a fixed input, instruction, query — and runs it", async () => {
       // Uses the mock-server models the test above configured; the mock echoes the last user message.
       const app = await consoleApi("/apps", { name: "Agent node", mode: "workflow" });

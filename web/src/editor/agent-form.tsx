@@ -1,13 +1,15 @@
-/** The agent node's form: strategy, model, tools (picked like a tool node's), instruction, query and round cap. */
+/** The agent node's form: strategy, model, tools (picked like a tool node's), instruction, query, round cap and memory (chatflows). */
 import { AGENT_STRATEGIES, agentModel, agentToolFrom, agentTools, DEFAULT_STRATEGY_PROVIDER, parameterValue, pickerModel, pickerTool, withParameter, type AgentTool } from "./agent-params";
 import { Labelled, Select, TemplateArea } from "./form-controls";
 import { ModelPicker } from "./llm-form";
+import { MemoryFields } from "./memory-fields";
 import type { FormProps } from "./node-forms";
 import { ToolForm } from "./tool-form";
 import { text } from "./form-values";
 
 
-export function AgentForm({ data, set, options, readOnly }: FormProps) {
+export function AgentForm(props: FormProps) {
+  const { data, set, options, readOnly } = props;
   const tools = agentTools(data);
   const setTools = (next: AgentTool[]) => set({ agent_parameters: withParameter(data, "tools", "constant", next) });
   const strategy = text(data.agent_strategy_name) || "function_calling";
@@ -76,6 +78,7 @@ export function AgentForm({ data, set, options, readOnly }: FormProps) {
           }}
         />
       </Labelled>
+      <MemoryFields {...props} />
     </>
   );
 }

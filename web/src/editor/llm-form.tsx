@@ -1,9 +1,10 @@
-/** The LLM node's form: model, prompt messages (plain with `{x}` variables, or Jinja), context and structured output. */
+/** The LLM node's form: model, prompt messages (plain with `{x}` variables, or Jinja), context, memory (chatflows) and structured output. */
 import { useEffect } from "preact/hooks";
 import { CodeEditor } from "../components/code-editor";
 import { Link } from "../router";
 import { canonicalProviderId, loadModelOptions, modelOptions, modelOptionsError } from "./model-options";
 import { JsonField, Labelled, ListEditor, Select, TemplateArea, TextInput, VariablePicker } from "./form-controls";
+import { MemoryFields } from "./memory-fields";
 import type { FormProps } from "./node-forms";
 import { list, text } from "./form-values";
 
@@ -151,6 +152,7 @@ export function LlmForm(props: FormProps) {
       <Labelled label="Context" hint="Knowledge retrieval results the prompt can cite.">
         <VariablePicker options={options} value={((data.context ?? {}) as Item).variable_selector} readOnly={readOnly} onChange={(s) => set({ context: { enabled: s.length > 0, variable_selector: s } })} />
       </Labelled>
+      <MemoryFields {...props} withQuery />
       <div class="field wf-field">
         <label class="wf-check">
           <input

@@ -10,6 +10,7 @@ import { AssignerForm } from "./assigner-form";
 import { ListOperatorForm } from "./list-operator-form";
 import { KnowledgeRetrievalForm } from "./knowledge-form";
 import { LlmForm, ModelFields } from "./llm-form";
+import { MemoryFields } from "./memory-fields";
 import { ToolForm } from "./tool-form";
 import type { NodeData } from "./node-catalog";
 import { list, text } from "./form-values";
@@ -23,6 +24,8 @@ export interface FormProps {
   /** The node's id (a loop's break conditions read its variables as `[id, name]`). */
   nodeId?: string;
   readOnly: boolean;
+  /** The app's mode (`workflow` or `advanced-chat`): memory is for chatflows. */
+  mode?: string;
 }
 
 type Item = Record<string, unknown>;
@@ -305,6 +308,7 @@ function ClassifierForm(props: FormProps) {
       <Labelled label="Instruction">
         <TemplateArea value={text(data.instruction)} options={options} readOnly={readOnly} rows={3} onInput={(instruction) => set({ instruction })} />
       </Labelled>
+      <MemoryFields {...props} />
     </>
   );
 }
@@ -356,6 +360,7 @@ function ExtractorForm(props: FormProps) {
           onChange={(reasoning_mode) => set({ reasoning_mode })}
         />
       </Labelled>
+      <MemoryFields {...props} />
     </>
   );
 }

@@ -65,7 +65,7 @@ export function NodePanel(props: Props) {
             ))}
           </div>
         )}
-        {Form ? <Form data={data} set={set} options={options} innerOptions={innerOptions} nodeId={node.id} readOnly={readOnly} /> : <p class="muted small">This node is configured in the JSON below.</p>}
+        {Form ? <Form data={data} set={set} options={options} innerOptions={innerOptions} nodeId={node.id} readOnly={readOnly} mode={props.mode} /> : <p class="muted small">This node is configured in the JSON below.</p>}
         {HANDLES_ERRORS.has(data.type) && (
           <Labelled label="On failure" hint={data.error_strategy === "fail-branch" ? "Adds a Fail branch beside Success." : undefined}>
             <Select

@@ -496,7 +496,7 @@ export function editorPanelsSuite() {
       expect(await page.locator(`.react-flow__node[data-id="${added.id}"]`).getByTestId("canvas-note-text").inputValue()).toBe("Remember: the start node takes no inputs yet.\nAsk the team.");
     });
 
-    it("picks a knowledge retrieval node's query, knowledge base and top K in its form, and runs it", async () => {
+    it("picks a knowledge retrieval node's query, knowledge base, top K, ranking weights and a metadata filter in its form, and runs it", async () => {
       const dataset = await consoleApi("/datasets", { name: "Bee facts", indexing_technique: "high_quality" });
       const created = await consoleApi(`/datasets/${dataset.id}/document/create-by-text`, {
         name: "bees.txt",
@@ -526,6 +526,18 @@ export function editorPanelsSuite() {
       await page.getByTestId("knowledge-dataset-add").selectOption({ label: "Bee facts" });
       expect(await page.getByTestId("knowledge-dataset").allTextContents()).toEqual([expect.stringContaining("Bee facts")]);
       await page.getByTestId("knowledge-top-k").fill("1");
+      // Ranked by weights, and only documents named bees.txt.
+      await page.getByTestId("knowledge-ranking").selectOption("reranking_model");
+      await page.getByTestId("knowledge-rerank-model").waitFor();
+      await page.getByTestId("knowledge-ranking").selectOption("weighted_score");
+      await page.getByTestId("knowledge-vector-weight").fill("0.6");
+      expect(await page.getByTestId("knowledge-keyword-weight").textContent()).toBe("keyword 0.4");
+      await page.getByTestId("knowledge-filter-mode").selectOption("manual");
+      await page.getByTestId("knowledge-filter-conditions-add").click();
+      await page.getByTestId("knowledge-filter-field").fill("document_name");
+      await page.getByTestId("knowledge-filter-operator").selectOption("is");
+      await page.getByTestId("knowledge-filter-value").fill("bees.txt");
+      await page.getByTestId("knowledge-filter-mode").scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${ARTIFACTS}65-editor-knowledge-form.png` });
       await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
       const saved = await consoleApi(`/apps/${app.id}/workflows/draft`);
@@ -533,7 +545,9 @@ export function editorPanelsSuite() {
         query_variable_selector: ["start", "q"],
         dataset_ids: [dataset.id],
         retrieval_mode: "multiple",
-        multiple_retrieval_config: { top_k: 1 },
+        multiple_retrieval_config: { top_k: 1, reranking_mode: "weighted_score", weights: { vector_setting: { vector_weight: 0.6 }, keyword_setting: { keyword_weight: 0.4 } } },
+        metadata_filtering_mode: "manual",
+        metadata_filtering_conditions: { logical_operator: "and", conditions: [{ name: "document_name", comparison_operator: "is", value: "bees.txt" }] },
       });
       await page.getByTestId("node-panel-close").click();
       await page.getByTestId("run-open").click();

@@ -39,7 +39,7 @@ export function MemoryFields({ data, set, options, readOnly, mode, withQuery = f
       </label>
       {memory && (
         <>
-          <div class="wf-inline wf-memory-window">
+          <div class="wf-inline wf-compact-row">
             <label class="wf-check">
               <input
                 type="checkbox"

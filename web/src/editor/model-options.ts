@@ -1,6 +1,7 @@
 /**
  * The chat models a node may pick: every LLM of the workspace's configured providers (built-in
- * and plugin), loaded once per editor session and reloaded on demand.
+ * and plugin), loaded once per editor session and reloaded on demand; and, loaded with them, the
+ * rerank models a knowledge-retrieval node may rank with.
  */
 import { signal } from "@preact/signals";
 import { errorMessage } from "../api";
@@ -16,6 +17,8 @@ export interface ModelOption {
 }
 
 export const modelOptions = signal<ModelOption[] | null>(null);
+/** Rerank models (`mode` is empty), loaded with `modelOptions`. */
+export const rerankOptions = signal<ModelOption[] | null>(null);
 export const modelOptionsError = signal("");
 let loading: Promise<void> | undefined;
 
@@ -30,16 +33,20 @@ export function loadModelOptions(force = false): Promise<void> {
   loading = (async () => {
     try {
       const { data: providers } = await modelProviderApi.providers();
-      const usable = providers.filter((provider) => provider.available && provider.custom_configuration.status === "active" && provider.supported_model_types.includes("llm"));
+      const usable = providers.filter((provider) => provider.available && provider.custom_configuration.status === "active" && (provider.supported_model_types.includes("llm") || provider.supported_model_types.includes("rerank")));
       const lists = await Promise.all(
         usable.map(async (provider) => {
           const { data } = await modelProviderApi.models(provider.provider);
-          return data
-            .filter((model) => model.model_type === "llm" && model.status === "active")
-            .map((model) => ({ provider: provider.provider, providerLabel: provider.label.en_US, model: model.model, mode: model.model_properties.mode === "completion" ? "completion" : "chat" }));
+          const option = (model: (typeof data)[number], mode: string) => ({ provider: provider.provider, providerLabel: provider.label.en_US, model: model.model, mode });
+          const active = data.filter((model) => model.status === "active");
+          return {
+            chat: active.filter((model) => model.model_type === "llm").map((model) => option(model, model.model_properties.mode === "completion" ? "completion" : "chat")),
+            rerank: active.filter((model) => model.model_type === "rerank").map((model) => option(model, "")),
+          };
         }),
       );
-      modelOptions.value = lists.flat();
+      modelOptions.value = lists.flatMap((list) => list.chat);
+      rerankOptions.value = lists.flatMap((list) => list.rerank);
       modelOptionsError.value = "";
     } catch (caught) {
       modelOptionsError.value = errorMessage(caught);

@@ -607,6 +607,48 @@ export function editorPanelsSuite() {
       expect(await page.getByTestId("run-outputs").textContent()).toContain("count=3 last=hello bees");
     });
 
+    it("edits and runs an assigner from an earlier Dify (v1) in its own form, and converts it to a list of assignments", async () => {
+      const app = await consoleApi("/apps", { name: "Legacy assigner", mode: "advanced-chat" });
+      const draft = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const edge = (source: string, target: string) => ({ id: `${source}-source-${target}-target`, source, sourceHandle: "source", target, targetHandle: "target", type: "custom", data: {} });
+      const graph = {
+        nodes: [
+          { id: "start", type: "custom", position: { x: 40, y: 200 }, data: { type: "start", title: "Start", variables: [] } },
+          { id: "assign", type: "custom", position: { x: 340, y: 200 }, data: { type: "assigner", title: "Assign", assigned_variable_selector: ["conversation", "last"], write_mode: "clear", input_variable_selector: [] } },
+          { id: "answer", type: "custom", position: { x: 640, y: 200 }, data: { type: "answer", title: "Answer", answer: "last={{#conversation.last#}}" } },
+        ],
+        edges: [edge("start", "assign"), edge("assign", "answer")],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      };
+      const conversation_variables = [{ id: "c1", name: "last", value_type: "string", value: "", description: "" }];
+      await consoleApi(`/apps/${app.id}/workflows/draft`, { graph, hash: draft.hash, conversation_variables });
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      await page.locator('.react-flow__node[data-id="assign"]').click();
+      expect(await page.getByTestId("assigner-v1-target").inputValue()).toBe("conversation.last");
+      expect(await page.getByTestId("assigner-v1-source").count()).toBe(0);
+      await page.getByTestId("assigner-v1-mode").selectOption("over-write");
+      await page.getByTestId("assigner-v1-source").selectOption("sys.query");
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const saved = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      expect(saved.graph.nodes.find((n: { id: string }) => n.id === "assign").data).toMatchObject({ assigned_variable_selector: ["conversation", "last"], write_mode: "over-write", input_variable_selector: ["sys", "query"] });
+      await page.getByTestId("node-panel-close").click();
+      await page.getByTestId("run-open").click();
+      await page.getByTestId("run-query").fill("hello hive");
+      await page.getByTestId("run-start").click();
+      await page.locator('[data-testid="run-result"][data-status="succeeded"]').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId("run-outputs").textContent()).toContain("last=hello hive");
+
+      await page.getByTestId("run-close").click();
+      await page.locator('.react-flow__node[data-id="assign"]').click();
+      await page.getByTestId("assigner-v1-convert").click();
+      expect(await page.getByTestId("assigner-target").inputValue()).toBe("conversation.last");
+      expect(await page.getByTestId("assigner-value-variable").inputValue()).toBe("sys.query");
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      const converted = (await consoleApi(`/apps/${app.id}/workflows/draft`)).graph.nodes.find((n: { id: string }) => n.id === "assign").data;
+      expect(converted).toMatchObject({ version: "2", items: [{ variable_selector: ["conversation", "last"], input_type: "variable", operation: "over-write", value: ["sys", "query"] }] });
+      expect(converted).not.toHaveProperty("write_mode");
+    });
+
     it("filters, sorts and limits a list in the list operator's form, and runs it", async () => {
       const app = await consoleApi("/apps", { name: "List steps", mode: "workflow" });
       const draft = await consoleApi(`/apps/${app.id}/workflows/draft`);

@@ -1,6 +1,8 @@
 /**
  * The variable assigner's form (Dify's v2 `items`): each item writes a conversation variable (or,
  * inside a loop, a loop variable) with an operation its type allows, from a variable or a value.
+ * An assigner from an older Dify (v1: one `assigned_variable_selector`, a `write_mode` and an
+ * `input_variable_selector`) keeps its own form until it is converted to v2.
  */
 import { Labelled, ListEditor, Select, TextInput, VariablePicker } from "./form-controls";
 import type { FormProps } from "./node-forms";
@@ -42,7 +44,43 @@ export function assignedConstant(type: string, typed: string): unknown {
   }
 }
 
-export function AssignerForm({ data, set, options, readOnly }: FormProps) {
+/** Dify's v1 assigner as the v2 item that does the same; the v1 fields are dropped. */
+export function assignerV2(data: Item): Item {
+  const operation = text(data.write_mode) || "over-write";
+  const item = { variable_selector: Array.isArray(data.assigned_variable_selector) ? data.assigned_variable_selector : [], input_type: "variable", operation, value: operation === "clear" ? null : Array.isArray(data.input_variable_selector) ? data.input_variable_selector : [] };
+  return { version: "2", items: [item], assigned_variable_selector: undefined, write_mode: undefined, input_variable_selector: undefined };
+}
+
+function LegacyAssignerForm({ data, set, options, readOnly }: FormProps) {
+  const targets = options.filter((option) => option.assignable);
+  const mode = text(data.write_mode) || "over-write";
+  return (
+    <Labelled label="Assignment" group hint="An assigner from an earlier Dify version: one variable, written one way.">
+      <VariablePicker options={targets} value={data.assigned_variable_selector} readOnly={readOnly} testId="assigner-v1-target" onChange={(assigned_variable_selector) => set({ assigned_variable_selector })} />
+      <Select
+        value={mode}
+        options={[
+          ["over-write", "overwrite with"],
+          ["append", "append"],
+          ["clear", "clear"],
+        ]}
+        readOnly={readOnly}
+        testId="assigner-v1-mode"
+        onChange={(write_mode) => set(write_mode === "clear" ? { write_mode, input_variable_selector: [] } : { write_mode })}
+      />
+      {mode !== "clear" && <VariablePicker options={options} value={data.input_variable_selector} readOnly={readOnly} testId="assigner-v1-source" onChange={(input_variable_selector) => set({ input_variable_selector })} />}
+      {!readOnly && (
+        <button type="button" class="btn btn-small btn-ghost" data-testid="assigner-v1-convert" onClick={() => set(assignerV2(data))}>
+          Convert to a list of assignments
+        </button>
+      )}
+    </Labelled>
+  );
+}
+
+export function AssignerForm(props: FormProps) {
+  const { data, set, options, readOnly } = props;
+  if (data.version !== "2" && !Array.isArray(data.items)) return <LegacyAssignerForm {...props} />;
   const targets = options.filter((option) => option.assignable);
   const items = list(data.items);
   const typeOf = (selector: unknown) => targets.find((option) => option.selector.join(".") === (Array.isArray(selector) ? selector.join(".") : ""))?.type ?? "string";

@@ -81,6 +81,14 @@ export function easyModeSuite() {
       expect(await page.getByTestId("easy-variable-name").inputValue()).toBe("topic");
       expect(await reference.getAttribute("data-missing")).toBe("false");
       await page.getByTestId("easy-variable-label").fill("Topic");
+      // Renamed, the variable takes its {{references}} with it once the name field is left.
+      await page.getByTestId("easy-variable-name").fill("subject");
+      expect(await page.getByRole("textbox", { name: "Instructions" }).inputValue()).toBe("You explain {{topic}} in one short paragraph.");
+      await page.getByTestId("easy-variable-name").press("Tab");
+      expect(await page.getByRole("textbox", { name: "Instructions" }).inputValue()).toBe("You explain {{subject}} in one short paragraph.");
+      await page.getByTestId("easy-variable-name").fill("topic");
+      await page.getByTestId("easy-variable-label").click();
+      expect(await page.getByRole("textbox", { name: "Instructions" }).inputValue()).toBe("You explain {{topic}} in one short paragraph.");
 
       // A second variable, moved above the first and removed again.
       await page.getByTestId("easy-variable-add").click();

@@ -8,6 +8,7 @@ import {
   promptSegments,
   promptVariables,
   readVariables,
+  renameVariableReferences,
   setAgentMode,
   setCompletionParam,
   setDatasetIds,
@@ -18,6 +19,20 @@ import {
 } from "./easy-config";
 
 describe("prompt variables", () => {
+  it("renaming a variable rewrites its references in the prompt, the opening statement and the knowledge query", () => {
+    const config = { pre_prompt: "About {{topic}}; {{topic}} again, not {{topical}} or {{#context#}}", opening_statement: "Ask about {{topic}}!", dataset_query_variable: "topic", model: { name: "m" } };
+    expect(renameVariableReferences(config, "topic", "subject")).toEqual({
+      pre_prompt: "About {{subject}}; {{subject}} again, not {{topical}} or {{#context#}}",
+      opening_statement: "Ask about {{subject}}!",
+      dataset_query_variable: "subject",
+      model: { name: "m" },
+    });
+    expect(renameVariableReferences({ pre_prompt: "{{a}}" }, "a", "2bad")).toEqual({ pre_prompt: "{{a}}" });
+    expect(renameVariableReferences({ pre_prompt: "{{a}}" }, "a", "")).toEqual({ pre_prompt: "{{a}}" });
+    expect(renameVariableReferences({ model: {} }, "a", "b")).toEqual({ model: {} });
+  });
+
+
   it("lists each {{name}} once, in order, and skips Dify's special blocks", () => {
     expect(promptVariables("About {{topic}} in {{lang}}. {{#context#}} {{#query#}} {{topic}} {{ spaced }} {{1bad}}")).toEqual(["topic", "lang"]);
   });

@@ -116,6 +116,24 @@ export function undefinedVariables(prompt: string, variables: FormVariable[]): s
   return promptVariables(prompt).filter((name) => !defined.has(name));
 }
 
+/**
+ * The config after a variable was renamed from `from` to `to`: `{{from}}` in the prompt and the
+ * opening statement becomes `{{to}}`, and the knowledge query variable follows. Unchanged when
+ * either name is not a valid variable name.
+ *
+ * @example
+ *   renameVariableReferences({ pre_prompt: "About {{topic}}" }, "topic", "subject").pre_prompt // → "About {{subject}}"
+ */
+export function renameVariableReferences(config: ModelConfig, from: string, to: string): ModelConfig {
+  if (from === to || !VARIABLE_NAME.test(from) || !VARIABLE_NAME.test(to)) return config;
+  const rename = (text: unknown) => (typeof text === "string" ? text.split(`{{${from}}}`).join(`{{${to}}}`) : text);
+  const next: ModelConfig = { ...config, pre_prompt: rename(config.pre_prompt), opening_statement: rename(config.opening_statement) };
+  if (config.pre_prompt === undefined) delete next.pre_prompt;
+  if (config.opening_statement === undefined) delete next.opening_statement;
+  if (config.dataset_query_variable === from) next.dataset_query_variable = to;
+  return next;
+}
+
 /** Moves one item of a list; out-of-range moves leave it as it is. */
 export function move<T>(list: T[], from: number, to: number): T[] {
   if (from < 0 || from >= list.length || to < 0 || to >= list.length || from === to) return list;

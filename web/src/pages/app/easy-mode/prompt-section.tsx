@@ -1,6 +1,6 @@
 /** The easy-mode editor's prompt (`pre_prompt`) and input variables (`user_input_form`). */
 import { useRef, useState } from "preact/hooks";
-import { VARIABLE_TYPES, move, newVariable, promptSegments, promptVariables, readVariables, undefinedVariables, variableProblem, writeVariables, type FormVariable, type ModelConfig } from "./easy-config";
+import { VARIABLE_TYPES, move, newVariable, promptSegments, promptVariables, readVariables, renameVariableReferences, undefinedVariables, variableProblem, writeVariables, type FormVariable, type ModelConfig } from "./easy-config";
 
 interface SectionProps {
   config: ModelConfig;
@@ -79,8 +79,29 @@ export function PromptSection({ config, onChange, readOnly, completion }: Sectio
 const cleanLines = (text: string) => text.split("\n").map((line) => line.trim()).filter(Boolean);
 
 /** Each variable's fields, in a row that wraps on a narrow window. */
-function VariableRow({ variable, index, all, update, remove, shift, readOnly }: { variable: FormVariable; index: number; all: FormVariable[]; update: (next: FormVariable) => void; remove: () => void; shift: (by: number) => void; readOnly: boolean }) {
+function VariableRow({
+  variable,
+  index,
+  all,
+  update,
+  rename,
+  remove,
+  shift,
+  readOnly,
+}: {
+  variable: FormVariable;
+  index: number;
+  all: FormVariable[];
+  update: (next: FormVariable) => void;
+  /** A finished rename (the name field left): the references follow. */
+  rename: (from: string, to: string) => void;
+  remove: () => void;
+  shift: (by: number) => void;
+  readOnly: boolean;
+}) {
   const problem = variableProblem(variable, all);
+  // The name when its field was entered: leaving the field with another valid name renames the references.
+  const nameOnFocus = useRef<string | null>(null);
   const id = `easy-var-${index}`;
   const known = VARIABLE_TYPES.some(([type]) => type === variable.type);
   const text = variable.type === "text-input" || variable.type === "paragraph";
@@ -99,6 +120,12 @@ function VariableRow({ variable, index, all, update, remove, shift, readOnly }: 
             aria-invalid={problem ? "true" : undefined}
             aria-describedby={problem ? `${id}-problem` : undefined}
             data-testid="easy-variable-name"
+            onFocus={() => (nameOnFocus.current = variable.variable)}
+            onBlur={() => {
+              const from = nameOnFocus.current;
+              nameOnFocus.current = null;
+              if (from !== null && from !== variable.variable && !problem) rename(from, variable.variable);
+            }}
             onInput={(e) => {
               const name = e.currentTarget.value;
               // The label follows the name until someone gives it its own text.
@@ -200,6 +227,7 @@ export function VariablesSection({ config, onChange, readOnly }: SectionProps) {
               all={variables}
               readOnly={readOnly}
               update={(next) => write(variables.map((v, at) => (at === index ? next : v)))}
+              rename={(from, to) => onChange(renameVariableReferences(config, from, to))}
               remove={() => write(variables.filter((_, at) => at !== index))}
               shift={(by) => write(move(variables, index, index + by))}
             />

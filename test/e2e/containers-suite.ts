@@ -212,6 +212,46 @@ export function containersSuite() {
       for (const id of saved.nodes.filter((n) => n.parentId === copy.id).map((n) => n.id)) expect(inside(await box(id), await box(copy.id))).toBe(true);
     });
 
+    it("moves an existing node into a container by dragging it there, and out again from its panel", async () => {
+      await page.getByTestId("palette-template-transform").click();
+      const loose = (await page.getByTestId("node-panel").getAttribute("data-node-id"))!;
+      await page.getByTestId("node-panel-close").click();
+      await waitSaved();
+      expect((await savedGraph()).nodes.find((n) => n.id === loose)!.parentId).toBeUndefined();
+
+      // Dragged by its title until its centre is over the container: it goes inside.
+      const target = await box(iterationId);
+      const grip = (await node(loose).locator(".wf-node-title").boundingBox())!;
+      const from = await box(loose);
+      const hold = { x: grip.x + 10, y: grip.y + grip.height / 2 };
+      await page.mouse.move(hold.x, hold.y);
+      await page.mouse.down();
+      // Where the held point goes so that the node's centre lands on the container's.
+      const centre = { x: target.x + target.width / 2, y: target.y + target.height / 2 };
+      await page.mouse.move(centre.x - from.width / 2 + (hold.x - from.x), centre.y - from.height / 2 + (hold.y - from.y), { steps: 12 });
+      await page.mouse.up();
+      await waitSaved();
+      // (The pasted copy overlaps the first iteration and is drawn above it: it may be the one that takes the node.)
+      const saved = await savedGraph();
+      const moved = saved.nodes.find((n) => n.id === loose)!;
+      const into = moved.parentId!;
+      expect(saved.nodes.find((n) => n.id === into)!.data.type).toBe("iteration");
+      expect(moved.data).toMatchObject({ isInIteration: true, iteration_id: into });
+      expect(inside(await box(loose), await box(into))).toBe(true);
+
+      // Out again from its panel: below the container, with no parent.
+      await node(loose).locator(".wf-node-title").click();
+      await page.getByTestId("node-move-out").click();
+      await waitSaved();
+      expect((await savedGraph()).nodes.find((n) => n.id === loose)!.parentId).toBeUndefined();
+      expect(inside(await box(loose), await box(into))).toBe(false);
+      await page.screenshot({ path: `${ARTIFACTS}69-editor-moved-out-of-container.png` });
+      // One undo puts it back inside.
+      await page.getByTestId("undo").click();
+      await waitSaved();
+      expect((await savedGraph()).nodes.find((n) => n.id === loose)!.parentId).toBe(into);
+    });
+
     it("offers Exit loop inside a loop", async () => {
       await page.mouse.click(5, 5);
       await page.getByTestId("palette-loop").click();

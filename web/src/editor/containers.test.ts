@@ -6,9 +6,11 @@ import {
   allowedInside,
   canConnect,
   containerAt,
+  dropIntoContainer,
   edgeMembership,
   fitContainers,
   newContainer,
+  moveOutOfContainer,
   nextChildPosition,
   placeInContainer,
   selectionForCopy,
@@ -166,5 +168,47 @@ describe("variables inside a container", () => {
     expect(options).toEqual(expect.arrayContaining(["each.item", "each.index", "start.words"]));
     expect(options).not.toContain("echo.output");
     expect(containerOutputOptions("each", nodes).map((o) => `${o.selector.join(".")}:${o.type}`)).toEqual(["echo.output:string"]);
+  });
+});
+
+describe("moving an existing node into and out of a container", () => {
+  it("a node dropped with its centre over a container goes inside, below the header, and loses its edges to the outside", () => {
+    const graph = iterationGraph();
+    const code = node("code", "code", { x: 420, y: 30 }, { measured: { width: 240, height: 80 } });
+    const withCode = { nodes: [...graph.nodes, code], edges: [...graph.edges, edge("start", "code"), edge("code", "end")] };
+    const moved = dropIntoContainer(withCode, "code")!;
+    const inside = moved.nodes.find((n) => n.id === "code")!;
+    expect(inside).toMatchObject({ parentId: "each", zIndex: CHILD_Z_INDEX, position: { x: 120, y: 55 }, data: { isInIteration: true, iteration_id: "each" } });
+    expect(moved.edges.map((e) => e.id)).toEqual(graph.edges.map((e) => e.id));
+    // The container grew to hold it; an edge from a sibling inside may now be drawn.
+    expect(moved.nodes.find((n) => n.id === "each")!.width).toBeGreaterThanOrEqual(120 + 240);
+    expect(canConnect(moved.nodes.find((n) => n.id === "echo")!, inside)).toBe(true);
+  });
+
+  it("leaves a node that is not over a container, is already inside one, or may not go inside, where it is", () => {
+    const graph = iterationGraph();
+    expect(dropIntoContainer(graph, "end")).toBeNull();
+    expect(dropIntoContainer(graph, "echo")).toBeNull();
+    const [loop, loopStart] = newContainer("loop", "L1", defaultNodeData("loop", "Loop"), { x: 420, y: 20 });
+    expect(dropIntoContainer({ nodes: [...graph.nodes, loop, loopStart], edges: graph.edges }, "L1")).toBeNull();
+    const lateEnd = node("end2", "end", { x: 420, y: 30 });
+    expect(dropIntoContainer({ nodes: [...graph.nodes, lateEnd], edges: graph.edges }, "end2")).toBeNull();
+  });
+
+  it("a child moved out lands below its container and loses its edges to the nodes inside", () => {
+    const graph = iterationGraph();
+    const out = moveOutOfContainer(graph, "echo")!;
+    const echo = out.nodes.find((n) => n.id === "echo")!;
+    expect(echo.parentId).toBeUndefined();
+    expect(echo.extent).toBeUndefined();
+    expect(echo.data).not.toHaveProperty("isInIteration");
+    expect(echo.data).not.toHaveProperty("iteration_id");
+    expect(echo.position.y).toBeGreaterThan(178);
+    expect(out.edges.map((e) => e.id)).toEqual(["start-source-each-target", "each-source-end-target"]);
+    expect(moveOutOfContainer(graph, "eachstart")).toBeNull();
+    expect(moveOutOfContainer(graph, "end")).toBeNull();
+    // Out and back in: Dify's JSON for the child again.
+    const back = dropIntoContainer({ ...out, nodes: out.nodes.map((n) => (n.id === "echo" ? { ...n, position: { x: 400, y: 20 } } : n)) }, "echo")!;
+    expect(toDify(back.nodes, back.edges, { x: 0, y: 0, zoom: 1 }).nodes.find((n) => n.id === "echo")).toMatchObject({ parentId: "each", extent: "parent", data: { isInIteration: true, iteration_id: "each" } });
   });
 });

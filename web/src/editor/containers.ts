@@ -156,6 +156,49 @@ export function fitContainers(nodes: FlowNode[]): FlowNode[] {
   return changed ? out : nodes;
 }
 
+interface Graph {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+}
+
+/** The graph with `moved` in place of its old self and without the moved node's edges that now cross a container's boundary. */
+function withMoved(graph: Graph, moved: FlowNode): Graph {
+  const nodes = graph.nodes.map((n) => (n.id === moved.id ? moved : n));
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const edges = graph.edges.filter((e) => (e.source !== moved.id && e.target !== moved.id) || canConnect(byId.get(e.source)!, byId.get(e.target)!));
+  return { nodes: fitContainers(nodes), edges };
+}
+
+/**
+ * A top-level node dragged so that its centre is over a container, moved inside it (below the
+ * header, at least), as in a palette drop there; its edges to nodes outside are dropped, since no
+ * edge crosses a container's boundary. Null when the node stays where it is (not over a container,
+ * already inside one, or of a type containers do not take).
+ */
+export function dropIntoContainer(graph: Graph, nodeId: string): Graph | null {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  if (!node || node.parentId) return null;
+  const { width, height } = size(node);
+  const container = containerAt({ x: node.position.x + width / 2, y: node.position.y + height / 2 }, graph.nodes.filter((n) => n.id !== nodeId));
+  if (!container || !allowedInside(node.data.type, container.data.type as ContainerType)) return null;
+  const [[minX, minY]] = CHILD_EXTENT;
+  const relative = { x: Math.max(minX, Math.round(node.position.x - container.position.x)), y: Math.max(minY, Math.round(node.position.y - container.position.y)) };
+  return withMoved(graph, placeInContainer(node, container, relative));
+}
+
+/**
+ * A container's child moved out, just below the container at the same distance from its left
+ * edge; its edges to the nodes inside are dropped. Null for a node not in a container (or a
+ * container's own start node, which stays).
+ */
+export function moveOutOfContainer(graph: Graph, nodeId: string): Graph | null {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  const container = node?.parentId ? graph.nodes.find((n) => n.id === node.parentId) : undefined;
+  if (!node || !container || isContainerStart(node.data.type)) return null;
+  const { height } = size(container, CONTAINER_SIZE);
+  return withMoved(graph, removeFromContainer(node, { x: Math.round(container.position.x + node.position.x), y: Math.round(container.position.y + height + 40) }));
+}
+
 /** Edges never cross a container's boundary: the engine would never reach the far side. */
 export function canConnect(source: FlowNode, target: FlowNode): boolean {
   return (source.parentId ?? undefined) === (target.parentId ?? undefined) && source.id !== target.id;

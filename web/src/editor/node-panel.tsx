@@ -28,6 +28,8 @@ interface Props {
   problems: Problem[];
   onChange: (data: NodeData) => void;
   onClose: () => void;
+  /** For a node inside an iteration or loop: takes it out. */
+  onMoveOut?: () => void;
   beforeRun: () => Promise<boolean>;
 }
 
@@ -78,6 +80,11 @@ export function NodePanel(props: Props) {
           </Labelled>
         )}
         <JsonData data={data} readOnly={readOnly} onChange={onChange} />
+        {props.onMoveOut && !readOnly && (
+          <button type="button" class="btn btn-small btn-ghost" data-testid="node-move-out" onClick={props.onMoveOut}>
+            Move out of the {nodeKind(String(props.nodes.find((n) => n.id === node.parentId)?.data.type ?? "")).label.toLowerCase()}
+          </button>
+        )}
         {!readOnly && !["start", "end", "answer"].includes(data.type) && <SingleRun {...props} />}
       </div>
     </aside>

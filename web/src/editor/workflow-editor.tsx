@@ -27,7 +27,7 @@ import { autoLayout } from "./auto-layout";
 import { currentRun, problemsByNodeId } from "./editor-signals";
 import { GraphHistory } from "./graph-history";
 import { ContainerActionsContext, type ContainerActions } from "./container-actions";
-import { CONTAINER_SIZE, allowedInside, canConnect, containerAt, edgeMembership, fitContainers, isContainerStart, isContainerType, newContainer, nextChildPosition, placeInContainer, selectionForCopy } from "./containers";
+import { CONTAINER_SIZE, allowedInside, canConnect, containerAt, dropIntoContainer, edgeMembership, fitContainers, isContainerStart, isContainerType, moveOutOfContainer, newContainer, nextChildPosition, placeInContainer, selectionForCopy } from "./containers";
 import { duplicate, edgeId, freeSpot, newNodeId, NOTE_SIZE, sameStructure, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
 import { parseServerProblems, problemsByNode, sameProblems, withTitles, type Problem } from "./graph-problems";
 import { defaultNodeData, nodeKind, type NodeData } from "./node-catalog";
@@ -506,7 +506,20 @@ function Editor({ app, flushRef }: EditorProps) {
   // Container start nodes have nothing to set; notes are edited where they are.
   const onNodeClick = (_: unknown, node: { id: string; type?: string; data?: unknown }) => (node.type === "custom-note" ? setSelectedId(null) : !isContainerStart((node.data as NodeData | undefined)?.type ?? "") && setSelectedId(node.id));
   const onPaneClick = () => setSelectedId(null);
-  const onNodeDragStop = () => graphRef.current && commit(graphRef.current);
+  // A top-level node dropped over a container goes inside it (one undo step with the move).
+  const onNodeDragStop = (dragged: { id: string }[]) => {
+    const current = graphRef.current;
+    if (!current) return;
+    let next = current;
+    if (!readOnly) for (const { id } of dragged) next = dropIntoContainer(next, id) ?? next;
+    commit(next);
+  };
+  /** The selected child taken out of its container, below it. */
+  const moveOut = (nodeId: string) => {
+    const current = graphRef.current;
+    const next = current && !readOnly ? moveOutOfContainer(current, nodeId) : null;
+    if (next) commit(next);
+  };
   const latest = useRef({ onNodesChange, onEdgesChange, onConnect, onNodeClick, onPaneClick, onNodeDragStop });
   latest.current = { onNodesChange, onEdgesChange, onConnect, onNodeClick, onPaneClick, onNodeDragStop };
   // Shown while dragging a connection: no edge may cross a container's boundary.
@@ -526,7 +539,7 @@ function Editor({ app, flushRef }: EditorProps) {
       onConnect: (connection: Connection) => latest.current.onConnect(connection),
       onNodeClick: (event: unknown, node: { id: string; data?: unknown }) => latest.current.onNodeClick(event, node),
       onPaneClick: () => latest.current.onPaneClick(),
-      onNodeDragStop: () => void latest.current.onNodeDragStop(),
+      onNodeDragStop: (_event: unknown, _node: unknown, dragged: { id: string }[]) => void latest.current.onNodeDragStop(dragged),
     }),
     [],
   );
@@ -677,6 +690,7 @@ function Editor({ app, flushRef }: EditorProps) {
             problems={problems.filter((p) => p.node_id === selected.id)}
             onChange={(data) => updateNodeData(selected.id, data)}
             onClose={() => setSelectedId(null)}
+            onMoveOut={selected.parentId ? () => moveOut(selected.id) : undefined}
             appId={app.id}
             beforeRun={save}
           />

@@ -604,7 +604,19 @@ export function editorPanelsSuite() {
       await page.getByTestId("run-query").fill("hello bees");
       await page.getByTestId("run-start").click();
       await page.locator('[data-testid="run-result"][data-status="succeeded"]').waitFor({ timeout: 30_000 });
-      expect(await page.getByTestId("run-outputs").textContent()).toContain("count=3 last=hello bees");
+      expect(await page.getByTestId("run-text").textContent()).toBe("count=3 last=hello bees");
+      // The next message is a turn of the same conversation: its variables carry over.
+      await page.getByTestId("run-query").fill("more bees");
+      await page.getByTestId("run-start").click();
+      await expect.poll(() => page.getByTestId("run-text").textContent(), { timeout: 30_000 }).toBe("count=5 last=more bees");
+      expect(await page.getByTestId("run-turn").allTextContents()).toEqual(["hello beescount=3 last=hello bees"]);
+      await page.screenshot({ path: `${ARTIFACTS}70-editor-chatflow-conversation.png` });
+      // A new conversation starts from the variables' defaults.
+      await page.getByTestId("run-new-conversation").click();
+      expect(await page.getByTestId("run-turn").count()).toBe(0);
+      await page.getByTestId("run-query").fill("again");
+      await page.getByTestId("run-start").click();
+      await expect.poll(() => page.getByTestId("run-text").textContent(), { timeout: 30_000 }).toBe("count=3 last=again");
     });
 
     it("edits and runs an assigner from an earlier Dify (v1) in its own form, and converts it to a list of assignments", async () => {
@@ -636,7 +648,7 @@ export function editorPanelsSuite() {
       await page.getByTestId("run-query").fill("hello hive");
       await page.getByTestId("run-start").click();
       await page.locator('[data-testid="run-result"][data-status="succeeded"]').waitFor({ timeout: 30_000 });
-      expect(await page.getByTestId("run-outputs").textContent()).toContain("last=hello hive");
+      expect(await page.getByTestId("run-text").textContent()).toBe("last=hello hive");
 
       await page.getByTestId("run-close").click();
       await page.locator('.react-flow__node[data-id="assign"]').click();

@@ -1,7 +1,9 @@
 /**
  * Run the draft: an input form from the start node's variables, then the run as it streams —
  * the result, and each node's status, time, inputs, outputs and error. Failed runs can be retried
- * from the failed node.
+ * from the failed node. A chatflow's runs are turns of one conversation (Dify's "Debug and
+ * Preview"): earlier turns are listed, conversation variables and memory carry over, and "New
+ * conversation" starts again.
  */
 import { useRef, useState } from "preact/hooks";
 import type { App } from "../api";
@@ -32,6 +34,10 @@ export function RunPanel({ app, nodes, beforeRun, onClose }: Props) {
   const [query, setQuery] = useState("");
   const [error, setError] = useState("");
   const [open, setOpen] = useState<string | null>(null);
+  const [conversationId, setConversationId] = useState<string | null>(null);
+  // Earlier turns of the conversation; the latest one is the run shown below the form.
+  const [turns, setTurns] = useState<{ query: string; answer: string; status: string }[]>([]);
+  const latest = useRef<{ query: string; answer: string; status: string } | null>(null);
   const abort = useRef<AbortController | null>(null);
   const run = currentRun.value;
   const running = run.status === "running";
@@ -41,7 +47,15 @@ export function RunPanel({ app, nodes, beforeRun, onClose }: Props) {
     currentRun.value = { ...IDLE_RUN, status: "running" };
     abort.current = new AbortController();
     try {
-      await streamRun(url, body, (event) => (currentRun.value = applyRunEvent(currentRun.value, event)), abort.current.signal);
+      await streamRun(
+        url,
+        body,
+        (event) => {
+          if (chat && typeof event.conversation_id === "string" && event.conversation_id) setConversationId(event.conversation_id);
+          currentRun.value = applyRunEvent(currentRun.value, event);
+        },
+        abort.current.signal,
+      );
       if (currentRun.value.status === "running") currentRun.value = { ...currentRun.value, status: "stopped" };
     } catch (caught) {
       if ((caught as Error).name !== "AbortError") setError((caught as Error).message);
@@ -66,7 +80,21 @@ export function RunPanel({ app, nodes, beforeRun, onClose }: Props) {
       if (raw === undefined || raw === "") continue;
       inputs[name] = v.type === "number" ? Number(raw) : v.type === "json_object" && typeof raw === "string" ? parseLoose(raw) : raw;
     }
-    await follow(`/console/api/apps/${encodeURIComponent(app.id)}/workflows/draft/run`, chat ? { inputs, query } : { inputs });
+    if (!chat) return follow(`/console/api/apps/${encodeURIComponent(app.id)}/workflows/draft/run`, { inputs });
+    const asked = query;
+    const previous = latest.current;
+    if (previous) setTurns((list) => [...list, previous]);
+    latest.current = null;
+    setQuery("");
+    await follow(`/console/api/apps/${encodeURIComponent(app.id)}/advanced-chat/workflows/draft/run`, { inputs, query: asked, conversation_id: conversationId, response_mode: "streaming" });
+    latest.current = { query: asked, answer: currentRun.value.text, status: currentRun.value.status };
+  };
+
+  const newConversation = () => {
+    setConversationId(null);
+    setTurns([]);
+    latest.current = null;
+    currentRun.value = IDLE_RUN;
   };
 
   const retry = () => run.run_id && void follow(`/console/api/apps/${encodeURIComponent(app.id)}/workflow-runs/${encodeURIComponent(run.run_id)}/retry`, {});
@@ -80,9 +108,19 @@ export function RunPanel({ app, nodes, beforeRun, onClose }: Props) {
         </button>
       </div>
       <div class="wf-panel-body">
+        {chat && turns.length > 0 && (
+          <ol class="wf-turns" data-testid="run-turns" aria-label="This conversation">
+            {turns.map((turn, index) => (
+              <li key={index} class="wf-turn" data-testid="run-turn">
+                <div class="wf-turn-query">{turn.query}</div>
+                <div class={turn.status === "succeeded" ? "wf-turn-answer" : "wf-turn-answer failed"}>{turn.answer || (turn.status === "succeeded" ? "(no answer)" : turn.status)}</div>
+              </li>
+            ))}
+          </ol>
+        )}
         <form class="form" onSubmit={(e) => void start_(e)}>
           {chat && (
-            <Labelled label="Message (sys.query)">
+            <Labelled label={turns.length ? "Next message (sys.query)" : "Message (sys.query)"}>
               <textarea rows={2} value={query} data-testid="run-query" onInput={(e) => setQuery(e.currentTarget.value)} />
             </Labelled>
           )}
@@ -118,11 +156,16 @@ export function RunPanel({ app, nodes, beforeRun, onClose }: Props) {
           })}
           <div class="row gap">
             <button type="submit" class="btn btn-primary btn-small" disabled={running} data-testid="run-start">
-              {running ? "Running…" : "▶ Start run"}
+              {running ? "Running…" : chat ? "▶ Send" : "▶ Start run"}
             </button>
             {running && (
               <button type="button" class="btn btn-small" onClick={() => abort.current?.abort()} data-testid="run-stop-watching">
                 Stop watching
+              </button>
+            )}
+            {chat && conversationId && !running && (
+              <button type="button" class="btn btn-small btn-ghost" onClick={newConversation} data-testid="run-new-conversation">
+                New conversation
               </button>
             )}
             {(run.status === "failed" || run.status === "stopped") && run.run_id && (

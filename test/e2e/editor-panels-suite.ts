@@ -282,6 +282,12 @@ export function editorPanelsSuite() {
       expect(await picker.locator("option:checked").textContent()).toBe("picker-chat-a");
       expect(await picker.locator("optgroup option").allTextContents()).toEqual(expect.arrayContaining(["picker-chat-a", "picker-chat-b"]));
       await picker.selectOption({ label: "picker-chat-b" });
+      // The prompt's references are highlighted; one that resolves nowhere in red.
+      const marks = page.getByTestId("node-panel").locator(".wf-template-backdrop mark");
+      expect(await marks.allTextContents()).toEqual(["{{#start.q#}}"]);
+      await page.getByTestId("prompt-text").fill("Answer {{#start.q#}} without {{#gone.x#}}");
+      expect(await marks.allTextContents()).toEqual(["{{#start.q#}}", "{{#gone.x#}}"]);
+      expect(await marks.evaluateAll((list) => list.map((mark) => mark.className))).toEqual(["", "missing"]);
       await page.screenshot({ path: `${ARTIFACTS}45-editor-model-picker.png` });
 
       // The extractor's model is not configured here: it stays, and the panel says so.

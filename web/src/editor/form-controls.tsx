@@ -1,6 +1,6 @@
 /** Small form controls the node panels are built from. */
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { CodeEditor, type CodeEditorControl } from "../components/code-editor";
 import { jsonProblem, parseJson } from "../json-text";
 import type { VariableOption } from "./available-variables";
@@ -72,9 +72,37 @@ export function VariablePicker({ options, value, onChange, testId, readOnly }: {
   );
 }
 
-/** A textarea for text with `{{#node.var#}}` references, with a picker that inserts one at the cursor. */
+/** What a template's highlighted copy takes from its textarea, so both lay the text out alike. */
+const MIRRORED_STYLES = ["font-family", "font-size", "font-weight", "line-height", "letter-spacing", "tab-size", "white-space", "word-break", "overflow-wrap", "padding-top", "padding-right", "padding-bottom", "padding-left", "border-top-width", "border-right-width", "border-bottom-width", "border-left-width"];
+
+/** The text cut into plain runs and `{{#node.var#}}` references. */
+export function referenceSegments(text: string): { text: string; reference?: string }[] {
+  const segments: { text: string; reference?: string }[] = [];
+  let at = 0;
+  for (const match of text.matchAll(/\{\{#([^#{}]+)#\}\}/g)) {
+    if (match.index! > at) segments.push({ text: text.slice(at, match.index) });
+    segments.push({ text: match[0], reference: match[1] });
+    at = match.index! + match[0].length;
+  }
+  if (at < text.length) segments.push({ text: text.slice(at) });
+  return segments;
+}
+
+/**
+ * A textarea for text with `{{#node.var#}}` references, with a picker that inserts one at the
+ * cursor. The references are highlighted (those that do not resolve in red): a copy of the text
+ * with them marked sits behind the transparent textarea, so it stays a plain, accessible textarea.
+ */
 export function TemplateArea({ value, onInput, options, testId, rows = 4, readOnly, mono }: { value: string; onInput: (text: string) => void; options: VariableOption[]; testId?: string; rows?: number; readOnly?: boolean; mono?: boolean }) {
   const area = useRef<HTMLTextAreaElement>(null);
+  const backdrop = useRef<HTMLDivElement>(null);
+  const known = new Set(options.map((o) => o.selector.join(".")));
+  // The copy must wrap exactly as the textarea does, whatever styles the textarea gets where it is used.
+  useLayoutEffect(() => {
+    if (!area.current || !backdrop.current) return;
+    const style = getComputedStyle(area.current);
+    for (const property of MIRRORED_STYLES) backdrop.current.style.setProperty(property, style.getPropertyValue(property));
+  }, [mono]);
   const insert = (selector: string[]) => {
     if (!selector.length) return;
     const reference = `{{#${selector.join(".")}#}}`;
@@ -85,7 +113,35 @@ export function TemplateArea({ value, onInput, options, testId, rows = 4, readOn
   };
   return (
     <div class="wf-template">
-      <textarea ref={area} class={mono ? "code" : undefined} rows={rows} value={value} readOnly={readOnly} spellcheck={!mono} data-testid={testId} onInput={(e) => onInput(e.currentTarget.value)} />
+      <div class="wf-template-box">
+        <div ref={backdrop} class={mono ? "wf-template-backdrop code" : "wf-template-backdrop"} aria-hidden="true">
+          {referenceSegments(value).map((segment, index) =>
+            segment.reference ? (
+              <mark key={index} class={known.has(segment.reference) ? undefined : "missing"}>
+                {segment.text}
+              </mark>
+            ) : (
+              segment.text
+            ),
+          )}
+          {"\n"}
+        </div>
+        <textarea
+          ref={area}
+          class={mono ? "code" : undefined}
+          rows={rows}
+          value={value}
+          readOnly={readOnly}
+          spellcheck={!mono}
+          data-testid={testId}
+          onInput={(e) => onInput(e.currentTarget.value)}
+          onScroll={(e) => {
+            if (!backdrop.current) return;
+            backdrop.current.scrollTop = e.currentTarget.scrollTop;
+            backdrop.current.scrollLeft = e.currentTarget.scrollLeft;
+          }}
+        />
+      </div>
       {!readOnly && options.length > 0 && <InsertVariable options={options} testId={testId} onPick={insert} />}
       <ReferenceList value={value} options={options} />
     </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { problemsFromZod } from "./problem";
+import { fieldName, problemsFromZod } from "./problem";
 
 const schema = z.object({
   iterator_selector: z.array(z.string()).min(2),
@@ -38,3 +38,15 @@ describe("problemsFromZod", () => {
     if (!parsed.success) expect(problemsFromZod(null, "", parsed.error)[0]).toEqual({ node_id: null, field: "iterator_selector", message: "Iterator selector should be an array" });
   });
 });
+
+describe("fieldName", () => {
+  it("names a field of node data by its top-level field, numbered inside a list", () => {
+    expect(fieldName("data.iterator_selector")).toBe("Iterator selector");
+    expect(fieldName("data.prompt_template.0.text")).toBe("Prompt template 1");
+    expect(fieldName("data.outputs.2.value_selector")).toBe("Outputs 3");
+    expect(fieldName("data.model.completion_params")).toBe("Model");
+    expect(fieldName("query")).toBe("Query");
+    expect(fieldName("data")).toBe("This value");
+  });
+});
+

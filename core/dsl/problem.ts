@@ -16,6 +16,21 @@ function fieldLabel(path: ReadonlyArray<PropertyKey>): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/**
+ * A field path of node data for people: its top-level field, numbered when the path goes into one
+ * item of a list — `data.iterator_selector` → "Iterator selector", `data.prompt_template.0.text`
+ * → "Prompt template 1".
+ */
+export function fieldName(field: string): string {
+  const steps = field.split(".");
+  if (steps[0] === "data") steps.shift();
+  const [name, index] = steps;
+  if (!name) return "This value";
+  const words = name.replace(/_/g, " ");
+  const label = words.charAt(0).toUpperCase() + words.slice(1);
+  return index !== undefined && /^\d+$/.test(index) ? `${label} ${Number(index) + 1}` : label;
+}
+
 function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let value = input;
   for (const step of path) {

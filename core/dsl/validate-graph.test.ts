@@ -56,8 +56,8 @@ describe("validateGraph", () => {
     };
     const problems = validateGraph(graph, { nodeTypes: catalog });
     expect(problems).toEqual([
-      { node_id: "a", field: "data.value_selector", message: "data.value_selector refers to b.out, but node b is not upstream of a" },
-      { node_id: "b", field: "data.prompt", message: "data.prompt refers to nope.x, but there is no node nope" },
+      { node_id: "a", field: "data.value_selector", message: "Value selector refers to b.out, but node b is not upstream of a" },
+      { node_id: "b", field: "data.prompt", message: "Prompt refers to nope.x, but there is no node nope" },
     ]);
   });
 
@@ -65,8 +65,8 @@ describe("validateGraph", () => {
     const graph = { nodes: [node("s", "start"), node("a", "step", { text: "{{#env.KEY#}} {{#env.NOPE#}} {{#conversation.memo#}} {{#conversation.gone#}}" })], edges: [edge("s", "a")] };
     const problems = validateGraph(graph, { nodeTypes: catalog, environmentVariableNames: ["KEY"], conversationVariableNames: ["memo"] });
     expect(problems.map((problem) => problem.message)).toEqual([
-      "data.text refers to env.NOPE, but there is no environment variable NOPE",
-      "data.text refers to conversation.gone, but there is no conversation variable gone",
+      "Text refers to env.NOPE, but there is no environment variable NOPE",
+      "Text refers to conversation.gone, but there is no conversation variable gone",
     ]);
     expect(validateGraph(graph, { nodeTypes: catalog })).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { workflowGraphSchema, type GraphNode, type WorkflowGraph } from "./graph-schema";
-import { problemsFromZod, type Problem } from "./problem";
+import { fieldName, problemsFromZod, type Problem } from "./problem";
 import { findSelectorReferences, type SelectorReference } from "./selector-references";
 
 /** What validation needs to know about a node type; the node registry provides it. */
@@ -187,13 +187,13 @@ function checkSelectors(
       const [target, name] = selector;
       const names = declared[target];
       if (names && !names.has(name)) {
-        problems.push({ node_id: node.id, field, message: `${field} refers to ${selector.join(".")}, but there is no ${target === "env" ? "environment" : "conversation"} variable ${name}` });
+        problems.push({ node_id: node.id, field, message: `${fieldName(field)} refers to ${selector.join(".")}, but there is no ${target === "env" ? "environment" : "conversation"} variable ${name}` });
         continue;
       }
       if (RESERVED_NODE_IDS.has(target) || allowed.has(target)) continue;
       const message = nodes.has(target)
-        ? `${field} refers to ${selector.join(".")}, but node ${target} is not upstream of ${node.id}`
-        : `${field} refers to ${selector.join(".")}, but there is no node ${target}`;
+        ? `${fieldName(field)} refers to ${selector.join(".")}, but node ${target} is not upstream of ${node.id}`
+        : `${fieldName(field)} refers to ${selector.join(".")}, but there is no node ${target}`;
       problems.push({ node_id: node.id, field, message });
     }
   }

@@ -63,7 +63,7 @@ describe("withTitles", () => {
       { id: "17", data: { title: "LLM" } },
       { id: "answer", data: { title: "Answer" } },
     ];
-    expect(withTitles("data.answer refers to 17.text, but node 17 is not upstream of answer", nodes)).toBe('data.answer refers to "LLM".text, but node "LLM" is not upstream of "Answer"');
+    expect(withTitles("Answer refers to 17.text, but node 17 is not upstream of answer", nodes)).toBe('Answer refers to "LLM".text, but node "LLM" is not upstream of "Answer"');
   });
 });
 

@@ -204,6 +204,11 @@ export function editorPanelsSuite() {
       await panel.getByTestId("file-method-remote_url").uncheck();
       await panel.getByTestId("file-number-limit").fill("5");
       await page.screenshot({ path: `${ARTIFACTS}33-editor-features-file-upload.png` });
+      // Text to speech: a language and auto-play; with no Text-to-Speech model set, the voice says what to do.
+      await panel.getByTestId("feature-text_to_speech-toggle").check();
+      expect(await panel.getByTestId("speech-voice-problem").textContent()).toContain("Settings → Model providers");
+      await panel.getByTestId("speech-language").selectOption("ja-JP");
+      await panel.getByTestId("speech-autoplay").check();
 
       await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
       const draft = await consoleApi(`/apps/${app.id}/workflows/draft`);
@@ -219,6 +224,7 @@ export function editorPanelsSuite() {
           number_limits: 5,
           image: { enabled: true, number_limits: 5, transfer_methods: ["local_file"] },
         },
+        text_to_speech: { enabled: true, language: "ja-JP", voice: "", autoPlay: "enabled" },
       });
 
       // Reopened, the panel shows what was saved.

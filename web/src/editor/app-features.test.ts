@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { isEnabled, openingStatement, parseExtensions, readFileUpload, setEnabled, setOpeningStatement, setSuggestedQuestions, suggestedQuestions, toggleIn, writeFileUpload } from "./app-features";
+import { isEnabled, openingStatement, parseExtensions, readFileUpload, readSpeech, setEnabled, setOpeningStatement, setSuggestedQuestions, suggestedQuestions, toggleIn, writeFileUpload, writeSpeech } from "./app-features";
 
 describe("app features", () => {
+  it("reads and writes text to speech's voice, language and auto-play in Dify's shape, keeping whether it is on", () => {
+    expect(readSpeech({})).toEqual({ voice: "", language: "", autoPlay: false });
+    const on = setEnabled({}, "text_to_speech", true);
+    const set = writeSpeech(writeSpeech(on, { voice: "alloy", language: "fr-FR" }), { autoPlay: true });
+    expect(set.text_to_speech).toEqual({ enabled: true, voice: "alloy", language: "fr-FR", autoPlay: "enabled" });
+    expect(readSpeech(set)).toEqual({ voice: "alloy", language: "fr-FR", autoPlay: true });
+    expect(writeSpeech(set, { autoPlay: false }).text_to_speech).toEqual({ enabled: true, voice: "alloy", language: "fr-FR", autoPlay: "disabled" });
+  });
+
   it("reads an empty features object as everything off", () => {
     expect(openingStatement({})).toBe("");
     expect(suggestedQuestions({})).toEqual([]);

@@ -46,6 +46,19 @@ export function setEnabled(features: Features, key: Toggle, enabled: boolean): F
   return { ...features, [key]: { ...defaults, ...current, enabled } };
 }
 
+/** Text to speech's settings as the panel edits them (Dify's `voice`, `language`, `autoPlay`). */
+export function readSpeech(features: Features): { voice: string; language: string; autoPlay: boolean } {
+  const speech = object(features.text_to_speech);
+  return { voice: typeof speech.voice === "string" ? speech.voice : "", language: typeof speech.language === "string" ? speech.language : "", autoPlay: speech.autoPlay === "enabled" };
+}
+
+/** Changes text to speech's settings, keeping whether it is on. */
+export function writeSpeech(features: Features, change: Partial<{ voice: string; language: string; autoPlay: boolean }>): Features {
+  const current = object(features.text_to_speech);
+  const { autoPlay, ...rest } = change;
+  return { ...features, text_to_speech: { language: "", voice: "", autoPlay: "disabled", ...current, ...rest, ...(autoPlay === undefined ? {} : { autoPlay: autoPlay ? "enabled" : "disabled" }) } };
+}
+
 export const setOpeningStatement = (features: Features, text: string): Features => ({ ...features, opening_statement: text });
 
 export const setSuggestedQuestions = (features: Features, questions: string[]): Features => ({ ...features, suggested_questions: questions });

@@ -1,4 +1,6 @@
 import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { errorMessage, request } from "../api";
 import {
   FILE_TYPES,
   MAX_FILES,
@@ -7,12 +9,14 @@ import {
   openingStatement,
   parseExtensions,
   readFileUpload,
+  readSpeech,
   setEnabled,
   setOpeningStatement,
   setSuggestedQuestions,
   suggestedQuestions,
   toggleIn,
   writeFileUpload,
+  writeSpeech,
   type Features,
   type Toggle,
 } from "./app-features";
@@ -20,6 +24,76 @@ import { Labelled, ListEditor, TextInput } from "./form-controls";
 
 const TYPE_LABELS: Record<string, string> = { image: "Images", document: "Documents", audio: "Audio", video: "Video", custom: "Other (by extension)" };
 const METHOD_LABELS: Record<string, string> = { local_file: "Upload from device", remote_url: "Link (URL)" };
+
+/** Languages Dify's text-to-speech setting offers (the voice reads the answer in it). */
+const SPEECH_LANGUAGES: [string, string][] = [
+  ["", "The answer's own"],
+  ["en-US", "English"],
+  ["zh-Hans", "Chinese (Simplified)"],
+  ["zh-Hant", "Chinese (Traditional)"],
+  ["ja-JP", "Japanese"],
+  ["ko-KR", "Korean"],
+  ["fr-FR", "French"],
+  ["de-DE", "German"],
+  ["es-ES", "Spanish"],
+  ["it-IT", "Italian"],
+  ["pt-BR", "Portuguese"],
+  ["ru-RU", "Russian"],
+];
+
+/** Text to speech's voice (from the workspace's default Text-to-Speech model), language and auto-play. */
+function SpeechSettings({ appId, features, readOnly, onChange }: { appId: string; features: Features; readOnly: boolean; onChange: (next: Features) => void }) {
+  const speech = readSpeech(features);
+  const [voices, setVoices] = useState<{ name: string; value: string }[] | null>(null);
+  const [problem, setProblem] = useState("");
+  useEffect(() => {
+    let current = true;
+    // Voices come from the default Text-to-Speech model; without one there is nothing to ask for.
+    request<{ data: unknown }>("GET", "/workspaces/current/default-model?model_type=tts")
+      .then(async ({ data }) => {
+        if (!data) throw new Error("No Text-to-Speech model is set: choose a default one under Settings → Model providers.");
+        const list = await request<{ name: string; value: string }[]>("GET", `/apps/${encodeURIComponent(appId)}/text-to-audio/voices`);
+        if (current) setVoices(list);
+      })
+      .catch((caught) => current && (setVoices([]), setProblem(errorMessage(caught))));
+    return () => {
+      current = false;
+    };
+  }, [appId]);
+  const known = voices?.some((voice) => voice.value === speech.voice) ?? false;
+  return (
+    <div class="wf-feature-body">
+      <Labelled label="Voice">
+        <select value={speech.voice} disabled={readOnly || voices === null} data-testid="speech-voice" onChange={(e) => onChange(writeSpeech(features, { voice: e.currentTarget.value }))}>
+          <option value="">{voices === null ? "Loading voices…" : "The model's default voice"}</option>
+          {speech.voice && !known && voices !== null && <option value={speech.voice}>{speech.voice} (not offered by the current model)</option>}
+          {(voices ?? []).map((voice) => (
+            <option key={voice.value} value={voice.value}>
+              {voice.name}
+            </option>
+          ))}
+        </select>
+        {problem && (
+          <span class="field-hint" data-testid="speech-voice-problem">
+            {problem}
+          </span>
+        )}
+      </Labelled>
+      <Labelled label="Language">
+        <select value={speech.language} disabled={readOnly} data-testid="speech-language" onChange={(e) => onChange(writeSpeech(features, { language: e.currentTarget.value }))}>
+          {SPEECH_LANGUAGES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </Labelled>
+      <label class="wf-check">
+        <input type="checkbox" checked={speech.autoPlay} disabled={readOnly} data-testid="speech-autoplay" onChange={(e) => onChange(writeSpeech(features, { autoPlay: e.currentTarget.checked }))} /> Read each answer aloud as it arrives
+      </label>
+    </div>
+  );
+}
 
 const SWITCHES: { key: Toggle; label: string; hint: string }[] = [
   { key: "suggested_questions_after_answer", label: "Follow-up suggestions", hint: "Suggest three next questions after each answer." },
@@ -48,7 +122,7 @@ function Switch({ checked, onChange, label, hint, testId, readOnly, children }: 
  * a conversation starts with, file upload, citations, follow-up suggestions and speech. Edits go
  * into the draft's `features` and save with the graph.
  */
-export function FeaturesPanel({ features, readOnly, onChange, onClose }: { features: Features; readOnly: boolean; onChange: (next: Features) => void; onClose: () => void }) {
+export function FeaturesPanel({ appId, features, readOnly, onChange, onClose }: { appId?: string; features: Features; readOnly: boolean; onChange: (next: Features) => void; onClose: () => void }) {
   return (
     <aside class="wf-panel" data-testid="features-panel" aria-label="Features">
       <div class="wf-panel-head">
@@ -58,7 +132,7 @@ export function FeaturesPanel({ features, readOnly, onChange, onClose }: { featu
         </button>
       </div>
       <div class="wf-panel-body">
-        <FeatureFields features={features} readOnly={readOnly} onChange={onChange} />
+        <FeatureFields appId={appId} features={features} readOnly={readOnly} onChange={onChange} />
       </div>
     </aside>
   );
@@ -69,7 +143,7 @@ export function FeaturesPanel({ features, readOnly, onChange, onClose }: { featu
  * `model_config`. A text generator (`conversation: false`) has no opening statement, starter
  * questions or follow-ups.
  */
-export function FeatureFields({ features, readOnly, onChange, conversation = true }: { features: Features; readOnly: boolean; onChange: (next: Features) => void; conversation?: boolean }) {
+export function FeatureFields({ appId, features, readOnly, onChange, conversation = true }: { appId?: string; features: Features; readOnly: boolean; onChange: (next: Features) => void; conversation?: boolean }) {
   const upload = readFileUpload(features);
   return (
     <>
@@ -139,7 +213,9 @@ export function FeatureFields({ features, readOnly, onChange, conversation = tru
         </div>
       </Switch>
       {SWITCHES.filter(({ key }) => conversation || key !== "suggested_questions_after_answer").map(({ key, label, hint }) => (
-        <Switch key={key} label={label} hint={hint} checked={isEnabled(features, key)} readOnly={readOnly} testId={`feature-${key}`} onChange={(on) => onChange(setEnabled(features, key, on))} />
+        <Switch key={key} label={label} hint={hint} checked={isEnabled(features, key)} readOnly={readOnly} testId={`feature-${key}`} onChange={(on) => onChange(setEnabled(features, key, on))}>
+          {key === "text_to_speech" && appId && <SpeechSettings appId={appId} features={features} readOnly={readOnly} onChange={onChange} />}
+        </Switch>
       ))}
     </>
   );

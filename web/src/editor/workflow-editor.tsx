@@ -708,7 +708,7 @@ function Editor({ app, flushRef }: EditorProps) {
             }
           />
         )}
-        {featuresOpen && !runOpen && !envOpen && <FeaturesPanel features={extras.features} readOnly={readOnly} onClose={() => setFeaturesOpen(false)} onChange={(features) => changeExtras({ features })} />}
+        {featuresOpen && !runOpen && !envOpen && <FeaturesPanel appId={app.id} features={extras.features} readOnly={readOnly} onClose={() => setFeaturesOpen(false)} onChange={(features) => changeExtras({ features })} />}
         {runOpen && <RunPanel app={app} nodes={graph.nodes} beforeRun={save} onClose={() => setRunOpen(false)} />}
       </div>
     </div>

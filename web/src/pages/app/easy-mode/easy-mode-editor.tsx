@@ -170,7 +170,7 @@ export function EasyModeEditor({ app, flushRef }: { app: App; flushRef?: { curre
         {app.mode === "agent-chat" && <ToolsSection {...sections} />}
         <section class="card easy-section" aria-labelledby="easy-features-title" data-testid="easy-features">
           <h3 id="easy-features-title">Features</h3>
-          <FeatureFields features={config} readOnly={readOnly} conversation={!completion} onChange={change} />
+          <FeatureFields appId={app.id} features={config} readOnly={readOnly} conversation={!completion} onChange={change} />
         </section>
       </div>
       <aside class="easy-debug card" aria-label={completion ? "Run the draft" : "Debug chat"} data-testid="easy-debug">

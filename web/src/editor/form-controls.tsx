@@ -2,6 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { CodeEditor, type CodeEditorControl } from "../components/code-editor";
+import { MarkedText } from "../components/marked-text";
 import { jsonProblem, parseJson } from "../json-text";
 import type { VariableOption } from "./available-variables";
 
@@ -115,16 +116,7 @@ export function TemplateArea({ value, onInput, options, testId, rows = 4, readOn
     <div class="wf-template">
       <div class="wf-template-box">
         <div ref={backdrop} class={mono ? "wf-template-backdrop code" : "wf-template-backdrop"} aria-hidden="true">
-          {referenceSegments(value).map((segment, index) =>
-            segment.reference ? (
-              <mark key={index} class={known.has(segment.reference) ? undefined : "missing"}>
-                {segment.text}
-              </mark>
-            ) : (
-              segment.text
-            ),
-          )}
-          {"\n"}
+          <MarkedText runs={referenceSegments(value).map(({ text, reference }) => ({ text, mark: reference !== undefined, missing: reference !== undefined && !known.has(reference) }))} />
         </div>
         <textarea
           ref={area}

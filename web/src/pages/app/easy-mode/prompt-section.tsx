@@ -1,5 +1,6 @@
 /** The easy-mode editor's prompt (`pre_prompt`) and input variables (`user_input_form`). */
 import { useRef, useState } from "preact/hooks";
+import { MarkedText } from "../../../components/marked-text";
 import { VARIABLE_TYPES, move, newVariable, promptSegments, promptVariables, readVariables, renameVariableReferences, undefinedVariables, variableProblem, writeVariables, type FormVariable, type ModelConfig } from "./easy-config";
 
 interface SectionProps {
@@ -33,16 +34,7 @@ export function PromptSection({ config, onChange, readOnly, completion }: Sectio
       )}
       <div class="easy-prompt">
         <div class="easy-prompt-backdrop" ref={backdrop} aria-hidden="true">
-          {promptSegments(prompt).map((segment, index) =>
-            segment.variable ? (
-              <mark key={index} class={missing.includes(segment.variable) ? "missing" : undefined}>
-                {segment.text}
-              </mark>
-            ) : (
-              segment.text
-            ),
-          )}
-          {"\n"}
+          <MarkedText runs={promptSegments(prompt).map(({ text, variable }) => ({ text, mark: variable !== undefined, missing: variable !== undefined && missing.includes(variable) }))} />
         </div>
         <textarea
           id="easy-prompt"

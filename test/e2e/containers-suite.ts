@@ -216,6 +216,9 @@ export function containersSuite() {
       await page.getByTestId("palette-template-transform").click();
       const loose = (await page.getByTestId("node-panel").getAttribute("data-node-id"))!;
       await page.getByTestId("node-panel-close").click();
+      // Placed where it covers nothing, and in view.
+      const canvas = (await page.locator(".react-flow").boundingBox())!;
+      await expect.poll(async () => inside(await box(loose), canvas)).toBe(true);
       await waitSaved();
       expect((await savedGraph()).nodes.find((n) => n.id === loose)!.parentId).toBeUndefined();
 

@@ -395,13 +395,23 @@ function Editor({ app, flushRef }: EditorProps) {
       insert(current, [placeInContainer(makeNode(type, current.nodes, relative)[0], container, relative)]);
       return;
     }
-    let position = drop && { x: Math.round(drop.x - 120), y: Math.round(drop.y - 30) };
-    if (!position) {
-      const box = wrapper.current?.querySelector(".react-flow")?.getBoundingClientRect();
-      const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 200, y: 200 };
-      position = freeSpot({ x: Math.round(centre.x - 120), y: Math.round(centre.y - 40) }, current.nodes, isContainerType(type) ? CONTAINER_SIZE : undefined);
+    if (drop) {
+      insert(current, makeNode(type, current.nodes, { x: Math.round(drop.x - 120), y: Math.round(drop.y - 30) }));
+      return;
     }
+    const box = wrapper.current?.querySelector(".react-flow")?.getBoundingClientRect();
+    const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 200, y: 200 };
+    const size = isContainerType(type) ? CONTAINER_SIZE : { width: 240, height: 90 };
+    const position = freeSpot({ x: Math.round(centre.x - 120), y: Math.round(centre.y - 40) }, current.nodes, size);
     insert(current, makeNode(type, current.nodes, position));
+    // The free spot may be below what is in view: bring the new node into view.
+    if (box) {
+      const topLeft = flow.screenToFlowPosition({ x: box.left, y: box.top });
+      const bottomRight = flow.screenToFlowPosition({ x: box.right, y: box.bottom });
+      if (position.x < topLeft.x || position.y < topLeft.y || position.x + size.width > bottomRight.x || position.y + size.height > bottomRight.y) {
+        void flow.setCenter(position.x + size.width / 2, position.y + size.height / 2, { zoom: flow.getZoom() });
+      }
+    }
   };
 
   /** Adds a node inside a container, right of its last child (the container's "+"). */

@@ -1,22 +1,11 @@
 import { z } from "zod";
+import { BUILT_IN_METADATA_FIELDS, comparisonOperators } from "../dsl/metadata-conditions";
 import { RagConfigError } from "./rag-errors";
 
-/** Dify's built-in document metadata fields (`BuiltInField`). */
-export const BUILT_IN_METADATA_FIELDS = [
-  { name: "document_name", type: "string" },
-  { name: "uploader", type: "string" },
-  { name: "upload_date", type: "time" },
-  { name: "last_update_date", type: "time" },
-  { name: "source", type: "string" },
-] as const;
+export { BUILT_IN_METADATA_FIELDS, comparisonOperators };
 
 export const metadataFieldTypes = ["string", "number", "time"] as const;
 export type MetadataFieldType = (typeof metadataFieldTypes)[number];
-
-export const comparisonOperators = [
-  "contains", "not contains", "start with", "end with", "is", "is not", "empty", "not empty", "in", "not in",
-  "=", "≠", ">", "<", "≥", "≤", "before", "after",
-] as const;
 
 export const metadataConditionSchema = z.looseObject({
   name: z.string().min(1),

@@ -4,61 +4,19 @@
  * rerank model) or one chosen by a model from the bases' descriptions — and a metadata filter, in
  * Dify's fields.
  */
-import { useEffect } from "preact/hooks";
+import { BUILT_IN_METADATA_FIELDS, comparisonOperators, valuelessOperators } from "../../../core/dsl/metadata-conditions";
 import { DatasetPicker } from "../components/dataset-picker";
 import { Labelled, ListEditor, Select, TextInput, VariablePicker } from "./form-controls";
 import { ModelPicker } from "./llm-form";
-import { loadModelOptions, modelOptionsError, rerankOptions } from "./model-options";
 import type { FormProps } from "./node-forms";
 import { list, object, text } from "./form-values";
 
 type Item = Record<string, unknown>;
 
-const SEPARATOR = "\u0000";
-
-/** Dify's metadata comparison operators (strings, numbers, times), and those that take no value. */
-const OPERATORS = ["is", "is not", "contains", "not contains", "start with", "end with", "in", "not in", "empty", "not empty", "=", "≠", ">", "<", "≥", "≤", "before", "after"];
-const WITHOUT_VALUE = new Set(["empty", "not empty"]);
-/** Every document has these (Dify's built-in fields); a knowledge base's own fields are typed by name. */
-const BUILT_IN_FIELDS = ["document_name", "uploader", "upload_date", "last_update_date", "source"];
-
 /** Weights as Dify keeps them: the semantic weight, and the keyword weight the rest of 1. */
 export function rankingWeights(vectorWeight: number): Item {
   const vector = Math.round(Math.min(1, Math.max(0, vectorWeight)) * 100) / 100;
   return { vector_setting: { vector_weight: vector, embedding_provider_name: "", embedding_model_name: "" }, keyword_setting: { keyword_weight: Math.round((1 - vector) * 100) / 100 } };
-}
-
-/** The rerank model, from the workspace's; a model it has not configured (an imported app) stays selected. */
-function RerankPicker({ model, readOnly, onChange }: { model: Item; readOnly: boolean; onChange: (model: Item) => void }) {
-  useEffect(() => {
-    void loadModelOptions();
-  }, []);
-  const options = rerankOptions.value;
-  if (!options) return <span class="muted small">{modelOptionsError.value || "Loading models…"}</span>;
-  const current = model.provider && model.model ? `${text(model.provider)}${SEPARATOR}${text(model.model)}` : "";
-  const known = options.some((option) => `${option.provider}${SEPARATOR}${option.model}` === current);
-  return (
-    <>
-      <select
-        value={current}
-        disabled={readOnly}
-        data-testid="knowledge-rerank-model"
-        onChange={(e) => {
-          const [provider, name] = e.currentTarget.value.split(SEPARATOR);
-          if (provider && name) onChange({ provider, model: name });
-        }}
-      >
-        {!current && <option value="">Choose a rerank model</option>}
-        {current && !known && <option value={current}>{`${text(model.provider)} / ${text(model.model)} (not configured in this workspace)`}</option>}
-        {options.map((option) => (
-          <option key={`${option.provider}${SEPARATOR}${option.model}`} value={`${option.provider}${SEPARATOR}${option.model}`}>
-            {`${option.providerLabel} / ${option.model}`}
-          </option>
-        ))}
-      </select>
-      {options.length === 0 && <span class="field-hint">No rerank models are configured: add one under Settings → Model providers.</span>}
-    </>
-  );
 }
 
 function MetadataFilter({ data, set, readOnly }: Pick<FormProps, "data" | "set" | "readOnly">) {
@@ -87,7 +45,7 @@ function MetadataFilter({ data, set, readOnly }: Pick<FormProps, "data" | "set" 
             onChange={(logical_operator) => setConditions({ logical_operator })}
           />
           <datalist id="knowledge-metadata-fields">
-            {BUILT_IN_FIELDS.map((name) => (
+            {BUILT_IN_METADATA_FIELDS.map(({ name }) => (
               <option key={name} value={name} />
             ))}
           </datalist>
@@ -101,8 +59,8 @@ function MetadataFilter({ data, set, readOnly }: Pick<FormProps, "data" | "set" 
             render={(item, update) => (
               <div class="wf-inline">
                 <input type="text" list="knowledge-metadata-fields" value={text(item.name)} placeholder="field" readOnly={readOnly} aria-label="Metadata field" data-testid="knowledge-filter-field" onInput={(e) => update({ ...item, name: e.currentTarget.value })} />
-                <Select value={text(item.comparison_operator) || "is"} options={OPERATORS} readOnly={readOnly} testId="knowledge-filter-operator" onChange={(comparison_operator) => update(WITHOUT_VALUE.has(comparison_operator) ? { ...item, comparison_operator, value: null } : { ...item, comparison_operator })} />
-                {!WITHOUT_VALUE.has(text(item.comparison_operator)) && <TextInput value={text(item.value)} placeholder="value" readOnly={readOnly} testId="knowledge-filter-value" onInput={(value) => update({ ...item, value })} />}
+                <Select value={text(item.comparison_operator) || "is"} options={[...comparisonOperators]} readOnly={readOnly} testId="knowledge-filter-operator" onChange={(comparison_operator) => update(valuelessOperators.has(comparison_operator) ? { ...item, comparison_operator, value: null } : { ...item, comparison_operator })} />
+                {!valuelessOperators.has(text(item.comparison_operator)) && <TextInput value={text(item.value)} placeholder="value" readOnly={readOnly} testId="knowledge-filter-value" onInput={(value) => update({ ...item, value })} />}
               </div>
             )}
           />
@@ -199,7 +157,7 @@ export function KnowledgeRetrievalForm({ data, set, options, readOnly }: FormPro
                 <span class="small muted" data-testid="knowledge-keyword-weight">{`keyword ${Math.round((1 - vectorWeight) * 100) / 100}`}</span>
               </div>
             )}
-            {ranking === "reranking_model" && <RerankPicker model={object(multiple.reranking_model)} readOnly={readOnly} onChange={(reranking_model) => setMultiple({ reranking_model, reranking_enable: true })} />}
+            {ranking === "reranking_model" && <ModelPicker kind="rerank" testId="knowledge-rerank-model" model={object(multiple.reranking_model)} readOnly={readOnly} set={(reranking_model) => setMultiple({ reranking_model, reranking_enable: true })} />}
           </Labelled>
         </>
       ) : (

@@ -2,7 +2,7 @@
 import { useEffect } from "preact/hooks";
 import { CodeEditor } from "../components/code-editor";
 import { Link } from "../router";
-import { canonicalProviderId, loadModelOptions, modelOptions, modelOptionsError } from "./model-options";
+import { canonicalProviderId, loadModelOptions, modelOptions, modelOptionsError, rerankOptions } from "./model-options";
 import { JsonField, Labelled, ListEditor, Select, TemplateArea, TextInput, VariablePicker } from "./form-controls";
 import { MemoryFields } from "./memory-fields";
 import type { FormProps } from "./node-forms";
@@ -14,16 +14,18 @@ const SEPARATOR = "\u0000";
 
 /**
  * The node's model, picked from the workspace's configured chat models (built-in providers and
- * plugins). A model the workspace has not configured (an imported app, say) stays selected and
- * says so, so nothing changes until the user picks another.
+ * plugins) — or, with `kind: "rerank"`, its rerank models, named in `model.model` as Dify's
+ * `reranking_model` does. A model the workspace has not configured (an imported app, say) stays
+ * selected and says so, so nothing changes until the user picks another.
  */
-export function ModelPicker({ model, set, readOnly }: { model: Item; set: (model: Item) => void; readOnly?: boolean }) {
+export function ModelPicker({ model, set, readOnly, kind = "chat", testId = "model-picker" }: { model: Item; set: (model: Item) => void; readOnly?: boolean; kind?: "chat" | "rerank"; testId?: string }) {
   useEffect(() => {
     void loadModelOptions();
   }, []);
-  const options = modelOptions.value;
+  const options = kind === "rerank" ? rerankOptions.value : modelOptions.value;
+  const nameKey = kind === "rerank" ? "model" : "name";
   const provider = text(model.provider);
-  const name = text(model.name);
+  const name = text(model[nameKey]);
   const current = provider || name ? `${canonicalProviderId(provider)}${SEPARATOR}${name}` : "";
   const known = options?.some((option) => `${option.provider}${SEPARATOR}${option.model}` === current) ?? false;
   const groups = new Map<string, NonNullable<typeof options>>();
@@ -34,11 +36,11 @@ export function ModelPicker({ model, set, readOnly }: { model: Item; set: (model
       <select
         value={current}
         disabled={readOnly}
-        data-testid="model-picker"
+        data-testid={testId}
         onChange={(event) => {
           const [nextProvider, nextModel] = event.currentTarget.value.split(SEPARATOR);
           const picked = options.find((option) => option.provider === nextProvider && option.model === nextModel);
-          if (picked) set({ ...model, provider: picked.provider, name: picked.model, mode: picked.mode });
+          if (picked) set(kind === "rerank" ? { ...model, provider: picked.provider, model: picked.model } : { ...model, provider: picked.provider, name: picked.model, mode: picked.mode });
         }}
       >
         {!current && <option value="">Choose a model</option>}
@@ -55,7 +57,7 @@ export function ModelPicker({ model, set, readOnly }: { model: Item; set: (model
       </select>
       {(!options.length || (current && !known)) && (
         <span class="field-hint" data-testid="model-picker-hint">
-          {options.length ? "This model is not configured here. " : "No chat models are configured yet. "}
+          {options.length ? "This model is not configured here. " : `No ${kind} models are configured yet. `}
           <Link href="/settings/model-providers">Add one under Settings → Model providers</Link>
         </span>
       )}

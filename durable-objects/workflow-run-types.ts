@@ -21,6 +21,11 @@ export interface ChatRunContext {
    * (`auto_generate_name`); looked up then, off the path to the first token.
    */
   autoName?: boolean;
+  /**
+   * Content moderation of the answer (keywords): once the streamed answer contains one, it is
+   * replaced by `presetResponse` (a `message_replace` event) and no more text is sent.
+   */
+  outputModeration?: { keywords: string[]; presetResponse: string };
 }
 
 /** What the Worker hands a run's Durable Object to start it (over RPC). */

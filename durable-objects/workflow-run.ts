@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { StreamingKeywordCheck } from "../core/apps";
 import { resumeWorkflow, runWorkflow, type RunResult, type RunSnapshot, type RunWorkflowOptions, type WorkflowEvent } from "../core/engine";
 import { modelsOfGraph, tenantCredentialSource, type CredentialSource } from "../workers/adapters/model-runtime";
 import { buildNodePorts, buildNodeRegistry } from "../workers/adapters/node-runtime";
@@ -45,6 +46,8 @@ export class WorkflowRun extends DurableObject<Env> {
   private heldFinal: WorkflowEvent | undefined;
   /** Whether this object's run is a chat turn (set when it launches). */
   private chatTurn = false;
+  /** A chat turn's answer moderation (see `moderate`), rebuilt from the saved events on resumption. */
+  private answerCheck: { check: StreamingKeywordCheck; presetResponse: string; replaced: boolean } | undefined;
   /** How many times a stream of this run's events was opened (see `detach`). */
   private attachCount = 0;
   /** The run's model credentials, read from D1 as the run starts (see `start`). */
@@ -210,6 +213,14 @@ export class WorkflowRun extends DurableObject<Env> {
     this.chatTurn = request.chat !== undefined;
     this.storage.truncateEventsAfter(snapshot?.seq ?? 0);
     this.unsaved = [];
+    const moderation = request.chat?.outputModeration;
+    this.answerCheck = moderation ? { check: new StreamingKeywordCheck(moderation.keywords), presetResponse: moderation.presetResponse, replaced: false } : undefined;
+    if (this.answerCheck && snapshot) {
+      for (const saved of this.storage.eventsAfter(0)) {
+        if (saved.type === "message_replace") this.answerCheck.replaced = true;
+        else if (saved.type === "text_chunk") this.answerCheck.check.push(saved.data.text);
+      }
+    }
     const controller = new AbortController();
     this.controller = controller;
     const options: RunWorkflowOptions = {
@@ -242,13 +253,30 @@ export class WorkflowRun extends DurableObject<Env> {
       });
   }
 
-  private publish(event: WorkflowEvent): void {
+  private publish(engineEvent: WorkflowEvent): void {
+    const event = this.moderate(engineEvent);
+    if (!event) return;
     if (event.type === "workflow_finished" && this.chatTurn) {
       this.heldFinal = event;
       return;
     }
     this.unsaved.push(event);
     for (const listener of [...this.listeners]) listener(event);
+  }
+
+  /**
+   * Output moderation of a chat turn's answer: the text chunk that makes the answer contain a
+   * keyword becomes a `message_replace` with the preset response (same `seq`), and later text
+   * chunks are dropped, so neither the stream nor the recorded message carries the flagged text
+   * beyond what had already been sent. The model is not stopped: its tokens still count.
+   */
+  private moderate(event: WorkflowEvent): WorkflowEvent | null {
+    const moderation = this.answerCheck;
+    if (!moderation || event.type !== "text_chunk") return event;
+    if (moderation.replaced) return null;
+    if (!moderation.check.push(event.data.text)) return event;
+    moderation.replaced = true;
+    return { type: "message_replace", seq: event.seq, data: { answer: moderation.presetResponse, reason: "output_moderation" } };
   }
 
   /** Snapshot and the events since the previous one, in one synchronous (atomic) write. */
@@ -272,6 +300,7 @@ export class WorkflowRun extends DurableObject<Env> {
       finishedAt: Math.floor(Date.now() / 1000),
     };
     this.checkpoint(result.snapshot);
+    if (this.answerCheck?.replaced && typeof finished.outputs?.answer === "string") finished.outputs = { ...finished.outputs, answer: this.answerCheck.presetResponse };
     if (this.chatTurn) {
       finished.conversationVariables = result.conversation_variables;
       // The message goes to D1 before subscribers see the end (see `heldFinal`).

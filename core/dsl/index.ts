@@ -5,6 +5,7 @@
 export * from "./graph-schema";
 export * from "./problem";
 export { BUILT_IN_METADATA_FIELDS, comparisonOperators, valuelessOperators } from "./metadata-conditions";
+export { keywordList, MODERATION_LIMITS, MODERATION_TYPES, moderationProblems, readModeration, unsupportedModerationMessage, type ModerationSetting, type ModerationSide } from "./moderation";
 export { findSelectorReferences, TEMPLATE_REFERENCE_PATTERN, type SelectorReference } from "./selector-references";
 export { validateGraph, RESERVED_NODE_IDS, type NodeTypeCatalog, type NodeTypeInfo, type ValidateGraphOptions } from "./validate-graph";
 export { DIFY_NODE_TYPES, difyNodeTypeCatalog, type DifyNodeType } from "./dify-node-types";

@@ -1,4 +1,5 @@
 import { CURRENT_DSL_VERSION, type AppDsl, type DslImportStatus } from "./app-dsl";
+import { moderationProblems } from "./moderation";
 import type { Problem } from "./problem";
 import { validateGraph, type NodeTypeCatalog } from "./validate-graph";
 
@@ -69,6 +70,12 @@ export function reviewDsl(dsl: AppDsl, status: Exclude<DslImportStatus, "failed"
     if (id && native.has(id)) return;
     unsupported.push({ node_id: null, field: `dependencies.${index}`, message: `Plugin ${id ?? JSON.stringify(dependency.value)} (${dependency.type}) is not available in Waggle; nodes that need it will not run` });
   });
+  // Content moderation Waggle cannot run, or an unfinished setting: the app is refused at run time
+  // (it never runs unmoderated) and cannot be published until the moderation is changed.
+  const moderationPath = dsl.workflow ? "workflow.features.sensitive_word_avoidance" : "model_config.sensitive_word_avoidance";
+  for (const message of moderationProblems((dsl.workflow ? dsl.workflow.features : dsl.model_config)?.sensitive_word_avoidance)) {
+    unsupported.push({ node_id: null, field: moderationPath, message });
+  }
   if (dsl.workflow) {
     const graph = dsl.workflow.graph;
     for (const node of graph.nodes) {

@@ -139,6 +139,16 @@ export interface ReasoningChunkData {
   is_final: boolean;
 }
 
+/**
+ * A chat turn's answer replaced by content moderation (Dify's `message_replace`): the answer is
+ * now `answer`, and no more of the model's text follows. The run's host emits it in place of the
+ * text chunk that made the answer flagged; the engine never does.
+ */
+export interface MessageReplaceData {
+  answer: string;
+  reason: "output_moderation";
+}
+
 type Event<T extends string, D> = { type: T; seq: number; data: D };
 
 export type WorkflowEvent =
@@ -155,6 +165,7 @@ export type WorkflowEvent =
   | Event<"loop_completed", ContainerCompletedData>
   | Event<"agent_log", AgentLogData>
   | Event<"reasoning_chunk", ReasoningChunkData>
+  | Event<"message_replace", MessageReplaceData>
   | Event<"workflow_finished", WorkflowFinishedData>;
 
 export type WorkflowEventType = WorkflowEvent["type"];

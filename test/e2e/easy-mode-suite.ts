@@ -237,5 +237,46 @@ export function easyModeSuite() {
       expect(config.agent_mode.tools[0]).toMatchObject({ enabled: true, tool_label: label });
       expect(config.agent_mode.tools[0].tool_name).toBeTruthy();
     });
+
+    it("moderates a chat app by keywords: a flagged message gets the preset reply, a flagged answer is replaced", async () => {
+      const before = errors.length;
+      const app = await consoleApi("/apps", { name: "Moderated chat", mode: "chat" });
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      await page.getByTestId("easy-mode-editor").waitFor();
+      await chooseModel();
+      const feature = page.getByTestId("feature-moderation");
+      await feature.getByTestId("feature-moderation-toggle").check();
+      // Turned on with nothing filled in, it says what publishing waits for.
+      expect(await feature.getByTestId("moderation-problem").textContent()).toContain("keywords are required");
+      await feature.getByTestId("moderation-keywords").fill("hornet\nwasp");
+      await feature.getByTestId("moderation-inputs-reply").fill("Let's talk about bees instead.");
+      await feature.getByTestId("moderation-outputs").check();
+      await feature.getByTestId("moderation-outputs-reply").fill("[answer removed]");
+      expect(await feature.getByTestId("moderation-problem").count()).toBe(0);
+      await saved();
+
+      const debug = page.getByTestId("easy-debug");
+      await debug.getByTestId("preview-message").fill("Tell me about hornets");
+      await debug.getByTestId("preview-send").click();
+      await expect.poll(() => debug.getByTestId("preview-answer").last().textContent(), { timeout: 20_000 }).toBe("Let's talk about bees instead.");
+      expect(await modelRequestsMentioning("Tell me about hornets")).toHaveLength(0);
+
+      // With only the answer checked, the mock's echo of the message is what gets replaced.
+      await feature.getByTestId("moderation-inputs").uncheck();
+      await saved();
+      await debug.getByTestId("preview-message").fill("A wasp flew by");
+      await debug.getByTestId("preview-send").click();
+      await expect.poll(() => debug.getByTestId("preview-answer").last().textContent(), { timeout: 20_000 }).toBe("[answer removed]");
+      expect(await modelRequestsMentioning("A wasp flew by")).toHaveLength(1);
+      await feature.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${ARTIFACTS}71-easy-mode-moderation.png` });
+      const { model_config: config } = await consoleApi(`/apps/${app.id}/model-config`);
+      expect(config.sensitive_word_avoidance).toEqual({
+        enabled: true,
+        type: "keywords",
+        config: { keywords: "hornet\nwasp", inputs_config: { enabled: false, preset_response: "Let's talk about bees instead." }, outputs_config: { enabled: true, preset_response: "[answer removed]" } },
+      });
+      expect(errors.slice(before)).toEqual([]);
+    });
   });
 }

@@ -35,13 +35,47 @@ function pieces(answer: string): string[] {
  * streaming, `message` events and a `message_end` carrying the same metadata.
  */
 export async function answerFromAnnotation(c: Context<AppEnv>, turn: AnnotationTurn): Promise<Response> {
-  const tenant = c.var.tenant;
   const { hit, caller } = turn;
+  const answer = hit.annotation.content;
+  return answerDirectly(c, turn, {
+    answer,
+    metadata: { usage: emptyUsage(), annotation_reply: annotationReplyMetadata(hit) },
+    statements: (messageId, now) =>
+      c.var.tenant.annotations.hitStatements({
+        appId: turn.app.id,
+        annotationId: hit.annotation.id,
+        source: caller.triggeredFrom === "debugging" ? "console" : "api",
+        question: turn.query,
+        score: hit.score,
+        messageId,
+        accountId: caller.createdByRole === "account" ? caller.createdBy : null,
+        endUserId: caller.createdByRole === "end_user" ? caller.createdBy : null,
+        annotationQuestion: hit.annotation.question,
+        annotationContent: answer,
+        createdAt: now,
+      }),
+  });
+}
+
+export type DirectTurn = Omit<AnnotationTurn, "hit">;
+
+/**
+ * Answers a chat turn without running it — an annotation reply, or the preset response of content
+ * moderation that flagged the inputs: the conversation (when new) and the answered message are
+ * written in one D1 batch with any `statements` of the caller, then the answer is sent blocking or
+ * as `message` deltas and a `message_end`, with `metadata`.
+ */
+export async function answerDirectly(
+  c: Context<AppEnv>,
+  turn: DirectTurn,
+  direct: { answer: string; metadata: Record<string, unknown>; statements?: (messageId: string, now: number) => readonly unknown[] },
+): Promise<Response> {
+  const tenant = c.var.tenant;
+  const { caller } = turn;
+  const { answer, metadata } = direct;
   const now = Math.floor(Date.now() / 1000);
   const messageId = uuidV7();
   const taskId = crypto.randomUUID();
-  const answer = hit.annotation.content;
-  const metadata = { usage: emptyUsage(), annotation_reply: annotationReplyMetadata(hit) };
   const conversations = tenant.conversations;
   await tenant.db.batch([
     ...(turn.newConversationName !== null
@@ -49,19 +83,7 @@ export async function answerFromAnnotation(c: Context<AppEnv>, turn: AnnotationT
       : []),
     conversations.insertAnsweredMessage({ id: messageId, appId: turn.app.id, conversationId: turn.conversationId, endUserId: caller.ownerId, inputs: turn.inputs, query: turn.query, answer, metadata, createdAt: now }),
     conversations.touchConversation(turn.conversationId, now),
-    ...tenant.annotations.hitStatements({
-      appId: turn.app.id,
-      annotationId: hit.annotation.id,
-      source: caller.triggeredFrom === "debugging" ? "console" : "api",
-      question: turn.query,
-      score: hit.score,
-      messageId,
-      accountId: caller.createdByRole === "account" ? caller.createdBy : null,
-      endUserId: caller.createdByRole === "end_user" ? caller.createdBy : null,
-      annotationQuestion: hit.annotation.question,
-      annotationContent: answer,
-      createdAt: now,
-    }),
+    ...(direct.statements?.(messageId, now) ?? []),
   ] as never);
   const common = { task_id: taskId, message_id: messageId, conversation_id: turn.conversationId };
   if (!turn.streaming) {

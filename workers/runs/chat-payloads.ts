@@ -106,6 +106,9 @@ export class ChatTurn {
       case "text_chunk":
         this.answer += event.data.text;
         break;
+      case "message_replace":
+        this.answer = event.data.answer;
+        break;
       case "node_finished": {
         const data = event.data;
         if (data.status !== "succeeded" && data.status !== "exception") break;
@@ -176,6 +179,8 @@ export function chatFrameMapper(context: ChatStreamContext, turn = new ChatTurn(
             ...(chatflow ? { from_variable_selector: event.data.from_variable_selector } : {}),
           },
         ];
+      case "message_replace":
+        return [{ event: "message_replace", ...common, answer: event.data.answer, reason: event.data.reason, created_at: context.createdAt }];
       case "agent_log": {
         if (context.mode === "agent-chat") {
           const thought = turn.agentThoughts.at(-1);

@@ -1,5 +1,7 @@
 import type { Context } from "hono";
-import { compileEasyModeApp, type EasyMode } from "../../core/apps";
+import { compileEasyModeApp, moderateInputs, outputModeration, type EasyMode } from "../../core/apps";
+import { readModeration, unsupportedModerationMessage } from "../../core/dsl";
+import { emptyUsage } from "../../core/models";
 import type { WorkflowEvent } from "../../core/engine";
 import { BadRequestError, NotFoundError, WaggleError } from "../../core/errors";
 import { uuidV7 } from "../../core/ports";
@@ -8,7 +10,7 @@ import type { App, AppVersion, Conversation } from "../db/repositories";
 import type { AppEnv } from "../http/app-env";
 import { sseFromEvents, sseHeaders } from "../http/sse";
 import { findAnnotationReply } from "../annotations";
-import { answerFromAnnotation } from "./annotation-turn";
+import { answerDirectly, answerFromAnnotation } from "./annotation-turn";
 import { blockingChatResponse, chatError, chatFrameMapper, ChatTurn, type ChatAppMode, type ChatStreamContext } from "./chat-payloads";
 import { prepareRun, runStub } from "./launch-run";
 import { readRunEvents } from "./read-run-events";
@@ -84,6 +86,10 @@ function conversationName(query: string): string {
 export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOptions): Promise<Response> {
   const tenant = c.var.tenant;
   const { caller } = options;
+  const features = appFeatures(app, options.version);
+  const moderation = readModeration(features);
+  // An app whose moderation cannot be applied does not run unmoderated.
+  if (moderation.enabled && moderation.type === "unsupported") throw new BadRequestError(unsupportedModerationMessage(moderation.label), "app_unavailable");
   // Annotation reply (chat apps): looked up while the conversation loads; a hit answers without a run.
   const annotationLookup = options.mode === "completion" ? null : findAnnotationReply(c.env, tenant, app.id, options.query, c.var.annotationSetting);
   let conversation: Conversation | undefined;
@@ -106,6 +112,13 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
   const resolved = await resolveRunFiles(tenant, app, { files: options.files, inputs: conversation ? {} : options.inputs });
   const inputs = conversation ? conversation.inputs : resolved.inputs;
   const name = conversation?.name ?? conversationName(options.query);
+  // Content moderation of the inputs and query comes first (as in Dify): a flagged turn is
+  // answered with the preset response and runs nothing.
+  const flagged = moderateInputs(moderation, inputs, options.query);
+  if (flagged.flagged) {
+    void annotationLookup?.catch(() => undefined);
+    return answerDirectly(c, { app, mode: options.mode, caller, query: options.query, inputs, conversationId, newConversationName: conversation ? null : name, streaming: options.streaming }, { answer: flagged.presetResponse, metadata: { usage: emptyUsage() } });
+  }
   const hit = await annotationLookup;
   if (hit) {
     return answerFromAnnotation(c, {
@@ -131,6 +144,7 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
     history: options.mode === "completion" ? [] : history,
     recordWorkflowRun: options.mode === "advanced-chat",
     autoName: !conversation && options.autoGenerateName !== false && options.mode !== "completion",
+    outputModeration: outputModeration(moderation) ?? undefined,
   };
   const run = prepareRun(c, {
     app,
@@ -153,7 +167,6 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
     ...(conversation ? [] : [tenant.conversations.insertConversation({ id: conversationId, appId: app.id, endUserId: caller.ownerId, name, inputs, variables: {}, createdAt: now })]),
     tenant.conversations.insertMessage({ id: messageId, appId: app.id, conversationId, endUserId: caller.ownerId, workflowRunId: run.runId, inputs, query: options.query, createdAt: now }),
   ] as const;
-  const features = appFeatures(app, options.version);
   const context: ChatStreamContext = {
     mode: options.mode,
     taskId: run.runId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isEnabled, openingStatement, parseExtensions, readFileUpload, readSpeech, setEnabled, setOpeningStatement, setSuggestedQuestions, suggestedQuestions, toggleIn, writeFileUpload, writeSpeech } from "./app-features";
+import { isEnabled, openingStatement, parseExtensions, readFileUpload, readModerationForm, readSpeech, setEnabled, setOpeningStatement, setSuggestedQuestions, suggestedQuestions, toggleIn, writeFileUpload, writeModeration, writeSpeech } from "./app-features";
 
 describe("app features", () => {
   it("reads and writes text to speech's voice, language and auto-play in Dify's shape, keeping whether it is on", () => {
@@ -60,5 +60,30 @@ describe("app features", () => {
     expect(toggleIn(["document"], "image", true, ["image", "document", "audio"])).toEqual(["image", "document"]);
     expect(toggleIn(["image", "document"], "image", false, ["image", "document"])).toEqual(["document"]);
     expect(parseExtensions(".csv, md  .JSON")).toEqual([".csv", ".md", ".JSON"]);
+  });
+});
+
+describe("content moderation", () => {
+  it("reads nothing set as off, with the keywords type", () => {
+    expect(readModerationForm({})).toEqual({ enabled: false, type: "keywords", keywords: "", inputs: { enabled: false, presetResponse: "" }, outputs: { enabled: false, presetResponse: "" } });
+  });
+
+  it("turning it on checks the inputs, and writes Dify's shape", () => {
+    const on = writeModeration({ opening_statement: "Hi" }, { enabled: true });
+    expect(on).toEqual({
+      opening_statement: "Hi",
+      sensitive_word_avoidance: { enabled: true, type: "keywords", config: { keywords: "", inputs_config: { enabled: true, preset_response: "" }, outputs_config: { enabled: false, preset_response: "" } } },
+    });
+    const filled = writeModeration(on, { keywords: "wasp\nhornet", outputs: { enabled: true, presetResponse: "[removed]" } });
+    expect(readModerationForm(filled)).toMatchObject({ enabled: true, keywords: "wasp\nhornet", inputs: { enabled: true }, outputs: { enabled: true, presetResponse: "[removed]" } });
+    // Turning it off keeps what was typed.
+    expect(readModerationForm(writeModeration(filled, { enabled: false }))).toMatchObject({ enabled: false, keywords: "wasp\nhornet" });
+  });
+
+  it("switching another type to keywords drops that type's config", () => {
+    const imported = { sensitive_word_avoidance: { enabled: true, type: "api", config: { api_based_extension_id: "x", inputs_config: { enabled: true, preset_response: "no" } } } };
+    expect(readModerationForm(imported)).toMatchObject({ type: "api", inputs: { enabled: true, presetResponse: "no" } });
+    const keywords = writeModeration(imported, { type: "keywords" });
+    expect(keywords.sensitive_word_avoidance).toEqual({ enabled: true, type: "keywords", config: { keywords: "", inputs_config: { enabled: true, preset_response: "no" }, outputs_config: { enabled: false, preset_response: "" } } });
   });
 });

@@ -128,3 +128,55 @@ export function parseExtensions(text: string): string[] {
     .filter(Boolean)
     .map((e) => (e.startsWith(".") ? e : `.${e}`));
 }
+
+/** The keywords form of content moderation (`sensitive_word_avoidance`), in the fields it edits. */
+export interface ModerationForm {
+  enabled: boolean;
+  /** Dify's type; only `keywords` runs in Waggle. */
+  type: string;
+  keywords: string;
+  inputs: { enabled: boolean; presetResponse: string };
+  outputs: { enabled: boolean; presetResponse: string };
+}
+
+function moderationSide(value: unknown): { enabled: boolean; presetResponse: string } {
+  const side = object(value);
+  return { enabled: side.enabled === true, presetResponse: typeof side.preset_response === "string" ? side.preset_response : "" };
+}
+
+export function readModerationForm(features: Features): ModerationForm {
+  const feature = object(features.sensitive_word_avoidance);
+  const config = object(feature.config);
+  return {
+    enabled: feature.enabled === true,
+    type: typeof feature.type === "string" && feature.type ? feature.type : "keywords",
+    keywords: typeof config.keywords === "string" ? config.keywords : "",
+    inputs: moderationSide(config.inputs_config),
+    outputs: moderationSide(config.outputs_config),
+  };
+}
+
+/**
+ * Writes moderation in Dify's shape. Turning it on for the first time checks the inputs (Dify's
+ * default); choosing keywords replaces the config of another type, whose fields mean nothing here.
+ */
+export function writeModeration(features: Features, change: Partial<ModerationForm>): Features {
+  const current = readModerationForm(features);
+  const fresh = !object(features.sensitive_word_avoidance).type;
+  const next = { ...current, ...(fresh && change.enabled ? { inputs: { enabled: true, presetResponse: current.inputs.presetResponse } } : {}), ...change };
+  const keep = next.type === current.type ? object(object(features.sensitive_word_avoidance).config) : {};
+  return {
+    ...features,
+    sensitive_word_avoidance: {
+      ...object(features.sensitive_word_avoidance),
+      enabled: next.enabled,
+      type: next.type,
+      config: {
+        ...keep,
+        keywords: next.keywords,
+        inputs_config: { enabled: next.inputs.enabled, preset_response: next.inputs.presetResponse },
+        outputs_config: { enabled: next.outputs.enabled, preset_response: next.outputs.presetResponse },
+      },
+    },
+  };
+}

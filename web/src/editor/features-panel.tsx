@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { MODERATION_LIMITS, MODERATION_TYPES, moderationProblems } from "../../../core/dsl/moderation";
 import { errorMessage, request } from "../api";
 import {
   FILE_TYPES,
@@ -9,6 +10,7 @@ import {
   openingStatement,
   parseExtensions,
   readFileUpload,
+  readModerationForm,
   readSpeech,
   setEnabled,
   setOpeningStatement,
@@ -16,6 +18,7 @@ import {
   suggestedQuestions,
   toggleIn,
   writeFileUpload,
+  writeModeration,
   writeSpeech,
   type Features,
   type Toggle,
@@ -217,6 +220,71 @@ export function FeatureFields({ appId, features, readOnly, onChange, conversatio
           {key === "text_to_speech" && appId && <SpeechSettings appId={appId} features={features} readOnly={readOnly} onChange={onChange} />}
         </Switch>
       ))}
+      <ModerationSettings features={features} readOnly={readOnly} onChange={onChange} />
     </>
+  );
+}
+
+/**
+ * Content moderation by keywords (Dify's `sensitive_word_avoidance`): a message whose inputs
+ * contain a keyword gets the preset reply instead of an answer; an answer that comes to contain
+ * one is replaced by its preset reply. Dify's other types are named, with a way to switch.
+ */
+function ModerationSettings({ features, readOnly, onChange }: { features: Features; readOnly: boolean; onChange: (next: Features) => void }) {
+  const form = readModerationForm(features);
+  const problems = form.enabled ? moderationProblems(features.sensitive_word_avoidance) : [];
+  const write = (change: Parameters<typeof writeModeration>[1]) => onChange(writeModeration(features, change));
+  const keywordLines = form.keywords.split("\n").length;
+  return (
+    <Switch label="Content moderation" hint="Answer with a preset reply when a message or an answer contains a keyword." checked={form.enabled} readOnly={readOnly} testId="feature-moderation" onChange={(enabled) => write({ enabled })}>
+      <div class="wf-feature-body">
+        {form.type !== "keywords" ? (
+          <p class="small" data-testid="moderation-unsupported">
+            This app uses {MODERATION_TYPES[form.type as keyof typeof MODERATION_TYPES] ?? form.type}, which Waggle does not run; the app answers no messages until you switch to keywords or turn moderation off.{" "}
+            {!readOnly && (
+              <button type="button" class="link-button" data-testid="moderation-use-keywords" onClick={() => write({ type: "keywords" })}>
+                Use keywords
+              </button>
+            )}
+          </p>
+        ) : (
+          <>
+            <Labelled label="Keywords" hint={`One per line, at most ${MODERATION_LIMITS.keywordRows} lines; matched anywhere, ignoring case.`}>
+              <textarea rows={4} value={form.keywords} readOnly={readOnly} placeholder={"wasp\nhornet"} data-testid="moderation-keywords" aria-describedby="moderation-keyword-count" onInput={(e) => write({ keywords: e.currentTarget.value })} />
+              <span id="moderation-keyword-count" class="field-hint">
+                {form.keywords ? keywordLines : 0} / {MODERATION_LIMITS.keywordRows} lines
+              </span>
+            </Labelled>
+            {(["inputs", "outputs"] as const).map((side) => (
+              <div key={side} class="wf-moderation-side">
+                <label class="wf-check">
+                  <input type="checkbox" checked={form[side].enabled} disabled={readOnly} data-testid={`moderation-${side}`} onChange={(e) => write({ [side]: { ...form[side], enabled: e.currentTarget.checked } })} />{" "}
+                  {side === "inputs" ? "Check the user's message and inputs" : "Check the answer"}
+                </label>
+                {form[side].enabled && (
+                  <Labelled label={side === "inputs" ? "Reply to a flagged message" : "Replace a flagged answer with"}>
+                    <TextInput
+                      value={form[side].presetResponse}
+                      placeholder={side === "inputs" ? "Sorry, I can't talk about that." : "This answer was removed."}
+                      readOnly={readOnly}
+                      testId={`moderation-${side}-reply`}
+                      onInput={(text) => write({ [side]: { ...form[side], presetResponse: text.slice(0, MODERATION_LIMITS.presetResponseChars) } })}
+                    />
+                  </Labelled>
+                )}
+              </div>
+            ))}
+          </>
+        )}
+        {problems.length > 0 && form.type === "keywords" && (
+          <div class="error-text small" role="alert" data-testid="moderation-problem">
+            {problems.map((problem) => (
+              <div key={problem}>{problem.replace(/^Content moderation: /, "")}</div>
+            ))}
+            <div>Publishing waits until this is fixed.</div>
+          </div>
+        )}
+      </div>
+    </Switch>
   );
 }

@@ -84,6 +84,9 @@ export function applyRunEvent(run: RunView, event: RunEvent, now = Date.now()): 
     case "text_chunk":
     case "message":
       return { ...run, text: run.text + String(data.text ?? (event as { answer?: string }).answer ?? "") };
+    case "message_replace":
+      // Content moderation replaced the answer.
+      return { ...run, text: String((event as { answer?: string }).answer ?? "") };
     case "workflow_finished":
       return {
         ...run,

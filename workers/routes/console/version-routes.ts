@@ -1,6 +1,6 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { unsupportedCodeProblems, validateGraph } from "../../../core/dsl";
+import { moderationProblems, unsupportedCodeProblems, validateGraph } from "../../../core/dsl";
 import { BadRequestError, ConflictError, InvalidParamError, NotFoundError } from "../../../core/errors";
 import { runtimeCodeLanguages } from "../../adapters/code-languages";
 import { buildNodeRegistry } from "../../adapters/node-runtime";
@@ -200,6 +200,9 @@ export function registerVersionRoutes(app: OpenAPIHono<AppEnv>): void {
         throw new InvalidParamError(`The draft cannot be published: ${listed}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ""}`);
       }
     }
+    // Features are saved as they are typed; an unfinished moderation setting stops publishing.
+    const moderation = moderationProblems((workflowModes.has(found.mode) ? draft.features : draft.modelConfig)?.sensitive_word_avoidance);
+    if (moderation.length) throw new InvalidParamError(`The draft cannot be published: ${moderation.join(" ")}`);
     const id = crypto.randomUUID();
     const tenant = c.var.tenant;
     await tenant.db.batch([

@@ -149,6 +149,7 @@ export function PreviewTab({ app, modelConfig, beforeRun }: PreviewProps) {
       if (typeof frame.task_id === "string") taskId.value = frame.task_id;
       if (typeof frame.conversation_id === "string" && !completion) conversationId.value = frame.conversation_id;
       if (frame.event === "message" || frame.event === "agent_message") update(index, (turn) => ({ ...turn, answer: turn.answer + String(frame.answer ?? "") }));
+      else if (frame.event === "message_replace") update(index, (turn) => ({ ...turn, answer: String(frame.answer ?? "") }));
       else if (frame.event === "agent_thought" && frame.tool) {
         update(index, (turn) => ({ ...turn, thoughts: [...turn.thoughts, { id: String(frame.id), tool: String(frame.tool), tool_input: String(frame.tool_input ?? ""), observation: String(frame.observation ?? "") }] }));
       } else if (frame.event === "message_end") {

@@ -1,3 +1,4 @@
+import type { OutputModeration } from "../core/apps";
 import type { ConversationVariable, EnvironmentVariable } from "../core/dsl";
 import type { ConversationTurn, RunSnapshot, SystemVariables, WorkflowEvent, WorkflowRunStatus } from "../core/engine";
 
@@ -22,10 +23,10 @@ export interface ChatRunContext {
    */
   autoName?: boolean;
   /**
-   * Content moderation of the answer (keywords): once the streamed answer contains one, it is
-   * replaced by `presetResponse` (a `message_replace` event) and no more text is sent.
+   * Content moderation of the answer: once the streamed answer is flagged, it is replaced by the
+   * preset response (a `message_replace` event) and no more text is sent.
    */
-  outputModeration?: { keywords: string[]; presetResponse: string };
+  outputModeration?: OutputModeration;
 }
 
 /** What the Worker hands a run's Durable Object to start it (over RPC). */

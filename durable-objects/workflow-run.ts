@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { StreamingKeywordCheck } from "../core/apps";
+import { AnswerModerator } from "../core/apps";
 import { resumeWorkflow, runWorkflow, type RunResult, type RunSnapshot, type RunWorkflowOptions, type WorkflowEvent } from "../core/engine";
-import { modelsOfGraph, tenantCredentialSource, type CredentialSource } from "../workers/adapters/model-runtime";
+import { buildModelRuntime, modelsOfGraph, tenantCredentialSource, type CredentialSource } from "../workers/adapters/model-runtime";
 import { buildNodePorts, buildNodeRegistry } from "../workers/adapters/node-runtime";
 import { createDb } from "../workers/db/client";
 import { TenantRepository } from "../workers/db/repositories";
@@ -47,7 +47,7 @@ export class WorkflowRun extends DurableObject<Env> {
   /** Whether this object's run is a chat turn (set when it launches). */
   private chatTurn = false;
   /** A chat turn's answer moderation (see `moderate`), rebuilt from the saved events on resumption. */
-  private answerCheck: { check: StreamingKeywordCheck; presetResponse: string; replaced: boolean } | undefined;
+  private moderator: AnswerModerator | undefined;
   /** How many times a stream of this run's events was opened (see `detach`). */
   private attachCount = 0;
   /** The run's model credentials, read from D1 as the run starts (see `start`). */
@@ -213,16 +213,22 @@ export class WorkflowRun extends DurableObject<Env> {
     this.chatTurn = request.chat !== undefined;
     this.storage.truncateEventsAfter(snapshot?.seq ?? 0);
     this.unsaved = [];
-    const moderation = request.chat?.outputModeration;
-    this.answerCheck = moderation ? { check: new StreamingKeywordCheck(moderation.keywords), presetResponse: moderation.presetResponse, replaced: false } : undefined;
-    if (this.answerCheck && snapshot) {
-      for (const saved of this.storage.eventsAfter(0)) {
-        if (saved.type === "message_replace") this.answerCheck.replaced = true;
-        else if (saved.type === "text_chunk") this.answerCheck.check.push(saved.data.text);
-      }
-    }
     const controller = new AbortController();
     this.controller = controller;
+    const moderation = request.chat?.outputModeration;
+    this.moderator = moderation
+      ? new AnswerModerator(
+          moderation,
+          async (text) => (await buildModelRuntime(this.env, request.tenantId, this.credentials).moderate({ text, signal: controller.signal })).flagged,
+          (error) => console.error("moderating the answer failed; it is let through", request.runId, error),
+        )
+      : undefined;
+    if (this.moderator && snapshot) {
+      for (const saved of this.storage.eventsAfter(0)) {
+        if (saved.type === "message_replace") this.moderator.replay("", true);
+        else if (saved.type === "text_chunk") this.moderator.replay(saved.data.text, false);
+      }
+    }
     const options: RunWorkflowOptions = {
       graph: request.graph,
       registry: buildNodeRegistry(),
@@ -271,12 +277,26 @@ export class WorkflowRun extends DurableObject<Env> {
    * beyond what had already been sent. The model is not stopped: its tokens still count.
    */
   private moderate(event: WorkflowEvent): WorkflowEvent | null {
-    const moderation = this.answerCheck;
-    if (!moderation || event.type !== "text_chunk") return event;
-    if (moderation.replaced) return null;
-    if (!moderation.check.push(event.data.text)) return event;
-    moderation.replaced = true;
-    return { type: "message_replace", seq: event.seq, data: { answer: moderation.presetResponse, reason: "output_moderation" } };
+    const moderator = this.moderator;
+    if (!moderator || event.type !== "text_chunk") return event;
+    const verdict = moderator.push(event.data.text);
+    if (verdict === "pass") return event;
+    if (verdict === "drop") return null;
+    return { type: "message_replace", seq: event.seq, data: { answer: moderator.setting.presetResponse, reason: "output_moderation" } };
+  }
+
+  /**
+   * The answer was found flagged only once it had ended (OpenAI Moderation's last check): the
+   * replacement goes out just before the held `workflow_finished`, which moves one `seq` on.
+   */
+  private publishReplacement(answer: string): void {
+    const final = this.heldFinal;
+    if (!final) return;
+    const event: WorkflowEvent = { type: "message_replace", seq: final.seq, data: { answer, reason: "output_moderation" } };
+    this.heldFinal = { ...final, seq: final.seq + 1 };
+    this.unsaved.push(event);
+    for (const listener of [...this.listeners]) listener(event);
+    this.checkpoint(undefined);
   }
 
   /** Snapshot and the events since the previous one, in one synchronous (atomic) write. */
@@ -300,7 +320,8 @@ export class WorkflowRun extends DurableObject<Env> {
       finishedAt: Math.floor(Date.now() / 1000),
     };
     this.checkpoint(result.snapshot);
-    if (this.answerCheck?.replaced && typeof finished.outputs?.answer === "string") finished.outputs = { ...finished.outputs, answer: this.answerCheck.presetResponse };
+    if (this.moderator && this.chatTurn && (await this.moderator.finish())) this.publishReplacement(this.moderator.setting.presetResponse);
+    if (this.moderator?.replaced && typeof finished.outputs?.answer === "string") finished.outputs = { ...finished.outputs, answer: this.moderator.setting.presetResponse };
     if (this.chatTurn) {
       finished.conversationVariables = result.conversation_variables;
       // The message goes to D1 before subscribers see the end (see `heldFinal`).

@@ -1,2 +1,2 @@
 export { compileEasyModeApp, convertEasyPrompt, startVariablesFromForm, CONTEXT_PROMPT, EASY_NODE_IDS, type EasyMode } from "./easy-mode";
-export { containsKeyword, moderateInputs, outputModeration, StreamingKeywordCheck } from "./moderation";
+export { AnswerModerator, containsKeyword, MODERATION_BUFFER_CHARS, moderateInputs, moderationText, outputModeration, StreamingKeywordCheck, type OutputModeration } from "./moderation";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { moderationProblems, readModeration } from "../dsl/moderation";
-import { containsKeyword, moderateInputs, outputModeration, StreamingKeywordCheck } from "./moderation";
+import { AnswerModerator, containsKeyword, MODERATION_BUFFER_CHARS, moderateInputs, moderationText, outputModeration, StreamingKeywordCheck } from "./moderation";
 
 const feature = (config: Record<string, unknown>, type = "keywords") => ({ sensitive_word_avoidance: { enabled: true, type, config } });
 const keywords = (words: string, inputs = true, outputs = true) =>
@@ -15,9 +15,14 @@ describe("reading the setting", () => {
     expect(setting).toMatchObject({ enabled: true, type: "keywords", keywords: ["wasp", "Hornet"], inputs: { enabled: true }, outputs: { presetResponse: "[removed]" } });
   });
 
-  it("names the types Waggle does not run", () => {
-    expect(readModeration(feature({}, "openai_moderation"))).toEqual({ enabled: true, type: "unsupported", name: "openai_moderation", label: "OpenAI Moderation" });
-    expect(readModeration(feature({}, "api"))).toMatchObject({ type: "unsupported", label: "API extension" });
+  it("reads OpenAI Moderation, and names the types Waggle does not run", () => {
+    expect(readModeration(feature({ inputs_config: { enabled: true, preset_response: "no" } }, "openai_moderation"))).toEqual({
+      enabled: true,
+      type: "openai_moderation",
+      inputs: { enabled: true, presetResponse: "no" },
+      outputs: { enabled: false, presetResponse: "" },
+    });
+    expect(readModeration(feature({}, "api"))).toEqual({ enabled: true, type: "unsupported", name: "api", label: "API extension" });
   });
 });
 
@@ -36,7 +41,10 @@ describe("checking a setting on save (Dify's rules)", () => {
       "Content moderation: the preset reply for flagged outputs must be at most 100 characters.",
     ]);
     expect(moderationProblems(keywords(Array.from({ length: 101 }, (_, i) => `w${i}`).join("\n")).sensitive_word_avoidance)).toEqual(["Content moderation: at most 100 keyword lines."]);
-    expect(moderationProblems(feature({}, "openai_moderation").sensitive_word_avoidance)[0]).toMatch(/uses OpenAI Moderation, which Waggle does not run/);
+    expect(moderationProblems(feature({}, "api").sensitive_word_avoidance)[0]).toMatch(/uses API extension, which Waggle does not run/);
+    // OpenAI Moderation needs no keywords, only a checked side with its reply.
+    expect(moderationProblems(feature({ inputs_config: { enabled: true, preset_response: "no" } }, "openai_moderation").sensitive_word_avoidance)).toEqual([]);
+    expect(moderationProblems(feature({}, "openai_moderation").sensitive_word_avoidance)).toEqual(["Content moderation: check the inputs, the outputs or both."]);
   });
 });
 
@@ -53,7 +61,9 @@ describe("inputs", () => {
     expect(moderateInputs(readModeration(keywords("wasp", false, true)), {}, "wasp")).toEqual({ flagged: false });
     expect(moderateInputs(readModeration({}), {}, "wasp")).toEqual({ flagged: false });
     expect(outputModeration(readModeration(keywords("wasp", true, false)))).toBeNull();
-    expect(outputModeration(readModeration(keywords("wasp")))).toEqual({ keywords: ["wasp"], presetResponse: "[removed]" });
+    expect(outputModeration(readModeration(keywords("wasp")))).toEqual({ type: "keywords", keywords: ["wasp"], presetResponse: "[removed]" });
+    expect(outputModeration(readModeration(feature({ outputs_config: { enabled: true, preset_response: "x" } }, "openai_moderation")))).toEqual({ type: "openai_moderation", presetResponse: "x" });
+    expect(moderationText({ topic: "bees", count: 2, none: null }, "why?")).toBe("bees\n2\nwhy?");
   });
 });
 
@@ -84,5 +94,56 @@ describe("the streaming answer check", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("moderating a streaming answer", () => {
+  const openai = { type: "openai_moderation" as const, presetResponse: "[removed]" };
+
+  it("with keywords, replaces the piece that brings the keyword and drops the rest", async () => {
+    const moderator = new AnswerModerator({ type: "keywords", keywords: ["hornet"], presetResponse: "[removed]" }, async () => {
+      throw new Error("keywords never ask a model");
+    });
+    expect(["a big ", "hor", "net", "!"].map((piece) => moderator.push(piece))).toEqual(["pass", "pass", "replace", "drop"]);
+    expect(await moderator.finish()).toBe(false);
+  });
+
+  it("with OpenAI Moderation, asks each 300 characters and at the end, and a flag replaces the next piece", async () => {
+    const asked: string[] = [];
+    const flagWhen = (text: string) => text.includes("venom");
+    const moderator = new AnswerModerator(openai, async (text) => {
+      asked.push(text);
+      return flagWhen(text);
+    });
+    expect(moderator.push("a".repeat(MODERATION_BUFFER_CHARS - 1))).toBe("pass");
+    expect(asked).toEqual([]);
+    expect(moderator.push("venom")).toBe("pass"); // sent before the answer comes back
+    expect(asked).toHaveLength(1);
+    await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(moderator.push(" more")).toBe("replace");
+    expect(moderator.push(" and more")).toBe("drop");
+    expect(await moderator.finish()).toBe(false);
+  });
+
+  it("asks about the whole answer at the end, and says when the end is flagged", async () => {
+    const asked: string[] = [];
+    const moderator = new AnswerModerator(openai, async (text) => {
+      asked.push(text);
+      return text.includes("stinger");
+    });
+    expect(["short ", "stinger"].map((piece) => moderator.push(piece))).toEqual(["pass", "pass"]);
+    expect(await moderator.finish()).toBe(true);
+    expect(asked).toEqual(["short stinger"]);
+    expect(moderator.replaced).toBe(true);
+    expect(await moderator.finish()).toBe(false);
+  });
+
+  it("lets the answer through when the check fails, and says so", async () => {
+    const failures: unknown[] = [];
+    const moderator = new AnswerModerator(openai, async () => Promise.reject(new Error("upstream down")), (error) => failures.push(error));
+    moderator.push("anything");
+    expect(await moderator.finish()).toBe(false);
+    expect(failures).toHaveLength(1);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Content moderation, Dify's `sensitive_word_avoidance` feature: read from an app's features (a
  * chatflow's `features`, an easy-mode app's model config) and checked as Dify checks it on save.
- * Waggle runs the `keywords` type; Dify's `openai_moderation` and `api` (an API extension) are
- * recognised and reported as not available here. The editor reads the limits; the runtime reads
+ * Waggle runs the `keywords` and `openai_moderation` types; Dify's `api` type (an API extension)
+ * is recognised and reported as not available here. The editor reads the limits; the runtime reads
  * the setting (core/apps/moderation.ts matches the keywords).
  */
 
@@ -20,6 +20,8 @@ export interface ModerationSide {
 export type ModerationSetting =
   | { enabled: false }
   | { enabled: true; type: "keywords"; keywords: string[]; inputs: ModerationSide; outputs: ModerationSide }
+  /** The workspace's OpenAI provider decides (`omni-moderation-latest`). */
+  | { enabled: true; type: "openai_moderation"; inputs: ModerationSide; outputs: ModerationSide }
   /** A type Waggle cannot run; `label` names it for a person. */
   | { enabled: true; type: "unsupported"; name: string; label: string };
 
@@ -43,18 +45,19 @@ export function readModeration(features: Json | null | undefined): ModerationSet
   const type = typeof feature.type === "string" ? feature.type : "";
   const config = object(feature.config);
   if (type === "keywords") return { enabled: true, type: "keywords", keywords: keywordList(config.keywords), inputs: side(config.inputs_config), outputs: side(config.outputs_config) };
+  if (type === "openai_moderation") return { enabled: true, type: "openai_moderation", inputs: side(config.inputs_config), outputs: side(config.outputs_config) };
   return { enabled: true, type: "unsupported", name: type, label: MODERATION_TYPES[type as keyof typeof MODERATION_TYPES] ?? (type ? `"${type}"` : "(no type)") };
 }
 
 /** Why a moderation setting Waggle cannot run is refused, for a person. */
 export function unsupportedModerationMessage(label: string): string {
-  return `This app's content moderation uses ${label}, which Waggle does not run. Switch the moderation to keywords, or turn it off, under the app's features.`;
+  return `This app's content moderation uses ${label}, which Waggle does not run. Switch the moderation to keywords or OpenAI Moderation, or turn it off, under the app's features.`;
 }
 
 /**
  * What is wrong with a `sensitive_word_avoidance` value, in Dify's words (empty when it is fine or
- * turned off): the keywords are required and bounded, at least one of inputs and outputs is
- * checked, and each checked side has a preset response of at most 100 characters.
+ * turned off): keywords are required and bounded (keywords type), at least one of inputs and
+ * outputs is checked, and each checked side has a preset response of at most 100 characters.
  */
 export function moderationProblems(value: unknown): string[] {
   const feature = object(value);
@@ -65,10 +68,12 @@ export function moderationProblems(value: unknown): string[] {
   if (setting.enabled && setting.type === "unsupported") return [unsupportedModerationMessage(setting.label)];
   const config = object(feature.config);
   const problems: string[] = [];
-  const keywords = typeof config.keywords === "string" ? config.keywords : "";
-  if (!keywordList(keywords).length) problems.push("Content moderation: keywords are required.");
-  if (keywords.length > MODERATION_LIMITS.keywordChars) problems.push(`Content moderation: the keywords must be less than ${MODERATION_LIMITS.keywordChars} characters.`);
-  if (keywords.split("\n").length > MODERATION_LIMITS.keywordRows) problems.push(`Content moderation: at most ${MODERATION_LIMITS.keywordRows} keyword lines.`);
+  if (type === "keywords") {
+    const keywords = typeof config.keywords === "string" ? config.keywords : "";
+    if (!keywordList(keywords).length) problems.push("Content moderation: keywords are required.");
+    if (keywords.length > MODERATION_LIMITS.keywordChars) problems.push(`Content moderation: the keywords must be less than ${MODERATION_LIMITS.keywordChars} characters.`);
+    if (keywords.split("\n").length > MODERATION_LIMITS.keywordRows) problems.push(`Content moderation: at most ${MODERATION_LIMITS.keywordRows} keyword lines.`);
+  }
   const inputs = side(config.inputs_config);
   const outputs = side(config.outputs_config);
   if (!inputs.enabled && !outputs.enabled) problems.push("Content moderation: check the inputs, the outputs or both.");

@@ -182,6 +182,18 @@ describe("model runtime over an OpenAI-compatible server", () => {
     expect(reranked.results.map((result) => result.text)).toEqual(["a red apple", "red wine"]);
   });
 
+  it("asks OpenAI Moderation through the workspace's OpenAI provider", async () => {
+    const models = runtime();
+    expect(await models.moderate({ text: "bees make honey" })).toEqual({ flagged: false });
+    expect(await models.moderate({ text: "a Stinger in the hive" })).toEqual({ flagged: true });
+    expect(server.requests[0]?.path).toBe("/v1/moderations");
+    expect(server.requests[0]?.body).toEqual({ model: "omni-moderation-latest", input: "bees make honey" });
+    expect(server.requests[0]?.headers.authorization).toBe("Bearer sk-test");
+    // Without the provider's key it says where to add it.
+    const none = runtime({ credentials: async () => undefined });
+    await expect(none.moderate({ text: "x" })).rejects.toMatchObject({ kind: "provider_not_initialize", message: expect.stringContaining("OpenAI provider's API key") });
+  });
+
   it("streams from Anthropic's Messages API with usage and tool calls", async () => {
     server.script(
       { text: "Bonjour le monde", usage: { prompt_tokens: 9, completion_tokens: 3 } },

@@ -3,6 +3,7 @@ import { systemClock, type Clock, type FetchLike } from "../ports";
 import { ModelError, toModelError } from "./model-error";
 import {
   collectStream,
+  OPENAI_MODERATION_MODEL,
   type ChatMessage,
   type ChatRequest,
   type EmbedRequest,
@@ -10,6 +11,8 @@ import {
   type FinishReason,
   type ModelRuntime,
   type ModelStreamPart,
+  type ModerateRequest,
+  type ModerateResult,
   type RerankRequest,
   type RerankResult,
   type SpeakRequest,
@@ -25,6 +28,7 @@ import {
   speechModelFor,
   transcriptionModelFor,
   voicesOf,
+  withV1,
   type CredentialSource,
   type WorkersAiBinding,
 } from "./resolve-provider-model";
@@ -332,6 +336,29 @@ export function createModelRuntime(options: ModelRuntimeOptions): ModelRuntime {
 
     async voices(request) {
       return voicesOf(await resolveCredentials(context, request.provider, request.model, "tts"));
+    },
+
+    async moderate(request: ModerateRequest): Promise<ModerateResult> {
+      // Dify's OpenAI Moderation always asks the workspace's `openai` provider (one credential for
+      // the provider, whatever the model); no AI SDK provider has the endpoint, so it is one request.
+      const credentials = await options.credentials("openai", OPENAI_MODERATION_MODEL, "llm");
+      const apiKey = typeof credentials?.openai_api_key === "string" ? credentials.openai_api_key.trim() : "";
+      if (!apiKey) throw new ModelError("provider_not_initialize", "Content moderation by OpenAI Moderation needs the OpenAI provider's API key; add it under Settings → Model providers.");
+      const base = typeof credentials?.openai_api_base === "string" && credentials.openai_api_base.trim() ? withV1(credentials.openai_api_base.trim()) : "https://api.openai.com/v1";
+      const organization = typeof credentials?.openai_organization === "string" ? credentials.openai_organization.trim() : "";
+      const body = await withRetry(request.signal, async () => {
+        const response = await options.fetch(`${base}/moderations`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}`, ...(organization ? { "openai-organization": organization } : {}) },
+          body: JSON.stringify({ model: OPENAI_MODERATION_MODEL, input: request.text }),
+          signal: request.signal,
+        });
+        if (!response.ok) {
+          throw toModelError({ statusCode: response.status, message: await response.text().catch(() => ""), responseHeaders: Object.fromEntries(response.headers) });
+        }
+        return (await response.json()) as { results?: Array<{ flagged?: boolean }> };
+      });
+      return { flagged: (body.results ?? []).some((result) => result.flagged === true) };
     },
   };
 }

@@ -1,6 +1,9 @@
 export { createModelRuntime, type ModelRuntimeOptions, type RetryPolicy } from "./create-model-runtime";
 export {
   collectStream,
+  OPENAI_MODERATION_MODEL,
+  type ModerateRequest,
+  type ModerateResult,
   type ChatMessage,
   type ChatImage,
   type ChatRequest,

@@ -148,6 +148,20 @@ export interface ModelRuntime {
   speak(request: SpeakRequest): Promise<SpeakResult>;
   /** The voices of a text-to-speech model, its default first. */
   voices(request: { provider: string; model: string }): Promise<string[]>;
+  /** Dify's OpenAI Moderation: whether the workspace's OpenAI provider flags the text; throws `ModelError`. */
+  moderate(request: ModerateRequest): Promise<ModerateResult>;
+}
+
+/** The model Dify's OpenAI Moderation asks. */
+export const OPENAI_MODERATION_MODEL = "omni-moderation-latest";
+
+export interface ModerateRequest {
+  text: string;
+  signal?: AbortSignal;
+}
+
+export interface ModerateResult {
+  flagged: boolean;
 }
 
 /**

@@ -32,7 +32,7 @@ export interface ResolvedModel {
 const str = (value: unknown): string | undefined => (typeof value === "string" && value.trim() ? value.trim() : undefined);
 
 /** Dify's `openai_api_base` is a host root; it appends `/v1`. */
-function withV1(base: string): string {
+export function withV1(base: string): string {
   const trimmed = base.replace(/\/+$/, "");
   return trimmed.endsWith("/v1") ? trimmed : `${trimmed}/v1`;
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { call, createAppAs, createKeyAs, parseSse, publishAs, seedTenant, type SeededTenant } from "./harness";
-import { addMockModel, mockModelRequests, resetMockModel, scriptMockModel } from "./mock-model";
+import { addMockModel, mockModelRequests, mockModelUrl, resetMockModel, scriptMockModel } from "./mock-model";
 
 // Content moderation (Dify's `sensitive_word_avoidance`, keywords type): flagged inputs are
 // answered with the preset reply and never reach the model; a flagged answer is replaced with
@@ -154,11 +154,11 @@ describe("moderation Waggle cannot apply", () => {
     expect(refused.json.message).toContain("keywords are required");
     expect(refused.json.message).toContain("preset reply for flagged outputs is required");
 
-    hash = await save({ enabled: true, type: "openai_moderation", config: { inputs_config: { enabled: true, preset_response: "no" } } }, hash);
+    hash = await save({ enabled: true, type: "api", config: { api_based_extension_id: "ext-1", inputs_config: { enabled: true, preset_response: "no" } } }, hash);
     const debug = await call("POST", `/console/api/apps/${appId}/chat-messages`, { token: t.tokens.editor, body: { query: "hi", inputs: {}, response_mode: "blocking" } });
     expect(debug.status).toBe(400);
     expect(debug.json).toMatchObject({ code: "app_unavailable", status: 400 });
-    expect(debug.json.message).toMatch(/uses OpenAI Moderation, which Waggle does not run/);
+    expect(debug.json.message).toMatch(/uses API extension, which Waggle does not run/);
     expect(await mockModelRequests()).toHaveLength(0);
 
     const yaml = [
@@ -174,5 +174,59 @@ describe("moderation Waggle cannot apply", () => {
     expect(imported.status, imported.text).toBe(200);
     expect(imported.json.status).toBe("completed-with-warnings");
     expect(JSON.stringify(imported.json)).toMatch(/uses API extension, which Waggle does not run/);
+  });
+});
+
+describe("OpenAI Moderation", () => {
+  const openaiModeration = { enabled: true, type: "openai_moderation", config: { inputs_config: { enabled: true, preset_response: INPUT_REPLY }, outputs_config: { enabled: true, preset_response: OUTPUT_REPLY } } };
+  const moderationCalls = async () => (await mockModelRequests()).filter((request) => request.path === "/v1/moderations");
+
+  it("needs the workspace's OpenAI provider, and says so", async () => {
+    const t = await seedTenant("oai-none");
+    await addMockModel(t);
+    const { key } = await easyApp(t, "chat", { sensitive_word_avoidance: openaiModeration });
+    const res = await call("POST", "/v1/chat-messages", { token: key, body: { query: "hello", inputs: {}, user: "u", response_mode: "blocking" } });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ code: "provider_not_initialize", status: 400 });
+    expect(res.json.message).toContain("Content moderation failed");
+    expect(res.json.message).toContain("OpenAI provider's API key");
+  });
+
+  it("asks the provider about the inputs and the answer: a flagged message gets the preset reply, a flagged answer is replaced", async () => {
+    const t = await seedTenant("oai-mod");
+    await addMockModel(t);
+    const provider = await call("POST", "/console/api/workspaces/current/model-providers/openai/credentials", { token: t.tokens.admin, body: { credentials: { openai_api_key: "sk-moderation", openai_api_base: mockModelUrl } } });
+    expect(provider.status, provider.text).toBe(201);
+    const { key } = await easyApp(t, "chat", { sensitive_word_avoidance: openaiModeration });
+    await resetMockModel();
+
+    const flaggedInput = await call("POST", "/v1/chat-messages", { token: key, body: { query: "how much venom is there?", inputs: {}, user: "u", response_mode: "blocking" } });
+    expect(flaggedInput.status, flaggedInput.text).toBe(200);
+    expect(flaggedInput.json.answer).toBe(INPUT_REPLY);
+    expect(await moderationCalls()).toEqual([expect.objectContaining({ body: { model: "omni-moderation-latest", input: "how much venom is there?" } })]);
+    expect((await mockModelRequests()).filter((request) => request.path.endsWith("/chat/completions"))).toHaveLength(0);
+
+    // The answer is checked when it ends (it is shorter than one 300-character buffer).
+    await scriptMockModel({ text: "it has a sharp stinger" });
+    const streamed = await call("POST", "/v1/chat-messages", { token: key, body: { query: "tell me about the bee", inputs: {}, user: "u", response_mode: "streaming" } });
+    expect(streamed.status, streamed.text).toBe(200);
+    const events = parseSse(streamed.text);
+    expect(events.map((e) => e.event).slice(-2)).toEqual(["message_replace", "message_end"]);
+    expect(events.at(-2)).toMatchObject({ answer: OUTPUT_REPLY, reason: "output_moderation" });
+    expect(await storedAnswer(key, events[0].conversation_id, "u")).toBe(OUTPUT_REPLY);
+    expect((await moderationCalls()).map((request) => request.body.input)).toEqual(["how much venom is there?", "tell me about the bee", "it has a sharp stinger"]);
+
+    // A long answer is checked every 300 characters as it streams, and once more at the end.
+    await resetMockModel();
+    const long = Array.from({ length: 80 }, (_, i) => `word${i}`).join(" ");
+    await scriptMockModel({ text: long });
+    const clean = await call("POST", "/v1/chat-messages", { token: key, body: { query: "talk a while", inputs: {}, user: "u", response_mode: "streaming" } });
+    const cleanEvents = parseSse(clean.text);
+    expect(cleanEvents.map((e) => e.event)).not.toContain("message_replace");
+    expect(cleanEvents.filter((e) => e.event === "message").map((e) => e.answer).join("")).toBe(long);
+    const answerChecks = (await moderationCalls()).map((request) => request.body.input as string).slice(1);
+    expect(answerChecks.length).toBeGreaterThanOrEqual(2);
+    expect(answerChecks[0]!.length).toBeGreaterThanOrEqual(300);
+    expect(answerChecks.at(-1)).toBe(long);
   });
 });

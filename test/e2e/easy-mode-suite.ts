@@ -238,7 +238,7 @@ export function easyModeSuite() {
       expect(config.agent_mode.tools[0].tool_name).toBeTruthy();
     });
 
-    it("moderates a chat app by keywords: a flagged message gets the preset reply, a flagged answer is replaced", async () => {
+    it("moderates a chat app by keywords: a flagged message gets the preset reply, a flagged answer is replaced; OpenAI Moderation is a choice away", async () => {
       const before = errors.length;
       const app = await consoleApi("/apps", { name: "Moderated chat", mode: "chat" });
       await page.goto(`${base()}/app/${app.id}/draft`);
@@ -275,6 +275,18 @@ export function easyModeSuite() {
         enabled: true,
         type: "keywords",
         config: { keywords: "hornet\nwasp", inputs_config: { enabled: false, preset_response: "Let's talk about bees instead." }, outputs_config: { enabled: true, preset_response: "[answer removed]" } },
+      });
+
+      // OpenAI Moderation needs no keywords; the replies carry over.
+      await feature.getByTestId("moderation-type").selectOption("openai_moderation");
+      await feature.getByTestId("moderation-openai-hint").waitFor();
+      expect(await feature.getByTestId("moderation-keywords").count()).toBe(0);
+      await saved();
+      const { model_config: switched } = await consoleApi(`/apps/${app.id}/model-config`);
+      expect(switched.sensitive_word_avoidance).toEqual({
+        enabled: true,
+        type: "openai_moderation",
+        config: { inputs_config: { enabled: false, preset_response: "Let's talk about bees instead." }, outputs_config: { enabled: true, preset_response: "[answer removed]" } },
       });
       expect(errors.slice(before)).toEqual([]);
     });

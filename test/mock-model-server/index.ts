@@ -8,9 +8,13 @@ import { handleToolEndpoint } from "./tool-endpoints";
  * tool calls, usage, embeddings, a Jina/Cohere-style `/rerank` and OpenAI's audio API (`audio-endpoints.ts`:
  * transcriptions and speech); also Anthropic's `/v1/messages`,
  * Gemini's `/v1beta/models/{model}:generateContent` / `:streamGenerateContent` / `:batchEmbedContents`, and
- * the endpoints tools call (`tool-endpoints.ts`: MCP at `/mcp`, an OpenAPI-described API). Replies are scripted per test;
+ * the endpoints tools call (`tool-endpoints.ts`: MCP at `/mcp`, an OpenAPI-described API), and OpenAI's
+ * `/moderations`, which flags any input containing a word in {@link MODERATION_FLAGGED_WORDS}. Replies are scripted per test;
  * with nothing scripted it echoes the last user message.
  */
+
+/** Words the mock's `/v1/moderations` flags (case-insensitive, anywhere in the input). */
+export const MODERATION_FLAGGED_WORDS = ["venom", "stinger"];
 
 export interface MockUsage {
   prompt_tokens: number;
@@ -306,6 +310,14 @@ export async function startMockModelServer(): Promise<MockModelServer> {
           data: input.map((text, index) => ({ object: "embedding", index, embedding: embeddingOf(text) })),
           usage: { prompt_tokens: tokens, total_tokens: tokens },
         });
+      }
+      if (path.endsWith("/moderations")) {
+        const inputs = Array.isArray(body.input) ? (body.input as unknown[]).map(String) : [String(body.input ?? "")];
+        const results = inputs.map((input) => {
+          const flagged = MODERATION_FLAGGED_WORDS.some((word) => input.toLowerCase().includes(word));
+          return { flagged, categories: { violence: flagged }, category_scores: { violence: flagged ? 0.97 : 0.01 } };
+        });
+        return sendJson(response, 200, { id: "modr-mock", model: body.model, results });
       }
       if (path.endsWith("/rerank")) {
         const query = String(body.query ?? "").toLowerCase();

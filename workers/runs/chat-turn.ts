@@ -1,7 +1,8 @@
 import type { Context } from "hono";
-import { compileEasyModeApp, moderateInputs, outputModeration, type EasyMode } from "../../core/apps";
-import { readModeration, unsupportedModerationMessage } from "../../core/dsl";
-import { emptyUsage } from "../../core/models";
+import { compileEasyModeApp, moderateInputs, moderationText, outputModeration, type EasyMode } from "../../core/apps";
+import { readModeration, unsupportedModerationMessage, type ModerationSetting } from "../../core/dsl";
+import { emptyUsage, isModelError } from "../../core/models";
+import { buildModelRuntime, tenantCredentialSource } from "../adapters/model-runtime";
 import type { WorkflowEvent } from "../../core/engine";
 import { BadRequestError, NotFoundError, WaggleError } from "../../core/errors";
 import { uuidV7 } from "../../core/ports";
@@ -71,6 +72,24 @@ export interface TurnOptions {
   autoGenerateName?: boolean;
 }
 
+/**
+ * The input check of content moderation: keywords here, OpenAI Moderation through the workspace's
+ * OpenAI provider. A moderation call that fails stops the turn with the reason (as in Dify: the
+ * inputs are not let through unchecked).
+ */
+async function moderateTurnInputs(c: Context<AppEnv>, app: App, setting: ModerationSetting, inputs: Record<string, unknown>, query: string): Promise<{ flagged: false } | { flagged: true; presetResponse: string }> {
+  if (!setting.enabled || setting.type !== "openai_moderation") return moderateInputs(setting, inputs, query);
+  if (!setting.inputs.enabled) return { flagged: false };
+  const runtime = buildModelRuntime(c.env, app.tenantId, tenantCredentialSource(c.env, app.tenantId, c.var.credentialsRevision));
+  try {
+    const { flagged } = await runtime.moderate({ text: moderationText(inputs, query), signal: c.req.raw.signal });
+    return flagged ? { flagged: true, presetResponse: setting.inputs.presetResponse } : { flagged: false };
+  } catch (error) {
+    if (isModelError(error)) throw new WaggleError(error.code, `Content moderation failed: ${error.message}`, 400, { cause: error });
+    throw error;
+  }
+}
+
 /** Dify names a new conversation after its first query when it is not asked to generate a name. */
 function conversationName(query: string): string {
   const text = query.replace(/\s+/g, " ").trim();
@@ -114,7 +133,7 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
   const name = conversation?.name ?? conversationName(options.query);
   // Content moderation of the inputs and query comes first (as in Dify): a flagged turn is
   // answered with the preset response and runs nothing.
-  const flagged = moderateInputs(moderation, inputs, options.query);
+  const flagged = await moderateTurnInputs(c, app, moderation, inputs, options.query);
   if (flagged.flagged) {
     void annotationLookup?.catch(() => undefined);
     return answerDirectly(c, { app, mode: options.mode, caller, query: options.query, inputs, conversationId, newConversationName: conversation ? null : name, streaming: options.streaming }, { answer: flagged.presetResponse, metadata: { usage: emptyUsage() } });

@@ -80,6 +80,11 @@ describe("content moderation", () => {
     expect(readModerationForm(writeModeration(filled, { enabled: false }))).toMatchObject({ enabled: false, keywords: "wasp\nhornet" });
   });
 
+  it("OpenAI Moderation keeps no keywords", () => {
+    const on = writeModeration(writeModeration({}, { enabled: true, keywords: "wasp" }), { type: "openai_moderation" });
+    expect(on.sensitive_word_avoidance).toEqual({ enabled: true, type: "openai_moderation", config: { inputs_config: { enabled: true, preset_response: "" }, outputs_config: { enabled: false, preset_response: "" } } });
+  });
+
   it("switching another type to keywords drops that type's config", () => {
     const imported = { sensitive_word_avoidance: { enabled: true, type: "api", config: { api_based_extension_id: "x", inputs_config: { enabled: true, preset_response: "no" } } } };
     expect(readModerationForm(imported)).toMatchObject({ type: "api", inputs: { enabled: true, presetResponse: "no" } });

@@ -132,7 +132,7 @@ export function parseExtensions(text: string): string[] {
 /** The keywords form of content moderation (`sensitive_word_avoidance`), in the fields it edits. */
 export interface ModerationForm {
   enabled: boolean;
-  /** Dify's type; only `keywords` runs in Waggle. */
+  /** Dify's type: `keywords` and `openai_moderation` run in Waggle, `api` does not. */
   type: string;
   keywords: string;
   inputs: { enabled: boolean; presetResponse: string };
@@ -158,7 +158,8 @@ export function readModerationForm(features: Features): ModerationForm {
 
 /**
  * Writes moderation in Dify's shape. Turning it on for the first time checks the inputs (Dify's
- * default); choosing keywords replaces the config of another type, whose fields mean nothing here.
+ * default); changing the type keeps what is checked and the replies, and drops the other type's
+ * own fields (an API extension's id, the keywords).
  */
 export function writeModeration(features: Features, change: Partial<ModerationForm>): Features {
   const current = readModerationForm(features);
@@ -173,7 +174,7 @@ export function writeModeration(features: Features, change: Partial<ModerationFo
       type: next.type,
       config: {
         ...keep,
-        keywords: next.keywords,
+        ...(next.type === "keywords" ? { keywords: next.keywords } : {}),
         inputs_config: { enabled: next.inputs.enabled, preset_response: next.inputs.presetResponse },
         outputs_config: { enabled: next.outputs.enabled, preset_response: next.outputs.presetResponse },
       },

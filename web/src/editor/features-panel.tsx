@@ -226,35 +226,45 @@ export function FeatureFields({ appId, features, readOnly, onChange, conversatio
 }
 
 /**
- * Content moderation by keywords (Dify's `sensitive_word_avoidance`): a message whose inputs
- * contain a keyword gets the preset reply instead of an answer; an answer that comes to contain
- * one is replaced by its preset reply. Dify's other types are named, with a way to switch.
+ * Content moderation (Dify's `sensitive_word_avoidance`), by keywords or by OpenAI Moderation: a
+ * flagged message gets the preset reply instead of an answer; an answer that comes to be flagged is
+ * replaced by its preset reply. An API extension (Dify's third type) is named as not available.
  */
 function ModerationSettings({ features, readOnly, onChange }: { features: Features; readOnly: boolean; onChange: (next: Features) => void }) {
   const form = readModerationForm(features);
   const problems = form.enabled ? moderationProblems(features.sensitive_word_avoidance) : [];
   const write = (change: Parameters<typeof writeModeration>[1]) => onChange(writeModeration(features, change));
   const keywordLines = form.keywords.split("\n").length;
+  const runnable = form.type === "keywords" || form.type === "openai_moderation";
   return (
-    <Switch label="Content moderation" hint="Answer with a preset reply when a message or an answer contains a keyword." checked={form.enabled} readOnly={readOnly} testId="feature-moderation" onChange={(enabled) => write({ enabled })}>
+    <Switch label="Content moderation" hint="Answer with a preset reply when a message or an answer is flagged." checked={form.enabled} readOnly={readOnly} testId="feature-moderation" onChange={(enabled) => write({ enabled })}>
       <div class="wf-feature-body">
-        {form.type !== "keywords" ? (
-          <p class="small" data-testid="moderation-unsupported">
-            This app uses {MODERATION_TYPES[form.type as keyof typeof MODERATION_TYPES] ?? form.type}, which Waggle does not run; the app answers no messages until you switch to keywords or turn moderation off.{" "}
-            {!readOnly && (
-              <button type="button" class="link-button" data-testid="moderation-use-keywords" onClick={() => write({ type: "keywords" })}>
-                Use keywords
-              </button>
-            )}
+        <Labelled label="Checked by">
+          <select value={form.type} disabled={readOnly} data-testid="moderation-type" onChange={(e) => write({ type: e.currentTarget.value })}>
+            <option value="keywords">{MODERATION_TYPES.keywords}</option>
+            <option value="openai_moderation">{MODERATION_TYPES.openai_moderation} (the workspace's OpenAI provider)</option>
+            {!runnable && <option value={form.type}>{MODERATION_TYPES[form.type as keyof typeof MODERATION_TYPES] ?? form.type} (not available in Waggle)</option>}
+          </select>
+        </Labelled>
+        {!runnable ? (
+          <p class="small error-text" data-testid="moderation-unsupported">
+            Waggle does not run this type; the app answers no messages until you choose keywords or OpenAI Moderation, or turn moderation off.
           </p>
         ) : (
           <>
-            <Labelled label="Keywords" hint={`One per line, at most ${MODERATION_LIMITS.keywordRows} lines; matched anywhere, ignoring case.`}>
-              <textarea rows={4} value={form.keywords} readOnly={readOnly} placeholder={"wasp\nhornet"} data-testid="moderation-keywords" aria-describedby="moderation-keyword-count" onInput={(e) => write({ keywords: e.currentTarget.value })} />
-              <span id="moderation-keyword-count" class="field-hint">
-                {form.keywords ? keywordLines : 0} / {MODERATION_LIMITS.keywordRows} lines
-              </span>
-            </Labelled>
+            {form.type === "keywords" && (
+              <Labelled label="Keywords" hint={`One per line, at most ${MODERATION_LIMITS.keywordRows} lines; matched anywhere, ignoring case.`}>
+                <textarea rows={4} value={form.keywords} readOnly={readOnly} placeholder={"wasp\nhornet"} data-testid="moderation-keywords" aria-describedby="moderation-keyword-count" onInput={(e) => write({ keywords: e.currentTarget.value })} />
+                <span id="moderation-keyword-count" class="field-hint">
+                  {form.keywords ? keywordLines : 0} / {MODERATION_LIMITS.keywordRows} lines
+                </span>
+              </Labelled>
+            )}
+            {form.type === "openai_moderation" && (
+              <p class="field-hint" data-testid="moderation-openai-hint">
+                Each message, and each answer as it streams, is sent to OpenAI's moderation model (omni-moderation-latest) with the OpenAI provider's key from Settings → Model providers.
+              </p>
+            )}
             {(["inputs", "outputs"] as const).map((side) => (
               <div key={side} class="wf-moderation-side">
                 <label class="wf-check">
@@ -276,7 +286,7 @@ function ModerationSettings({ features, readOnly, onChange }: { features: Featur
             ))}
           </>
         )}
-        {problems.length > 0 && form.type === "keywords" && (
+        {problems.length > 0 && runnable && (
           <div class="error-text small" role="alert" data-testid="moderation-problem">
             {problems.map((problem) => (
               <div key={problem}>{problem.replace(/^Content moderation: /, "")}</div>

@@ -160,6 +160,9 @@ const domainAnswer: Record<string, number> = {
   "post /console/api/apps/{app_id}/advanced-chat/workflows/draft/run": 400,
   "get /console/api/apps/{app_id}/chat-messages": 404,
   "get /console/api/apps/{app_id}/chat-conversations/{conversation_id}": 404,
+  // "More like this" is for text generators; the fixture apps are a workflow and a chat app.
+  "get /console/api/apps/{app_id}/completion-messages/{message_id}/more-like-this": 400,
+  "get /v1/messages/{message_id}/more-like-this": 400,
   // The matrix sends JSON, not a multipart file, and addresses no stored file (test/api/files.test.ts covers both).
   "post /v1/files/upload": 400,
   "get /v1/files/{file_id}/preview": 404,

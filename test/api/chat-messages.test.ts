@@ -180,6 +180,47 @@ describe("POST /v1/completion-messages", () => {
     expect(events.at(-1).event).toBe("message_end");
     expect(events.filter((e) => e.event === "message").map((e) => e.answer).join("")).toBe("Salut toi");
   });
+
+  it("generates more like an earlier answer when the app offers it: same inputs, temperature 0.9, a new message", async () => {
+    const t = await seedTenant("more");
+    await addMockModel(t);
+    const form = [{ paragraph: { variable: "text", label: "Text", required: true } }];
+    const { appId, key } = await chatApp(t, "completion", { model: MODEL, pre_prompt: "Translate: {{text}}", user_input_form: form });
+    await scriptMockModel({ text: "Bonjour" }, { text: "Salut" }, { text: "Coucou" });
+    const first = await call("POST", "/v1/completion-messages", { token: key, body: { inputs: { text: "Hello" }, user: "u", response_mode: "blocking" } });
+    const path = `/v1/messages/${first.json.message_id}/more-like-this`;
+    // Off by default, as in Dify.
+    const disabled = await call("GET", `${path}?user=u`, { token: key });
+    expect(disabled.status).toBe(403);
+    expect(disabled.json).toMatchObject({ code: "app_more_like_this_disabled", status: 403 });
+
+    const draft = await call("GET", `/console/api/apps/${appId}/model-config`, { token: t.tokens.editor });
+    await call("POST", `/console/api/apps/${appId}/model-config`, { token: t.tokens.editor, body: { model_config: { ...draft.json.model_config, more_like_this: { enabled: true } }, hash: draft.json.hash } });
+    await publishAs(t.tokens.editor, appId);
+    const more = await call("GET", `${path}?user=u&response_mode=streaming`, { token: key });
+    expect(more.status, more.text).toBe(200);
+    const events = parseSse(more.text);
+    expect(events.at(-1).event).toBe("message_end");
+    expect(events.filter((e) => e.event === "message").map((e) => e.answer).join("")).toBe("Salut");
+    expect(events[0].message_id).not.toBe(first.json.message_id);
+    const sent = (await mockModelRequests())[1]?.body;
+    expect(sent.messages).toEqual([{ role: "user", content: "Translate: Hello" }]);
+    expect(sent.temperature).toBe(0.9);
+    // Only the user's own messages; others are not found.
+    const stranger = await call("GET", `${path}?user=someone-else`, { token: key });
+    expect(stranger.status).toBe(404);
+    expect(stranger.json).toMatchObject({ code: "not_found", message: "Message Not Exists." });
+
+    // The console's debug route does the same for the draft's own messages.
+    const debug = await call("POST", `/console/api/apps/${appId}/completion-messages`, { token: t.tokens.editor, body: { inputs: { text: "Bye" }, response_mode: "blocking" } });
+    expect(debug.status, debug.text).toBe(200);
+    const again = await call("GET", `/console/api/apps/${appId}/completion-messages/${debug.json.message_id}/more-like-this`, { token: t.tokens.editor });
+    expect(again.status, again.text).toBe(200);
+    expect(again.json).toMatchObject({ event: "message", mode: "completion" });
+    expect(again.json.message_id).not.toBe(debug.json.message_id);
+    const notMine = await call("GET", `/console/api/apps/${appId}/completion-messages/${first.json.message_id}/more-like-this`, { token: t.tokens.editor });
+    expect(notMine.status).toBe(404);
+  });
 });
 
 describe("POST /v1/chat-messages on a chatflow", () => {

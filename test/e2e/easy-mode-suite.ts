@@ -191,6 +191,13 @@ export function easyModeSuite() {
       await run.getByTestId("preview-input-audience").selectOption("children");
       await run.getByTestId("preview-send").click();
       await expect.poll(() => run.getByTestId("preview-answer").last().textContent(), { timeout: 20_000 }).toBe("Summarise how hives stay warm for children.");
+      // "More like this" shows once the feature is on, and adds another answer from the same inputs.
+      expect(await run.getByTestId("preview-more-like-this").count()).toBe(0);
+      await page.getByTestId("feature-more_like_this-toggle").check();
+      await saved();
+      await run.getByTestId("preview-more-like-this").first().click();
+      await expect.poll(() => run.getByTestId("preview-answer").count()).toBe(2);
+      await expect.poll(() => run.getByTestId("preview-answer").last().textContent(), { timeout: 20_000 }).toBe("Summarise how hives stay warm for children.");
       await page.screenshot({ path: `${ARTIFACTS}63-easy-mode-completion.png`, fullPage: true });
 
       // Knowledge, searched with the query variable (the runtime's shape of dataset_configs).
@@ -208,6 +215,7 @@ export function easyModeSuite() {
       expect(config.model.completion_params).toEqual({ max_tokens: 200 });
       expect(config.dataset_query_variable).toBe("query");
       expect(config.dataset_configs).toMatchObject({ top_k: 2, datasets: { datasets: [{ dataset: { enabled: true, id: dataset.id } }] } });
+      expect(config.more_like_this).toEqual({ enabled: true });
     });
 
     it("gives an agent a tool from the workspace's tools, and says why it cannot run without a model", async () => {

@@ -151,6 +151,35 @@ export function webAppSuite() {
       await visitor.close();
     });
 
+    it("generates text on /completion/{code}, and More like this adds another answer from the same inputs", async () => {
+      const app = await consoleCall("POST", "/apps", { name: "Bee Writer", mode: "completion" });
+      const draft = await consoleCall("GET", `/apps/${app.id}/model-config`);
+      await consoleCall("POST", `/apps/${app.id}/model-config`, {
+        model_config: { ...draft.model_config, model: MODEL, pre_prompt: "Write about {{topic}}.", user_input_form: [{ "text-input": { variable: "topic", label: "Topic", required: true } }], more_like_this: { enabled: true } },
+        hash: draft.hash,
+      });
+      await consoleCall("POST", `/apps/${app.id}/workflows/publish`, {});
+      const site = await consoleCall("GET", `/apps/${app.id}/site`);
+      expect(site.web_app_url).toMatch(/\/completion\/[A-Za-z0-9]{16}$/);
+      const visitor = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+      const visitorErrors = watchErrors(visitor);
+      await visitor.goto(site.web_app_url);
+      await visitor.getByLabel("Topic").fill("clover");
+      await visitor.getByRole("button", { name: "Run" }).click();
+      await expect.poll(() => visitor.locator(".wa-result").getAttribute("data-status"), { timeout: 20_000 }).toBe("succeeded");
+      expect(await visitor.locator(".wa-result > .wa-markdown").textContent()).toContain("Write about clover.");
+      await visitor.getByRole("button", { name: "More like this" }).click();
+      await expect.poll(() => visitor.locator(".wa-alternative").first().getAttribute("data-status"), { timeout: 20_000 }).toBe("succeeded");
+      expect(await visitor.locator(".wa-alternative").first().textContent()).toContain("Write about clover.");
+      // The model was asked again with the same prompt, more varied.
+      const { requests } = (await (await fetch(`${inject("mockModelUrl")}/__requests`, { method: "POST" })).json()) as { requests: Array<{ body: { messages?: unknown; temperature?: number } }> };
+      const asked = requests.filter((request) => JSON.stringify(request.body.messages ?? "").includes("Write about clover."));
+      expect(asked.map((request) => request.body.temperature ?? null).slice(-2)).toEqual([null, 0.9]);
+      await visitor.screenshot({ path: `${ARTIFACTS}72-web-completion-more-like-this.png` });
+      expect(visitorErrors).toEqual([]);
+      await visitor.close();
+    });
+
     it("chats through the embed bubble on a plain HTML page of another site", async () => {
       await fetch(`${inject("mockModelUrl")}/__reset`, { method: "POST" });
       const html = `<!doctype html><html><head><title>Bee shop</title></head><body style="font-family:sans-serif"><h1>The Bee Shop</h1><p>Honey, wax and more.</p>${embedScript}</body></html>`;

@@ -8,7 +8,7 @@ export type Features = Record<string, unknown>;
 type Json = Record<string, unknown>;
 
 /** The features that are one `{enabled}` switch. */
-export type Toggle = "suggested_questions_after_answer" | "retriever_resource" | "text_to_speech" | "speech_to_text";
+export type Toggle = "suggested_questions_after_answer" | "retriever_resource" | "text_to_speech" | "speech_to_text" | "more_like_this";
 
 export const FILE_TYPES = ["image", "document", "audio", "video", "custom"] as const;
 export const TRANSFER_METHODS = ["local_file", "remote_url"] as const;

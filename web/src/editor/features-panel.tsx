@@ -99,6 +99,7 @@ function SpeechSettings({ appId, features, readOnly, onChange }: { appId: string
 }
 
 const SWITCHES: { key: Toggle; label: string; hint: string }[] = [
+  { key: "more_like_this", label: "More like this", hint: "Offer a button under each result that generates another like it." },
   { key: "suggested_questions_after_answer", label: "Follow-up suggestions", hint: "Suggest three next questions after each answer." },
   { key: "retriever_resource", label: "Citations", hint: "Show the knowledge sources an answer used." },
   { key: "text_to_speech", label: "Text to speech", hint: "Let users hear answers read aloud." },
@@ -143,7 +144,7 @@ export function FeaturesPanel({ appId, features, readOnly, onChange, onClose }: 
 
 /**
  * The features' fields, also used by the easy-mode editor, where they are top-level keys of the
- * `model_config`. A text generator (`conversation: false`) has no opening statement, starter
+ * `model_config`. A text generator (`conversation: false`) has "More like this" and no opening statement, starter
  * questions or follow-ups.
  */
 export function FeatureFields({ appId, features, readOnly, onChange, conversation = true }: { appId?: string; features: Features; readOnly: boolean; onChange: (next: Features) => void; conversation?: boolean }) {
@@ -215,7 +216,7 @@ export function FeatureFields({ appId, features, readOnly, onChange, conversatio
           )}
         </div>
       </Switch>
-      {SWITCHES.filter(({ key }) => conversation || key !== "suggested_questions_after_answer").map(({ key, label, hint }) => (
+      {SWITCHES.filter(({ key }) => (conversation ? key !== "more_like_this" : key !== "suggested_questions_after_answer")).map(({ key, label, hint }) => (
         <Switch key={key} label={label} hint={hint} checked={isEnabled(features, key)} readOnly={readOnly} testId={`feature-${key}`} onChange={(on) => onChange(setEnabled(features, key, on))}>
           {key === "text_to_speech" && appId && <SpeechSettings appId={appId} features={features} readOnly={readOnly} onChange={onChange} />}
         </Switch>

@@ -44,13 +44,13 @@ export function parseSseChunk(buffer: string): { events: RunEvent[]; ids: Array<
 
 /** POSTs and calls `onEvent` for each event as it arrives; resolves when the stream ends. */
 export async function streamRun(url: string, body: unknown, onEvent: (event: RunEvent) => void, signal?: AbortSignal): Promise<void> {
-  const response = await fetch(url, {
-    method: "POST",
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-    body: JSON.stringify(body),
-    signal,
-  });
+  // No body: a GET of an SSE route (e.g. a text generator's "More like this").
+  const response = await fetch(
+    url,
+    body === undefined
+      ? { method: "GET", credentials: "same-origin", headers: { Accept: "text/event-stream" }, signal, cache: "no-store" }
+      : { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", Accept: "text/event-stream" }, body: JSON.stringify(body), signal },
+  );
   if (!response.ok || !response.body) {
     let message = `Run failed to start (${response.status})`;
     try {

@@ -112,6 +112,13 @@ export class WebAppClient {
     return response.body;
   }
 
+  /** GETs an SSE route (`response_mode=streaming`) and calls `onEvent` per event until the stream ends. */
+  async streamGet(path: string, onEvent: (event: RunEvent) => void, signal?: AbortSignal): Promise<void> {
+    const response = await this.send(`${path}${path.includes("?") ? "&" : "?"}response_mode=streaming`, { method: "GET", headers: { Accept: "text/event-stream" }, signal, cache: "no-store" });
+    if (!response.body) throw new WebAppError("The server sent no answer stream.", response.status, "unknown");
+    await readSseBody(response.body, onEvent);
+  }
+
   /**
    * POSTs with `response_mode: "streaming"` and calls `onEvent` per SSE event until the stream ends.
    * With `resume`, a connection that drops mid-answer is picked up again from the answer's events

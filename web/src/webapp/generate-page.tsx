@@ -26,9 +26,18 @@ function Outputs({ outputs }: { outputs: Record<string, unknown> }) {
   return <pre class="wa-json">{JSON.stringify(outputs, null, 2)}</pre>;
 }
 
+/** One "More like this" answer: its text as it streams, and how it ended. */
+interface Alternative {
+  text: string;
+  status: "running" | "succeeded" | "failed";
+  error?: string;
+}
+
 /**
  * Dify's text generator (`/completion/{code}`) and workflow (`/workflow/{code}`) web apps: the input
- * form, Run and Stop, the streamed result and, for workflows, each node's progress.
+ * form, Run and Stop, the streamed result and, for workflows, each node's progress. A text
+ * generator with the `more_like_this` feature offers "More like this" under its result: the same
+ * inputs again, more varied, listed below it.
  */
 export function GeneratePage({ client, site, parameters, kind }: Props) {
   const fields = inputFields(parameters.user_input_form);
@@ -42,6 +51,31 @@ export function GeneratePage({ client, site, parameters, kind }: Props) {
   const [uploading, setUploading] = useState(0);
   const taskId = useRef("");
   const abort = useRef<AbortController | null>(null);
+  const [messageId, setMessageId] = useState("");
+  const [alternatives, setAlternatives] = useState<Alternative[]>([]);
+  const moreLikeThis = kind === "completion" && parameters.more_like_this?.enabled === true;
+
+  const generateMore = async () => {
+    if (!messageId || alternatives.some((alternative) => alternative.status === "running")) return;
+    const index = alternatives.length;
+    const update = (change: (alternative: Alternative) => Alternative) => setAlternatives((list) => list.map((item, i) => (i === index ? change(item) : item)));
+    setAlternatives((list) => [...list, { text: "", status: "running" }]);
+    let ended = false;
+    try {
+      await client.streamGet(`/api/messages/${encodeURIComponent(messageId)}/more-like-this`, (event) => {
+        if (event.event === "message") update((item) => ({ ...item, text: item.text + String(event.answer ?? "") }));
+        else if (event.event === "message_replace") update((item) => ({ ...item, text: String(event.answer ?? "") }));
+        else if (event.event === "message_end") ended = true;
+        else if (event.event === "error") {
+          ended = true;
+          update((item) => ({ ...item, status: "failed", error: String(event.message ?? "The generation failed.") }));
+        }
+      });
+      update((item) => (item.status === "running" ? { ...item, status: ended ? "succeeded" : "failed", error: ended ? undefined : "The answer stopped early." } : item));
+    } catch (e) {
+      update((item) => ({ ...item, status: "failed", error: (e as Error).message }));
+    }
+  };
 
   const run = async () => {
     if (uploading) return;
@@ -52,6 +86,8 @@ export function GeneratePage({ client, site, parameters, kind }: Props) {
     }
     setError("");
     setText("");
+    setMessageId("");
+    setAlternatives([]);
     setOutputs(null);
     setSteps([]);
     setStatus("running");
@@ -59,6 +95,7 @@ export function GeneratePage({ client, site, parameters, kind }: Props) {
     let finished: "succeeded" | "failed" | "stopped" | null = null;
     const onEvent = (event: RunEvent) => {
       if (event.task_id) taskId.current = String(event.task_id);
+      if (kind === "completion" && typeof event.message_id === "string") setMessageId(event.message_id);
       const data = (event.data ?? {}) as Record<string, unknown>;
       switch (event.event) {
         case "message":
@@ -163,6 +200,24 @@ export function GeneratePage({ client, site, parameters, kind }: Props) {
             </p>
           ) : null}
           {status === "stopped" ? <p class="wa-muted">Stopped.</p> : null}
+          {moreLikeThis && status === "succeeded" && messageId ? (
+            <div class="wa-more">
+              {alternatives.map((alternative, index) => (
+                <div key={index} class="wa-alternative" data-status={alternative.status}>
+                  <span class="wa-muted">More like this · {index + 1}</span>
+                  {alternative.text ? <Markdown text={alternative.text} /> : alternative.status === "running" ? <span class="wa-typing">•••</span> : null}
+                  {alternative.error ? (
+                    <p class="wa-error" role="alert">
+                      {alternative.error}
+                    </p>
+                  ) : null}
+                </div>
+              ))}
+              <button type="button" class="wa-secondary" disabled={alternatives.some((alternative) => alternative.status === "running")} onClick={generateMore}>
+                More like this
+              </button>
+            </div>
+          ) : null}
           {error ? (
             <p class="wa-error" role="alert">
               {error}

@@ -40,6 +40,8 @@ export interface Parameters {
   suggested_questions: string[];
   suggested_questions_after_answer: { enabled: boolean };
   retriever_resource?: { enabled: boolean };
+  /** Text generators: offer "More like this" under a result. */
+  more_like_this?: { enabled: boolean };
   user_input_form: Array<Record<string, Record<string, unknown>>>;
   file_upload?: {
     enabled?: boolean;

@@ -7,6 +7,7 @@ import { filesField } from "../../http/service-schemas";
 import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/route";
 import type { ChatAppMode } from "../../runs/chat-payloads";
 import { runChatTurn, type TurnCaller } from "../../runs/chat-turn";
+import { moreLikeThis } from "../../runs/more-like-this";
 import { stopRunOf } from "../../runs/launch-run";
 import { assertTokenQuota } from "../../runs/token-quota";
 import { appParam, requireApp } from "./app-routes";
@@ -28,6 +29,16 @@ const turnRoute = (path: string) =>
 const debugChat = turnRoute("/console/api/apps/{app_id}/chat-messages");
 const debugCompletion = turnRoute("/console/api/apps/{app_id}/completion-messages");
 const debugChatflow = turnRoute("/console/api/apps/{app_id}/advanced-chat/workflows/draft/run");
+
+const debugMoreLikeThis = defineRoute({
+  method: "get",
+  path: "/console/api/apps/{app_id}/completion-messages/{message_id}/more-like-this",
+  policy: { auth: "session", role: "editor" },
+  tags: ["console: debugging"],
+  summary: "Another answer like one of the draft's (a text generator's More like this)",
+  request: { params: appParam.extend({ message_id: z.string().max(64) }), query: z.object({ response_mode: z.enum(["blocking", "streaming"]).default("blocking") }) },
+  responses: turnResponses,
+});
 
 const stopDebug = defineRoute({
   method: "post",
@@ -163,6 +174,13 @@ export function registerChatDebugRoutes(app: OpenAPIHono<AppEnv>): void {
       files: body.files ?? undefined,
       streaming: true,
     }) as never;
+  });
+
+  app.openapi(debugMoreLikeThis, async (c) => {
+    const { app_id, message_id } = c.req.valid("param");
+    const found = await requireApp(c, app_id);
+    await assertTokenQuota(c);
+    return moreLikeThis(c, found, { version: await draftOf(c, app_id), messageId: message_id, caller: accountCaller(c), streaming: c.req.valid("query").response_mode === "streaming" }) as never;
   });
 
   app.openapi(stopDebug, async (c) => {

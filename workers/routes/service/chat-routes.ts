@@ -10,6 +10,7 @@ import type { WorkflowEvent } from "../../../core/engine";
 import { sseFromEvents, sseHeaders } from "../../http/sse";
 import { chatFrameMapper } from "../../runs/chat-payloads";
 import { appFeatures, detachChatTurn, requireChatApp, runChatTurn, type TurnCaller } from "../../runs/chat-turn";
+import { moreLikeThis } from "../../runs/more-like-this";
 import { runStub, stopRunOf } from "../../runs/launch-run";
 import { withRateLimit } from "../../runs/rate-limit";
 import { publishedVersion } from "./published-version";
@@ -94,6 +95,18 @@ const chatEvents = defineRoute({
     "Beyond Dify: the SSE stream of a streaming chat answer (`task_id` from its events), replayed from the start or after the `Last-Event-ID` header, then live until it ends. A streaming answer whose client disconnected keeps going for a grace period (30 s by default) so it can be resumed here; then it is stopped.",
   request: { params: z.object({ task_id: z.string().max(64) }), query: z.object({ user }), headers: z.object({ "last-event-id": z.string().max(20).optional() }) },
   responses: { 200: { description: "The answer's events as SSE", content: { "text/event-stream": { schema: z.string() } } } },
+});
+
+const moreLikeThisRoute = defineRoute({
+  method: "get",
+  path: "/v1/messages/{message_id}/more-like-this",
+  policy: { auth: "app-key" },
+  tags: ["service: chat"],
+  summary: "Generate an alternative to a text generator's answer",
+  description:
+    "Beyond Dify's service API (Dify has it on the web app API, which forwards here): the inputs of one of the user's earlier messages run again at temperature 0.9, as a new message. Needs the app's `more_like_this` feature (403 `app_more_like_this_disabled`).",
+  request: { params: z.object({ message_id: z.string().max(64) }), query: z.object({ user, response_mode: z.enum(["blocking", "streaming"]).default("blocking") }) },
+  responses: streamOrJson("Blocking: the new message. Streaming: SSE `message` events, then `message_end`."),
 });
 
 const completionEvents = defineRoute({
@@ -184,6 +197,15 @@ export function registerChatRoutes(app: OpenAPIHono<AppEnv>): void {
       files: body.files ?? undefined,
       streaming: body.response_mode === "streaming",
     })) as never;
+  });
+
+  app.openapi(moreLikeThisRoute, async (c) => {
+    const found = c.var.serviceApp;
+    const query = c.req.valid("query");
+    const version = await requireVersion(c, found);
+    return withRateLimit(c, async () =>
+      moreLikeThis(c, found, { version, messageId: c.req.valid("param").message_id, caller: await endUserCaller(c, found, query.user), streaming: query.response_mode === "streaming" }),
+    ) as never;
   });
 
   app.openapi(chatEvents, async (c) => {

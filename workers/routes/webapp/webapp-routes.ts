@@ -56,6 +56,7 @@ const forwarded: Array<{ method: "get" | "post" | "delete"; path: string; target
   { method: "get", path: "/api/messages", target: "/v1/messages", summary: "A conversation's messages" },
   { method: "post", path: "/api/messages/{message_id}/feedbacks", target: "/v1/messages/{message_id}/feedbacks", summary: "Like or dislike an answer" },
   { method: "get", path: "/api/messages/{message_id}/suggested-questions", target: "/v1/messages/{message_id}/suggested", summary: "Suggested next questions" },
+  { method: "get", path: "/api/messages/{message_id}/more-like-this", target: "/v1/messages/{message_id}/more-like-this", summary: "Another answer like a text generator's earlier one" },
   { method: "post", path: "/api/files/upload", target: "/v1/files/upload", summary: "Upload a file for a message or run" },
   { method: "post", path: "/api/audio-to-text", target: "/v1/audio-to-text", summary: "Speech to text" },
   { method: "post", path: "/api/text-to-audio", target: "/v1/text-to-audio", summary: "Text to speech" },

@@ -21,6 +21,10 @@ interface Thought {
 
 interface Turn {
   query: string;
+  /** The message the answer became (text generators offer "More like this" of it). */
+  messageId?: string;
+  /** Set on a "More like this" answer. */
+  label?: string;
   answer: string;
   thoughts: Thought[];
   error?: string;
@@ -95,10 +99,13 @@ export function PreviewTab({ app, modelConfig, beforeRun }: PreviewProps) {
   const starters = useSignal<string[]>([]);
   const bottom = useRef<HTMLDivElement>(null);
   const completion = app.mode === "completion";
+  /** A text generator with Dify's `more_like_this` feature on. */
+  const moreLikeThis = useSignal(false);
 
   useEffect(() => {
     if (!modelConfig) return;
     fields.value = formFields(app, { model_config: modelConfig });
+    moreLikeThis.value = completion && (modelConfig.more_like_this as { enabled?: unknown } | undefined)?.enabled === true;
     ({ opening: opening.value, starters: starters.value } = conversationStart(modelConfig));
   }, [modelConfig]);
 
@@ -110,6 +117,7 @@ export function PreviewTab({ app, modelConfig, beforeRun }: PreviewProps) {
         fields.value = formFields(app, draft as never);
         const features = ((app.mode === "advanced-chat" ? (draft as { features?: unknown }).features : (draft as { model_config?: unknown }).model_config) ?? {}) as Record<string, unknown>;
         ({ opening: opening.value, starters: starters.value } = conversationStart(features));
+        moreLikeThis.value = completion && (features.more_like_this as { enabled?: unknown } | undefined)?.enabled === true;
       } catch (caught) {
         error.value = errorMessage(caught);
       }
@@ -143,11 +151,31 @@ export function PreviewTab({ app, modelConfig, beforeRun }: PreviewProps) {
       return;
     }
     query.value = "";
+    await streamTurn({ query: completion ? "" : text, answer: "", thoughts: [], running: true }, debugUrl(app), { query: text, inputs: inputs.value, conversation_id: conversationId.value, response_mode: "streaming" });
+  };
+
+  /** "More like this" of a text generator's answer: the same inputs again, as a new answer below. */
+  const more = async (turn: Turn) => {
+    if (busy.value || !turn.messageId) return;
+    error.value = "";
+    busy.value = true;
+    if (beforeRun && !(await beforeRun())) {
+      error.value = "The draft could not be saved, so it was not run; see the message above.";
+      busy.value = false;
+      return;
+    }
+    const url = `/console/api/apps/${encodeURIComponent(app.id)}/completion-messages/${encodeURIComponent(turn.messageId)}/more-like-this?response_mode=streaming`;
+    await streamTurn({ query: "", label: "More like this", answer: "", thoughts: [], running: true }, url, undefined);
+  };
+
+  /** Adds a turn and fills it from the stream of `url` (POSTing `body`, or a GET without one). */
+  const streamTurn = async (start: Turn, url: string, body: unknown) => {
     const index = turns.value.length;
-    turns.value = [...turns.value, { query: completion ? "" : text, answer: "", thoughts: [], running: true }];
+    turns.value = [...turns.value, start];
     const onEvent = (frame: RunEvent) => {
       if (typeof frame.task_id === "string") taskId.value = frame.task_id;
       if (typeof frame.conversation_id === "string" && !completion) conversationId.value = frame.conversation_id;
+      if (typeof frame.message_id === "string") update(index, (turn) => (turn.messageId === frame.message_id ? turn : { ...turn, messageId: String(frame.message_id) }));
       if (frame.event === "message" || frame.event === "agent_message") update(index, (turn) => ({ ...turn, answer: turn.answer + String(frame.answer ?? "") }));
       else if (frame.event === "message_replace") update(index, (turn) => ({ ...turn, answer: String(frame.answer ?? "") }));
       else if (frame.event === "agent_thought" && frame.tool) {
@@ -158,7 +186,7 @@ export function PreviewTab({ app, modelConfig, beforeRun }: PreviewProps) {
       } else if (frame.event === "error") update(index, (turn) => ({ ...turn, error: String(frame.message ?? "The run failed.") }));
     };
     try {
-      await streamRun(debugUrl(app), { query: text, inputs: inputs.value, conversation_id: conversationId.value, response_mode: "streaming" }, onEvent);
+      await streamRun(url, body, onEvent);
     } catch (caught) {
       update(index, (turn) => ({ ...turn, error: errorMessage(caught) }));
     } finally {
@@ -231,6 +259,7 @@ export function PreviewTab({ app, modelConfig, beforeRun }: PreviewProps) {
                 {turn.query}
               </div>
             )}
+            {turn.label && <div class="muted small">{turn.label}</div>}
             {turn.thoughts.map((thought) => (
               <details key={thought.id} class="preview-thought" data-testid="preview-thought">
                 <summary>Used {thought.tool}</summary>
@@ -246,6 +275,11 @@ export function PreviewTab({ app, modelConfig, beforeRun }: PreviewProps) {
               <div class="muted small" data-testid="preview-usage">
                 {turn.tokens} tokens · {turn.price}
               </div>
+            )}
+            {moreLikeThis.value && turn.messageId && !turn.running && !turn.error && (
+              <button type="button" class="btn btn-small" disabled={busy.value} onClick={() => void more(turn)} data-testid="preview-more-like-this">
+                More like this
+              </button>
             )}
           </div>
         ))}

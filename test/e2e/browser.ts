@@ -25,6 +25,19 @@ export function watchErrors(page: Page): string[] {
 }
 
 /**
+ * Waits for `locator` like `locator.waitFor()`, but a timeout says what the page showed instead and
+ * what it logged, so a failure far from the machine it happened on can still be read.
+ */
+export async function waitForOrExplain(page: Page, locator: ReturnType<Page["locator"]>, errors: string[], timeout = 30_000): Promise<void> {
+  try {
+    await locator.waitFor({ timeout });
+  } catch (error) {
+    const shown = await page.evaluate(() => document.body?.innerText.slice(0, 800) ?? "").catch(() => "(the page could not be read)");
+    throw new Error(`${(error as Error).message.split("\n")[0]}\npage ${page.url()} showed: ${JSON.stringify(shown)}\nits errors: ${errors.join(" | ") || "none"}`, { cause: error });
+  }
+}
+
+/**
  * Accepts a workspace invitation (its link from `invite-email`) as a new member and signs them in,
  * in a browser context of their own; `context` is the caller's to close.
  */

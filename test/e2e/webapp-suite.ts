@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ARTIFACTS, consoleCaller, launchBrowser, signInOwner, watchErrors } from "./browser";
+import { ARTIFACTS, consoleCaller, launchBrowser, signInOwner, waitForOrExplain, watchErrors } from "./browser";
 
 const MODEL = { provider: "openai_api_compatible", name: "webapp-chat", mode: "chat", completion_params: {} };
 const edge = (source: string, target: string) => ({ id: `${source}-${target}`, source, target, sourceHandle: "source", targetHandle: "target" });
@@ -137,6 +137,7 @@ export function webAppSuite() {
       const visitor = await browser.newPage({ viewport: { width: 1100, height: 760 } });
       const visitorErrors = watchErrors(visitor);
       await visitor.goto(site.web_app_url);
+      await waitForOrExplain(visitor, visitor.getByRole("button", { name: "Run" }), visitorErrors);
       await visitor.getByRole("button", { name: "Run" }).click();
       expect(await visitor.locator(".wa-error").textContent()).toBe("Fill in “Topic” first.");
       await visitor.getByLabel("Topic").fill("clover");
@@ -164,6 +165,7 @@ export function webAppSuite() {
       const visitor = await browser.newPage({ viewport: { width: 1100, height: 760 } });
       const visitorErrors = watchErrors(visitor);
       await visitor.goto(site.web_app_url);
+      await waitForOrExplain(visitor, visitor.getByLabel("Topic"), visitorErrors);
       await visitor.getByLabel("Topic").fill("clover");
       await visitor.getByRole("button", { name: "Run" }).click();
       await expect.poll(() => visitor.locator(".wa-result").getAttribute("data-status"), { timeout: 20_000 }).toBe("succeeded");

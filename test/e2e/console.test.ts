@@ -232,6 +232,11 @@ describe("console in a browser", () => {
     expect(await page.getByTestId("run-outputs").textContent()).toContain("Hello, Bee!");
     for (const id of ["start", codeId, "end"]) expect(await page.locator(`[data-testid="canvas-node"][data-node-id="${id}"]`).getAttribute("data-run-status")).toBe("succeeded");
     await expect.poll(() => page.getByTestId("trace-row").count()).toBe(3);
+    // The trace is a timeline: each node's bar starts where it started in the run, the first at 0.
+    const bars = await page.getByTestId("trace-bar").evaluateAll((items) => items.map((item) => parseFloat((item as HTMLElement).style.marginLeft)));
+    expect(bars).toHaveLength(3);
+    expect(bars[0]).toBe(0);
+    expect(bars[2]).toBeGreaterThanOrEqual(bars[1]!);
     await page.screenshot({ path: `${ARTIFACTS}06-editor-run.png` });
 
     // The saved graph is Dify's JSON: custom nodes, edges with handles.

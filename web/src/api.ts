@@ -145,6 +145,7 @@ export interface NodeExecution {
   error: string | null;
   elapsed_time: number;
   created_at: number;
+  predecessor_node_id?: string | null;
 }
 
 export interface ApiKey {

@@ -34,6 +34,7 @@ export function RunHistory({ appId, refreshKey }: { appId: string; refreshKey: u
           status: execution.status as NodeRunStatus,
           elapsed_time: execution.elapsed_time,
           started_at: execution.created_at * 1000,
+          predecessor_node_id: execution.predecessor_node_id ?? null,
           inputs: execution.inputs,
           process_data: execution.process_data,
           outputs: execution.outputs,

@@ -12,7 +12,7 @@ import { Labelled } from "./form-controls";
 import type { FlowNode } from "./graph-model";
 import { parseLoose } from "./node-panel";
 import { nodeKind } from "./node-catalog";
-import { IDLE_RUN, applyRunEvent, settleRun } from "./run-state";
+import { IDLE_RUN, applyRunEvent, settleRun, traceTimeline } from "./run-state";
 import { streamRun } from "./run-stream";
 import { formatSeconds } from "./workflow-node";
 import { RunHistory } from "./run-history";
@@ -40,6 +40,7 @@ export function RunPanel({ app, nodes, beforeRun, onClose }: Props) {
   const latest = useRef<{ query: string; answer: string; status: string } | null>(null);
   const abort = useRef<AbortController | null>(null);
   const run = currentRun.value;
+  const timeline = traceTimeline(run);
   const running = run.status === "running";
 
   const follow = async (url: string, body: unknown) => {
@@ -204,7 +205,7 @@ export function RunPanel({ app, nodes, beforeRun, onClose }: Props) {
           <div class="wf-trace" data-testid="run-trace">
             {run.order.map((id) => {
               const n = run.nodes[id];
-              const longest = Math.max(0.001, ...run.order.map((other) => run.nodes[other].elapsed_time ?? 0));
+              const bar = timeline[id];
               return (
                 <div key={id} class="wf-trace-row" data-testid="trace-row" data-node-id={id}>
                   <button type="button" class={`wf-trace-head status-${n.status}`} onClick={() => setOpen(open === id ? null : id)} aria-expanded={open === id}>
@@ -212,7 +213,11 @@ export function RunPanel({ app, nodes, beforeRun, onClose }: Props) {
                     <span>{n.status}</span>
                     {n.elapsed_time !== undefined && <span class="muted">{formatSeconds(n.elapsed_time)}</span>}
                   </button>
-                  {n.elapsed_time !== undefined && <div class={`wf-trace-bar status-${n.status}`} style={{ width: `${Math.max(2, (100 * n.elapsed_time) / longest)}%` }} aria-hidden="true" />}
+                  {bar && (
+                    <div class="wf-trace-lane" title={`Started ${formatSeconds(bar.offsetMs / 1000)} into the run${n.elapsed_time !== undefined ? `, took ${formatSeconds(n.elapsed_time)}` : ""}`}>
+                      <div class={`wf-trace-bar status-${n.status}`} data-testid="trace-bar" style={{ marginLeft: `${bar.left}%`, width: `${bar.width}%` }} aria-hidden="true" />
+                    </div>
+                  )}
                   {open === id && (
                     <div class="wf-run-detail small">
                       {n.error && <div class="error-text">{n.error}</div>}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IDLE_RUN, applyRunEvent, settleRun } from "./run-state";
+import { IDLE_RUN, applyRunEvent, settleRun, traceTimeline, type NodeRun, type NodeRunStatus, type RunView } from "./run-state";
 import { parseSseChunk } from "./run-stream";
 import { parseServerProblems, problemsByNode, sameProblems, withTitles } from "./graph-problems";
 import { GraphHistory } from "./graph-history";
@@ -80,5 +80,51 @@ describe("sameProblems", () => {
     expect(sameProblems(problemsByNode([missing, cycle]), problemsByNode([cycle]))).toBe(false);
     expect(sameProblems(problemsByNode([cycle]), problemsByNode([cycle, missing]))).toBe(false);
     expect(sameProblems(problemsByNode([missing]), problemsByNode([{ ...missing, message: "choose another model" }]))).toBe(false);
+  });
+});
+
+describe("the trace timeline", () => {
+  const node = (node_id: string, predecessor: string | null, elapsed_time: number | undefined, status: NodeRunStatus = "succeeded", started_at = 0): NodeRun => ({
+    node_id,
+    title: node_id,
+    node_type: "code",
+    status,
+    started_at,
+    elapsed_time,
+    predecessor_node_id: predecessor,
+  });
+
+  it("starts each node when its predecessor ended, on the run's clock, so parallel branches overlap", () => {
+    const run: RunView = {
+      ...IDLE_RUN,
+      status: "succeeded",
+      order: ["start", "a", "b", "end"],
+      // Arrival times (started_at) are ignored: the stream's delays are not the run's.
+      nodes: { start: node("start", null, 0.1, "succeeded", 500), a: node("a", "start", 0.5, "succeeded", 9000), b: node("b", "start", 0.2), end: node("end", "a", 0.4) },
+    };
+    const bars = traceTimeline(run);
+    expect(bars.start).toMatchObject({ offsetMs: 0, left: 0, width: 10 });
+    expect(bars.a).toMatchObject({ offsetMs: 100, left: 10, width: 50 });
+    expect(bars.b).toMatchObject({ offsetMs: 100, left: 10, width: 20 });
+    expect(bars.end).toMatchObject({ offsetMs: 600, left: 60, width: 40 });
+  });
+
+  it("starts a node inside an iteration with the iteration, draws a running node up to now and an instant one as a sliver", () => {
+    const run: RunView = {
+      ...IDLE_RUN,
+      status: "running",
+      order: ["start", "iter", "child", "llm"],
+      nodes: {
+        start: node("start", null, 0),
+        iter: node("iter", "start", 1),
+        child: { ...node("child", "iter-start", 0.25), container_id: "iter" },
+        llm: node("llm", "iter", undefined, "running", 1000),
+      },
+    };
+    const bars = traceTimeline(run, 3000);
+    expect(bars.child).toMatchObject({ offsetMs: 0 });
+    expect(bars.llm).toMatchObject({ offsetMs: 1000, durationMs: 2000 });
+    expect(bars.start!.width).toBe(0.5);
+    expect(traceTimeline(IDLE_RUN)).toEqual({});
   });
 });

@@ -13,7 +13,12 @@ export interface NodeRun {
   status: NodeRunStatus;
   /** Seconds, as the server reports it once the node finishes. */
   elapsed_time?: number;
+  /** When the editor heard of its start (ms); only a running node's bar uses it. */
   started_at: number;
+  /** The node whose end started this one, as the run reports it (`predecessor_node_id`). */
+  predecessor_node_id?: string | null;
+  /** The iteration or loop it ran inside. */
+  container_id?: string | null;
   inputs?: Record<string, unknown> | null;
   process_data?: Record<string, unknown> | null;
   outputs?: Record<string, unknown> | null;
@@ -37,7 +42,56 @@ export interface RunView {
 
 export const IDLE_RUN: RunView = { status: "idle", nodes: {}, order: [], text: "" };
 
+/** Where a node's bar sits on the run's timeline: its start after the run's first node, and its share of the run's span. */
+export interface TraceBar {
+  offsetMs: number;
+  durationMs: number;
+  /** Percent of the span before the bar. */
+  left: number;
+  /** Percent of the span the bar covers (at least a sliver, so an instant node still shows). */
+  width: number;
+}
+
+/**
+ * The run as a timeline (a Gantt row per node), on the run's own clock: a node starts when the node
+ * that started it (its `predecessor_node_id`) ended — or with its iteration or loop, or at 0 — and
+ * lasts its `elapsed_time`, so parallel branches overlap and a long node pushes the ones after it
+ * to the right. (The stream's arrival times would add the network's delays to every bar.) A node
+ * still running reaches `now`.
+ */
+export function traceTimeline(run: RunView, now = Date.now()): Record<string, TraceBar> {
+  const durationOf = (node: NodeRun) => (node.elapsed_time !== undefined ? node.elapsed_time * 1000 : node.status === "running" ? Math.max(0, now - node.started_at) : 0);
+  const starts = new Map<string, number>();
+  const visiting = new Set<string>();
+  const startOf = (id: string): number => {
+    const known = starts.get(id);
+    if (known !== undefined) return known;
+    const node = run.nodes[id];
+    let start = 0;
+    if (node && !visiting.has(id)) {
+      visiting.add(id);
+      const predecessor = node.predecessor_node_id ? run.nodes[node.predecessor_node_id] : undefined;
+      if (predecessor) start = startOf(predecessor.node_id) + durationOf(predecessor);
+      else if (node.container_id && run.nodes[node.container_id]) start = startOf(node.container_id);
+      visiting.delete(id);
+    }
+    starts.set(id, start);
+    return start;
+  };
+  const spans = run.order.filter((id) => run.nodes[id]).map((id) => ({ id, start: startOf(id), duration: durationOf(run.nodes[id]!) }));
+  if (!spans.length) return {};
+  const total = Math.max(1, ...spans.map((span) => span.start + span.duration));
+  return Object.fromEntries(
+    spans.map(({ id, start, duration }) => {
+      const left = Math.min((100 * start) / total, 99.5);
+      return [id, { offsetMs: start, durationMs: duration, left, width: Math.max(0.5, Math.min((100 * duration) / total, 100 - left)) }];
+    }),
+  );
+}
+
 type Data = Record<string, unknown>;
+
+const containerOf = (data: Data): string | null => (typeof data.iteration_id === "string" && data.iteration_id ? data.iteration_id : typeof data.loop_id === "string" && data.loop_id ? data.loop_id : null);
 
 /** The run after one more event; returns the same object when the event changes nothing. */
 export function applyRunEvent(run: RunView, event: RunEvent, now = Date.now()): RunView {
@@ -57,6 +111,8 @@ export function applyRunEvent(run: RunView, event: RunEvent, now = Date.now()): 
         node_type: String(data.node_type ?? ""),
         status: "running",
         started_at: previous?.status === "running" ? previous.started_at : now,
+        predecessor_node_id: typeof data.predecessor_node_id === "string" ? data.predecessor_node_id : (previous?.predecessor_node_id ?? null),
+        container_id: containerOf(data) ?? previous?.container_id ?? null,
         inputs: (data.inputs as Data | null) ?? previous?.inputs,
       };
       return { ...run, nodes: { ...run.nodes, [nodeId]: node }, order: run.order.includes(nodeId) ? run.order : [...run.order, nodeId] };
@@ -73,6 +129,8 @@ export function applyRunEvent(run: RunView, event: RunEvent, now = Date.now()): 
         node_type: String(data.node_type ?? previous?.node_type ?? ""),
         status: (event.event === "node_retry" ? "retry" : String(data.status ?? "succeeded")) as NodeRunStatus,
         started_at: previous?.started_at ?? now,
+        predecessor_node_id: typeof data.predecessor_node_id === "string" ? data.predecessor_node_id : (previous?.predecessor_node_id ?? null),
+        container_id: containerOf(data) ?? previous?.container_id ?? null,
         elapsed_time: typeof data.elapsed_time === "number" ? data.elapsed_time : undefined,
         inputs: (data.inputs as Data | null) ?? previous?.inputs,
         process_data: (data.process_data as Data | null) ?? null,

@@ -121,6 +121,8 @@ function Editor({ app, flushRef }: EditorProps) {
   const [envOpen, setEnvOpen] = useState(false);
   const [featuresOpen, setFeaturesOpen] = useState(false);
   const [serverProblems, setServerProblems] = useState<Problem[]>([]);
+  /** The draft as it came from the server (see the local check below). */
+  const asLoaded = useRef<{ graph: Graph; extras: DraftExtras } | null>(null);
   const [, setTick] = useState(0);
 
   // Mirrors of state for handlers that outlive a render (timers, key listeners).
@@ -154,12 +156,14 @@ function Editor({ app, flushRef }: EditorProps) {
         throw caught;
       });
       const loaded = toFlow(draft?.graph as never);
-      setExtras({
+      const loadedExtras: DraftExtras = {
         hash: draft?.hash,
         features: draft?.features ?? {},
         environment_variables: (draft?.environment_variables ?? []) as DraftExtras["environment_variables"],
         conversation_variables: (draft?.conversation_variables ?? []) as DraftExtras["conversation_variables"],
-      });
+      };
+      asLoaded.current = { graph: loaded, extras: loadedExtras };
+      setExtras(loadedExtras);
       setServerProblems((draft?.problems ?? []).map((p) => ({ node_id: p.node_id, field: p.field ?? "", message: p.message })));
       history.current = new GraphHistory<Graph>(loaded);
       dirtyVersion.current = savedVersion.current = 0;
@@ -175,7 +179,6 @@ function Editor({ app, flushRef }: EditorProps) {
 
   useEffect(() => {
     currentRun.value = IDLE_RUN;
-    void loadGraphCheck();
     void load();
     return () => {
       clearTimeout(saveTimer.current);
@@ -269,10 +272,18 @@ function Editor({ app, flushRef }: EditorProps) {
   const structure = useRef<Graph | null>(null);
   if (graph && (!structure.current || structure.current.edges !== graph.edges || !sameStructure(structure.current.nodes, graph.nodes))) structure.current = graph;
   const checked = structure.current;
-  // Validation arrives a moment after the graph: the nodes are drawn first.
+  // Validation arrives a moment after the graph: the nodes are drawn first. The draft as loaded
+  // needs none here: the server checked it with the real node schemas and sent its problems with
+  // it, so the checker's chunk loads later, ready for the first edit (or with it).
   const [localProblems, setLocalProblems] = useState<Problem[]>([]);
   useEffect(() => {
     if (!checked) return;
+    if (checked === asLoaded.current?.graph && extras === asLoaded.current.extras) {
+      // Not while the canvas settles and takes its first clicks: a few seconds on, when idle.
+      const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 0));
+      const timer = window.setTimeout(() => idle(() => void loadGraphCheck(), { timeout: 5000 }), 3000);
+      return () => window.clearTimeout(timer);
+    }
     let current = true;
     const names = (list: { name?: unknown }[]) => list.map((v) => String(v.name ?? ""));
     void loadGraphCheck().then(({ checkGraph }) => {

@@ -320,7 +320,8 @@ export class WorkflowRun extends DurableObject<Env> {
       finishedAt: Math.floor(Date.now() / 1000),
     };
     this.checkpoint(result.snapshot);
-    if (this.moderator && this.chatTurn && (await this.moderator.finish())) this.publishReplacement(this.moderator.setting.presetResponse);
+    // A stopped turn keeps what was said; its last check would only be cancelled with it.
+    if (this.moderator && this.chatTurn && result.status !== "stopped" && (await this.moderator.finish())) this.publishReplacement(this.moderator.setting.presetResponse);
     if (this.moderator?.replaced && typeof finished.outputs?.answer === "string") finished.outputs = { ...finished.outputs, answer: this.moderator.setting.presetResponse };
     if (this.chatTurn) {
       finished.conversationVariables = result.conversation_variables;

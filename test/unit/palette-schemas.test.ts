@@ -1,31 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { validateGraph } from "../../core/dsl";
-import { createNodeRegistry } from "../../core/nodes";
-import { agentNode } from "../../core/nodes/agent";
-import { codeNode } from "../../core/nodes/code";
-import { documentExtractorNode } from "../../core/nodes/document-extractor";
-import { httpRequestNode } from "../../core/nodes/http-request";
-import { knowledgeRetrievalNode } from "../../core/nodes/knowledge-retrieval";
-import { llmNode } from "../../core/nodes/llm";
-import { parameterExtractorNode } from "../../core/nodes/parameter-extractor";
-import { questionClassifierNode } from "../../core/nodes/question-classifier";
-import { toolNode } from "../../core/nodes/tool";
+import { createFullNodeRegistry } from "../../core/nodes/full-registry";
 import { NODE_KINDS, defaultNodeData } from "../../web/src/editor/node-catalog";
 
 // The editor's forms are written by hand and checked against the engine's node schemas: the
 // server's check names a form's mistakes on its node. This keeps the starting point honest: a node
 // dropped from the palette holds data its schema accepts, but for the one choice each of a few
 // node types cannot make for the user.
-const registry = createNodeRegistry()
-  .register(codeNode)
-  .register(httpRequestNode)
-  .register(documentExtractorNode)
-  .register(llmNode)
-  .register(knowledgeRetrievalNode)
-  .register(questionClassifierNode)
-  .register(parameterExtractorNode)
-  .register(toolNode)
-  .register(agentNode);
+const registry = createFullNodeRegistry();
 
 /** What a new node of these types still needs from the user (shown on the node until chosen). */
 const CHOICES: Record<string, string[]> = {

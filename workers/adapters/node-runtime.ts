@@ -3,16 +3,8 @@
 import quickjsWasm from "../../node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm";
 import { createEgress } from "../../core/egress";
 import type { NodePorts, NodeRegistry } from "../../core/engine";
-import { createNodeRegistry } from "../../core/nodes";
-import { codeNode, createCodeRunnerPort } from "../../core/nodes/code";
-import { documentExtractorNode } from "../../core/nodes/document-extractor";
-import { httpRequestNode } from "../../core/nodes/http-request";
-import { knowledgeRetrievalNode } from "../../core/nodes/knowledge-retrieval";
-import { agentNode } from "../../core/nodes/agent";
-import { llmNode } from "../../core/nodes/llm";
-import { parameterExtractorNode } from "../../core/nodes/parameter-extractor";
-import { questionClassifierNode } from "../../core/nodes/question-classifier";
-import { toolNode } from "../../core/nodes/tool";
+import { createFullNodeRegistry } from "../../core/nodes/full-registry";
+import { createCodeRunnerPort } from "../../core/nodes/code";
 import { createQuickJsRunner, type CodeRunner } from "../../core/sandbox";
 import type { Env } from "../env";
 import { createKnowledgePort } from "./knowledge-retrieval";
@@ -23,16 +15,7 @@ import { createR2BlobStore } from "./r2-blob-store";
 
 /** Every node type this runtime can execute. */
 export function buildNodeRegistry(): NodeRegistry {
-  return createNodeRegistry()
-    .register(codeNode)
-    .register(httpRequestNode)
-    .register(documentExtractorNode)
-    .register(llmNode)
-    .register(knowledgeRetrievalNode)
-    .register(questionClassifierNode)
-    .register(parameterExtractorNode)
-    .register(toolNode)
-    .register(agentNode);
+  return createFullNodeRegistry();
 }
 
 // Compiled once per isolate by the bundler (wasm imported as a module); each execution still gets

@@ -143,27 +143,24 @@ export function PreviewTab({ app, modelConfig, beforeRun }: PreviewProps) {
       error.value = `${missing.label} is required.`;
       return;
     }
-    error.value = "";
-    busy.value = true;
-    if (beforeRun && !(await beforeRun())) {
-      error.value = "The draft could not be saved, so it was not run; see the message above.";
-      busy.value = false;
-      return;
-    }
+    if (!(await begin())) return;
     query.value = "";
     await streamTurn({ query: completion ? "" : text, answer: "", thoughts: [], running: true }, debugUrl(app), { query: text, inputs: inputs.value, conversation_id: conversationId.value, response_mode: "streaming" });
   };
 
-  /** "More like this" of a text generator's answer: the same inputs again, as a new answer below. */
-  const more = async (turn: Turn) => {
-    if (busy.value || !turn.messageId) return;
+  /** Marks the preview busy and saves the edited draft first; false, with the reason shown, when it could not. */
+  const begin = async (): Promise<boolean> => {
     error.value = "";
     busy.value = true;
-    if (beforeRun && !(await beforeRun())) {
-      error.value = "The draft could not be saved, so it was not run; see the message above.";
-      busy.value = false;
-      return;
-    }
+    if (!beforeRun || (await beforeRun())) return true;
+    error.value = "The draft could not be saved, so it was not run; see the message above.";
+    busy.value = false;
+    return false;
+  };
+
+  /** "More like this" of a text generator's answer: the same inputs again, as a new answer below. */
+  const more = async (turn: Turn) => {
+    if (busy.value || !turn.messageId || !(await begin())) return;
     const url = `/console/api/apps/${encodeURIComponent(app.id)}/completion-messages/${encodeURIComponent(turn.messageId)}/more-like-this?response_mode=streaming`;
     await streamTurn({ query: "", label: "More like this", answer: "", thoughts: [], running: true }, url, undefined);
   };

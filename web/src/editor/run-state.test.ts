@@ -83,6 +83,16 @@ describe("sameProblems", () => {
   });
 });
 
+describe("a chat turn answered without a run", () => {
+  it("succeeds at message_end when no workflow started, and waits for workflow_finished otherwise", () => {
+    let direct = { ...IDLE_RUN, status: "running" as const };
+    for (const event of [{ event: "message", answer: "Let's talk " }, { event: "message", answer: "about bees." }, { event: "message_end" }]) direct = applyRunEvent(direct, event) as typeof direct;
+    expect(direct).toMatchObject({ status: "succeeded", text: "Let's talk about bees." });
+    const flow = applyRunEvent(applyRunEvent({ ...IDLE_RUN, status: "running" }, { event: "workflow_started", workflow_run_id: "r1", data: { id: "r1" } }), { event: "message_end" });
+    expect(flow.status).toBe("running");
+  });
+});
+
 describe("the trace timeline", () => {
   const node = (node_id: string, predecessor: string | null, elapsed_time: number | undefined, status: NodeRunStatus = "succeeded", started_at = 0): NodeRun => ({
     node_id,

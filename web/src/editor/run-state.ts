@@ -145,6 +145,10 @@ export function applyRunEvent(run: RunView, event: RunEvent, now = Date.now()): 
     case "message_replace":
       // Content moderation replaced the answer.
       return { ...run, text: String((event as { answer?: string }).answer ?? "") };
+    case "message_end":
+      // A chat turn answered without a workflow run (moderation's preset reply, an annotation)
+      // ends here; otherwise `workflow_finished` follows and says how the run ended.
+      return run.run_id || run.status !== "running" ? run : { ...run, status: "succeeded" };
     case "workflow_finished":
       return {
         ...run,

@@ -254,6 +254,41 @@ export function editorPanelsSuite() {
       });
     });
 
+    it("moderates a chatflow from its features panel: the run panel shows the preset reply for a flagged message and a flagged answer", async () => {
+      const app = await consoleApi("/apps", { name: "Moderated echo", mode: "advanced-chat" });
+      await page.goto(`${base()}/app/${app.id}/draft`);
+      await page.getByTestId("features-open").click();
+      const panel = page.getByTestId("features-panel");
+      await panel.getByTestId("feature-moderation-toggle").check();
+      await panel.getByTestId("moderation-keywords").fill("hornet");
+      await panel.getByTestId("moderation-inputs-reply").fill("Let's talk about bees instead.");
+      await panel.getByTestId("moderation-outputs").check();
+      await panel.getByTestId("moderation-outputs-reply").fill("[answer removed]");
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      await panel.getByTestId("features-close").click();
+
+      // The draft echoes the message: checked on the way in, it never runs.
+      await page.getByTestId("run-open").click();
+      await page.getByTestId("run-query").fill("A hornet!");
+      await page.getByTestId("run-start").click();
+      await page.locator('[data-testid="run-result"][data-status="succeeded"]').waitFor();
+      expect(await page.getByTestId("run-text").textContent()).toBe("Let's talk about bees instead.");
+      expect(await page.getByTestId("trace-row").count()).toBe(0);
+
+      // With only the answer checked, the echo runs and its answer is replaced.
+      await page.getByTestId("run-close").click();
+      await page.getByTestId("features-open").click();
+      await page.getByTestId("features-panel").getByTestId("moderation-inputs").uncheck();
+      await expect.poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 }).toBe("All changes saved");
+      await page.getByTestId("features-close").click();
+      await page.getByTestId("run-open").click();
+      await page.getByTestId("run-query").fill("Another hornet");
+      await page.getByTestId("run-start").click();
+      await page.locator('[data-testid="run-result"][data-status="succeeded"]').last().waitFor();
+      await expect.poll(() => page.getByTestId("run-text").textContent()).toBe("[answer removed]");
+      await expect.poll(() => page.getByTestId("trace-row").count()).toBe(2);
+    });
+
     it("picks an LLM's and a parameter extractor's model from the workspace's configured models", async () => {
       // Two chat models on the mock server; an imported node names one the Dify way.
       for (const model of ["picker-chat-a", "picker-chat-b"]) {

@@ -322,7 +322,13 @@ export class WorkflowRun extends DurableObject<Env> {
     this.checkpoint(result.snapshot);
     // A stopped turn keeps what was said; its last check would only be cancelled with it.
     if (this.moderator && this.chatTurn && result.status !== "stopped" && (await this.moderator.finish())) this.publishReplacement(this.moderator.setting.presetResponse);
-    if (this.moderator?.replaced && typeof finished.outputs?.answer === "string") finished.outputs = { ...finished.outputs, answer: this.moderator.setting.presetResponse };
+    if (this.moderator?.replaced) {
+      // The run's outputs say what the message says, in the record and in the closing event.
+      const answer = this.moderator.setting.presetResponse;
+      if (typeof finished.outputs?.answer === "string") finished.outputs = { ...finished.outputs, answer };
+      const held = this.heldFinal;
+      if (held?.type === "workflow_finished" && typeof held.data.outputs?.answer === "string") this.heldFinal = { ...held, data: { ...held.data, outputs: { ...held.data.outputs, answer } } };
+    }
     if (this.chatTurn) {
       finished.conversationVariables = result.conversation_variables;
       // The message goes to D1 before subscribers see the end (see `heldFinal`).

@@ -132,6 +132,8 @@ describe("keyword moderation on completion apps and chatflows", () => {
     expect(names.slice(names.indexOf("message_replace") + 1).filter((name) => name === "message")).toEqual([]);
     expect(names.slice(-2)).toEqual(["message_end", "workflow_finished"]);
     expect(events.at(-1).data.status).toBe("succeeded");
+    // The run's outputs carry the preset reply too, not the flagged answer.
+    expect(events.at(-1).data.outputs).toEqual({ answer: OUTPUT_REPLY });
     expect(await storedAnswer(key, events[0].conversation_id, "u")).toBe(OUTPUT_REPLY);
   });
 });

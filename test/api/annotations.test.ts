@@ -2,11 +2,11 @@ import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/security";
 import { call, createAppAs, createKeyAs, publishAs, seedTenant, type SeededTenant } from "./harness";
-import { mockModelRequests, mockModelUrl, resetMockModel, scriptMockModel } from "./mock-model";
+import { mockModelRequests, mockModelUrl, resetMockModel, scriptMockModel, llmChatflowGraph, MOCK_CHAT_MODEL } from "./mock-model";
 
 beforeEach(resetMockModel);
 
-const MODEL = { provider: "langgenius/openai_api_compatible/openai_api_compatible", name: "mock-chat", mode: "chat", completion_params: {} };
+const MODEL = MOCK_CHAT_MODEL;
 const EMBEDDING = { embedding_provider_name: "langgenius/openai_api_compatible/openai_api_compatible", embedding_model_name: "mock-embed" };
 
 /** The mock server's chat model and embedding model, as the workspace's models. */
@@ -35,17 +35,7 @@ async function chatApp(t: SeededTenant) {
 async function chatflowApp(t: SeededTenant) {
   const appId = await createAppAs(t.tokens.owner, "advanced-chat", "Support flow");
   const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor });
-  const graph = {
-    nodes: [
-      { id: "start", data: { type: "start", title: "Start", variables: [] } },
-      { id: "llm", data: { type: "llm", title: "LLM", model: MODEL, prompt_template: [{ role: "user", text: "{{#sys.query#}}" }] } },
-      { id: "answer", data: { type: "answer", title: "Answer", answer: "{{#llm.text#}}" } },
-    ],
-    edges: [
-      { id: "e1", source: "start", target: "llm", sourceHandle: "source", targetHandle: "target" },
-      { id: "e2", source: "llm", target: "answer", sourceHandle: "source", targetHandle: "target" },
-    ],
-  };
+  const graph = llmChatflowGraph();
   const saved = await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor, body: { graph, features: {}, hash: draft.json.hash } });
   expect(saved.status, saved.text).toBe(200);
   await publishAs(t.tokens.editor, appId);

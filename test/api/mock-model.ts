@@ -35,3 +35,21 @@ export async function addMockModel(t: SeededTenant): Promise<void> {
   expect(saved.status, saved.text).toBe(201);
   await resetMockModel();
 }
+
+/** The mock's chat model as an app names it (added to a workspace by `addMockModel`). */
+export const MOCK_CHAT_MODEL = { provider: "langgenius/openai_api_compatible/openai_api_compatible", name: "mock-chat", mode: "chat", completion_params: {} };
+
+/** A chatflow that answers with what the mock model says to the query: start → llm → answer. */
+export function llmChatflowGraph() {
+  return {
+    nodes: [
+      { id: "start", data: { type: "start", title: "Start", variables: [] } },
+      { id: "llm", data: { type: "llm", title: "LLM", model: MOCK_CHAT_MODEL, prompt_template: [{ role: "user", text: "{{#sys.query#}}" }] } },
+      { id: "answer", data: { type: "answer", title: "Answer", answer: "{{#llm.text#}}" } },
+    ],
+    edges: [
+      { id: "e1", source: "start", target: "llm", sourceHandle: "source", targetHandle: "target" },
+      { id: "e2", source: "llm", target: "answer", sourceHandle: "source", targetHandle: "target" },
+    ],
+  };
+}

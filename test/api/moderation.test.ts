@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { call, createAppAs, createKeyAs, parseSse, publishAs, seedTenant, type SeededTenant } from "./harness";
-import { addMockModel, mockModelRequests, mockModelUrl, resetMockModel, scriptMockModel } from "./mock-model";
+import { addMockModel, mockModelRequests, mockModelUrl, resetMockModel, scriptMockModel, llmChatflowGraph, MOCK_CHAT_MODEL } from "./mock-model";
 
 // Content moderation (Dify's `sensitive_word_avoidance`, keywords type): flagged inputs are
 // answered with the preset reply and never reach the model; a flagged answer is replaced with
@@ -8,7 +8,7 @@ import { addMockModel, mockModelRequests, mockModelUrl, resetMockModel, scriptMo
 
 beforeEach(resetMockModel);
 
-const MODEL = { provider: "langgenius/openai_api_compatible/openai_api_compatible", name: "mock-chat", mode: "chat", completion_params: {} };
+const MODEL = MOCK_CHAT_MODEL;
 const INPUT_REPLY = "Let's talk about bees instead.";
 const OUTPUT_REPLY = "[answer removed]";
 const moderation = (keywords = "wasp\nHornet", config: Record<string, unknown> = {}) => ({
@@ -108,17 +108,7 @@ describe("keyword moderation on completion apps and chatflows", () => {
     await addMockModel(t);
     const appId = await createAppAs(t.tokens.owner, "advanced-chat", "chatflow");
     const draft = await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor });
-    const graph = {
-      nodes: [
-        { id: "start", data: { type: "start", title: "Start", variables: [] } },
-        { id: "llm", data: { type: "llm", title: "LLM", model: MODEL, prompt_template: [{ role: "user", text: "{{#sys.query#}}" }] } },
-        { id: "answer", data: { type: "answer", title: "Answer", answer: "{{#llm.text#}}" } },
-      ],
-      edges: [
-        { id: "e1", source: "start", target: "llm", sourceHandle: "source", targetHandle: "target" },
-        { id: "e2", source: "llm", target: "answer", sourceHandle: "source", targetHandle: "target" },
-      ],
-    };
+    const graph = llmChatflowGraph();
     const saved = await call("POST", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.editor, body: { graph, features: { sensitive_word_avoidance: moderation() }, hash: draft.json.hash } });
     expect(saved.status, saved.text).toBe(200);
     await publishAs(t.tokens.editor, appId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { duplicate, freeSpot, sameStructure, sourceHandles, toDify, toFlow, upstreamNodeIds, type FlowNode } from "./graph-model";
+import { duplicate, freeSpot, sameStructure, savedBounds, sourceHandles, toDify, toFlow, upstreamNodeIds, type FlowNode } from "./graph-model";
 import type { NodeData } from "./node-catalog";
 
 const data = (type: string, extra: Record<string, unknown> = {}) => ({ type, title: type, ...extra }) as NodeData;
@@ -98,5 +98,30 @@ describe("sameStructure", () => {
     expect(sameStructure([start, code], [start])).toBe(false);
     expect(sameStructure([start, code], [start, { ...code, parentId: "loop" }])).toBe(false);
     expect(sameStructure([start, code], [code, start])).toBe(false);
+  });
+});
+
+describe("savedBounds", () => {
+  const data = { type: "code", title: "Code" } as NodeData;
+  it("spans the top-level nodes from the sizes saved with the draft", () => {
+    const nodes = toFlow({
+      nodes: [
+        { id: "a", type: "custom", position: { x: 10, y: 20 }, width: 244, height: 90, data },
+        { id: "b", type: "custom", position: { x: 400, y: -30 }, width: 244, height: 120, data },
+      ],
+      edges: [],
+    } as never).nodes;
+    expect(savedBounds(nodes)).toEqual({ x: 10, y: -30, width: 634, height: 140 });
+  });
+  it("leaves children out (their positions are inside their container)", () => {
+    const nodes: FlowNode[] = [
+      { id: "loop", position: { x: 0, y: 0 }, width: 600, height: 300, data },
+      { id: "child", parentId: "loop", position: { x: 5000, y: 5000 }, initialWidth: 244, initialHeight: 90, data },
+    ];
+    expect(savedBounds(nodes)).toEqual({ x: 0, y: 0, width: 600, height: 300 });
+  });
+  it("is null when a node has no saved size, or there are no nodes", () => {
+    expect(savedBounds([{ id: "a", position: { x: 0, y: 0 }, data }])).toBeNull();
+    expect(savedBounds([])).toBeNull();
   });
 });

@@ -20,6 +20,28 @@ export interface FlowNode {
   [key: string]: unknown;
 }
 
+/**
+ * Where the top-level nodes lie, from the sizes saved with the draft (before React Flow has
+ * measured anything); null when a node has no saved size, so only a measurement can tell.
+ */
+export function savedBounds(nodes: FlowNode[]): { x: number; y: number; width: number; height: number } | null {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const node of nodes) {
+    if (node.parentId) continue;
+    const width = node.measured?.width ?? node.width ?? node.initialWidth;
+    const height = node.measured?.height ?? node.height ?? node.initialHeight;
+    if (typeof width !== "number" || typeof height !== "number" || !(width > 0) || !(height > 0)) return null;
+    left = Math.min(left, node.position.x);
+    top = Math.min(top, node.position.y);
+    right = Math.max(right, node.position.x + width);
+    bottom = Math.max(bottom, node.position.y + height);
+  }
+  return left === Infinity ? null : { x: left, y: top, width: right - left, height: bottom - top };
+}
+
 export interface FlowEdge {
   id: string;
   source: string;

@@ -12,6 +12,7 @@ import {
   ReactFlowProvider,
   applyEdgeChanges,
   applyNodeChanges,
+  getViewportForBounds,
   useReactFlow,
   type Connection,
   type EdgeChange,
@@ -23,12 +24,11 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiError, api, errorMessage, type App } from "../api";
 import { showToast } from "../components/toast";
 import { account, canEditApps } from "../session";
-import { autoLayout } from "./auto-layout";
 import { currentRun, problemsByNodeId } from "./editor-signals";
 import { GraphHistory } from "./graph-history";
 import { ContainerActionsContext, type ContainerActions } from "./container-actions";
 import { CONTAINER_SIZE, allowedInside, canConnect, containerAt, dropIntoContainer, edgeMembership, fitContainers, isContainerStart, isContainerType, moveOutOfContainer, newContainer, nextChildPosition, placeInContainer, selectionForCopy } from "./containers";
-import { duplicate, edgeId, freeSpot, newNodeId, NOTE_SIZE, sameStructure, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
+import { duplicate, edgeId, freeSpot, newNodeId, NOTE_SIZE, sameStructure, savedBounds, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
 import { parseServerProblems, problemsByNode, sameProblems, withTitles, type Problem } from "./graph-problems";
 import { defaultNodeData, nodeKind, type NodeData } from "./node-catalog";
 import { NodePalette } from "./node-palette";
@@ -43,10 +43,16 @@ import { ContainerStartNode, WorkflowNode } from "./workflow-node";
 
 export const CONFLICT_MESSAGE = "Someone else saved this draft; reload to get the latest.";
 const AUTOSAVE_MS = 1500;
+const MIN_ZOOM = 0.2;
+const FIT_MAX_ZOOM = 1;
+const FIT_PADDING = 0.2;
 
 /** The validator's chunk, fetched as soon as the editor is (while the draft loads), evaluated once. */
 let graphCheck: Promise<typeof import("./graph-check")> | undefined;
 const loadGraphCheck = () => (graphCheck ??= import("./graph-check"));
+/** Auto-layout (dagre, a sixth of the canvas's code): fetched with the validator, or at the first "Layout". */
+let layoutModule: Promise<typeof import("./auto-layout")> | undefined;
+const loadAutoLayout = () => (layoutModule ??= import("./auto-layout"));
 
 // React Flow copies its props into its store and re-renders every node and edge when one of them
 // changes identity, so what it is given is either a module constant or a stable function.
@@ -138,13 +144,20 @@ function Editor({ app, flushRef }: EditorProps) {
   const conflictRef = useRef(false);
   conflictRef.current = conflict;
   const wrapper = useRef<HTMLDivElement>(null);
-  const fitPending = useRef(false);
+  /** "saved": fit the draft as loaded from its saved node sizes; "measured": fit once React Flow has measured. */
+  const fitPending = useRef<false | "saved" | "measured">(false);
   // React Flow takes new node positions in its own effects, which run before this one (children
   // first), so fitting here sees the laid-out graph; a timer or frame could run before them.
   useEffect(() => {
-    if (!fitPending.current || !graph) return;
+    const fit = fitPending.current;
+    if (!fit || !graph) return;
     fitPending.current = false;
-    void flow.fitView({ padding: 0.2, maxZoom: 1 });
+    // A draft opened with saved node sizes is framed before its nodes are first drawn, so they do
+    // not appear unframed and jump once measured (React Flow's fitView waits for measurements).
+    const bounds = fit === "saved" ? savedBounds(graph.nodes) : null;
+    const pane = wrapper.current?.querySelector<HTMLElement>(".react-flow");
+    if (bounds && pane && pane.clientWidth > 0 && pane.clientHeight > 0) void flow.setViewport(getViewportForBounds(bounds, pane.clientWidth, pane.clientHeight, MIN_ZOOM, FIT_MAX_ZOOM, FIT_PADDING));
+    else void flow.fitView({ padding: FIT_PADDING, maxZoom: FIT_MAX_ZOOM });
   }, [graph]);
 
   const load = async () => {
@@ -171,7 +184,7 @@ function Editor({ app, flushRef }: EditorProps) {
       setGraph(loaded);
       const viewport = draft?.graph?.viewport;
       if (viewport && viewport.zoom) requestAnimationFrame(() => void flow.setViewport(viewport));
-      else fitPending.current = true;
+      else fitPending.current = "saved";
     } catch (caught) {
       setLoadError(errorMessage(caught));
     }
@@ -281,7 +294,7 @@ function Editor({ app, flushRef }: EditorProps) {
     if (checked === asLoaded.current?.graph && extras === asLoaded.current.extras) {
       // Not while the canvas settles and takes its first clicks: a few seconds on, when idle.
       const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 0));
-      const timer = window.setTimeout(() => idle(() => void loadGraphCheck(), { timeout: 5000 }), 3000);
+      const timer = window.setTimeout(() => idle(() => void Promise.all([loadGraphCheck(), loadAutoLayout()]), { timeout: 5000 }), 3000);
       return () => window.clearTimeout(timer);
     }
     let current = true;
@@ -516,10 +529,13 @@ function Editor({ app, flushRef }: EditorProps) {
     commit({ nodes: [...current.nodes.map((n) => ({ ...n, selected: false })), ...copies.nodes], edges: [...current.edges, ...copies.edges] });
   };
 
-  const layout = () => {
+  const layout = async () => {
+    if (!graphRef.current || readOnly) return;
+    const { autoLayout } = await loadAutoLayout();
+    // The graph as it is once the code is here (an edit may have come in between).
     const current = graphRef.current;
-    if (!current || readOnly) return;
-    fitPending.current = true;
+    if (!current) return;
+    fitPending.current = "measured";
     commit({ ...current, nodes: autoLayout(current.nodes, current.edges) });
   };
 
@@ -630,7 +646,7 @@ function Editor({ app, flushRef }: EditorProps) {
         problems={problems}
         onUndo={undo}
         onRedo={redo}
-        onLayout={layout}
+        onLayout={() => void layout()}
         onSave={() => void save().then((ok) => ok && showToast("Draft saved"))}
         onPublish={() => void publish()}
         onRun={() => (setEnvOpen(false), setFeaturesOpen(false), setRunOpen(true))}
@@ -687,7 +703,7 @@ function Editor({ app, flushRef }: EditorProps) {
               deleteKeyCode={readOnly ? null : DELETE_KEYS}
               multiSelectionKeyCode={MULTI_SELECT_KEYS}
               selectionKeyCode="Shift"
-              minZoom={0.2}
+              minZoom={MIN_ZOOM}
               maxZoom={2}
               defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
               proOptions={PRO_OPTIONS}

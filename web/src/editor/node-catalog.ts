@@ -10,7 +10,12 @@ export interface NodeKind {
   type: string;
   label: string;
   group: "Basics" | "Model" | "Logic" | "Transform";
-  /** A short glyph for the node's badge (no icon font: it keeps the bundle small). */
+  /**
+   * A short glyph for the node's badge (no icon font: it keeps the bundle small). Text symbols
+   * that common system fonts carry (DejaVu, Segoe UI Symbol, Apple Symbols), not emoji: without an
+   * emoji font an emoji shows as an empty box, and the browser's font fallback search for it
+   * slowed the editor's first layout.
+   */
   icon: string;
   colour: string;
   /** Only for these app modes (answer is for chatflows, end for workflows). */
@@ -23,7 +28,7 @@ const DEFAULT_MODEL = { provider: "", name: "", mode: "chat", completion_params:
 export const NODE_KINDS: NodeKind[] = [
   { type: "start", label: "Start", group: "Basics", icon: "▶", colour: "#2970ff", defaults: () => ({ variables: [] }) },
   { type: "end", label: "End", group: "Basics", icon: "■", colour: "#f79009", modes: ["workflow"], defaults: () => ({ outputs: [] }) },
-  { type: "answer", label: "Answer", group: "Basics", icon: "💬", colour: "#f79009", modes: ["advanced-chat"], defaults: () => ({ answer: "", variables: [] }) },
+  { type: "answer", label: "Answer", group: "Basics", icon: "❝", colour: "#f79009", modes: ["advanced-chat"], defaults: () => ({ answer: "", variables: [] }) },
   {
     type: "llm",
     label: "LLM",
@@ -41,7 +46,7 @@ export const NODE_KINDS: NodeKind[] = [
     type: "knowledge-retrieval",
     label: "Knowledge Retrieval",
     group: "Model",
-    icon: "📚",
+    icon: "▤",
     colour: "#16b364",
     defaults: () => ({
       query_variable_selector: [],
@@ -78,7 +83,7 @@ export const NODE_KINDS: NodeKind[] = [
     type: "agent",
     label: "Agent",
     group: "Model",
-    icon: "🤖",
+    icon: "◎",
     colour: "#7a5af8",
     defaults: () => ({ agent_strategy_provider_name: "", agent_strategy_name: "", agent_strategy_label: "", agent_parameters: {} }),
   },
@@ -157,7 +162,7 @@ export const NODE_KINDS: NodeKind[] = [
       extract_by: { enabled: false, serial: "1" },
     }),
   },
-  { type: "document-extractor", label: "Doc Extractor", group: "Transform", icon: "📄", colour: "#2e90fa", defaults: () => ({ variable_selector: [], is_array_file: false }) },
+  { type: "document-extractor", label: "Doc Extractor", group: "Transform", icon: "▦", colour: "#2e90fa", defaults: () => ({ variable_selector: [], is_array_file: false }) },
   {
     type: "http-request",
     label: "HTTP Request",
@@ -178,7 +183,7 @@ export const NODE_KINDS: NodeKind[] = [
     type: "tool",
     label: "Tool",
     group: "Transform",
-    icon: "🔧",
+    icon: "⚒",
     colour: "#875bf7",
     defaults: () => ({ provider_id: "", provider_type: "builtin", provider_name: "", tool_name: "", tool_label: "", tool_configurations: {}, tool_parameters: {} }),
   },
@@ -190,8 +195,8 @@ const EXTRA: Record<string, Pick<NodeKind, "label" | "icon" | "colour">> = {
   "variable-assigner": { label: "Variable Aggregator", icon: "⊕", colour: "#2e90fa" },
   "iteration-start": { label: "Iteration start", icon: "▸", colour: "#06aed4" },
   "loop-start": { label: "Loop start", icon: "▸", colour: "#06aed4" },
-  "loop-end": { label: "Exit loop", icon: "⏹", colour: "#06aed4" },
-  "human-input": { label: "Human Input", icon: "✋", colour: "#f79009" },
+  "loop-end": { label: "Exit loop", icon: "⊠", colour: "#06aed4" },
+  "human-input": { label: "Human Input", icon: "✍", colour: "#f79009" },
 };
 
 /** Label, icon and colour for any type, including ones the palette does not offer. */

@@ -531,7 +531,14 @@ function Editor({ app, flushRef }: EditorProps) {
 
   const layout = async () => {
     if (!graphRef.current || readOnly) return;
-    const { autoLayout } = await loadAutoLayout();
+    const loaded = await loadAutoLayout().catch((caught: unknown) => {
+      // A failed chunk download is not kept, so the next click asks again.
+      layoutModule = undefined;
+      setSaveError(`Auto-layout could not load: ${errorMessage(caught)}`);
+      return null;
+    });
+    if (!loaded) return;
+    const { autoLayout } = loaded;
     // The graph as it is once the code is here (an edit may have come in between).
     const current = graphRef.current;
     if (!current) return;

@@ -47,12 +47,19 @@ const MIN_ZOOM = 0.2;
 const FIT_MAX_ZOOM = 1;
 const FIT_PADDING = 0.2;
 
-/** The validator's chunk, fetched as soon as the editor is (while the draft loads), evaluated once. */
-let graphCheck: Promise<typeof import("./graph-check")> | undefined;
-const loadGraphCheck = () => (graphCheck ??= import("./graph-check"));
+/** A chunk fetched on first use and kept; a failed download is forgotten, so the next use asks again. */
+function lazyChunk<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () =>
+    (pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    }));
+}
+/** The validator (`validateGraph` and its schemas): fetched when idle after a draft opens, or at the first edit. */
+const loadGraphCheck = lazyChunk(() => import("./graph-check"));
 /** Auto-layout (dagre, a sixth of the canvas's code): fetched with the validator, or at the first "Layout". */
-let layoutModule: Promise<typeof import("./auto-layout")> | undefined;
-const loadAutoLayout = () => (layoutModule ??= import("./auto-layout"));
+const loadAutoLayout = lazyChunk(() => import("./auto-layout"));
 
 // React Flow copies its props into its store and re-renders every node and edge when one of them
 // changes identity, so what it is given is either a module constant or a stable function.
@@ -294,7 +301,8 @@ function Editor({ app, flushRef }: EditorProps) {
     if (checked === asLoaded.current?.graph && extras === asLoaded.current.extras) {
       // Not while the canvas settles and takes its first clicks: a few seconds on, when idle.
       const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 0));
-      const timer = window.setTimeout(() => idle(() => void Promise.all([loadGraphCheck(), loadAutoLayout()]), { timeout: 5000 }), 3000);
+      // Only a head start: a chunk that fails here is asked for again when it is used.
+      const timer = window.setTimeout(() => idle(() => void Promise.all([loadGraphCheck(), loadAutoLayout()]).catch(() => undefined), { timeout: 5000 }), 3000);
       return () => window.clearTimeout(timer);
     }
     let current = true;
@@ -532,8 +540,6 @@ function Editor({ app, flushRef }: EditorProps) {
   const layout = async () => {
     if (!graphRef.current || readOnly) return;
     const loaded = await loadAutoLayout().catch((caught: unknown) => {
-      // A failed chunk download is not kept, so the next click asks again.
-      layoutModule = undefined;
       setSaveError(`Auto-layout could not load: ${errorMessage(caught)}`);
       return null;
     });

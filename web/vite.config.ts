@@ -11,11 +11,15 @@ const apiTarget = process.env.WAGGLE_API_URL ?? "http://127.0.0.1:8787";
  * A page opened straight on a draft (`/app/{id}/draft`, a reload or a shared link) would wait for
  * the main script to run before it asked for anything. This small script in the page's head starts,
  * while the HTML is still parsing, the console GETs the editor is about to make (the session, the
- * workspace and the app, then its draft if the app is a workflow or chatflow; `adoptBootGets` in
- * `src/api.ts` takes them) and the download of the canvas's code, whose file names only the build
- * knows. The GETs go first: the draft waits for the app's answer, and over HTTP/1.1 (local
- * `wrangler dev`) a browser opens six connections per host, so requests issued after a dozen file
- * downloads would queue behind them.
+ * workspace, the app and its draft; `adoptBootGets` in `src/api.ts` takes them) and the download of
+ * the canvas's code, whose file names only the build knows. The draft is asked for alongside the app
+ * rather than after it: waiting for the app's mode cost a round-trip plus however long the main
+ * script kept the page busy. It is asked for with `if_workflow=true`, so an easy-mode app answers
+ * 204 (not an error in the browser's console) and the answer is dropped. The GETs go first: over
+ * HTTP/1.1 (local `wrangler dev`) a browser opens six connections per host, so requests issued
+ * after a dozen file downloads would queue behind them.
+ * The style preloads are CORS requests (`crossorigin`) like the stylesheet links Vite's loader adds
+ * later, or the browser would not match them and would download each file twice.
  */
 function bootPrefetch(): Plugin {
   return {
@@ -38,7 +42,7 @@ function bootPrefetch(): Plugin {
         };
         if (editor) visit(editor.fileName);
         const files = JSON.stringify({ js: [...scripts].map((f) => `/${f}`), css: [...styles].map((f) => `/${f}`) });
-        const script = `<script>(function(){var m=new RegExp("^/app/([^/]+)/draft/?$").exec(location.pathname);if(!m)return;var app="/apps/"+m[1];var get=function(path){return fetch("/console/api"+path,{credentials:"same-origin",headers:{Accept:"application/json"}}).then(function(r){return r.text().then(function(body){return{status:r.status,statusText:r.statusText,body:body}})})};var gets={};["/account/profile","/workspaces/current",app].forEach(function(path){gets[path]=get(path)});gets[app+"/workflows/draft"]=gets[app].then(function(found){var mode="";try{mode=found.status===200?JSON.parse(found.body).mode:""}catch(e){}return mode==="workflow"||mode==="advanced-chat"?get(app+"/workflows/draft"):null});window.__waggleBootGets={at:Date.now(),gets:gets};var files=${files};var head=document.head;files.js.forEach(function(href){var l=document.createElement("link");l.rel="modulepreload";l.href=href;head.appendChild(l)});files.css.forEach(function(href){var l=document.createElement("link");l.rel="preload";l.as="style";l.href=href;head.appendChild(l)})})()</script>`;
+        const script = `<script>(function(){var m=new RegExp("^/app/([^/]+)/draft/?$").exec(location.pathname);if(!m)return;var app="/apps/"+m[1];var get=function(path,query){return fetch("/console/api"+path+(query||""),{credentials:"same-origin",headers:{Accept:"application/json"}}).then(function(r){return r.status===204?null:r.text().then(function(body){return{status:r.status,statusText:r.statusText,body:body}})})};var gets={};["/account/profile","/workspaces/current",app].forEach(function(path){gets[path]=get(path)});gets[app+"/workflows/draft"]=get(app+"/workflows/draft","?if_workflow=true");window.__waggleBootGets={at:Date.now(),gets:gets};var files=${files};var head=document.head;files.js.forEach(function(href){var l=document.createElement("link");l.rel="modulepreload";l.href=href;head.appendChild(l)});files.css.forEach(function(href){var l=document.createElement("link");l.rel="preload";l.as="style";l.crossOrigin="";l.href=href;head.appendChild(l)})})()</script>`;
         return html.replace("</title>", `</title>\n    ${script}`);
       },
     },

@@ -120,6 +120,9 @@ describe("draft, publish, versions, restore", () => {
     const t = await seedTenant("easy");
     const appId = await createAppAs(t.tokens.owner, "chat");
     expect((await call("GET", `/console/api/apps/${appId}/workflows/draft`, { token: t.tokens.owner })).json.code).toBe("not_workflow_app");
+    // The console asks for a draft before it knows the app's mode: with `if_workflow`, no error.
+    const speculative = await call("GET", `/console/api/apps/${appId}/workflows/draft?if_workflow=true`, { token: t.tokens.owner });
+    expect([speculative.status, speculative.text]).toEqual([204, ""]);
     const config = await call("GET", `/console/api/apps/${appId}/model-config`, { token: t.tokens.owner });
     expect(config.json.model_config.model.mode).toBe("chat");
     const saved = await call("POST", `/console/api/apps/${appId}/model-config`, { token: t.tokens.owner, body: { model_config: { ...config.json.model_config, pre_prompt: "You are helpful.", opening_statement: "Hi!" }, hash: config.json.hash } });

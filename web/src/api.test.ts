@@ -22,7 +22,9 @@ describe("primeGets", () => {
 
   const stubFetch = () => {
     let served = 0;
-    const fetch = vi.fn(async (url: string) => new Response(JSON.stringify({ url, n: ++served }), { status: url.endsWith("/missing") ? 404 : 200 }));
+    const fetch = vi.fn(async (url: string) =>
+      url.endsWith("?if_workflow=true") && url.includes("/easy/") ? new Response(null, { status: 204 }) : new Response(JSON.stringify({ url, n: ++served }), { status: url.endsWith("/missing") ? 404 : 200 }),
+    );
     vi.stubGlobal("fetch", fetch);
     return fetch;
   };
@@ -62,6 +64,16 @@ describe("primeGets", () => {
     expect(fetch).toHaveBeenCalledTimes(3);
   });
 
+  it("may make a GET with a query the page's request lacks, and does not hand out a 204", async () => {
+    const fetch = stubFetch();
+    primeGets([["/apps/flow/workflows/draft", "?if_workflow=true"], ["/apps/easy/workflows/draft", "?if_workflow=true"]]);
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual(["/console/api/apps/flow/workflows/draft?if_workflow=true", "/console/api/apps/easy/workflows/draft?if_workflow=true"]);
+    expect(await request("GET", "/apps/flow/workflows/draft")).toEqual({ url: "/console/api/apps/flow/workflows/draft?if_workflow=true", n: 1 });
+    expect(await peekPrimed("/apps/easy/workflows/draft")).toBeUndefined();
+    // Asked for anyway, the page's own request goes to the server (which says what is wrong).
+    expect(await request("GET", "/apps/easy/workflows/draft")).toEqual({ url: "/console/api/apps/easy/workflows/draft", n: 2 });
+  });
+
   it("takes over the GETs the page's boot script started, once", async () => {
     const fetch = stubFetch();
     expect(adoptBootGets()).toBe(false);
@@ -72,7 +84,7 @@ describe("primeGets", () => {
     expect(await request("GET", "/apps/boot")).toEqual({ from: "boot" });
     expect(fetch).not.toHaveBeenCalled();
     expect(await request("GET", "/apps/boot")).toEqual({ url: "/console/api/apps/boot", n: 1 });
-    // A GET the boot script chose not to make (the app is no workflow) is made when asked for.
+    // A GET whose answer the boot script dropped (an easy-mode app's draft: 204) is made when asked for.
     expect(await peekPrimed("/apps/boot/workflows/draft")).toBeUndefined();
     expect(await request("GET", "/apps/boot/workflows/draft")).toEqual({ url: "/console/api/apps/boot/workflows/draft", n: 2 });
   });

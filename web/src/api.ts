@@ -194,16 +194,17 @@ const primed = new Map<string, { answer: Promise<Buffered | null>; at: number }>
 /**
  * Starts GETs the page is about to make, all at once — a page opened straight on a URL knows
  * them before its components mount, which then ask one after another. The next `request` for the
- * same path takes the answer (once, within 10 s); nothing else changes, errors included.
+ * same path takes the answer (once, within 10 s); nothing else changes, errors included. A GET
+ * may be made with a query the page's own request lacks (`[path, query]`): the draft is asked for
+ * with `if_workflow=true`, so an app without one answers 204, which is not handed out.
  */
-export function primeGets(paths: string[]): void {
+export function primeGets(paths: Array<string | [string, string]>): void {
   const at = Date.now();
-  for (const path of paths) {
-    const answer = fetch(`/console/api${path}`, { method: "GET", credentials: "same-origin", headers: { Accept: "application/json" } }).then(async (response) => ({
-      status: response.status,
-      statusText: response.statusText,
-      body: await response.text(),
-    }));
+  for (const entry of paths) {
+    const [path, query] = typeof entry === "string" ? [entry, ""] : entry;
+    const answer = fetch(`/console/api${path}${query}`, { method: "GET", credentials: "same-origin", headers: { Accept: "application/json" } }).then(async (response) =>
+      response.status === 204 ? null : { status: response.status, statusText: response.statusText, body: await response.text() },
+    );
     answer.catch(() => undefined);
     primed.set(path, { answer, at });
   }

@@ -7,19 +7,17 @@ import { matchPath } from "./router";
 import "./styles.css";
 
 // A reload or a shared link straight to a draft: the session, the app and its draft load at once
-// (the built page's boot script has started them; otherwise they start here, the draft as soon as
-// the app says it is a workflow), the workflow canvas downloads meanwhile, and an easy-mode app's
-// editor as soon as the app says it is one.
+// (the built page's boot script has started them; otherwise they start here; an easy-mode app's
+// draft answers 204 and is not used), the workflow canvas downloads meanwhile, and an easy-mode
+// app's editor as soon as the app says it is one.
 const draft = matchPath("/app/:id/draft", window.location.pathname);
 if (draft) {
   void loadWorkflowEditor();
   const app = `/apps/${encodeURIComponent(draft.id!)}`;
   const booted = adoptBootGets();
-  if (!booted) primeGets(["/account/profile", "/workspaces/current", app]);
+  if (!booted) primeGets(["/account/profile", "/workspaces/current", app, [`${app}/workflows/draft`, "?if_workflow=true"]]);
   void peekPrimed<{ mode: string }>(app).then((found) => {
-    if (found && isWorkflowMode(found.mode)) {
-      if (!booted) primeGets([`${app}/workflows/draft`]);
-    } else if (found) void loadEasyModeEditor();
+    if (found && !isWorkflowMode(found.mode)) void loadEasyModeEditor();
   });
 }
 

@@ -6,7 +6,7 @@ import { runtimeCodeLanguages } from "../../adapters/code-languages";
 import { buildNodeRegistry } from "../../adapters/node-runtime";
 import type { AppVersion, DraftContent } from "../../db/repositories";
 import type { AppEnv } from "../../http/app-env";
-import { defineRoute, jsonBody, jsonResponse } from "../../http/route";
+import { defineRoute, jsonBody, jsonResponse, noContent } from "../../http/route";
 import { appParam, requireApp } from "./app-routes";
 import { draftHash } from "./default-drafts";
 
@@ -43,8 +43,16 @@ const getDraft = defineRoute({
   path: "/console/api/apps/{app_id}/workflows/draft",
   policy: { auth: "session", role: "editor" },
   tags: ["console: versions"],
-  request: { params: appParam },
-  responses: { 200: jsonResponse("The draft workflow", draftSchema) },
+  request: {
+    params: appParam,
+    query: z.object({
+      if_workflow: z
+        .enum(["true"])
+        .optional()
+        .describe("`true`: an app that is not a workflow or chatflow answers 204 instead of 400 `not_workflow_app` (the console asks for a draft before it knows the app's mode)."),
+    }),
+  },
+  responses: { 200: jsonResponse("The draft workflow", draftSchema), 204: noContent },
 });
 
 const saveDraft = defineRoute({
@@ -146,7 +154,10 @@ export function registerVersionRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(getDraft, async (c) => {
     const { app_id } = c.req.valid("param");
     const found = await requireApp(c, app_id);
-    if (!workflowModes.has(found.mode)) throw new BadRequestError("This app is not a workflow or chatflow; use its model config instead.", "not_workflow_app");
+    if (!workflowModes.has(found.mode)) {
+      if (c.req.valid("query").if_workflow) return c.body(null, 204);
+      throw new BadRequestError("This app is not a workflow or chatflow; use its model config instead.", "not_workflow_app");
+    }
     const draft = await requireDraft(c, app_id);
     return c.json({ id: draft.id, graph: draft.graph ?? {}, features: draft.features, environment_variables: draft.environmentVariables, conversation_variables: draft.conversationVariables, hash: draft.hash, updated_at: draft.updatedAt, problems: publishProblems(c, found.mode, draft.graph ?? {}) }, 200);
   });

@@ -4,7 +4,8 @@
 // Then the time to interactive of the canvas with a 100-node workflow in headless Chromium
 // against local `wrangler dev` (target ≤ 1 s): from navigation start until all 100 nodes are on
 // the canvas and a click on one of them has opened its settings panel. Each load is a new browser
-// context, so nothing comes from the HTTP cache.
+// context, so nothing comes from the HTTP cache. Measured twice: the draft as imported (Dify's node
+// sizes), then as the editor saves it (the sizes its canvas measured; the headline figure).
 // Usage: npm run bench:web [-- --loads 5] (`--loads 0` prints the sizes only)
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -97,39 +98,79 @@ async function canvasTimeToInteractive(loads) {
   });
   try {
     const { appId, token, clickId } = await hundredNodeApp(platform.url);
-    const rendered = [];
-    const interactive = [];
-    for (let load = 0; load < loads; load += 1) {
+    const openPage = async () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.addCookies([{ name: "waggle_session", value: token, url: platform.url }]);
-      const page = await context.newPage();
-      const errors = [];
-      page.on("pageerror", (error) => errors.push(String(error)));
-      page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
-      await page.addInitScript(markCanvas, NODES);
-      await page.goto(`${platform.url}/app/${appId}/draft`, { waitUntil: "commit" });
-      await page.waitForFunction(() => window.__canvasMarks.nodes, undefined, { polling: "raf", timeout: 60_000 }).catch(async (error) => {
-        const seen = await page.evaluate(() => ({ nodes: document.getElementsByClassName("react-flow__node").length, text: document.body.innerText.slice(0, 300) })).catch(() => null);
-        throw new Error(`the canvas did not show its ${NODES} nodes (${JSON.stringify(seen)}; errors: ${errors.join("; ") || "none"})`, { cause: error });
-      });
-      // A real pointer click (playwright waits until the node is visible and still), as soon as the nodes are there.
-      await page.locator(`.react-flow__node[data-id="${clickId}"]`).click({ timeout: 30_000 });
-      await page.waitForFunction(() => window.__canvasMarks.panel, undefined, { polling: "raf", timeout: 30_000 });
-      const marks = await page.evaluate(() => window.__canvasMarks);
-      const opened = await page.locator(".wf-panel").getAttribute("data-node-id");
-      if (opened !== clickId) throw new Error(`the click opened ${opened}'s panel, not ${clickId}'s`);
-      if (errors.length) throw new Error(`the editor logged errors: ${errors.join("; ")}`);
-      rendered.push(marks.nodes);
-      interactive.push(marks.panel);
-      console.log(`  load ${load + 1}: ${NODES} nodes shown at ${Math.round(marks.nodes)} ms, node panel open at ${Math.round(marks.panel)} ms`);
-      await context.close();
-    }
+      return { context, page: await context.newPage() };
+    };
     const median = (list) => [...list].sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)];
-    const tti = Math.round(median(interactive));
-    console.log(`canvas with ${NODES} nodes, time to interactive p50 over ${loads} loads: ${tti} ms (nodes shown ${Math.round(median(rendered))} ms)   target ≤ 1000 ms: ${tti <= 1000 ? "met" : "NOT met"}`);
-    return { canvas_nodes: NODES, canvas_nodes_shown_p50_ms: Math.round(median(rendered)), canvas_tti_p50_ms: tti };
+
+    /** `loads` timed loads of the draft as it is saved now: p50 of nodes shown and of the panel open. */
+    const timedLoads = async (label) => {
+      const rendered = [];
+      const interactive = [];
+      console.log(`${label}:`);
+      for (let load = 0; load < loads; load += 1) {
+        const { context, page } = await openPage();
+        const errors = [];
+        page.on("pageerror", (error) => errors.push(String(error)));
+        page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+        await page.addInitScript(markCanvas, NODES);
+        await page.goto(`${platform.url}/app/${appId}/draft`, { waitUntil: "commit" });
+        await page.waitForFunction(() => window.__canvasMarks.nodes, undefined, { polling: "raf", timeout: 60_000 }).catch(async (error) => {
+          const seen = await page.evaluate(() => ({ nodes: document.getElementsByClassName("react-flow__node").length, text: document.body.innerText.slice(0, 300) })).catch(() => null);
+          throw new Error(`the canvas did not show its ${NODES} nodes (${JSON.stringify(seen)}; errors: ${errors.join("; ") || "none"})`, { cause: error });
+        });
+        // A real pointer click (playwright waits until the node is visible and still), as soon as the nodes are there.
+        await page.locator(`.react-flow__node[data-id="${clickId}"]`).click({ timeout: 30_000 });
+        await page.waitForFunction(() => window.__canvasMarks.panel, undefined, { polling: "raf", timeout: 30_000 });
+        const marks = await page.evaluate(() => window.__canvasMarks);
+        const opened = await page.locator(".wf-panel").getAttribute("data-node-id");
+        if (opened !== clickId) throw new Error(`the click opened ${opened}'s panel, not ${clickId}'s`);
+        if (errors.length) throw new Error(`the editor logged errors: ${errors.join("; ")}`);
+        rendered.push(marks.nodes);
+        interactive.push(marks.panel);
+        console.log(`  load ${load + 1}: ${NODES} nodes shown at ${Math.round(marks.nodes)} ms, node panel open at ${Math.round(marks.panel)} ms`);
+        await context.close();
+      }
+      return { shown: Math.round(median(rendered)), tti: Math.round(median(interactive)) };
+    };
+
+    // First as imported: the graph carries Dify's node sizes (244 × 90), which are not the sizes
+    // Waggle's nodes have, so React Flow reports every node's measured size as a change and the
+    // editor hands the graph back to it once more.
+    const imported = await timedLoads("draft as imported (Dify's node sizes)");
+    // Then as the editor saves a draft: every save writes the sizes the canvas measured.
+    await saveMeasuredSizes(platform.url, appId, token, openPage);
+    const saved = await timedLoads("draft as the editor saves it (the sizes the canvas measured)");
+    console.log(`canvas with ${NODES} nodes, time to interactive p50 over ${loads} loads:`);
+    console.log(`  draft saved by the editor:   ${saved.tti} ms (nodes shown ${saved.shown} ms)   target ≤ 1000 ms: ${saved.tti <= 1000 ? "met" : "NOT met"}`);
+    console.log(`  draft as imported from Dify: ${imported.tti} ms (nodes shown ${imported.shown} ms)   target ≤ 1000 ms: ${imported.tti <= 1000 ? "met" : "NOT met"}`);
+    return {
+      canvas_nodes: NODES,
+      canvas_nodes_shown_p50_ms: saved.shown,
+      canvas_tti_p50_ms: saved.tti,
+      canvas_imported_nodes_shown_p50_ms: imported.shown,
+      canvas_imported_tti_p50_ms: imported.tti,
+    };
   } finally {
     await browser.close();
     platform.stop();
   }
+}
+
+/**
+ * Saves the draft as the editor would after an edit: each node's `width`/`height` as the canvas
+ * measured it (`toDify` writes `measured`). Opens the draft once, untimed, to measure.
+ */
+async function saveMeasuredSizes(base, appId, token, openPage) {
+  const { context, page } = await openPage();
+  await page.goto(`${base}/app/${appId}/draft`);
+  await page.waitForFunction((count) => document.querySelectorAll(".react-flow__node").length >= count && [...document.querySelectorAll(".react-flow__edge")].length > 0, NODES, { timeout: 60_000 });
+  const sizes = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll(".react-flow__node")].map((node) => [node.dataset.id, [node.offsetWidth, node.offsetHeight]])));
+  await context.close();
+  const auth = { "Content-Type": "application/json", Origin: base, Authorization: `Bearer ${token}` };
+  const draft = await json(`${base}/console/api/apps/${appId}/workflows/draft`, { headers: auth });
+  for (const node of draft.graph.nodes) [node.width, node.height] = sizes[node.id];
+  await json(`${base}/console/api/apps/${appId}/workflows/draft`, { method: "POST", headers: auth, body: JSON.stringify({ graph: draft.graph, hash: draft.hash }) });
 }

@@ -33,9 +33,10 @@ describe("toFlow / toDify", () => {
     };
     const flow = toFlow(graph);
     expect(flow.nodes[0].width).toBeUndefined();
-    // The saved size is where the node starts, so the canvas shows it before measuring it.
-    expect([flow.nodes[0].initialWidth, flow.nodes[0].initialHeight]).toEqual([244, 90]);
-    expect(toFlow({ nodes: [{ ...graph.nodes[0], width: "wide" }] }).nodes[0].initialWidth).toBeUndefined();
+    // The saved size is taken as measured, so the canvas shows the node before measuring it and
+    // reports no change when the measurement agrees.
+    expect(flow.nodes[0].measured).toEqual({ width: 244, height: 90 });
+    expect(toFlow({ nodes: [{ ...graph.nodes[0], width: "wide" }] }).nodes[0].measured).toBeUndefined();
     const edited = flow.nodes.map((n) => ({ ...n, selected: true, measured: { width: 240, height: 70 } }));
     const saved = toDify(edited, flow.edges.map((e) => ({ ...e, selected: true })), { x: 0, y: 0, zoom: 1 });
     expect(saved.nodes[0]).toEqual({ id: "start", type: "custom", position: { x: 1, y: 2 }, width: 240, height: 70, data: { type: "start", title: "Start", variables: [], selected: false }, sourcePosition: "right" });

@@ -98,11 +98,12 @@ export function toFlow(graph: { nodes?: unknown[]; edges?: unknown[] } | null | 
       node.width = numberOr(node.width ?? node.data.width, NOTE_SIZE.width);
       node.height = numberOr(node.height ?? node.data.height, NOTE_SIZE.height);
     } else {
-      // The saved size (Dify's `width`/`height`, measured when it was saved) is where the node
-      // starts: React Flow shows a node of known size at once instead of hiding it until measured.
+      // The saved size (Dify's `width`/`height`, measured when it was saved) is taken as measured:
+      // React Flow shows a node of known size at once instead of hiding it until measured, and
+      // when its measurement agrees (the editor saved that size) it reports no change, so a freshly
+      // opened graph is not handed back and drawn a third time.
       if (typeof node.width === "number" && typeof node.height === "number" && node.width > 0 && node.height > 0) {
-        node.initialWidth = node.width;
-        node.initialHeight = node.height;
+        node.measured = { width: node.width, height: node.height };
       }
       delete node.width;
       delete node.height;

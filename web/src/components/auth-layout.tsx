@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { BrandMark } from "./brand-mark";
 
 /** The centred card used by setup, sign-in and invitation pages. */
 export function AuthLayout({ title, subtitle, children }: { title: string; subtitle?: ComponentChildren; children: ComponentChildren }) {
@@ -6,7 +7,7 @@ export function AuthLayout({ title, subtitle, children }: { title: string; subti
     <div class="auth-screen">
       <div class="auth-card">
         <div class="auth-brand">
-          <span class="brand-mark">🐝</span> Waggle
+          <BrandMark /> Waggle
         </div>
         <h1>{title}</h1>
         {subtitle && <p class="muted auth-subtitle">{subtitle}</p>}

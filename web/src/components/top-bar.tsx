@@ -1,5 +1,6 @@
 import { Link, location$ } from "../router";
 import { account, logout, workspace } from "../session";
+import { BrandMark } from "./brand-mark";
 
 const NAV = [
   { href: "/apps", label: "Studio", testId: "nav-apps", match: ["/apps", "/app/"] },
@@ -15,7 +16,7 @@ export function TopBar() {
     <header class="top-bar">
       <div class="top-bar-left">
         <Link href="/apps" class="brand" data-testid="brand">
-          <span class="brand-mark">🐝</span> Waggle
+          <BrandMark /> Waggle
         </Link>
         <span class="workspace-chip" data-testid="workspace-name" title="Workspace">
           <span class="workspace-initial">{(workspace.value?.name ?? "W").slice(0, 1).toUpperCase()}</span>

@@ -9,6 +9,7 @@ import { canEditApps } from "../session";
 import { AppCard } from "./app-card";
 import { AppFormModal } from "./app-form-modal";
 import { ImportDslModal } from "./import-dsl-modal";
+import { BrandMark } from "../components/brand-mark";
 
 const PAGE_SIZE = 30;
 
@@ -116,7 +117,9 @@ export function AppsPage() {
 
       {!loading.value && apps.value.length === 0 && !error.value ? (
         <div class="empty-state" data-testid="apps-empty">
-          <div class="empty-icon">🐝</div>
+          <div class="empty-icon">
+            <BrandMark size={44} />
+          </div>
           <h2>{query.value || mode.value ? "No apps match" : "No apps yet"}</h2>
           <p class="muted">{query.value || mode.value ? "Try another name or type." : "Create your first app to get started."}</p>
         </div>

@@ -5,7 +5,8 @@
 // against local `wrangler dev` (target ≤ 1 s): from navigation start until all 100 nodes are on
 // the canvas and a click on one of them has opened its settings panel. Each load is a new browser
 // context, so nothing comes from the HTTP cache. Measured twice: the draft as imported (Dify's node
-// sizes), then as the editor saves it (the sizes its canvas measured; the headline figure).
+// sizes), then as the editor saves it (the sizes its canvas measured; the headline figure), and
+// for scale a 5-node draft.
 // Usage: npm run bench:web [-- --loads 5] (`--loads 0` prints the sizes only)
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";

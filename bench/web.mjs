@@ -4,9 +4,9 @@
 // Then the time to interactive of the canvas with a 100-node workflow in headless Chromium
 // against local `wrangler dev` (target ≤ 1 s): from navigation start until all 100 nodes are on
 // the canvas and a click on one of them has opened its settings panel. Each load is a new browser
-// context, so nothing comes from the HTTP cache. Measured twice: the draft as imported (Dify's node
-// sizes), then as the editor saves it (the sizes its canvas measured; the headline figure), and
-// for scale a 5-node draft.
+// context, so nothing comes from the HTTP cache. Three drafts: the 100-node one as imported (Dify's
+// node sizes), then as the editor saves it (the sizes its canvas measured; the headline figure),
+// and for scale a 5-node draft.
 // Usage: npm run bench:web [-- --loads 5] (`--loads 0` prints the sizes only)
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";

@@ -80,8 +80,9 @@ const TRANSIENT_NODE_KEYS = ["selected", "dragging", "measured", "resizing", "in
 const TRANSIENT_EDGE_KEYS = ["selected", "animated", "className", "style"];
 
 /**
- * Dify stores `width`/`height` on nodes, but React Flow 12 treats those as fixed sizes; the
- * canvas measures nodes itself, so they are dropped on load and written back from the measurement.
+ * Dify stores `width`/`height` on nodes, but React Flow 12 treats those as fixed sizes. A plain
+ * node's saved size becomes its `measured` size instead (the canvas still measures it, and
+ * `toDify` writes the measurement back); containers and notes keep theirs as fixed sizes.
  */
 export function toFlow(graph: { nodes?: unknown[]; edges?: unknown[] } | null | undefined): { nodes: FlowNode[]; edges: FlowEdge[] } {
   const nodes = (graph?.nodes ?? []).map((raw) => {

@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { api, errorMessage, type App } from "../api";
+import { BrandMark } from "../components/brand-mark";
 import { confirmAction } from "../components/confirm-dialog";
 import { ErrorText } from "../components/error-text";
 import { showToast } from "../components/toast";
@@ -9,7 +10,6 @@ import { canEditApps } from "../session";
 import { AppCard } from "./app-card";
 import { AppFormModal } from "./app-form-modal";
 import { ImportDslModal } from "./import-dsl-modal";
-import { BrandMark } from "../components/brand-mark";
 
 const PAGE_SIZE = 30;
 

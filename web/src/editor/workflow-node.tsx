@@ -48,7 +48,7 @@ function WorkflowNodeView({ id, data: raw, selected }: NodeProps) {
   const multi = handles.length > 1 || Boolean(handles[0]?.label);
   return (
     <div class={classes} data-testid="canvas-node" data-node-id={id} data-node-type={data.type} data-run-status={status ?? ""} title={problems.map((p) => p.message).join("\n") || undefined}>
-      {hasTargetHandle(data) && <Handle type="target" position={Position.Left} id="target" class="wf-handle" />}
+      {hasTargetHandle(data) && <Handle type="target" position={Position.Left} id="target" className="wf-handle" />}
       <div class="wf-node-head">
         <span class="wf-node-icon" style={{ background: kind.colour }} aria-hidden="true">
           {kind.icon}
@@ -83,12 +83,12 @@ function WorkflowNodeView({ id, data: raw, selected }: NodeProps) {
           {handles.map((handle) => (
             <div class="wf-branch" key={handle.id}>
               <span>{handle.label ?? handle.id}</span>
-              <Handle type="source" position={Position.Right} id={handle.id} class="wf-handle" data-testid={`handle-${handle.id}`} />
+              <Handle type="source" position={Position.Right} id={handle.id} className="wf-handle" data-testid={`handle-${handle.id}`} />
             </div>
           ))}
         </div>
       ) : (
-        handles.map((handle) => <Handle key={handle.id} type="source" position={Position.Right} id={handle.id} class="wf-handle" />)
+        handles.map((handle) => <Handle key={handle.id} type="source" position={Position.Right} id={handle.id} className="wf-handle" />)
       )}
     </div>
   );
@@ -165,7 +165,7 @@ export function ContainerStartNode({ id, data: raw }: NodeProps) {
   return (
     <div class="wf-container-start" data-testid="canvas-node" data-node-id={id} data-node-type={data.type} data-run-status={run?.status ?? ""} title={nodeKind(data.type).label}>
       {nodeKind(data.type).icon}
-      <Handle type="source" position={Position.Right} id="source" class="wf-handle" />
+      <Handle type="source" position={Position.Right} id="source" className="wf-handle" />
     </div>
   );
 }

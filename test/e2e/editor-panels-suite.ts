@@ -758,6 +758,108 @@ export function editorPanelsSuite() {
       expect((await page.getByTestId("run-outputs").textContent())!.replace(/\s/g, "")).toContain('"top":[8,5]');
     });
 
+    it("draws a saved draft's edges with its nodes, from where each handle is on the page", async () => {
+      // Every kind of handle layout: plain, start (no target), end (no source), IF/ELIF/ELSE rows,
+      // classifier rows (one name too long for its row), fail-branch rows, and an iteration whose
+      // start node and child sit inside it. Node ids without "-", so an edge's id splits into its ends.
+      const app = await consoleApi("/apps", { name: "Handles", mode: "workflow" });
+      const draft = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      const model = { provider: "openai", name: "gpt-4o-mini", mode: "chat", completion_params: {} };
+      const custom = (id: string, x: number, y: number, data: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ id, type: "custom", position: { x, y }, data: { title: id, ...data }, ...extra });
+      const nodes = [
+        custom("start", 0, 200, { type: "start", variables: [{ variable: "q", label: "q", type: "text-input", required: true }] }),
+        custom("branch", 300, 200, { type: "if-else", cases: [{ case_id: "yes", logical_operator: "and", conditions: [] }, { case_id: "maybe", logical_operator: "and", conditions: [] }] }),
+        custom("sort", 600, 0, { type: "question-classifier", model, query_variable_selector: ["start", "q"], classes: [{ id: "c1", name: "Billing" }, { id: "c2", name: "A class whose name is far too long to fit on its row" }, { id: "c3", name: "" }] }),
+        custom("fetch", 600, 260, { type: "http-request", method: "get", url: "https://example.com", error_strategy: "fail-branch" }),
+        custom("loop", 600, 420, { type: "iteration", iterator_selector: ["start", "q"], output_selector: ["inner", "output"], start_node_id: "loopstart" }, { width: 420, height: 200 }),
+        custom("loopstart", 24, 68, { type: "iteration-start", isInIteration: true }, { type: "custom-iteration-start", parentId: "loop" }),
+        custom("inner", 120, 60, { type: "template-transform", template: "x", variables: [], isInIteration: true, iteration_id: "loop" }, { parentId: "loop" }),
+        custom("join", 1100, 200, { type: "template-transform", template: "done", variables: [] }),
+        custom("end", 1400, 200, { type: "end", outputs: [] }),
+      ];
+      const link = (source: string, handle: string, target: string) => ({ id: `${source}-${handle}-${target}-target`, type: "custom", source, sourceHandle: handle, target, targetHandle: "target", data: {} });
+      const edges = [
+        link("start", "source", "branch"),
+        link("branch", "yes", "sort"),
+        link("branch", "maybe", "fetch"),
+        link("branch", "false", "loop"),
+        link("sort", "c1", "join"),
+        link("sort", "c2", "join"),
+        link("sort", "c3", "join"),
+        link("fetch", "success-branch", "join"),
+        link("fetch", "fail-branch", "end"),
+        link("loopstart", "source", "inner"),
+        link("loop", "source", "join"),
+        link("join", "source", "end"),
+      ];
+      await consoleApi(`/apps/${app.id}/workflows/draft`, { graph: { nodes, edges }, hash: draft.hash });
+
+      // Opened once to learn the nodes' sizes, which the editor saves with every draft.
+      const url = `${base()}/app/${app.id}/draft`;
+      await page.goto(url);
+      await expect.poll(() => page.locator(".react-flow__edge").count()).toBe(edges.length);
+      const sizes: Record<string, [number, number]> = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll<HTMLElement>(".react-flow__node")].map((n) => [n.dataset.id, [n.offsetWidth, n.offsetHeight]])));
+      const sized = await consoleApi(`/apps/${app.id}/workflows/draft`);
+      for (const node of sized.graph.nodes) if (node.data.type !== "iteration") [node.width, node.height] = sizes[node.id];
+      await consoleApi(`/apps/${app.id}/workflows/draft`, { graph: sized.graph, hash: sized.hash });
+
+      // Reopened: the edges between nodes of known size are there, where they end up, in the
+      // first frame that shows the nodes (a container's handles are still measured first).
+      await page.addInitScript(() => {
+        const seen = document.getElementsByClassName("react-flow__node");
+        const observer = new MutationObserver(() => {
+          if (seen.length < 9 || [...seen].some((n) => (n as HTMLElement).style.visibility === "hidden")) return;
+          const w = window as unknown as { firstPaths: Record<string, string> };
+          w.firstPaths = Object.fromEntries([...document.querySelectorAll(".react-flow__edge")].map((e) => [e.getAttribute("data-testid"), e.querySelector("path")!.getAttribute("d")]));
+          observer.disconnect();
+        });
+        observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["style"] });
+      });
+      await page.goto(url);
+      await expect.poll(() => page.locator(".react-flow__edge").count()).toBe(edges.length);
+      /** Each edge's path, its path when the nodes were first shown, and how far its ends are from the handles they join. */
+      const drawnEdges = () =>
+        page.evaluate(() => {
+          const viewport = new DOMMatrixReadOnly(getComputedStyle(document.querySelector(".react-flow__viewport")!).transform);
+          const pane = document.querySelector(".react-flow")!.getBoundingClientRect();
+          const x = (px: number) => (px - pane.left - viewport.e) / viewport.a;
+          const y = (px: number) => (px - pane.top - viewport.f) / viewport.d;
+          const handle = (node: string, id: string, kind: string) => {
+            const box = document.querySelector(`.react-flow__handle.${kind}[data-nodeid="${node}"][data-handleid="${id}"]`)?.getBoundingClientRect();
+            return box ? { left: x(box.left), right: x(box.right), middle: (y(box.top) + y(box.bottom)) / 2 } : { left: NaN, right: NaN, middle: NaN };
+          };
+          return [...document.querySelectorAll(".react-flow__edge")].map((edge) => {
+            const id = edge.getAttribute("data-testid")!;
+            const parts = id.replace("rf__edge-", "").split("-");
+            const [source, sourceHandle, target] = [parts[0], parts.slice(1, -2).join("-"), parts.at(-2)!];
+            const d = edge.querySelector("path")!.getAttribute("d")!;
+            const points = d.match(/-?[\d.]+/g)!.map(Number);
+            const from = handle(source, sourceHandle, "source");
+            const to = handle(target, "target", "target");
+            // A line leaves its source handle's right edge and enters its target's left edge, at their middles.
+            const off = Math.max(Math.abs(points[0] - from.right), Math.abs(points[1] - from.middle), Math.abs(points.at(-2)! - to.left), Math.abs(points.at(-1)! - to.middle));
+            // (NaN when a handle is missing: reported as off.)
+            return { id, source, target, d, off, first: (window as unknown as { firstPaths?: Record<string, string> }).firstPaths?.[id] };
+          });
+        });
+      // Settled: React Flow measured what it was not given.
+      await expect.poll(async () => (await drawnEdges()).filter((edge) => !(edge.off <= 0.5)).map((edge) => `${edge.id} is ${edge.off.toFixed(1)} px off`)).toEqual([]);
+      for (const edge of await drawnEdges()) if (edge.source !== "loop" && edge.target !== "loop") expect({ id: edge.id, path: edge.first }).toEqual({ id: edge.id, path: edge.d });
+      // The long class name is cut short on its row rather than wrapping it.
+      expect(await page.locator('.react-flow__node[data-id="sort"] .wf-branch').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).offsetHeight))).toEqual([20, 20, 20]);
+      await page.screenshot({ path: `${ARTIFACTS}68-editor-handles.png` });
+
+      // An edit that moves handles: a new ELIF row pushes ELSE down, and the line from ELSE follows.
+      await page.locator('.react-flow__node[data-id="branch"]').click();
+      await page.getByTestId("if-else-cases-add").click();
+      await expect.poll(() => page.locator('.react-flow__node[data-id="branch"] .react-flow__handle.source').count()).toBe(4);
+      await expect.poll(async () => (await drawnEdges()).filter((edge) => !(edge.off <= 0.5)).map((edge) => `${edge.id} is ${edge.off.toFixed(1)} px off`)).toEqual([]);
+      await page.getByTestId("undo").click();
+      await expect.poll(() => page.locator('.react-flow__node[data-id="branch"] .react-flow__handle.source').count()).toBe(3);
+      await expect.poll(async () => (await drawnEdges()).filter((edge) => !(edge.off <= 0.5)).map((edge) => `${edge.id} is ${edge.off.toFixed(1)} px off`)).toEqual([]);
+      await page.getByTestId("node-panel-close").click();
+    });
+
     it("ran without console errors", () => {
       expect(errors).toEqual([]);
     });

@@ -28,6 +28,8 @@ import { currentRun, problemsByNodeId } from "./editor-signals";
 import { GraphHistory } from "./graph-history";
 import { ContainerActionsContext, type ContainerActions } from "./container-actions";
 import { CONTAINER_SIZE, allowedInside, canConnect, containerAt, dropIntoContainer, edgeMembership, fitContainers, isContainerStart, isContainerType, moveOutOfContainer, newContainer, nextChildPosition, placeInContainer, selectionForCopy } from "./containers";
+import { withSavedHandles } from "./handle-layout";
+import { useLaidOutHandles } from "./laid-out-handles";
 import { duplicate, edgeId, freeSpot, newNodeId, NOTE_SIZE, sameStructure, savedBounds, toDify, toFlow, type FlowEdge, type FlowNode } from "./graph-model";
 import { parseServerProblems, problemsByNode, sameProblems, withTitles, type Problem } from "./graph-problems";
 import { defaultNodeData, nodeKind, type NodeData } from "./node-catalog";
@@ -121,6 +123,7 @@ async function keepStartNode({ nodes, edges }: { nodes: { id: string; data: unkn
 
 function Editor({ app, flushRef }: EditorProps) {
   const flow = useReactFlow();
+  useLaidOutHandles();
   const readOnly = !canEditApps.value;
   const [graph, setGraph] = useState<Graph | null>(null);
   const [extras, setExtras] = useState<DraftExtras>({ features: {}, environment_variables: [], conversation_variables: [] });
@@ -176,6 +179,8 @@ function Editor({ app, flushRef }: EditorProps) {
         throw caught;
       });
       const loaded = toFlow(draft?.graph as never);
+      // Nodes with a saved size come with their handles, so their edges are drawn with them.
+      withSavedHandles(loaded.nodes);
       const loadedExtras: DraftExtras = {
         hash: draft?.hash,
         features: draft?.features ?? {},

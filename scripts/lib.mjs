@@ -11,8 +11,12 @@ import { copyPyodideAssets } from "./pyodide-assets.mjs";
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
-/** Environment for every wrangler call: no telemetry (it cannot reach the network anyway). */
-export const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+/**
+ * Environment for every wrangler call: no telemetry, and no download of the `Request.cf` sample
+ * from workers.cloudflare.com at start (nothing is fetched at run time; the local server uses its
+ * built-in placeholder).
+ */
+export const wranglerEnv = { CLOUDFLARE_CF_FETCH_ENABLED: "false", ...process.env, WRANGLER_SEND_METRICS: "false" };
 
 export function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: wranglerEnv, ...options });
@@ -75,18 +79,16 @@ export function freePort() {
 }
 
 /**
- * Starts `wrangler dev` in the background on 127.0.0.1 and resolves once `/health` answers.
- * Used by the browser tests and the benchmarks.
+ * Starts the platform under wrangler's local dev server (`scripts/dev-server.mjs`: `wrangler dev`
+ * without its DevTools inspector) in the background on 127.0.0.1 and resolves once `/health`
+ * answers. Used by the browser tests and the benchmarks.
  */
 export async function startWranglerDev({ port, persistTo, timeoutMs = 90_000, vars = {} }) {
-  const inspectorPort = await freePort();
-  const args = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"];
-  if (persistTo) args.push("--persist-to", persistTo);
   // Tests and benchmarks start from fresh state, so a throwaway credential key is enough; a fresh
   // clone has no `.dev.vars` (only `npm start` writes one).
   const allVars = { WAGGLE_SECRET_KEY: randomBytes(24).toString("hex"), ...vars };
-  for (const [key, value] of Object.entries(allVars)) args.push("--var", `${key}:${value}`);
-  const child = spawn(bin("wrangler"), args, { cwd: root, env: wranglerEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const options = { port, persistTo, vars: allVars };
+  const child = spawn(process.execPath, [join(root, "scripts", "dev-server.mjs"), JSON.stringify(options)], { cwd: root, env: wranglerEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));

@@ -1,6 +1,8 @@
 // `npm start`: install what is missing, create local secrets, build the web app, apply D1
-// migrations and run the platform with `wrangler dev`. Data persists in .wrangler/state.
+// migrations and run the platform under wrangler's local dev server (scripts/dev-server.mjs:
+// `wrangler dev` without its DevTools inspector). Data persists in .wrangler/state.
 // Port: WAGGLE_PORT=9000 npm start, or npm start -- --port 9000.
+// DevTools for the Worker: WAGGLE_INSPECTOR_PORT=9229 npm start, then open chrome://inspect.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { applyMigrations, buildWeb, ensureDependencies, ensureDevVars, root, wranglerEnv } from "./lib.mjs";
@@ -17,9 +19,12 @@ ensureDevVars();
 buildWeb();
 applyMigrations();
 console.log(`› Starting Waggle on http://localhost:${port}`);
-// `--test-scheduled` lets this script fire the Worker's cron (workflow schedules, housekeeping)
-// every minute, as Cloudflare does in production; wrangler dev does not run crons by itself.
-const child = spawn(join(root, "node_modules", ".bin", "wrangler"), ["dev", "--port", String(port), "--test-scheduled"], { cwd: root, env: wranglerEnv, stdio: "inherit" });
+// `testScheduled` lets this script fire the Worker's cron (workflow schedules, housekeeping)
+// every minute, as Cloudflare does in production; wrangler's dev server does not run crons by itself.
+// `hostname` is wrangler dev's default; `watch` rebuilds the Worker when its code changes.
+const inspectorPort = process.env.WAGGLE_INSPECTOR_PORT ? Number(process.env.WAGGLE_INSPECTOR_PORT) : undefined;
+const options = { port, hostname: "localhost", testScheduled: true, watch: true, logLevel: "info", inspectorPort };
+const child = spawn(process.execPath, [join(root, "scripts", "dev-server.mjs"), JSON.stringify(options)], { cwd: root, env: wranglerEnv, stdio: "inherit" });
 const fire = (cron) => fetch(`http://127.0.0.1:${port}/__scheduled?cron=${encodeURIComponent(cron)}`).catch(() => undefined);
 const tick = () => {
   void fire("* * * * *");

@@ -2,8 +2,9 @@
 // (`web/dist`, built if missing): the console's first screen and the published web app, each
 // with the modules its HTML preloads; the workflow editor's screen; and the largest chunks.
 // Then the time to interactive of the canvas with a 100-node workflow in headless Chromium
-// against local `wrangler dev` (target ≤ 1 s): from navigation start until all 100 nodes are on
-// the canvas and a click on one of them has opened its settings panel. Each load is a new browser
+// against the local dev server (target ≤ 1 s): from navigation start until all 100 nodes are on
+// the canvas and a click on one of them, sent as soon as they are shown, has opened its settings
+// panel (and, for comparison, with Playwright's checked click). Each load is a new browser
 // context, so nothing comes from the HTTP cache. Three drafts: the 100-node one as imported (Dify's
 // node sizes), then as the editor saves it (the sizes its canvas measured; the headline figure),
 // and for scale a 5-node draft.
@@ -114,8 +115,15 @@ async function canvasTimeToInteractive(loads) {
     };
     const median = (list) => [...list].sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)];
 
-    /** `loads` timed loads of the app's draft as it is saved now: p50 of nodes shown and of the panel open. */
-    const timedLoads = async (label, { appId, size, clickId }) => {
+    /**
+     * `loads` timed loads of the app's draft as it is saved now: p50 of nodes shown and of the panel
+     * open. The click is a real pointer click (mouse events through the browser's input pipeline)
+     * at the node's centre: `direct`, sent as soon as the nodes are shown, as a person would;
+     * `checked`, Playwright's `locator.click()`, which first makes sure over several protocol round
+     * trips that the node is visible, still for two frames and hit by the pointer (about 150–300 ms
+     * more on this machine; the figure earlier versions of this benchmark printed).
+     */
+    const timedLoads = async (label, { appId, size, clickId }, click = "direct") => {
       const rendered = [];
       const interactive = [];
       console.log(`${label}:`);
@@ -126,12 +134,25 @@ async function canvasTimeToInteractive(loads) {
         page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
         await page.addInitScript(markCanvas, size);
         await page.goto(`${platform.url}/app/${appId}/draft`, { waitUntil: "commit" });
-        await page.waitForFunction(() => window.__canvasMarks.nodes, undefined, { polling: "raf", timeout: 60_000 }).catch(async (error) => {
-          const seen = await page.evaluate(() => ({ nodes: document.getElementsByClassName("react-flow__node").length, text: document.body.innerText.slice(0, 300) })).catch(() => null);
-          throw new Error(`the canvas did not show its ${size} nodes (${JSON.stringify(seen)}; errors: ${errors.join("; ") || "none"})`, { cause: error });
-        });
-        // A real pointer click (playwright waits until the node is visible and still), as soon as the nodes are there.
-        await page.locator(`.react-flow__node[data-id="${clickId}"]`).click({ timeout: 30_000 });
+        // Where the node to click is, once all the nodes are shown.
+        const shown = await page
+          .waitForFunction(
+            (id) => {
+              if (!window.__canvasMarks.nodes) return false;
+              const box = document.querySelector(`.react-flow__node[data-id="${id}"]`).getBoundingClientRect();
+              return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+            },
+            clickId,
+            { polling: "raf", timeout: 60_000 },
+          )
+          .catch(async (error) => {
+            const seen = await page.evaluate(() => ({ nodes: document.getElementsByClassName("react-flow__node").length, text: document.body.innerText.slice(0, 300) })).catch(() => null);
+            throw new Error(`the canvas did not show its ${size} nodes (${JSON.stringify(seen)}; errors: ${errors.join("; ") || "none"})`, { cause: error });
+          });
+        if (click === "direct") {
+          const { x, y } = await shown.jsonValue();
+          await page.mouse.click(x, y);
+        } else await page.locator(`.react-flow__node[data-id="${clickId}"]`).click({ timeout: 30_000 });
         await page.waitForFunction(() => window.__canvasMarks.panel, undefined, { polling: "raf", timeout: 30_000 });
         const marks = await page.evaluate(() => window.__canvasMarks);
         const opened = await page.locator(".wf-panel").getAttribute("data-node-id");
@@ -152,18 +173,21 @@ async function canvasTimeToInteractive(loads) {
     // Then as the editor saves a draft: every save writes the sizes the canvas measured.
     await saveMeasuredSizes(platform.url, big, auth, openPage);
     const saved = await timedLoads("draft as the editor saves it (the sizes the canvas measured)", big);
+    const savedChecked = await timedLoads("the same, clicked with Playwright's checked click", big, "checked");
     // For scale: the same page with a graph of a few nodes, which is what opening the editor costs
     // before the canvas has much to draw.
     await saveMeasuredSizes(platform.url, small, auth, openPage);
     const floor = await timedLoads(`for scale, a ${SMALL}-node draft saved by the editor`, small);
     console.log(`canvas with ${NODES} nodes, time to interactive p50 over ${loads} loads:`);
     console.log(`  draft saved by the editor:   ${saved.tti} ms (nodes shown ${saved.shown} ms)   target ≤ 1000 ms: ${saved.tti <= 1000 ? "met" : "NOT met"}`);
+    console.log(`    with Playwright's checked click: ${savedChecked.tti} ms (nodes shown ${savedChecked.shown} ms)`);
     console.log(`  draft as imported from Dify: ${imported.tti} ms (nodes shown ${imported.shown} ms)   target ≤ 1000 ms: ${imported.tti <= 1000 ? "met" : "NOT met"}`);
     console.log(`  for scale, ${SMALL} nodes:           ${floor.tti} ms (nodes shown ${floor.shown} ms)`);
     return {
       canvas_nodes: NODES,
       canvas_nodes_shown_p50_ms: saved.shown,
       canvas_tti_p50_ms: saved.tti,
+      canvas_tti_checked_click_p50_ms: savedChecked.tti,
       canvas_imported_nodes_shown_p50_ms: imported.shown,
       canvas_imported_tti_p50_ms: imported.tti,
       canvas_small_nodes: SMALL,

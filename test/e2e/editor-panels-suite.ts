@@ -842,8 +842,9 @@ export function editorPanelsSuite() {
             return { id, source, target, d, off, first: (window as unknown as { firstPaths?: Record<string, string> }).firstPaths?.[id] };
           });
         });
+      const expectEdgesOnTheirHandles = () => expect.poll(async () => (await drawnEdges()).filter((edge) => !(edge.off <= 0.5)).map((edge) => `${edge.id} is ${edge.off.toFixed(1)} px off`)).toEqual([]);
       // Settled: React Flow measured what it was not given.
-      await expect.poll(async () => (await drawnEdges()).filter((edge) => !(edge.off <= 0.5)).map((edge) => `${edge.id} is ${edge.off.toFixed(1)} px off`)).toEqual([]);
+      await expectEdgesOnTheirHandles();
       for (const edge of await drawnEdges()) if (edge.source !== "loop" && edge.target !== "loop") expect({ id: edge.id, path: edge.first }).toEqual({ id: edge.id, path: edge.d });
       // The long class name is cut short on its row rather than wrapping it.
       expect(await page.locator('.react-flow__node[data-id="sort"] .wf-branch').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).offsetHeight))).toEqual([20, 20, 20]);
@@ -853,10 +854,10 @@ export function editorPanelsSuite() {
       await page.locator('.react-flow__node[data-id="branch"]').click();
       await page.getByTestId("if-else-cases-add").click();
       await expect.poll(() => page.locator('.react-flow__node[data-id="branch"] .react-flow__handle.source').count()).toBe(4);
-      await expect.poll(async () => (await drawnEdges()).filter((edge) => !(edge.off <= 0.5)).map((edge) => `${edge.id} is ${edge.off.toFixed(1)} px off`)).toEqual([]);
+      await expectEdgesOnTheirHandles();
       await page.getByTestId("undo").click();
       await expect.poll(() => page.locator('.react-flow__node[data-id="branch"] .react-flow__handle.source').count()).toBe(3);
-      await expect.poll(async () => (await drawnEdges()).filter((edge) => !(edge.off <= 0.5)).map((edge) => `${edge.id} is ${edge.off.toFixed(1)} px off`)).toEqual([]);
+      await expectEdgesOnTheirHandles();
       await page.getByTestId("node-panel-close").click();
     });
 

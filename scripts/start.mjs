@@ -23,6 +23,10 @@ console.log(`› Starting Waggle on http://localhost:${port}`);
 // every minute, as Cloudflare does in production; wrangler's dev server does not run crons by itself.
 // `hostname` is wrangler dev's default; `watch` rebuilds the Worker when its code changes.
 const inspectorPort = process.env.WAGGLE_INSPECTOR_PORT ? Number(process.env.WAGGLE_INSPECTOR_PORT) : undefined;
+if (inspectorPort !== undefined && !(Number.isInteger(inspectorPort) && inspectorPort > 0 && inspectorPort <= 65535)) {
+  console.error(`Invalid WAGGLE_INSPECTOR_PORT "${process.env.WAGGLE_INSPECTOR_PORT}". Use a number between 1 and 65535.`);
+  process.exit(1);
+}
 const options = { port, hostname: "localhost", testScheduled: true, watch: true, logLevel: "info", inspectorPort };
 const child = spawn(process.execPath, [join(root, "scripts", "dev-server.mjs"), JSON.stringify(options)], { cwd: root, env: wranglerEnv, stdio: "inherit" });
 const fire = (cron) => fetch(`http://127.0.0.1:${port}/__scheduled?cron=${encodeURIComponent(cron)}`).catch(() => undefined);

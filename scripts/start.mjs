@@ -27,7 +27,7 @@ if (inspectorPort !== undefined && !(Number.isInteger(inspectorPort) && inspecto
   console.error(`Invalid WAGGLE_INSPECTOR_PORT "${process.env.WAGGLE_INSPECTOR_PORT}". Use a number between 1 and 65535.`);
   process.exit(1);
 }
-const options = { port, hostname: "localhost", testScheduled: true, watch: true, logLevel: "info", inspectorPort };
+const options = { port, hostname: "localhost", testScheduled: true, watch: true, logLevel: "log", logRequests: true, inspectorPort };
 const child = spawn(process.execPath, [join(root, "scripts", "dev-server.mjs"), JSON.stringify(options)], { cwd: root, env: wranglerEnv, stdio: "inherit" });
 const fire = (cron) => fetch(`http://127.0.0.1:${port}/__scheduled?cron=${encodeURIComponent(cron)}`).catch(() => undefined);
 const tick = () => {

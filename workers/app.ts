@@ -53,6 +53,15 @@ export function createApp() {
     },
   });
 
+  // `npm start` logs each request here (its local server has no proxy that would; static assets
+  // are served before the Worker and are not logged).
+  app.use("*", async (c, next) => {
+    if (c.env.WAGGLE_LOG_REQUESTS !== "true") return next();
+    const started = Date.now();
+    await next();
+    console.info(`${c.req.method} ${c.req.path} ${c.res.status} (${Date.now() - started} ms)`);
+  });
+
   const limitBody = bodyLimit({
     maxSize: MAX_JSON_BODY_BYTES,
     onError: (c) => c.json(errorBody("request_too_large", `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024 / 1024} MB.`, 413), 413),

@@ -37,6 +37,8 @@ export interface Env {
    * every call). Console writes clear it in their isolate; others see a revoked key within this time.
    */
   WAGGLE_API_KEY_CACHE_SECONDS?: string;
+  /** "true" under `npm start`: the Worker logs each request (method, path, status, time). */
+  WAGGLE_LOG_REQUESTS?: string;
   /** Tests only: comma-separated loopback origins (e.g. the mock model server) model calls may reach. */
   WAGGLE_LOOPBACK_EGRESS_ORIGINS?: string;
   /** Tests only: the migrations to apply. */

@@ -74,8 +74,31 @@ function compatibleProvider(context: ProviderContext, credentials: ProviderCrede
   });
 }
 
-/** Builds the AI SDK language model for a resolved provider. */
+/** Language models built per fetch function, by provider, mode, model and credentials. */
+const builtModels = new WeakMap<FetchLike, Map<string, LanguageModel>>();
+const MAX_MODELS_PER_FETCH = 64;
+
+/**
+ * The AI SDK language model for a resolved provider. Models are plain configuration (an AI SDK
+ * model builds its response schemas when it is made, which costs more than the request itself),
+ * so one made over the same fetch with the same credentials is reused; a changed credential is a
+ * new key. Workers AI models hold the binding and are made each time.
+ */
 export function languageModelFor(context: ProviderContext, resolved: ResolvedModel, mode: "chat" | "completion"): LanguageModel {
+  if (resolved.provider === "workers_ai") return buildLanguageModel(context, resolved, mode);
+  let models = builtModels.get(context.fetch);
+  if (!models) builtModels.set(context.fetch, (models = new Map()));
+  const key = JSON.stringify([resolved.provider, mode, resolved.modelId, resolved.credentials]);
+  let model = models.get(key);
+  if (!model) {
+    model = buildLanguageModel(context, resolved, mode);
+    if (models.size >= MAX_MODELS_PER_FETCH) models.delete(models.keys().next().value!);
+    models.set(key, model);
+  }
+  return model;
+}
+
+function buildLanguageModel(context: ProviderContext, resolved: ResolvedModel, mode: "chat" | "completion"): LanguageModel {
   const { credentials, modelId } = resolved;
   const fetch = context.fetch as typeof globalThis.fetch;
   switch (resolved.provider) {

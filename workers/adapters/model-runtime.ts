@@ -1,4 +1,5 @@
 import { createEgress } from "../../core/egress";
+import type { FetchLike } from "../../core/ports";
 import { canonicalProvider, createModelRuntime, findProvider, type ModelRuntime, type ProviderCredentials, type WorkersAiBinding } from "../../core/models";
 import { SecretBox } from "../../core/security";
 import type { ToolProvider } from "../../core/tools";
@@ -17,7 +18,17 @@ const MODEL_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
  * in `WAGGLE_LOOPBACK_EGRESS_ORIGINS` (tests: the mock model server, while other loopback ports
  * stay refused, which the SSRF tests check).
  */
-export function modelEgressFetch(env: Env) {
+export function modelEgressFetch(env: Env): FetchLike {
+  // One per isolate and setting: the AI SDK models made over it are reused (see `languageModelFor`).
+  const key = `${env.WAGGLE_ALLOW_LOOPBACK_EGRESS ?? ""}\u0000${env.WAGGLE_LOOPBACK_EGRESS_ORIGINS ?? ""}`;
+  let built = modelFetches.get(key);
+  if (!built) modelFetches.set(key, (built = buildModelEgressFetch(env)));
+  return built;
+}
+
+const modelFetches = new Map<string, FetchLike>();
+
+function buildModelEgressFetch(env: Env): FetchLike {
   const origins = new Set((env.WAGGLE_LOOPBACK_EGRESS_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean));
   const egress = createEgress({
     fetch: (input, init) => fetch(input, init),

@@ -182,6 +182,9 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
     credentialsRevision: c.var.credentialsRevision,
     chat,
   });
+  // The run starts first: building and sending the insert batch below takes the isolate's CPU
+  // that the run's object needs to reach the model request.
+  const eventsPromise = run.stream();
   const writes = [
     ...(conversation ? [] : [tenant.conversations.insertConversation({ id: conversationId, appId: app.id, endUserId: caller.ownerId, name, inputs, variables: {}, createdAt: now })]),
     tenant.conversations.insertMessage({ id: messageId, appId: app.id, conversationId, endUserId: caller.ownerId, workflowRunId: run.runId, inputs, query: options.query, createdAt: now }),
@@ -202,7 +205,7 @@ export async function runChatTurn(c: Context<AppEnv>, app: App, options: TurnOpt
   } catch {
     // no execution context (in-process tests)
   }
-  const events = await run.stream();
+  const events = await eventsPromise;
   if (options.streaming) {
     // A chat turn nobody listens to any more is stopped after a grace period in which the client
     // may resume it; stopping cancels the model request upstream.

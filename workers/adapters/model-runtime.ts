@@ -12,6 +12,9 @@ import { withPluginModels } from "../plugins/plugin-models";
 const MODEL_TIMEOUT_MS = 10 * 60 * 1000;
 const MODEL_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
+/** The model egress fetch per loopback setting, made once per isolate (see `modelEgressFetch`). */
+const modelFetches = new Map<string, FetchLike>();
+
 /**
  * The egress for model providers: the same SSRF guard as HTTP nodes. Loopback is reachable when
  * `WAGGLE_ALLOW_LOOPBACK_EGRESS` is "true" (local development), or only the exact origins listed
@@ -25,8 +28,6 @@ export function modelEgressFetch(env: Env): FetchLike {
   if (!built) modelFetches.set(key, (built = buildModelEgressFetch(env)));
   return built;
 }
-
-const modelFetches = new Map<string, FetchLike>();
 
 function buildModelEgressFetch(env: Env): FetchLike {
   const origins = new Set((env.WAGGLE_LOOPBACK_EGRESS_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean));

@@ -89,3 +89,26 @@ describe("primeGets", () => {
     expect(await request("GET", "/apps/boot/workflows/draft")).toEqual({ url: "/console/api/apps/boot/workflows/draft", n: 2 });
   });
 });
+
+describe("request", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("answers undefined for a 204 and the error envelope for a failed call", async () => {
+    const fetch = vi.fn(async (url: string) =>
+      url.endsWith("/empty") ? new Response(null, { status: 204 }) : new Response(JSON.stringify({ code: "app_unavailable", message: "App unavailable", status: 400 }), { status: 400, statusText: "Bad Request" }),
+    );
+    vi.stubGlobal("fetch", fetch);
+    expect(await request("DELETE", "/apps/x/empty")).toBeUndefined();
+    await expect(request("GET", "/apps/x")).rejects.toMatchObject({ code: "app_unavailable", message: "App unavailable", status: 400 });
+  });
+
+  it("says the server cannot be reached when the answer's body breaks off", async () => {
+    const broken = new ReadableStream({
+      start(controller) {
+        controller.error(new TypeError("network error"));
+      },
+    });
+    vi.stubGlobal("fetch", vi.fn(async () => new Response(broken, { status: 200 })));
+    await expect(request("GET", "/apps")).rejects.toMatchObject({ code: "network_error", status: 0 });
+  });
+});

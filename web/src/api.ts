@@ -240,35 +240,34 @@ export async function peekPrimed<T>(path: string): Promise<T | undefined> {
   }
 }
 
-async function takePrimed(method: string, path: string): Promise<Response | undefined> {
+/** A primed GET's answer as it was read (taken once), or undefined when there is none to take. */
+async function takePrimed(method: string, path: string): Promise<Buffered | undefined> {
   if (method !== "GET") return undefined;
   const entry = primed.get(path);
   if (!entry) return undefined;
   primed.delete(path);
   if (Date.now() - entry.at > PRIMED_FOR_MS) return undefined;
-  const answer = await entry.answer;
-  if (!answer) return undefined;
-  const { status, statusText, body } = answer;
-  return new Response(status === 204 || status === 304 ? null : body, { status, statusText });
+  return (await entry.answer) ?? undefined;
 }
 
 /** One console API call; the typed clients per area (`api`, `modelProviderApi`, `knowledgeApi`) are built on it. */
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  let response: Response;
+  // A primed answer is used as it was read: no Response is made only to be read again.
+  let answer: Buffered;
   try {
-    response =
+    answer =
       (await takePrimed(method, path)) ??
       (await fetch(`/console/api${path}`, {
         method,
         credentials: "same-origin",
         headers: options.body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      }));
+      }).then(async (response) => ({ status: response.status, statusText: response.statusText, body: response.status === 204 ? "" : await response.text() })));
   } catch {
     throw new ApiError("network_error", "Cannot reach the server. Check your connection and try again.", 0);
   }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
+  const { status, statusText, body: text } = answer;
+  if (status === 204) return undefined as T;
   let payload: unknown = undefined;
   if (text) {
     try {
@@ -277,9 +276,9 @@ export async function request<T>(method: string, path: string, options: RequestO
       payload = undefined;
     }
   }
-  if (!response.ok) {
-    const error = apiErrorFrom(response.status, response.statusText, payload);
-    if (response.status === 401 && !options.allowUnauthorized && onUnauthorized) onUnauthorized();
+  if (status < 200 || status > 299) {
+    const error = apiErrorFrom(status, statusText, payload);
+    if (status === 401 && !options.allowUnauthorized && onUnauthorized) onUnauthorized();
     throw error;
   }
   return payload as T;

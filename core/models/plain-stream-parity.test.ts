@@ -38,6 +38,8 @@ const conversation: ChatMessage[] = [
   { role: "user", content: "Another one." },
 ];
 const parameters = { temperature: 0.3, top_p: 0.9, max_tokens: 64, stop: ["END"], presence_penalty: 0.1, frequency_penalty: 0.2, seed: 7 };
+/** `parameters` as `streamText` takes them. */
+const sameSettings = { maxRetries: 0, temperature: 0.3, topP: 0.9, maxOutputTokens: 64, stopSequences: ["END"], presencePenalty: 0.1, frequencyPenalty: 0.2, seed: 7 };
 
 describe("a plain text call", () => {
   for (const [provider, model] of [
@@ -59,14 +61,7 @@ describe("a plain text call", () => {
         model: languageModelFor(context(), resolved, "chat"),
         messages: conversation.map((message) => ({ role: message.role, content: message.content }) as never),
         allowSystemInMessages: true,
-        maxRetries: 0,
-        temperature: 0.3,
-        topP: 0.9,
-        maxOutputTokens: 64,
-        stopSequences: ["END"],
-        presencePenalty: 0.1,
-        frequencyPenalty: 0.2,
-        seed: 7,
+        ...sameSettings,
       });
       expect(await result.text).toBe("Green.");
       expect(server.requests).toHaveLength(2);
@@ -84,14 +79,7 @@ describe("a plain text call", () => {
     const result = streamText({
       model: languageModelFor(context(), resolved, "completion"),
       prompt: conversation.map((message) => message.content).join("\n"),
-      maxRetries: 0,
-      temperature: 0.3,
-      topP: 0.9,
-      maxOutputTokens: 64,
-      stopSequences: ["END"],
-      presencePenalty: 0.1,
-      frequencyPenalty: 0.2,
-      seed: 7,
+      ...sameSettings,
     });
     expect(await result.text).toBe("Green.");
     const [viaRuntime, viaStreamText] = server.requests;

@@ -254,6 +254,7 @@ export function createModelRuntime(options: ModelRuntimeOptions): ModelRuntime {
       let failure: ModelError | undefined;
       let finish: { reason: FinishReason; input?: number; output?: number } | undefined;
       try {
+        const settings = callSettings(request.parameters);
         const common = {
           model,
           tools,
@@ -262,11 +263,10 @@ export function createModelRuntime(options: ModelRuntimeOptions): ModelRuntime {
           abortSignal: request.signal,
           // Dify prompts carry the app author's system messages in order; that is intended here.
           allowSystemInMessages: true,
-          ...callSettings(request.parameters),
+          ...settings,
           ...(request.jsonSchema ? { output: Output.object({ schema: jsonSchema(request.jsonSchema as never) }) } : {}),
           onError: () => {},
         };
-        const settings = callSettings(request.parameters);
         const plain = plainTextPrompt(model, request, mode, settings);
         const parts: AsyncIterable<StreamedPart> = plain
           ? providerStream(model as LanguageModelV3, plain, settings, request.signal)

@@ -6,7 +6,7 @@ import autocannon from "autocannon";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { applyMigrations, buildWeb, freePort, startWranglerDev } from "../scripts/lib.mjs";
+import { applyMigrations, buildWeb, startWranglerDev } from "../scripts/lib.mjs";
 
 /** A numeric `--name value` command-line option. */
 export function option(name, fallback) {
@@ -48,7 +48,7 @@ export async function startPlatform(vars = {}) {
   const persistTo = mkdtempSync(join(benchStateDir(), "waggle-bench-"));
   console.log(`local state in ${benchStateDir()} (set BENCH_STATE_DIR to change)`);
   applyMigrations(persistTo);
-  const server = await startWranglerDev({ port: await freePort(), persistTo, vars });
+  const server = await startWranglerDev({ persistTo, vars });
   // A benchmark stopped with Ctrl-C (or by a timeout) must not leave its server running.
   for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => process.exit(130));
   return {

@@ -77,7 +77,7 @@ try {
     await timeToFirst(`${mock.url}/v1/chat/completions`, direct, '"content"');
   }
   // The floor under `wrangler dev`: a request that does nothing (GET /health), sequential, through
-  // the same local proxy and Worker as the chat request.
+  // the same local server and Worker as the chat request.
   const health: number[] = [];
   for (let i = 0; i < requests; i++) {
     const started = performance.now();

@@ -6,6 +6,8 @@
 // appends it to a debug log file under ~/.config/.wrangler/logs: about 10 ms of CPU for a console
 // API request that costs 2–4 ms without it, on every request (docs/architecture.md, "Local server").
 // Without DevTools, wrangler's proxy in front of the Worker is replaced too (ForwardingProxy below).
+// Without DevTools, watching or a port asked for, nothing ever reloads and there is nothing to hold
+// requests for: the Worker's own workerd answers on a port it picks, printed as "Ready on <url>".
 //
 // Usage (by scripts/start.mjs and scripts/lib.mjs's startWranglerDev):
 //   node scripts/dev-server.mjs '{"port":8787,"persistTo":"…","vars":{…},"testScheduled":true,"watch":true,"inspectorPort":9229,"logLevel":"info","logRequests":true}'
@@ -16,6 +18,7 @@ import { join } from "node:path";
 import { root } from "./lib.mjs";
 
 const options = JSON.parse(process.argv[2] ?? "{}");
+const direct = options.port === undefined && !options.watch && !options.inspectorPort;
 const port = Number(options.port ?? 8787);
 const hostname = options.hostname ?? "127.0.0.1";
 const bindings = Object.fromEntries(Object.entries(options.vars ?? {}).map(([name, value]) => [name, { type: "plain_text", value: String(value) }]));
@@ -33,10 +36,16 @@ if (options.logRequests && !options.inspectorPort) bindings.WAGGLE_LOG_REQUESTS 
  */
 class ForwardingProxy {
   ready = deferred();
+  #direct;
   runtimeMessageMutex = { drained: async () => undefined };
   #target;
   #reloaded = deferred();
   #servers = [];
+
+  /** `direct`: announce the Worker's own address instead of listening on `port`. */
+  constructor({ direct = false } = {}) {
+    this.#direct = direct;
+  }
 
   onConfigUpdate() {}
   onBundleStart() {
@@ -49,7 +58,12 @@ class ForwardingProxy {
     const { hostname: host, port: targetPort } = event.proxyData.userWorkerUrl;
     this.#target = { host, port: Number(targetPort) };
     this.#reloaded.resolve();
-    if (!this.#servers.length) this.#listen();
+    if (this.#direct) {
+      if (this.ready.settled) return;
+      const url = new URL(`http://${host}:${targetPort}`);
+      this.ready.resolve({ url });
+      console.log(`Ready on ${url.origin}`);
+    } else if (!this.#servers.length) this.#listen();
   }
   onPreviewTokenExpired() {}
   async teardown() {
@@ -111,12 +125,12 @@ function deferred() {
 }
 
 // With DevTools on, wrangler's own proxy stays: its inspector proxy lives next to it.
-const devEnv = options.inspectorPort ? new unstable_DevEnv() : new unstable_DevEnv({ proxyFactory: () => new ForwardingProxy() });
+const devEnv = options.inspectorPort ? new unstable_DevEnv() : new unstable_DevEnv({ proxyFactory: () => new ForwardingProxy({ direct }) });
 const worker = await devEnv.startWorker({
   config: join(root, "wrangler.toml"),
   bindings,
   dev: {
-    server: { hostname, port },
+    server: { hostname, port: direct ? 0 : port },
     inspector: options.inspectorPort ? { hostname: "127.0.0.1", port: Number(options.inspectorPort) } : false,
     ...(options.persistTo ? { persist: options.persistTo } : {}),
     watch: Boolean(options.watch),

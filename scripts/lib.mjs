@@ -3,7 +3,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync, cpSync, mkdirSync, copyFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { copyPyodideAssets } from "./pyodide-assets.mjs";
@@ -66,22 +65,12 @@ export function applyMigrations(persistTo) {
   run(bin("wrangler"), args, { stdio: ["ignore", "inherit", "inherit"] });
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Starts the platform under wrangler's local dev server (`scripts/dev-server.mjs`: `wrangler dev`
  * without its DevTools inspector) in the background on 127.0.0.1 and resolves once `/health`
- * answers. Used by the browser tests and the benchmarks.
+ * answers. Used by the browser tests and the benchmarks. Without `port`, the Worker's own workerd
+ * answers on a port it picks (no forwarder in between: nothing reloads here), read from the
+ * server's "Ready on" line.
  */
 export async function startWranglerDev({ port, persistTo, timeoutMs = 90_000, vars = {} }) {
   // Tests and benchmarks start from fresh state, so a throwaway credential key is enough; a fresh
@@ -92,7 +81,7 @@ export async function startWranglerDev({ port, persistTo, timeoutMs = 90_000, va
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
+  const announced = () => /Ready on (http:\/\/\S+)/.exec(output)?.[1];
   const signalGroup = (signal) => {
     try {
       process.kill(-child.pid, signal);
@@ -109,7 +98,9 @@ export async function startWranglerDev({ port, persistTo, timeoutMs = 90_000, va
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
+    const url = port === undefined ? announced() : `http://127.0.0.1:${port}`;
     try {
+      if (!url) throw new Error("not ready");
       const res = await fetch(`${url}/health`);
       if (res.ok) return { url, stop, output: () => output };
     } catch {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 // @ts-expect-error plain ESM helper shared with the scripts
-import { applyMigrations, freePort, startWranglerDev } from "../../scripts/lib.mjs";
+import { applyMigrations, startWranglerDev } from "../../scripts/lib.mjs";
 import { startMockModelServer } from "../mock-model-server";
 
 /** Starts the real platform (`wrangler dev`, fresh local state) for the browser tests. */
@@ -12,7 +12,7 @@ export default async function setup(project: TestProject) {
   applyMigrations(persistTo);
   // Chat previews answer from the mock model server (it echoes the last user message).
   const mock = await startMockModelServer();
-  const server = await startWranglerDev({ port: await freePort(), persistTo, vars: { WAGGLE_LOOPBACK_EGRESS_ORIGINS: mock.url } });
+  const server = await startWranglerDev({ persistTo, vars: { WAGGLE_LOOPBACK_EGRESS_ORIGINS: mock.url } });
   project.provide("baseUrl", server.url);
   project.provide("mockModelUrl", mock.url);
   return () => {

@@ -23,7 +23,8 @@ describe("the local server on a port of the caller's choosing (as npm start runs
   it("forwards requests and answers both ways through the forwarder", async () => {
     const port = await freePort();
     const persistTo = mkdtempSync(join(tmpdir(), "waggle-forwarder-"));
-    const server = await startWranglerDev({ port, persistTo });
+    // Its own deadline (which stops the server) comes before the test's.
+    const server = await startWranglerDev({ port, persistTo, timeoutMs: 60_000 });
     try {
       expect(server.url).toBe(`http://127.0.0.1:${port}`);
       expect(server.output()).toContain(`Ready on http://127.0.0.1:${port}`);
@@ -41,5 +42,5 @@ describe("the local server on a port of the caller's choosing (as npm start runs
         // left for the OS to clean
       }
     }
-  });
+  }, 90_000);
 });

@@ -23,9 +23,10 @@ describe("the local server on a port of the caller's choosing (as npm start runs
   it("forwards requests and answers both ways through the forwarder", async () => {
     const port = await freePort();
     const persistTo = mkdtempSync(join(tmpdir(), "waggle-forwarder-"));
-    // Its own deadline (which stops the server) comes before the test's.
-    const server = await startWranglerDev({ port, persistTo, timeoutMs: 60_000 });
+    let server: { url: string; stop: () => void; output: () => string } | undefined;
     try {
+      // Its own deadline (which stops the server) comes before the test's.
+      server = await startWranglerDev({ port, persistTo, timeoutMs: 60_000 });
       expect(server.url).toBe(`http://127.0.0.1:${port}`);
       expect(server.output()).toContain(`Ready on http://127.0.0.1:${port}`);
       const health = await fetch(`${server.url}/health`);
@@ -35,7 +36,7 @@ describe("the local server on a port of the caller's choosing (as npm start runs
       expect(missing.status).toBe(404);
       expect(await missing.json()).toMatchObject({ code: "not_found", status: 404, message: "No route for POST /console/api/nowhere." });
     } finally {
-      server.stop();
+      server?.stop();
       try {
         rmSync(persistTo, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
       } catch {

@@ -10,6 +10,15 @@ function sessionCookie(headers: Headers): string {
   return `waggle_session=${match[1]}`;
 }
 
+/** Names of the cookies a response deletes (an empty value that expires at once). */
+function cleared(headers: Headers): string[] {
+  return headers
+    .getSetCookie()
+    .filter((line) => /Max-Age=0/i.test(line))
+    .map((line) => line.split("=")[0]!)
+    .sort();
+}
+
 describe("setup, login and sessions", () => {
   it("walks setup → login → authenticated calls → logout", async () => {
     expect((await call("GET", "/console/api/setup")).json).toEqual({ step: "not_started" });
@@ -33,9 +42,16 @@ describe("setup, login and sessions", () => {
     expect(login.status).toBe(200);
     expect(login.json.result).toBe("success");
     const token = login.json.data.access_token as string;
-    const setCookie = login.headers.get("Set-Cookie") ?? "";
-    expect(setCookie).toMatch(/HttpOnly/i);
-    expect(setCookie).toMatch(/SameSite=Lax/i);
+    const setCookies = login.headers.getSetCookie();
+    const sessionSet = setCookies.find((line) => line.startsWith("waggle_session=")) ?? "";
+    expect(sessionSet).toMatch(/HttpOnly/i);
+    expect(sessionSet).toMatch(/SameSite=Lax/i);
+    // Beside it, a hint the console's script can read: no credential, same lifetime.
+    const hintSet = setCookies.find((line) => line.startsWith("waggle_signed_in=")) ?? "";
+    expect(hintSet).toMatch(/^waggle_signed_in=1;/);
+    expect(hintSet).not.toMatch(/HttpOnly/i);
+    expect(hintSet).toMatch(/Max-Age=604800/);
+    expect(sessionSet).toMatch(/Max-Age=604800/);
     const cookie = sessionCookie(login.headers);
 
     // Both the bearer token and the cookie authenticate.
@@ -55,7 +71,22 @@ describe("setup, login and sessions", () => {
 
     const logout = await call("POST", "/console/api/logout", { token });
     expect(logout.status).toBe(200);
-    expect((await call("GET", "/console/api/account/profile", { token })).status).toBe(401);
+    expect(cleared(logout.headers)).toEqual(["waggle_session", "waggle_signed_in"]);
+    const stale = await call("GET", "/console/api/account/profile", { token });
+    expect(stale.status).toBe(401);
+    // A bearer token's caller has no cookies to clear.
+    expect(stale.headers.getSetCookie()).toEqual([]);
+
+    // A browser still holding the ended session, or only the hint, is told to drop both.
+    const staleCookie = await call("GET", "/console/api/account/profile", { cookie: `${cookie}; waggle_signed_in=1` });
+    expect(staleCookie.status).toBe(401);
+    expect(staleCookie.json.message).toBe("Your session has expired or is invalid. Please log in again.");
+    expect(cleared(staleCookie.headers)).toEqual(["waggle_session", "waggle_signed_in"]);
+    const hintOnly = await call("GET", "/console/api/workspaces/current", { cookie: "waggle_signed_in=1" });
+    expect(hintOnly.status).toBe(401);
+    expect(cleared(hintOnly.headers)).toEqual(["waggle_session", "waggle_signed_in"]);
+    // The hint alone signs nobody in.
+    expect((await call("GET", "/console/api/apps", { cookie: "waggle_signed_in=1" })).status).toBe(401);
   });
 
   it("rate limits repeated failed logins for an email", async () => {

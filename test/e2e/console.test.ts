@@ -95,6 +95,26 @@ describe("console in a browser", () => {
     await page.getByTestId("setup-submit").click();
     await page.getByTestId("login-email").waitFor();
     expect(new URL(page.url()).pathname).toBe("/signin");
+    // Nobody is signed in yet, so nothing asked for a session (a 401 would be logged as an error).
+    expect(errors).toEqual([]);
+  });
+
+  it("sends a signed-out visitor of a draft link to sign-in without a console error", async () => {
+    const visitor = await browser.newPage();
+    const visitorErrors = watchErrors(visitor);
+    const refused: string[] = [];
+    visitor.on("response", (response) => {
+      if (response.status() >= 400) refused.push(`${response.status()} ${response.url()}`);
+    });
+    try {
+      await visitor.goto(`${base}/app/00000000-0000-0000-0000-000000000000/draft`);
+      await visitor.getByTestId("login-email").waitFor();
+      expect(new URL(visitor.url()).pathname).toBe("/signin");
+      expect(refused).toEqual([]);
+      expect(visitorErrors).toEqual([]);
+    } finally {
+      await visitor.close();
+    }
   });
 
   it("shows a clear message for a wrong password, then logs in", async () => {

@@ -27,12 +27,23 @@ export const canEditKnowledge = canEditApps;
 /** The workspace's monthly token quota is the owner's to set (the API's rule); everyone reads usage. */
 export const canSetTokenQuota = computed(() => role.value === "owner");
 
+/**
+ * Whether this browser may hold a session: the server sets `waggle_signed_in` beside its HttpOnly
+ * session cookie, with the same lifetime, and clears both at sign-out or when it refuses the
+ * session. Without it a visitor goes to sign-in (or setup) at once, instead of asking for the
+ * session and getting a 401, which the browser logs as an error on every first visit.
+ */
+export function mayBeSignedIn(cookies = document.cookie): boolean {
+  return `; ${cookies}`.includes("; waggle_signed_in=");
+}
+
 let loading: Promise<void> | null = null;
 
 /** Loads the signed-in account and workspace once; a 401 sends the user away via the handler. */
 export function loadSession(): Promise<void> {
   if (loading) return loading;
   sessionState.value = "loading";
+  if (!mayBeSignedIn()) return redirectToEntry();
   loading = Promise.all([api.profile(), api.currentWorkspace()])
     .then(([profile, current]) => {
       account.value = profile;

@@ -1,11 +1,11 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
-import { deleteCookie, setCookie } from "hono/cookie";
+import { setCookie } from "hono/cookie";
 import { ForbiddenError, InvalidParamError, TooManyRequestsError, UnauthorizedError } from "../../../core/errors";
 import { hashPassword, hashToken, passwordProblem, randomToken, verifyPassword } from "../../../core/security";
 import { nowSeconds } from "../../db/client";
 import type { AppEnv } from "../../http/app-env";
 import { defineRoute, jsonBody, jsonResponse, successSchema } from "../../http/route";
-import { SESSION_COOKIE } from "../../middleware/session-auth";
+import { clearSessionCookies, SESSION_COOKIE, SIGNED_IN_COOKIE } from "../../middleware/session-auth";
 
 const SESSION_SECONDS = 7 * 24 * 3600;
 const LOGIN_WINDOW_SECONDS = 15 * 60;
@@ -134,19 +134,15 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>): void {
     await identity.clearLoginFailures(emailKey);
     const token = randomToken(48);
     await identity.createSession({ id: crypto.randomUUID(), accountId: account.id, tenantId: membership.tenantId, tokenHash: await hashToken(token), expiresAt: nowSeconds() + SESSION_SECONDS });
-    setCookie(c, SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: "Lax",
-      path: "/",
-      secure: new URL(c.req.url).protocol === "https:",
-      maxAge: SESSION_SECONDS,
-    });
+    const secure = new URL(c.req.url).protocol === "https:";
+    setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: "Lax", path: "/", secure, maxAge: SESSION_SECONDS });
+    setCookie(c, SIGNED_IN_COOKIE, "1", { sameSite: "Lax", path: "/", secure, maxAge: SESSION_SECONDS });
     return c.json({ result: "success", data: { access_token: token } } as const, 200);
   });
 
   app.openapi(logout, async (c) => {
     await c.var.identity.deleteSession(c.var.principal.sessionId);
-    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    clearSessionCookies(c);
     return c.json({ result: "success" } as const, 200);
   });
 

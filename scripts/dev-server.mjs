@@ -5,9 +5,9 @@
 // every one of them (four per D1 query, DO call or fetch) to its Node process, which formats it and
 // appends it to a debug log file under ~/.config/.wrangler/logs: about 10 ms of CPU for a console
 // API request that costs 2–4 ms without it, on every request (docs/architecture.md, "Local server").
-// Without DevTools, wrangler's proxy in front of the Worker is replaced too (ForwardingProxy below).
-// Without DevTools, watching or a port asked for, nothing ever reloads and there is nothing to hold
-// requests for: the Worker's own workerd answers on a port it picks, printed as "Ready on <url>".
+// Without DevTools, wrangler's proxy in front of the Worker is replaced too (ForwardingProxy below),
+// and when nothing is watched and no port asked for, nothing ever reloads and there is nothing to
+// hold requests for: the Worker's own workerd answers on a port it picks, printed as "Ready on <url>".
 //
 // Usage (by scripts/start.mjs and scripts/lib.mjs's startWranglerDev):
 //   node scripts/dev-server.mjs '{"port":8787,"persistTo":"…","vars":{…},"testScheduled":true,"watch":true,"inspectorPort":9229,"logLevel":"info","logRequests":true}'
@@ -36,8 +36,8 @@ if (options.logRequests && !options.inspectorPort) bindings.WAGGLE_LOG_REQUESTS 
  */
 class ForwardingProxy {
   ready = deferred();
-  #direct;
   runtimeMessageMutex = { drained: async () => undefined };
+  #direct;
   #target;
   #reloaded = deferred();
   #servers = [];

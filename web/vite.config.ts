@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from "vite";
 import preact from "@preact/preset-vite";
 import { fileURLToPath } from "node:url";
+import { SIGNED_IN_COOKIE } from "./src/signed-in-cookie.ts";
 
 // Paths are absolute so the build works from the repository root:
 //   npx vite build --config web/vite.config.ts
@@ -18,7 +19,7 @@ const apiTarget = process.env.WAGGLE_API_URL ?? "http://127.0.0.1:8787";
  * 204 (not an error in the browser's console) and the answer is dropped. The GETs go first: over
  * HTTP/1.1 (local `wrangler dev`) a browser opens six connections per host, so requests issued
  * after a dozen file downloads would queue behind them. Nothing is asked for without the
- * `waggle_signed_in` cookie (`mayBeSignedIn` in `src/session.ts`): the visitor is sent to sign-in.
+ * signed-in cookie (`mayBeSignedIn` in `src/session.ts`): the visitor is sent to sign-in.
  * The style preloads are CORS requests (`crossorigin`) like the stylesheet links Vite's loader adds
  * later, or the browser would not match them and would download each file twice.
  */
@@ -43,7 +44,7 @@ function bootPrefetch(): Plugin {
         };
         if (editor) visit(editor.fileName);
         const files = JSON.stringify({ js: [...scripts].map((f) => `/${f}`), css: [...styles].map((f) => `/${f}`) });
-        const script = `<script>(function(){var m=new RegExp("^/app/([^/]+)/draft/?$").exec(location.pathname);if(!m||("; "+document.cookie).indexOf("; waggle_signed_in=")<0)return;var app="/apps/"+m[1];var get=function(path,query){return fetch("/console/api"+path+(query||""),{credentials:"same-origin",headers:{Accept:"application/json"}}).then(function(r){return r.status===204?null:r.text().then(function(body){return{status:r.status,statusText:r.statusText,body:body}})})};var gets={};["/account/profile","/workspaces/current",app].forEach(function(path){gets[path]=get(path)});gets[app+"/workflows/draft"]=get(app+"/workflows/draft","?if_workflow=true");window.__waggleBootGets={at:Date.now(),gets:gets};var files=${files};var head=document.head;files.js.forEach(function(href){var l=document.createElement("link");l.rel="modulepreload";l.href=href;head.appendChild(l)});files.css.forEach(function(href){var l=document.createElement("link");l.rel="preload";l.as="style";l.crossOrigin="";l.href=href;head.appendChild(l)})})()</script>`;
+        const script = `<script>(function(){var m=new RegExp("^/app/([^/]+)/draft/?$").exec(location.pathname);if(!m||("; "+document.cookie).indexOf("; ${SIGNED_IN_COOKIE}=")<0)return;var app="/apps/"+m[1];var get=function(path,query){return fetch("/console/api"+path+(query||""),{credentials:"same-origin",headers:{Accept:"application/json"}}).then(function(r){return r.status===204?null:r.text().then(function(body){return{status:r.status,statusText:r.statusText,body:body}})})};var gets={};["/account/profile","/workspaces/current",app].forEach(function(path){gets[path]=get(path)});gets[app+"/workflows/draft"]=get(app+"/workflows/draft","?if_workflow=true");window.__waggleBootGets={at:Date.now(),gets:gets};var files=${files};var head=document.head;files.js.forEach(function(href){var l=document.createElement("link");l.rel="modulepreload";l.href=href;head.appendChild(l)});files.css.forEach(function(href){var l=document.createElement("link");l.rel="preload";l.as="style";l.crossOrigin="";l.href=href;head.appendChild(l)})})()</script>`;
         return html.replace("</title>", `</title>\n    ${script}`);
       },
     },

@@ -1,6 +1,7 @@
 import { computed, signal } from "@preact/signals";
 import { ApiError, api, errorMessage, setUnauthorizedHandler, type Account, type Workspace } from "./api";
 import { location$, navigate } from "./router";
+import { SIGNED_IN_COOKIE } from "./signed-in-cookie";
 
 export const account = signal<Account | null>(null);
 export const workspace = signal<Workspace | null>(null);
@@ -28,13 +29,13 @@ export const canEditKnowledge = canEditApps;
 export const canSetTokenQuota = computed(() => role.value === "owner");
 
 /**
- * Whether this browser may hold a session: the server sets `waggle_signed_in` beside its HttpOnly
+ * Whether this browser may hold a session: the server sets `SIGNED_IN_COOKIE` beside its HttpOnly
  * session cookie, with the same lifetime, and clears both at sign-out or when it refuses the
  * session. Without it a visitor goes to sign-in (or setup) at once, instead of asking for the
  * session and getting a 401, which the browser logs as an error on every first visit.
  */
-export function mayBeSignedIn(cookies = document.cookie): boolean {
-  return `; ${cookies}`.includes("; waggle_signed_in=");
+export function mayBeSignedIn(): boolean {
+  return `; ${document.cookie}`.includes(`; ${SIGNED_IN_COOKIE}=`);
 }
 
 let loading: Promise<void> | null = null;

@@ -47,9 +47,10 @@ function isSameOrigin(request: Request): boolean {
 export function sessionAuth(minimumRole?: Role): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header("Authorization");
+    const fromCookie = !header?.startsWith("Bearer ");
     let token: string | undefined;
-    if (header?.startsWith("Bearer ")) {
-      token = header.slice(7).trim();
+    if (!fromCookie) {
+      token = header!.slice(7).trim();
     } else {
       token = getCookie(c, SESSION_COOKIE);
       if (token && !safeMethods.has(c.req.method) && !isSameOrigin(c.req.raw)) {
@@ -57,7 +58,6 @@ export function sessionAuth(minimumRole?: Role): MiddlewareHandler<AppEnv> {
       }
     }
     // A browser whose session is gone must not keep telling the console it is signed in.
-    const fromCookie = !header?.startsWith("Bearer ");
     if (!token) {
       if (fromCookie && getCookie(c, SIGNED_IN_COOKIE) !== undefined) clearSessionCookies(c);
       throw new UnauthorizedError("Please log in to continue.");
